@@ -1,0 +1,151 @@
+import { cdktf, javascript } from 'projen';
+
+// Everything generated (package.json, tsconfig files, .projen/, API.md, LICENSE) comes from this file.
+// Run `npx projen` after editing it.
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-keypair',
+  description:
+    'CDK for Terraform constructs that create, import, read and delete SSH key pairs on Alibaba Cloud ECS, Tencent Cloud CVM and UCloud UHost.',
+  keywords: ['cdktf', 'terraform', 'ssh', 'key-pair', 'alicloud', 'tencentcloud', 'ucloud'],
+  author: 'cdktf-keypair maintainers',
+  authorAddress: 'maintainers@cdktf-keypair.dev',
+  repositoryUrl: 'https://github.com/cdktf-keypair/cdktf-keypair',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+
+  // jsii 6 / TypeScript ~5.9 keep ts-jest, ts-node and eslint on the JS compiler API
+  // (TypeScript 7 has none); minNodeVersion keeps @types/node on a served dist-tag.
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.9.0',
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+
+  peerDeps: ['@cdktf/provider-null@^11.0.1', '@cdktf/provider-external@^11.0.1'],
+  bundledDeps: ['sshpk'],
+  devDeps: [
+    '@types/sshpk',
+    'esbuild',
+    // Offline Terraform provider stand-ins (test support only, never published).
+    '@grpc/grpc-js',
+    '@grpc/proto-loader',
+    '@msgpack/msgpack',
+  ],
+
+  publishToPypi: { distName: 'cdktf-keypair', module: 'cdktf_keypair' },
+  publishToMaven: {
+    javaPackage: 'dev.cdktfkeypair',
+    mavenGroupId: 'dev.cdktf-keypair',
+    mavenArtifactId: 'cdktf-keypair',
+  },
+  publishToNuget: { dotNetNamespace: 'CdktfKeypair', packageId: 'CdktfKeypair' },
+  publishToGo: { moduleName: 'github.com/cdktf-keypair/cdktf-keypair-go' },
+
+  // No workflows that cannot run on these machines.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  eslintOptions: {
+    dirs: ['src', 'handler', 'emulator'],
+    devdirs: ['test', 'bench', 'examples'],
+    fileExtensions: ['.ts'],
+    // Lint everything against tsconfig.dev.json: jsii's tsconfig.json covers src/ only.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/'],
+    },
+  },
+  gitignore: ['/assets/', '/.tf-providers/', '/.jsii-bindings/', '/examples/*/cdktf.out/', '/bench/results/'],
+});
+
+// Quiet tools: jsii's Node 20 end-of-life banner, and cdktf's update check (no internet here).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CHECKPOINT_DISABLE', '1');
+
+// Trap: npm ci rejects a lockfile naming unrs-resolver platform bindings this registry does not serve.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.package.addBin({ 'cdktf-keypair-emulator': 'assets/emulator.js' });
+
+// ---- Deploy-time bundles: one self-contained file each, runnable with plain `node`. ----
+const esbuild = 'esbuild --bundle --platform=node --target=node20 --minify --legal-comments=none';
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the deploy-time handler and the emulator into assets/ (no node_modules needed at run time)',
+});
+bundle.exec(`${esbuild} handler/main.ts --outfile=assets/handler.js`);
+bundle.exec(`${esbuild} emulator/main.ts --outfile=assets/emulator.js --banner:js="#!/usr/bin/env node"`);
+bundle.exec('chmod +x assets/emulator.js');
+project.preCompileTask.spawn(bundle);
+
+// ---- Offline stand-ins for hashicorp/null and hashicorp/external (test support). ----
+const providers = project.addTask('build:providers', {
+  description: 'Build the offline Terraform provider stand-ins as a filesystem mirror in .tf-providers/',
+  exec: 'ts-node --project tsconfig.dev.json test/support/terraform-providers/build-mirror.ts',
+});
+
+// ---- Tests: type-check what ts-jest only transpiles, and make `projen test` self-sufficient. ----
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check handler, emulator, tests, benchmarks and examples (ts-jest only transpiles)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(providers);
+project.testTask.prependSpawn(bundle);
+
+// tsconfig for everything outside src/ (jsii owns tsconfig.json and compiles src/ only).
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.dev.json',
+  include: ['src/**/*.ts', 'handler/**/*.ts', 'emulator/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', '.projenrc.ts'],
+  exclude: ['node_modules', '**/cdktf.out/**'],
+  compilerOptions: {
+    alwaysStrict: true,
+    declaration: false,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    inlineSourceMap: true,
+    inlineSources: true,
+    lib: ['es2022'],
+    module: 'node16',
+    noEmit: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitAny: true,
+    noImplicitReturns: true,
+    noImplicitThis: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    resolveJsonModule: true,
+    strict: true,
+    strictNullChecks: true,
+    strictPropertyInitialization: true,
+    target: 'ES2022',
+    types: ['jest', 'node'],
+    skipLibCheck: true,
+  },
+});
+
+// Only the JS package can be built here: the Python, Java, .NET and Go packagers need PyPI, Maven
+// Central, the .NET SDK or the Go proxy, none reachable. `check:bindings` proves the API still generates.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
+project.addTask('check:bindings', {
+  description: 'Generate Python, Java, .NET and Go bindings (code only) to prove the API is jsii-clean',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir .jsii-bindings',
+});
+
+project.synth();

@@ -1,0 +1,75 @@
+import { CloudApiError, CloudName, TRANSPORT_ERROR_CODES } from './cloud-api-error';
+import { RetryClock, RetryPolicy, withRetries } from './retry';
+import { HttpRequest, HttpResponse, sendHttpRequest, TransportFailure } from './transport';
+
+export interface ApiCall<T> {
+  readonly cloud: CloudName;
+  readonly action: string;
+  readonly policy: RetryPolicy;
+  readonly clock?: RetryClock;
+  readonly log?: (line: string) => void;
+  /** Builds and signs the request; called again for every attempt so timestamps and nonces are fresh. */
+  buildRequest(timeoutMs: number): HttpRequest;
+  /**
+   * Turns the HTTP response into the action's result, or throws a CloudApiError whose `retryable` says
+   * whether the cloud's code is one of its throttling or transient codes.
+   */
+  parseResponse(response: HttpResponse): T;
+}
+
+/** One cloud API action: sign, send, parse, and retry what may be retried. */
+export function callCloudApi<T>(call: ApiCall<T>): Promise<T> {
+  let attemptNumber = 0;
+  return withRetries(call, async (timeoutMs) => {
+    attemptNumber++;
+    const request = call.buildRequest(timeoutMs);
+    const started = Date.now();
+    let response: HttpResponse;
+    try {
+      response = await sendHttpRequest(request);
+    } catch (err) {
+      if (!(err instanceof TransportFailure)) throw err;
+      call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: ${err.kind} (${Date.now() - started} ms)`);
+      throw new CloudApiError({
+        cloud: call.cloud,
+        action: call.action,
+        code: err.kind === 'timeout' ? TRANSPORT_ERROR_CODES.timeout : TRANSPORT_ERROR_CODES.network,
+        message: `${err.message} (endpoint ${request.url.origin})`,
+        retryable: true,
+      });
+    }
+    call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: HTTP ${response.status} (${Date.now() - started} ms)`);
+    return call.parseResponse(response);
+  });
+}
+
+/**
+ * Parses a JSON object body. A body that is not a JSON object is a gateway or proxy fault, never a cloud
+ * answer: retried when the status is 5xx (a transient gateway page), otherwise reported as malformed.
+ */
+export function parseJsonObject(cloud: CloudName, action: string, response: HttpResponse): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CloudApiError({
+      cloud,
+      action,
+      code: TRANSPORT_ERROR_CODES.malformedResponse,
+      message: `expected a JSON object, got ${describeBody(response)}`,
+      httpStatus: response.status,
+      retryable: response.status >= 500,
+      remedy: 'Check that the endpoint is the cloud API and not a proxy or captive portal',
+    });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function describeBody(response: HttpResponse): string {
+  const contentType = response.headers['content-type'] ?? 'no content type';
+  // Only the length and type: a body from an unknown server is not echoed into logs.
+  return `${response.body.length} bytes of ${contentType}`;
+}

@@ -1,0 +1,86 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One request as the loopback server received it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** What the scripted server does for one request. */
+export type ScriptedReply =
+  | { readonly status: number; readonly body: string; readonly headers?: Record<string, string> }
+  | { readonly hang: true }
+  | { readonly dropConnection: true };
+
+export interface LoopbackServer {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 that answers each request with the next scripted reply (the last one
+ * repeats). Tests use it to see exactly what a client sends and how it reacts to each kind of answer.
+ */
+export async function startLoopbackServer(
+  replies: ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply),
+): Promise<LoopbackServer> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        url: new URL(req.url ?? '/', 'http://127.0.0.1'),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      const index = requests.length;
+      requests.push(recorded);
+      const reply = typeof replies === 'function' ? replies(recorded, index) : replies[Math.min(index, replies.length - 1)];
+      if ('hang' in reply) return;
+      if ('dropConnection' in reply) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(reply.body);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const socket of sockets) socket.destroy();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** Collects log lines so a test can assert that no secret ever reaches one. */
+export function captureLog(): { lines: string[]; log: (line: string) => void } {
+  const lines: string[] = [];
+  return { lines, log: (line) => lines.push(line) };
+}
+
+/** Asserts that none of `secrets` occurs in any of `texts` (error messages, log lines, stacks). */
+export function expectNoSecrets(texts: readonly string[], secrets: readonly string[]): void {
+  for (const secret of secrets) {
+    for (const text of texts) {
+      expect(text).not.toContain(secret);
+    }
+  }
+}

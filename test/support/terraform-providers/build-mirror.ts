@@ -1,0 +1,1 @@
+// Placeholder until the provider stand-ins land: nothing to build yet.
