@@ -1,0 +1,84 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CloudName } from '../handler/http/cloud-api-error';
+
+/**
+ * The contract between the emulator's shared server (HTTP, state, fault injection, inspection) and the
+ * one module per cloud (`emulator/clouds/<cloud>.ts`) that speaks that cloud's key pair API: request
+ * format, signature check, actions, error codes and envelopes.
+ */
+
+/** One request as the emulator received it (body fully read). */
+export interface EmulatorRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface EmulatorResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  /** Serialized body (JSON text for all three clouds). */
+  readonly body: string;
+}
+
+/** A key pair as the emulator stores it, the same shape for every cloud; JSON-serializable. */
+export interface StoredKeyPair {
+  /** The cloud's id (`ssh-…` Alibaba, `skey-…` Tencent, `uhostkp-…`-style UCloud). */
+  readonly id: string;
+  readonly name: string;
+  /** OpenSSH one-line public key (`ssh-rsa AAAA… [comment]`). */
+  readonly publicKey: string;
+  /** The fingerprint exactly as this cloud reports it. */
+  readonly fingerprint: string;
+  /** ISO 8601 UTC. */
+  readonly createdAt: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Cloud-specific attributes (resource group, project id, description...). */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * Key pairs of one cloud, partitioned by scope: the region for Alibaba and Tencent, the region and
+ * project for UCloud (the module chooses the scope string). Every mutation is persisted when the
+ * emulator has a state file.
+ */
+export interface KeyPairStore {
+  list(scope: string): readonly StoredKeyPair[];
+  add(scope: string, keyPair: StoredKeyPair): void;
+  /** Removes by id; false when there was none. */
+  remove(scope: string, id: string): boolean;
+}
+
+/** An access key the emulator accepts, with an optional STS token that must accompany it. */
+export interface EmulatorCredential {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken?: string;
+}
+
+/** What a cloud module may use while handling a request. */
+export interface EmulatorContext {
+  readonly store: KeyPairStore;
+  /** Credentials this cloud accepts (the signature check must match one of them). */
+  readonly credentials: readonly EmulatorCredential[];
+  /** Key pairs allowed per scope before the cloud's quota error. */
+  readonly quotaPerScope: number;
+  /** Current time (injectable so expired-timestamp checks are testable). */
+  now(): Date;
+  /** A fresh request id in this cloud's format is the module's job; this is a random UUID source. */
+  randomUuid(): string;
+}
+
+/** One cloud's key pair API. */
+export interface CloudEmulator {
+  readonly cloud: CloudName;
+  /** The action a request asks for, without verifying anything (used to target injected faults). */
+  actionOf(request: EmulatorRequest): string | undefined;
+  /** Verifies the signature, runs the action against the store, and answers in the cloud's envelope. */
+  handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse;
+  /** The cloud's throttling answer (code and envelope as the cloud sends it). */
+  throttledResponse(action: string, requestId: string): EmulatorResponse;
+  /** The cloud's internal-error answer, with a 5xx status. */
+  serverErrorResponse(action: string, requestId: string): EmulatorResponse;
+}
