@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from './cloud-emulator';
+import { FaultQueue, FaultSpec } from './faults';
+import { EmulatorState } from './key-pair-store';
+
+/** Where the test-only inspection API lives on every cloud's port (no cloud action uses this path). */
+export const INSPECTION_PREFIX = '/_emulator/';
+
+export interface CloudServerOptions {
+  readonly emulator: CloudEmulator;
+  readonly state: EmulatorState;
+  readonly faults: FaultQueue;
+  readonly context: Omit<EmulatorContext, 'store'>;
+  readonly host: string;
+  readonly port: number;
+  /** One line per request (action, status); never bodies, which hold private keys. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningCloudServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves one cloud's key pair API (and the inspection API) on its own loopback port. */
+export async function startCloudServer(options: CloudServerOptions): Promise<RunningCloudServer> {
+  const { emulator } = options;
+  const context: EmulatorContext = { ...options.context, store: options.state.storeFor(emulator.cloud) };
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request: EmulatorRequest = {
+        method: req.method ?? 'GET',
+        url: new URL(req.url ?? '/', `http://${req.headers.host ?? options.host}`),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      if (request.url.pathname.startsWith(INSPECTION_PREFIX)) {
+        send(res, answerInspection(request, options));
+        return;
+      }
+      const action = emulator.actionOf(request);
+      const fault = options.faults.take(emulator.cloud, action);
+      const answer = () => {
+        const response = fault ? faultResponse(fault, emulator, action) : handleSafely(emulator, request, context, options.log);
+        if (response === 'drop') {
+          req.socket.destroy();
+          options.log?.(`${emulator.cloud} ${action ?? '?'}: connection dropped (injected)`);
+          return;
+        }
+        options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
+        send(res, response);
+      };
+      if (fault?.kind === 'latency') {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          send(res, handleSafely(emulator, request, context, options.log));
+        }, fault.latencyMs ?? 1000);
+        timers.add(timer);
+        return;
+      }
+      answer();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+function handleSafely(
+  emulator: CloudEmulator,
+  request: EmulatorRequest,
+  context: EmulatorContext,
+  log?: (line: string) => void,
+): EmulatorResponse {
+  try {
+    return emulator.handle(request, context);
+  } catch (err) {
+    // A bug in the emulator must look like the cloud's internal error, not hang the client.
+    log?.(`${emulator.cloud}: emulator error: ${err instanceof Error ? err.message : String(err)}`);
+    return emulator.serverErrorResponse(emulator.actionOf(request) ?? 'Unknown', newRequestId());
+  }
+}
+
+function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string | undefined): EmulatorResponse | 'drop' {
+  const requestId = newRequestId();
+  switch (fault.kind) {
+    case 'throttle':
+      return emulator.throttledResponse(action ?? 'Unknown', requestId);
+    case 'server-error':
+      return emulator.serverErrorResponse(action ?? 'Unknown', requestId);
+    case 'drop-connection':
+      return 'drop';
+    case 'malformed-body':
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"RequestId":"' + requestId + '","Key' };
+    default:
+      throw new Error(`fault kind ${fault.kind} is not a response`);
+  }
+}
+
+function answerInspection(request: EmulatorRequest, options: CloudServerOptions): EmulatorResponse {
+  const cloud = options.emulator.cloud;
+  const route = `${request.method} ${request.url.pathname.slice(INSPECTION_PREFIX.length)}`;
+  try {
+    switch (route) {
+      case 'GET key-pairs':
+        return json(200, { cloud, keyPairs: options.state.listKeyPairs(cloud) });
+      case 'POST reset':
+        options.state.reset();
+        options.faults.clear();
+        return json(200, { reset: true });
+      case 'GET faults':
+        return json(200, { faults: options.faults.pending() });
+      case 'POST faults': {
+        const spec = JSON.parse(request.body || '{}') as Partial<FaultSpec>;
+        options.faults.add({ ...spec, cloud: spec.cloud ?? cloud } as FaultSpec);
+        return json(200, { faults: options.faults.pending() });
+      }
+      case 'GET health':
+        return json(200, { cloud, healthy: true });
+      default:
+        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET health` });
+    }
+  } catch (err) {
+    return json(400, { error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function json(status: number, value: unknown): EmulatorResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+function send(res: http.ServerResponse, response: EmulatorResponse): void {
+  res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+  res.end(response.body);
+}
+
+function newRequestId(): string {
+  return randomUUID().toUpperCase();
+}

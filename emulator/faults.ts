@@ -1,0 +1,80 @@
+import type { CloudName } from '../handler/http/cloud-api-error';
+
+/**
+ * Failures the emulator can inject, each the way a real cloud or network shows it:
+ * - `throttle`: the cloud's own throttling code and envelope;
+ * - `server-error`: the cloud's internal error with a 5xx status;
+ * - `latency`: the answer is delayed by `latencyMs`, then served normally;
+ * - `drop-connection`: the socket is closed without an answer;
+ * - `malformed-body`: HTTP 200 with a truncated JSON body.
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'latency' | 'drop-connection' | 'malformed-body';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'latency', 'drop-connection', 'malformed-body'];
+
+export interface FaultSpec {
+  readonly cloud: CloudName;
+  /** Only requests for this action (e.g. `CreateKeyPair`); every action when omitted. */
+  readonly action?: string;
+  readonly kind: FaultKind;
+  /** How many matching requests it affects. @default 1 */
+  readonly count?: number;
+  /** For `latency`. @default 1000 */
+  readonly latencyMs?: number;
+}
+
+interface ActiveFault {
+  readonly spec: FaultSpec;
+  remaining: number;
+}
+
+/** Injected faults waiting for matching requests, consumed first come first served. */
+export class FaultQueue {
+  private readonly faults: ActiveFault[] = [];
+
+  add(spec: FaultSpec): void {
+    if (!FAULT_KINDS.includes(spec.kind)) {
+      throw new Error(`unknown fault kind "${spec.kind}"; expected one of ${FAULT_KINDS.join(', ')}`);
+    }
+    const count = spec.count ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${spec.count}`);
+    this.faults.push({ spec, remaining: count });
+  }
+
+  /** The fault to apply to this request, if any (and counts it as used). */
+  take(cloud: CloudName, action: string | undefined): FaultSpec | undefined {
+    const index = this.faults.findIndex(
+      (fault) => fault.spec.cloud === cloud && (fault.spec.action === undefined || fault.spec.action === action),
+    );
+    if (index < 0) return undefined;
+    const fault = this.faults[index];
+    fault.remaining--;
+    if (fault.remaining === 0) this.faults.splice(index, 1);
+    return fault.spec;
+  }
+
+  /** Faults not used up yet (for inspection). */
+  pending(): Array<FaultSpec & { readonly remaining: number }> {
+    return this.faults.map((fault) => ({ ...fault.spec, remaining: fault.remaining }));
+  }
+
+  clear(): void {
+    this.faults.length = 0;
+  }
+}
+
+/**
+ * Parses the command-line form `cloud:kind[:count][:action]`, e.g. `tencentcloud:throttle:3:CreateKeyPair`.
+ */
+export function parseFaultSpec(text: string): FaultSpec {
+  const [cloud, kind, count, action] = text.split(':');
+  if (cloud !== 'alicloud' && cloud !== 'tencentcloud' && cloud !== 'ucloud') {
+    throw new Error(`fault "${text}": cloud must be alicloud, tencentcloud or ucloud`);
+  }
+  return {
+    cloud,
+    kind: kind as FaultKind,
+    count: count ? Number(count) : undefined,
+    action: action || undefined,
+  };
+}

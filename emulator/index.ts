@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudName } from '../handler/http/cloud-api-error';
+import type { CloudEmulator, EmulatorCredential } from './cloud-emulator';
+import { RunningCloudServer, startCloudServer } from './cloud-server';
+import { alicloudEmulator } from './clouds/alicloud';
+import { tencentcloudEmulator } from './clouds/tencentcloud';
+import { ucloudEmulator } from './clouds/ucloud';
+import { FaultQueue, FaultSpec } from './faults';
+import { EmulatorState } from './key-pair-store';
+
+export type { FaultKind, FaultSpec } from './faults';
+export type { StoredKeyPair, EmulatorCredential } from './cloud-emulator';
+
+const CLOUD_EMULATORS: Record<CloudName, CloudEmulator> = {
+  alicloud: alicloudEmulator,
+  tencentcloud: tencentcloudEmulator,
+  ucloud: ucloudEmulator,
+};
+
+export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+
+/**
+ * The access keys the emulator accepts unless told otherwise. They are well known on purpose: the
+ * emulator guards nothing, and tests and the demo need fixed values. Never use them against a real cloud.
+ */
+export const DEFAULT_EMULATOR_CREDENTIALS: Record<CloudName, EmulatorCredential> = {
+  alicloud: { accessKeyId: 'LTAIemulatorAccessKey', accessKeySecret: 'emulator-alicloud-secret' },
+  tencentcloud: { accessKeyId: 'AKIDemulatorSecretId', accessKeySecret: 'emulator-tencentcloud-secret' },
+  ucloud: { accessKeyId: 'emulator-ucloud-public-key', accessKeySecret: 'emulator-ucloud-private-key' },
+};
+
+export interface EmulatorOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** A port per cloud; 0 (the default) picks a free one. */
+  readonly ports?: Partial<Record<CloudName, number>>;
+  /** Persist state to this JSON file, so restarts and later runs see the same clouds. @default in memory only */
+  readonly stateFile?: string;
+  /** Credentials each cloud accepts. @default DEFAULT_EMULATOR_CREDENTIALS, one per cloud */
+  readonly credentials?: Partial<Record<CloudName, readonly EmulatorCredential[]>>;
+  /** Key pairs per region (per region and project on UCloud) before the quota error. @default 500 */
+  readonly quotaPerScope?: number;
+  /** The emulator's clock, for signature-expiry checks. @default the system clock */
+  readonly now?: () => Date;
+  /** Faults to inject from the start. */
+  readonly faults?: readonly FaultSpec[];
+  /** One line per request and lifecycle event. @default silent */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** Base URL of each cloud's API. */
+  readonly endpoints: Readonly<Record<CloudName, string>>;
+  /** The credentials each cloud accepts. */
+  readonly credentials: Readonly<Record<CloudName, readonly EmulatorCredential[]>>;
+  /**
+   * The environment the deploy-time handler needs to reach this emulator: the first credential of each
+   * cloud under the variable names the clouds' Terraform providers read, and the endpoint overrides.
+   */
+  handlerEnvironment(): Record<string, string>;
+  listKeyPairs(cloud: CloudName): ReturnType<EmulatorState['listKeyPairs']>;
+  injectFault(fault: FaultSpec): void;
+  pendingFaults(): ReturnType<FaultQueue['pending']>;
+  /** Forgets all key pairs and pending faults. */
+  reset(): void;
+  /** Closes every port and open connection; resolves when nothing is left listening. */
+  stop(): Promise<void>;
+}
+
+/** Starts the three clouds' key pair API emulators on loopback ports. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new EmulatorState(options.stateFile);
+  const faults = new FaultQueue();
+  for (const fault of options.faults ?? []) faults.add(fault);
+  const credentials = Object.fromEntries(
+    CLOUDS.map((cloud) => [cloud, options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]]]),
+  ) as Record<CloudName, readonly EmulatorCredential[]>;
+
+  const servers: Partial<Record<CloudName, RunningCloudServer>> = {};
+  try {
+    for (const cloud of CLOUDS) {
+      servers[cloud] = await startCloudServer({
+        emulator: CLOUD_EMULATORS[cloud],
+        state,
+        faults,
+        host,
+        port: options.ports?.[cloud] ?? 0,
+        log: options.log,
+        context: {
+          credentials: credentials[cloud],
+          quotaPerScope: options.quotaPerScope ?? 500,
+          now: options.now ?? (() => new Date()),
+          randomUuid: () => randomUUID(),
+        },
+      });
+    }
+  } catch (err) {
+    await Promise.all(Object.values(servers).map((server) => server.close()));
+    throw err;
+  }
+  const running = servers as Record<CloudName, RunningCloudServer>;
+  const endpoints = Object.fromEntries(CLOUDS.map((cloud) => [cloud, running[cloud].url])) as Record<CloudName, string>;
+
+  return {
+    endpoints,
+    credentials,
+    handlerEnvironment: () => handlerEnvironment(endpoints, credentials),
+    listKeyPairs: (cloud) => state.listKeyPairs(cloud),
+    injectFault: (fault) => faults.add(fault),
+    pendingFaults: () => faults.pending(),
+    reset: () => {
+      state.reset();
+      faults.clear();
+    },
+    stop: async () => {
+      await Promise.all(CLOUDS.map((cloud) => running[cloud].close()));
+      options.log?.('emulator stopped');
+    },
+  };
+}
+
+function handlerEnvironment(
+  endpoints: Record<CloudName, string>,
+  credentials: Record<CloudName, readonly EmulatorCredential[]>,
+): Record<string, string> {
+  const [alicloud] = credentials.alicloud;
+  const [tencentcloud] = credentials.tencentcloud;
+  const [ucloud] = credentials.ucloud;
+  const environment: Record<string, string> = {
+    ALICLOUD_ACCESS_KEY: alicloud.accessKeyId,
+    ALICLOUD_SECRET_KEY: alicloud.accessKeySecret,
+    CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: endpoints.alicloud,
+    TENCENTCLOUD_SECRET_ID: tencentcloud.accessKeyId,
+    TENCENTCLOUD_SECRET_KEY: tencentcloud.accessKeySecret,
+    CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT: endpoints.tencentcloud,
+    UCLOUD_PUBLIC_KEY: ucloud.accessKeyId,
+    UCLOUD_PRIVATE_KEY: ucloud.accessKeySecret,
+    CDKTF_KEYPAIR_UCLOUD_ENDPOINT: endpoints.ucloud,
+  };
+  if (alicloud.securityToken) environment.ALICLOUD_SECURITY_TOKEN = alicloud.securityToken;
+  if (tencentcloud.securityToken) environment.TENCENTCLOUD_SECURITY_TOKEN = tencentcloud.securityToken;
+  if (ucloud.securityToken) environment.UCLOUD_SECURITY_TOKEN = ucloud.securityToken;
+  return environment;
+}
