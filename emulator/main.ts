@@ -1,3 +1,83 @@
-/** `cdktf-keypair-emulator`: serves local emulators of the three clouds' key pair APIs. */
-process.stdout.write('cdktf-keypair-emulator: not implemented yet\n');
-process.exitCode = 1;
+/**
+ * `cdktf-keypair-emulator`: serves local emulators of the Alibaba Cloud ECS, Tencent Cloud CVM and UCloud
+ * UHost key pair APIs until interrupted. Prints one JSON line when ready: the endpoints and the environment
+ * that points the cdktf-keypair handler at them.
+ */
+import { parseArgs } from 'node:util';
+import type { CloudName } from '../handler/http/cloud-api-error';
+import { parseFaultSpec } from './faults';
+import { CLOUDS, startEmulator } from './index';
+
+const USAGE = `Usage: cdktf-keypair-emulator [options]
+
+Serves emulators of the three clouds' SSH key pair APIs on loopback, one port per cloud.
+
+Options:
+  --host <address>        interface to listen on (default 127.0.0.1)
+  --port <n>              first port: Alibaba on n, Tencent on n+1, UCloud on n+2 (default: free ports)
+  --state <file>          keep state in this JSON file across restarts (default: in memory)
+  --quota <n>             key pairs per region (region+project on UCloud) before the quota error (default 500)
+  --fault <spec>          inject a fault, repeatable: cloud:kind[:count][:action]
+                          kinds: throttle, server-error, latency, drop-connection, malformed-body
+                          e.g. --fault tencentcloud:throttle:3:CreateKeyPair
+  --verbose               log one line per request to stderr
+  --help                  print this text
+
+When ready it prints one JSON line to stdout:
+  {"endpoints":{...},"environment":{...}}
+Export "environment" to point the cdktf-keypair handler at the emulator. The emulator accepts well-known
+test credentials only; it never contacts a real cloud. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      state: { type: 'string' },
+      quota: { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const firstPort = values.port === undefined ? 0 : parsePositiveInteger('--port', values.port);
+  const ports = Object.fromEntries(CLOUDS.map((cloud, index) => [cloud, firstPort === 0 ? 0 : firstPort + index])) as Record<
+    CloudName,
+    number
+  >;
+  const emulator = await startEmulator({
+    host: values.host,
+    ports,
+    stateFile: values.state,
+    quotaPerScope: values.quota === undefined ? undefined : parsePositiveInteger('--quota', values.quota),
+    faults: (values.fault ?? []).map(parseFaultSpec),
+    log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+  });
+  process.stdout.write(`${JSON.stringify({ endpoints: emulator.endpoints, environment: emulator.handlerEnvironment() })}\n`);
+
+  const shutdown = () => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function parsePositiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`cdktf-keypair-emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
