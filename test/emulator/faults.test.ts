@@ -1,0 +1,44 @@
+import { FaultQueue, parseFaultSpec } from '../../emulator/faults';
+
+describe('FaultQueue', () => {
+  test('applies a fault to as many matching requests as its count, then stops', () => {
+    // GIVEN
+    const faults = new FaultQueue();
+    faults.add({ cloud: 'alicloud', action: 'CreateKeyPair', kind: 'throttle', count: 2 });
+    // WHEN / THEN: other clouds and actions are untouched
+    expect(faults.take('alicloud', 'DescribeKeyPairs')).toBeUndefined();
+    expect(faults.take('tencentcloud', 'CreateKeyPair')).toBeUndefined();
+    expect(faults.take('alicloud', 'CreateKeyPair')?.kind).toBe('throttle');
+    expect(faults.pending()).toEqual([expect.objectContaining({ remaining: 1 })]);
+    expect(faults.take('alicloud', 'CreateKeyPair')?.kind).toBe('throttle');
+    expect(faults.take('alicloud', 'CreateKeyPair')).toBeUndefined();
+  });
+
+  test('a fault without an action matches every action, in the order faults were added', () => {
+    const faults = new FaultQueue();
+    faults.add({ cloud: 'ucloud', kind: 'server-error' });
+    faults.add({ cloud: 'ucloud', kind: 'latency', latencyMs: 5 });
+    expect(faults.take('ucloud', 'DeleteUHostKeyPairs')?.kind).toBe('server-error');
+    expect(faults.take('ucloud', undefined)?.kind).toBe('latency');
+    expect(faults.pending()).toEqual([]);
+  });
+
+  test('rejects unknown kinds and bad counts with a clear message', () => {
+    const faults = new FaultQueue();
+    expect(() => faults.add({ cloud: 'ucloud', kind: 'explode' as never })).toThrow(/unknown fault kind "explode"/);
+    expect(() => faults.add({ cloud: 'ucloud', kind: 'throttle', count: 0 })).toThrow(/positive integer/);
+  });
+});
+
+describe('parseFaultSpec', () => {
+  test('reads cloud:kind[:count][:action]', () => {
+    expect(parseFaultSpec('tencentcloud:throttle:3:CreateKeyPair')).toEqual({
+      cloud: 'tencentcloud',
+      kind: 'throttle',
+      count: 3,
+      action: 'CreateKeyPair',
+    });
+    expect(parseFaultSpec('alicloud:drop-connection')).toEqual({ cloud: 'alicloud', kind: 'drop-connection', count: undefined, action: undefined });
+    expect(() => parseFaultSpec('aws:throttle')).toThrow(/cloud must be/);
+  });
+});
