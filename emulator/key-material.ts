@@ -16,7 +16,7 @@ export function generateRsaKeyPair(): GeneratedKeyPair {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const spki = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return {
-    publicKeyOpenSsh: sshpk.parseKey(spki, 'pem').toString('ssh'),
+    publicKeyOpenSsh: canonicalOpenSsh(sshpk.parseKey(spki, 'pem')),
     privateKeyPkcs8Pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     privateKeyPkcs1Pem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
   };
@@ -57,7 +57,10 @@ export function parseOpenSshPublicKey(text: string, acceptedTypes: readonly Publ
   return key;
 }
 
-/** The public key as `<type> <base64>`, without the comment (how clouds compare keys). */
+/**
+ * The public key as `<type> <base64>`, without the comment (how clouds compare keys). sshpk appends
+ * `(unnamed)` as the comment of keys that have none, so the comment is cut here.
+ */
 export function canonicalOpenSsh(key: sshpk.Key): string {
   return key.toString('ssh').split(' ').slice(0, 2).join(' ');
 }

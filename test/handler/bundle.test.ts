@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The bundle is built by `npx projen bundle` (run before jest by `npx projen test`).
+const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
+const SIZE_BUDGET_BYTES = 300 * 1024;
+
+describe('handler bundle', () => {
+  test('exists and stays within its size budget (DESIGN.md §7)', () => {
+    expect(fs.existsSync(BUNDLE)).toBe(true);
+    expect(fs.statSync(BUNDLE).size).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
+  });
+
+  test('runs with plain node, alone in an empty directory (no node_modules anywhere above it)', () => {
+    // GIVEN the bundle copied on its own into a fresh directory
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-bundle-'));
+    try {
+      const copy = path.join(dir, 'handler.js');
+      fs.copyFileSync(BUNDLE, copy);
+      // WHEN
+      const output = execFileSync(process.execPath, [copy, '--help'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+      });
+      // THEN it prints its commands
+      for (const command of ['create', 'read', 'delete']) expect(output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
