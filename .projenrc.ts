@@ -142,6 +142,13 @@ new javascript.TypescriptConfig(project, {
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
+// ---- The project's main job for a newcomer: build, then synthesize the example app. ----
+const demo = project.addTask('demo', {
+  description: 'Build the handler bundle and synthesize the example app into examples/basic/cdktf.out',
+});
+demo.spawn(bundle);
+demo.exec('ts-node --project tsconfig.dev.json examples/basic/main.ts');
+
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
 project.addTask('check:bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (code only) to prove the API is jsii-clean',
