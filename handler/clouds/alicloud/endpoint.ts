@@ -1,0 +1,67 @@
+import { Environment, firstEnvValue } from '../environment';
+
+/** Overrides the endpoint for every Alibaba Cloud call (the local emulator, a private gateway). */
+export const ALICLOUD_ENDPOINT_ENV = 'CDKTF_KEYPAIR_ALICLOUD_ENDPOINT';
+
+/**
+ * Regions whose ECS endpoint is not `ecs.<region>.aliyuncs.com`: the exceptions of the official ECS
+ * SDK's endpoint map (its `_endpointRule` is "regional"). Internal and test regions are left out.
+ */
+const ECS_ENDPOINT_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'cn-hangzhou': 'ecs-cn-hangzhou.aliyuncs.com',
+  'cn-shanghai-finance-1': 'ecs-cn-hangzhou.aliyuncs.com',
+  'cn-shenzhen-finance-1': 'ecs-cn-hangzhou.aliyuncs.com',
+  'cn-fujian': 'ecs-cn-hangzhou.aliyuncs.com',
+  'cn-hangzhou-finance': 'ecs.aliyuncs.com',
+  'cn-north-2-gov-1': 'ecs.aliyuncs.com',
+  'cn-beijing-gov-1': 'ecs.aliyuncs.com',
+  'cn-beijing-finance-pop': 'ecs.aliyuncs.com',
+  'cn-hongkong-finance-pop': 'ecs.aliyuncs.com',
+  'cn-shanghai-inner': 'ecs.aliyuncs.com',
+  'cn-shenzhen-inner': 'ecs.aliyuncs.com',
+  'cn-wuhan': 'ecs.aliyuncs.com',
+  'cn-yushanfang': 'ecs.aliyuncs.com',
+  'cn-zhangbei': 'ecs.aliyuncs.com',
+  'ap-northeast-2-pop': 'ecs.aliyuncs.com',
+  'rus-west-1-pop': 'ecs.aliyuncs.com',
+  'cn-edge-1': 'ecs.cn-qingdao-nebula.aliyuncs.com',
+  'cn-huhehaote-nebula-1': 'ecs.cn-qingdao-nebula.aliyuncs.com',
+  'cn-zhengzhou-nebula-1': 'ecs.cn-qingdao-nebula.aliyuncs.com',
+  'eu-west-1-oxs': 'ecs.cn-shenzhen-cloudstone.aliyuncs.com',
+};
+
+/** The ECS endpoint the official SDK uses for a region. */
+export function defaultAlicloudEndpoint(region: string): string {
+  return `https://${ECS_ENDPOINT_EXCEPTIONS[region] ?? `ecs.${region}.aliyuncs.com`}`;
+}
+
+export interface AlicloudEndpointInputs {
+  readonly region: string;
+  /** An explicit endpoint (construct prop); wins over everything. */
+  readonly endpoint?: string;
+  readonly env?: Environment;
+}
+
+/**
+ * The base URL to send requests to: the explicit endpoint, else `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT`, else
+ * the SDK's regional default. `http://` is allowed (the emulator); a bare host means `https://`.
+ */
+export function resolveAlicloudEndpoint(inputs: AlicloudEndpointInputs): URL {
+  const configured = inputs.endpoint?.trim() || firstEnvValue(inputs.env ?? {}, [ALICLOUD_ENDPOINT_ENV]);
+  const text = configured ?? defaultAlicloudEndpoint(inputs.region);
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`Alibaba Cloud ECS endpoint "${text}" is not a valid URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Alibaba Cloud ECS endpoint "${text}" must use https:// or http://`);
+  }
+  if (url.username || url.password) {
+    throw new Error('Alibaba Cloud ECS endpoint must not carry credentials in the URL');
+  }
+  // RPC-style APIs are always called on `/`: the path and query of a configured endpoint are not used.
+  return new URL(`${url.protocol}//${url.host}/`);
+}
