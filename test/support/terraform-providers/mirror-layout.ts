@@ -1,0 +1,43 @@
+import * as path from 'node:path';
+
+/** One stand-in provider as the filesystem mirror lays it out. */
+export interface StandInProvider {
+  /** The provider type, e.g. `null` (the registry address is `hashicorp/<type>`). */
+  readonly type: string;
+  /** The version the cdktf prebuilt bindings pin; the config's constraint must match it. */
+  readonly version: string;
+  /** The entry point, relative to this directory. */
+  readonly entryPoint: string;
+}
+
+export const STAND_IN_PROVIDERS: readonly StandInProvider[] = [
+  { type: 'null', version: '3.2.4', entryPoint: 'null-provider-main.ts' },
+  { type: 'external', version: '2.3.5', entryPoint: 'external-provider-main.ts' },
+];
+
+/** Where `npx projen build:providers` puts the mirror: `.tf-providers/` at the repository root. */
+export const DEFAULT_MIRROR_DIRECTORY = path.resolve(__dirname, '..', '..', '..', '.tf-providers');
+
+/** Terraform's name for this machine's platform, e.g. `linux_amd64`. */
+export function terraformPlatform(): string {
+  const architecture: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+  return `${process.platform}_${architecture[process.arch] ?? process.arch}`;
+}
+
+/** The provider addresses a CLI config's `filesystem_mirror { include = [...] }` lists. */
+export function providerAddresses(): string[] {
+  return STAND_IN_PROVIDERS.map((provider) => `registry.terraform.io/hashicorp/${provider.type}`);
+}
+
+/** The unpacked-layout path of a provider executable inside the mirror. */
+export function executablePath(mirrorDirectory: string, provider: StandInProvider): string {
+  return path.join(
+    mirrorDirectory,
+    'registry.terraform.io',
+    'hashicorp',
+    provider.type,
+    provider.version,
+    terraformPlatform(),
+    `terraform-provider-${provider.type}_v${provider.version}`,
+  );
+}

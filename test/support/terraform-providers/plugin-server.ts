@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadFileDescriptorSetFromBuffer, Options } from '@grpc/proto-loader';
+import goPluginDescriptors from './protocol/go-plugin.proto';
+import tfplugin5Descriptors from './protocol/tfplugin5.proto';
+import { errorDiagnostic, ProviderDefinition } from './provider-definition';
+import { providerRpcHandlers } from './provider-service';
+import { openRpcLog, RpcLog } from './rpc-log';
+import { createServerCertificate } from './self-signed-certificate';
+
+/** Terraform's go-plugin handshake: a plugin started without this cookie was not started by Terraform. */
+export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
+export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+const CORE_PROTOCOL_VERSION = 1;
+const APP_PROTOCOL_VERSION = 5;
+
+/** How long Shutdown waits for in-flight calls before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 200;
+/** How often the plugin checks that Terraform, its parent, is still there. */
+const PARENT_CHECK_INTERVAL_MS = 500;
+
+const PROTO_OPTIONS: Options = { keepCase: true, longs: String, enums: Number, defaults: false, oneofs: true };
+
+function loadService(descriptorSet: Uint8Array, serviceName: string): grpc.ServiceDefinition {
+  const definitions = loadFileDescriptorSetFromBuffer(Buffer.from(descriptorSet), PROTO_OPTIONS);
+  return definitions[serviceName] as grpc.ServiceDefinition;
+}
+
+/**
+ * Serves a provider over go-plugin's gRPC transport as Terraform expects: cookie check, AutoMTLS with a
+ * per-process certificate, a unix socket in a private temporary directory, exactly one handshake line
+ * on stdout, and a prompt exit on Shutdown. The socket directory is removed on every exit path short
+ * of SIGKILL, and the process exits by itself if Terraform goes away.
+ */
+export async function servePlugin(provider: ProviderDefinition): Promise<void> {
+  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+    process.stderr.write(
+      `This binary is a plugin (the ${provider.name} provider stand-in). It is not meant to be executed directly;\n`
+      + 'Terraform starts it. Run a Terraform command that uses the provider instead.\n',
+    );
+    process.exit(1);
+  }
+  const offeredVersions = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? String(APP_PROTOCOL_VERSION)).split(',').map((version) => version.trim());
+  if (!offeredVersions.includes(String(APP_PROTOCOL_VERSION))) {
+    process.stderr.write(`Terraform offered plugin protocol versions ${offeredVersions.join(', ')}; this stand-in speaks only ${APP_PROTOCOL_VERSION}.\n`);
+    process.exit(1);
+  }
+
+  const log = openRpcLog(provider.name);
+  const socketDirectory = mkdtempSync(path.join(process.env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), 'tf-provider-'));
+  installExitHandlers(socketDirectory, log);
+
+  const server = new grpc.Server();
+  const stdioStreams = new Set<grpc.ServerWritableStream<unknown, unknown>>();
+  server.addService(loadService(tfplugin5Descriptors, 'tfplugin5.Provider'), providerImplementation(provider, log));
+  server.addService(loadService(goPluginDescriptors, 'plugin.GRPCController'), {
+    Shutdown: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      log('Shutdown');
+      callback(null, {});
+      for (const stream of stdioStreams) stream.end();
+      setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+      server.tryShutdown(() => process.exit(0));
+    },
+  });
+  server.addService(loadService(goPluginDescriptors, 'plugin.GRPCStdio'), {
+    // Kept open and silent: the stand-ins never write to stdout or stderr while serving.
+    StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
+      stdioStreams.add(call);
+      call.on('cancelled', () => stdioStreams.delete(call));
+    },
+  });
+
+  const clientCertificate = process.env.PLUGIN_CLIENT_CERT;
+  const serverCertificate = clientCertificate ? createServerCertificate() : undefined;
+  const credentials = clientCertificate && serverCertificate
+    ? grpc.ServerCredentials.createSsl(
+      Buffer.from(clientCertificate),
+      [{ private_key: Buffer.from(serverCertificate.privateKeyPem), cert_chain: Buffer.from(serverCertificate.certificatePem) }],
+      true,
+    )
+    : grpc.ServerCredentials.createInsecure();
+
+  const socketPath = path.join(socketDirectory, 'plugin.sock');
+  await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${socketPath}`, credentials, (error) => (error ? reject(error) : resolve())));
+
+  // Terraform pins the certificate from this line; go-plugin wants unpadded standard base64 of the DER.
+  const certificateField = serverCertificate ? serverCertificate.certificateDer.toString('base64').replace(/=+$/, '') : '';
+  process.stdout.write(`${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|unix|${socketPath}|grpc|${certificateField}\n`);
+  log(`serving on ${socketPath} (${serverCertificate ? 'mTLS' : 'plaintext'})`);
+}
+
+function providerImplementation(provider: ProviderDefinition, log: RpcLog): grpc.UntypedServiceImplementation {
+  const implementation: grpc.UntypedServiceImplementation = {};
+  for (const [rpcName, handler] of Object.entries(providerRpcHandlers(provider))) {
+    implementation[rpcName] = (call: grpc.ServerUnaryCall<{ type_name?: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const typeName = call.request.type_name ? ` ${call.request.type_name}` : '';
+      Promise.resolve()
+        .then(() => handler(call.request))
+        .then((response: { diagnostics?: Array<{ summary: string }> }) => {
+          const summaries = (response.diagnostics ?? []).map((diagnostic) => diagnostic.summary);
+          log(`${rpcName}${typeName}${summaries.length > 0 ? ` -> ${summaries.join('; ')}` : ''}`);
+          callback(null, response);
+        })
+        .catch((error: unknown) => {
+          // A bug in the stand-in surfaces as a Terraform error that names the RPC, not as a hang.
+          log(`${rpcName}${typeName} failed: ${(error as Error).message}`);
+          callback(null, { diagnostics: [errorDiagnostic('Provider stand-in failure', `${rpcName} failed: ${(error as Error).message}`)] });
+        });
+    };
+  }
+  return implementation;
+}
+
+function installExitHandlers(socketDirectory: string, log: RpcLog): void {
+  process.on('exit', () => rmSync(socketDirectory, { recursive: true, force: true }));
+  // Go plugins ignore Ctrl-C: Terraform forwards the interrupt as a Stop RPC instead.
+  process.on('SIGINT', () => log('SIGINT ignored'));
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: exiting`);
+      process.exit(0);
+    });
+  }
+  const parentPid = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parentPid) {
+      log('Terraform went away: exiting');
+      process.exit(0);
+    }
+  }, PARENT_CHECK_INTERVAL_MS).unref();
+}
+
+/** Startup failures go to stderr, which Terraform shows; stdout is reserved for the handshake line. */
+export function exitWithStartupError(error: unknown): never {
+  process.stderr.write(`provider stand-in failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
