@@ -3,6 +3,7 @@ import * as sshpk from 'sshpk';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningCloudServer, startCloudServer } from '../../emulator/cloud-server';
 import { ucloudEmulator } from '../../emulator/clouds/ucloud';
+import { startEmulator } from '../../emulator/index';
 import { FaultQueue } from '../../emulator/faults';
 import { md5Hex } from '../../emulator/key-material';
 import { EmulatorState } from '../../emulator/key-pair-store';
@@ -13,7 +14,9 @@ import {
   describeKeyPairs,
   describeKeyPairsByName,
   importKeyPair,
+  resolveUcloudEndpoint,
   signedUcloudParams,
+  ucloudCredentialsFromEnv,
   UcloudClientOptions,
   UcloudParamValue,
 } from '../../handler/clouds/ucloud';
@@ -461,5 +464,49 @@ describe('UCloud emulator: rules and error codes', () => {
 
     // THEN
     expect(answer.body).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 230, Message: 'Missing params [Region]' });
+  });
+});
+
+describe('UCloud emulator: through the shared server (startEmulator)', () => {
+  test('the handler environment reaches it; a dropped connection is retried, a malformed body reported; reset forgets all', async () => {
+    // GIVEN the three-cloud emulator, and a client configured only from the environment it hands out
+    const emulator = await startEmulator();
+    try {
+      const env = emulator.handlerEnvironment();
+      const options: UcloudClientOptions = {
+        region: 'cn-bj2',
+        credentials: ucloudCredentialsFromEnv(env),
+        endpoint: resolveUcloudEndpoint(undefined, env),
+        clock: FAST_CLOCK,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 5000 },
+      };
+      emulator.injectFault({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'drop-connection' });
+      emulator.injectFault({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'malformed-body' });
+
+      // WHEN
+      const created = await createKeyPair(options, { keyPairName: 'shared' });
+      const createdFailure = await caught(createKeyPair(options, { keyPairName: 'shared' }));
+      const malformed = await caught(describeKeyPairsByName(options, 'shared'));
+      const described = await describeKeyPairsByName(options, 'shared');
+
+      // THEN
+      expect(options.endpoint).toBe(emulator.endpoints.ucloud);
+      expect(createdFailure.code).toBe('8510');
+      // The drop was retried; the truncated HTTP 200 body is reported, not retried (a 200 is not transient)
+      expect(malformed.code).toBe('MalformedResponse');
+      expect(described.map((keyPair) => keyPair.keyPairId)).toEqual([created.keyPairId]);
+      expect(emulator.listKeyPairs('ucloud')).toEqual([expect.objectContaining({ id: created.keyPairId, scope: 'cn-bj2/org-default' })]);
+      expect(emulator.pendingFaults()).toEqual([]);
+
+      // WHEN
+      await deleteKeyPairs(options, { keyPairIds: [created.keyPairId] });
+      await createKeyPair(options, { keyPairName: 'again' });
+      emulator.reset();
+
+      // THEN
+      expect(emulator.listKeyPairs('ucloud')).toEqual([]);
+    } finally {
+      await emulator.stop();
+    }
   });
 });
