@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadSync, MessageTypeDefinition } from '@grpc/proto-loader';
 import * as esbuild from 'esbuild';
@@ -66,13 +66,12 @@ export async function buildMirror(mirrorDirectory: string = DEFAULT_MIRROR_DIREC
   const outputsPresent = STAND_IN_PROVIDERS.every((provider) => existsSync(executablePath(mirrorDirectory, provider)));
   if (outputsPresent && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return 'up to date';
 
-  rmSync(mirrorDirectory, { recursive: true, force: true });
   await Promise.all(STAND_IN_PROVIDERS.map(async (provider) => {
     const outfile = executablePath(mirrorDirectory, provider);
-    mkdirSync(path.dirname(outfile), { recursive: true });
-    await esbuild.build({
+    const bundle = await esbuild.build({
       entryPoints: [path.join(SOURCE_DIRECTORY, provider.entryPoint)],
       outfile,
+      write: false,
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -84,10 +83,22 @@ export async function buildMirror(mirrorDirectory: string = DEFAULT_MIRROR_DIREC
       absWorkingDir: REPOSITORY_ROOT,
       logLevel: 'warning',
     });
-    chmodSync(outfile, 0o755);
+    writeExecutableAtomically(outfile, bundle.outputFiles[0].contents);
   }));
   writeFileSync(stampFile, digest);
   return 'built';
+}
+
+/**
+ * Replaces the file by a rename, so a Terraform run (or a parallel test worker building the same
+ * mirror) never sees a half-written executable.
+ */
+function writeExecutableAtomically(file: string, contents: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents, { mode: 0o755 });
+  chmodSync(temporary, 0o755);
+  renameSync(temporary, file);
 }
 
 if (require.main === module) {
