@@ -1,0 +1,110 @@
+import type { EmulatorResponse } from '../../cloud-emulator';
+
+/** What the gateway reports as `HostId` when the request did not say which host it reached. */
+export const DEFAULT_HOST_ID = 'ecs.aliyuncs.com';
+
+const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8' };
+
+/**
+ * The error codes the emulator answers with, and their HTTP statuses.
+ *
+ * From official text (ECS API reference pages of the four actions, the common-error list and the
+ * signature pages): KeyPair.AlreadyExist, QuotaExceed.KeyPair, InvalidKeyPairName.Malformed,
+ * InvalidPublicKeyBody.Malformed, MissingParameter, InvalidKeyPairNames.ValueNotSupported,
+ * InvalidTagKey.Malformed, InvalidTagValue.Malformed, Duplicate.TagKey, QuotaExceed.Tags,
+ * IncompleteSignature, InvalidAccessKeyId.NotFound, InternalError.
+ *
+ * Commonly seen on the wire but not found in official text: SignatureDoesNotMatch,
+ * InvalidTimeStamp.Expired, InvalidTimeStamp.Format, InvalidSecurityToken.Malformed,
+ * InvalidSecurityToken.MismatchWithAccessKey, Throttling.User, MissingRegionId, InvalidVersion,
+ * InvalidAction.NotFound, InvalidParameter (paging), and InvalidKeyPair.NotFound (which the official
+ * Terraform provider handles for DescribeKeyPairs and DeleteKeyPairs).
+ */
+export const ALICLOUD_ERRORS = {
+  keyPairAlreadyExists: { code: 'KeyPair.AlreadyExist', status: 400, message: 'The key pair already exist.' },
+  keyPairQuotaExceeded: { code: 'QuotaExceed.KeyPair', status: 403, message: 'The key pair quota exceeds.' },
+  keyPairNameMalformed: { code: 'InvalidKeyPairName.Malformed', status: 400, message: 'Specified key pair name is not valid.' },
+  publicKeyMalformed: { code: 'InvalidPublicKeyBody.Malformed', status: 400, message: 'The PublicKeyBody format is not supported.' },
+  keyPairNotFound: { code: 'InvalidKeyPair.NotFound', status: 404, message: 'The specified KeyPair does not exist.' },
+  keyPairNamesNotSupported: {
+    code: 'InvalidKeyPairNames.ValueNotSupported',
+    status: 400,
+    message: 'The specified parameter "KeyPairNames" is not valid.',
+  },
+  tagKeyMalformed: { code: 'InvalidTagKey.Malformed', status: 400, message: 'The specified Tag.n.Key is not valid.' },
+  tagValueMalformed: { code: 'InvalidTagValue.Malformed', status: 400, message: 'The specified Tag.n.Value is not valid.' },
+  duplicateTagKey: { code: 'Duplicate.TagKey', status: 400, message: 'The Tag.N.Key contain duplicate key.' },
+  tagQuotaExceeded: { code: 'QuotaExceed.Tags', status: 403, message: 'The maximum number of tags is exceeded.' },
+  missingRegionId: { code: 'MissingRegionId', status: 400, message: 'RegionId is mandatory for this action.' },
+  invalidPaging: { code: 'InvalidParameter', status: 400, message: 'The specified parameter "PageSize" is not valid.' },
+  incompleteSignature: { code: 'IncompleteSignature', status: 400, message: 'The request signature does not conform to Aliyun standards.' },
+  accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404, message: 'Specified access key is not found.' },
+  signatureMismatch: { code: 'SignatureDoesNotMatch', status: 400, message: 'Specified signature is not matched with our calculation.' },
+  timestampExpired: { code: 'InvalidTimeStamp.Expired', status: 400, message: 'Specified time stamp or date value is expired.' },
+  timestampMalformed: { code: 'InvalidTimeStamp.Format', status: 400, message: 'Specified time stamp or date value is not well formatted.' },
+  securityTokenMalformed: { code: 'InvalidSecurityToken.Malformed', status: 400, message: 'Specified SecurityToken is malformed.' },
+  securityTokenMismatch: {
+    code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    status: 400,
+    message: 'Specified SecurityToken mismatch with the AccessKey.',
+  },
+  invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
+  actionNotFound: { code: 'InvalidAction.NotFound', status: 404, message: 'Specified api is not found, please check your url and method.' },
+  throttled: { code: 'Throttling.User', status: 400, message: 'Request was denied due to user flow control.' },
+  internalError: {
+    code: 'InternalError',
+    status: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  },
+} as const;
+
+export interface AlicloudErrorSpec {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+/** Thrown by any step of handling a request; the module answers it in the error envelope. */
+export class AlicloudFault extends Error {
+  constructor(
+    public readonly spec: AlicloudErrorSpec,
+    /** Replaces the spec's message when the cloud names the parameter at fault. */
+    public readonly detail?: string,
+  ) {
+    super(detail ?? spec.message);
+    this.name = 'AlicloudFault';
+  }
+}
+
+/** `MissingParameter` naming the parameter, as the gateway does. */
+export function missingParameter(name: string): AlicloudFault {
+  return new AlicloudFault(
+    { code: 'MissingParameter', status: 400, message: '' },
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+  );
+}
+
+/** Success: HTTP 200, the action's fields next to `RequestId`, no wrapper. */
+export function alicloudSuccess(requestId: string, fields: Record<string, unknown>): EmulatorResponse {
+  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ RequestId: requestId, ...fields }) };
+}
+
+/** Failure: `{"RequestId","HostId","Code","Message","Recommend"}` with the code's HTTP status. */
+export function alicloudError(spec: AlicloudErrorSpec, requestId: string, hostId: string = DEFAULT_HOST_ID, message?: string): EmulatorResponse {
+  return {
+    status: spec.status,
+    headers: JSON_HEADERS,
+    body: JSON.stringify({
+      RequestId: requestId,
+      HostId: hostId,
+      Code: spec.code,
+      Message: message ?? spec.message,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(spec.code)}&product=Ecs&requestId=${requestId}`,
+    }),
+  };
+}
+
+/** Request ids are uppercase UUIDs (`473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`). */
+export function alicloudRequestId(uuid: string): string {
+  return uuid.toUpperCase();
+}

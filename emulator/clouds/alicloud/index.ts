@@ -1,0 +1,45 @@
+import { authenticateAlicloudCall } from './authentication';
+import { ALICLOUD_ERRORS, AlicloudFault, alicloudError, alicloudRequestId, DEFAULT_HOST_ID } from './envelope';
+import { readIncomingCall } from './incoming';
+import { ALICLOUD_ACTIONS } from './key-pair-actions';
+import { ECS_API_VERSION } from '../../../handler/clouds/alicloud/request';
+import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+
+/**
+ * Alibaba Cloud ECS key pair API (version 2014-05-26, RPC style): parameters in the query string of
+ * `POST /` (or a form body for legacy RPC clients), ACS3-HMAC-SHA256 or RPC HMAC-SHA1 signatures,
+ * key pairs scoped by region, and ECS's error envelope `{RequestId, HostId, Code, Message}`.
+ */
+export const alicloudEmulator: CloudEmulator = {
+  cloud: 'alicloud',
+
+  actionOf(request: EmulatorRequest): string | undefined {
+    return readIncomingCall(request, DEFAULT_HOST_ID).action;
+  },
+
+  handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
+    const requestId = alicloudRequestId(context.randomUuid());
+    const call = readIncomingCall(request, DEFAULT_HOST_ID);
+    try {
+      authenticateAlicloudCall(request, call, context);
+      const version = call.scheme === 'acs3' ? call.headers['x-acs-version'] : call.params.Version;
+      if (version !== ECS_API_VERSION) throw new AlicloudFault(ALICLOUD_ERRORS.invalidVersion);
+      const action = call.action === undefined ? undefined : ALICLOUD_ACTIONS[call.action];
+      if (!action || !Object.prototype.hasOwnProperty.call(ALICLOUD_ACTIONS, call.action ?? '')) {
+        throw new AlicloudFault(ALICLOUD_ERRORS.actionNotFound);
+      }
+      return action({ params: call.params, requestId, context });
+    } catch (err) {
+      if (err instanceof AlicloudFault) return alicloudError(err.spec, requestId, call.hostId, err.message);
+      throw err;
+    }
+  },
+
+  throttledResponse(_action: string, requestId: string): EmulatorResponse {
+    return alicloudError(ALICLOUD_ERRORS.throttled, requestId);
+  },
+
+  serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
+    return alicloudError(ALICLOUD_ERRORS.internalError, requestId);
+  },
+};

@@ -1,0 +1,179 @@
+import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
+import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './rules';
+import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
+import {
+  canonicalOpenSsh,
+  generateRsaKeyPair,
+  md5FingerprintHex,
+  parseOpenSshPublicKey,
+  PublicKeyRejected,
+  PublicKeyType,
+} from '../../key-material';
+
+/** What an action receives: the verified call's parameters, a request id, and the emulator's services. */
+export interface AlicloudActionInput {
+  readonly params: Readonly<Record<string, string>>;
+  readonly requestId: string;
+  readonly context: EmulatorContext;
+}
+
+export type AlicloudAction = (input: AlicloudActionInput) => EmulatorResponse;
+
+/** Types ImportKeyPair accepts: "rsa, dsa, ssh-rsa, ssh-dss, ecdsa" (ed25519 is not listed). */
+const IMPORTABLE_KEY_TYPES: readonly PublicKeyType[] = ['rsa', 'dsa', 'ecdsa'];
+const DEFAULT_PAGE_SIZE = 10;
+const MAX_PAGE_SIZE = 50;
+const MAX_DELETE_NAMES = 100;
+const RESOURCE_GROUP = 'resourceGroupId';
+
+export const ALICLOUD_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
+  CreateKeyPair: createKeyPair,
+  ImportKeyPair: importKeyPair,
+  DescribeKeyPairs: describeKeyPairs,
+  DeleteKeyPairs: deleteKeyPairs,
+};
+
+/** ECS generates an RSA 2048 pair and hands out the private key once, as unencrypted PKCS#8 PEM. */
+function createKeyPair({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
+  const region = requireRegion(params);
+  const name = checkKeyPairName(params.KeyPairName, 'create');
+  const tags = readTags(params, true);
+  checkRoomFor(context, region, name);
+  const generated = generateRsaKeyPair();
+  const key = parseOpenSshPublicKey(generated.publicKeyOpenSsh, ['rsa']);
+  const stored = storeKeyPair(context, region, name, canonicalOpenSsh(key), md5FingerprintHex(key), tags, params.ResourceGroupId);
+  return alicloudSuccess(requestId, {
+    KeyPairId: stored.id,
+    KeyPairName: stored.name,
+    KeyPairFingerPrint: stored.fingerprint,
+    PrivateKeyBody: generated.privateKeyPkcs8Pem,
+  });
+}
+
+/** Registers a user's public key; the answer carries no KeyPairId. */
+function importKeyPair({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
+  const region = requireRegion(params);
+  const name = checkKeyPairName(params.KeyPairName, 'import');
+  if (!params.PublicKeyBody) throw missingParameter('PublicKeyBody');
+  const tags = readTags(params, true);
+  let key;
+  try {
+    key = parseOpenSshPublicKey(params.PublicKeyBody, IMPORTABLE_KEY_TYPES);
+  } catch (err) {
+    if (err instanceof PublicKeyRejected) throw new AlicloudFault(ALICLOUD_ERRORS.publicKeyMalformed);
+    throw err;
+  }
+  checkRoomFor(context, region, name);
+  const stored = storeKeyPair(context, region, name, canonicalOpenSsh(key), md5FingerprintHex(key), tags, params.ResourceGroupId);
+  return alicloudSuccess(requestId, { KeyPairName: stored.name, KeyPairFingerPrint: stored.fingerprint });
+}
+
+/** Filters by exact or `*` name, fingerprint, resource group and tags; pages of at most 50. */
+function describeKeyPairs({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
+  const region = requireRegion(params);
+  const pageNumber = readPagingNumber('PageNumber', params.PageNumber, 1, Number.MAX_SAFE_INTEGER);
+  const pageSize = readPagingNumber('PageSize', params.PageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const nameMatches = params.KeyPairName ? keyPairNameMatcher(params.KeyPairName) : () => true;
+  const tagFilter = readTags(params, false);
+  const includePublicKey = params.IncludePublicKey === 'true';
+
+  const matching = context.store.list(region).filter(
+    (keyPair) =>
+      nameMatches(keyPair.name) &&
+      (!params.KeyPairFingerPrint || keyPair.fingerprint === params.KeyPairFingerPrint) &&
+      (!params.ResourceGroupId || keyPair.attributes[RESOURCE_GROUP] === params.ResourceGroupId) &&
+      Object.entries(tagFilter).every(([tagKey, tagValue]) => keyPair.tags[tagKey] !== undefined && (tagValue === '' || keyPair.tags[tagKey] === tagValue)),
+  );
+  const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  return alicloudSuccess(requestId, {
+    PageNumber: pageNumber,
+    PageSize: pageSize,
+    TotalCount: matching.length,
+    // The XML-derived nesting of every ECS list: KeyPairs.KeyPair[], Tags.Tag[].
+    KeyPairs: { KeyPair: page.map((keyPair) => describeItem(keyPair, includePublicKey)) },
+  });
+}
+
+/**
+ * Deletes by name (a JSON array in a string, ≤ 100). Names that do not exist are skipped; when none of
+ * them exists the answer is `InvalidKeyPair.NotFound` (not documented for this action; the official
+ * Terraform provider treats that code as "already deleted").
+ */
+function deleteKeyPairs({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
+  const region = requireRegion(params);
+  if (!params.KeyPairNames) throw missingParameter('KeyPairNames');
+  const names = parseNameList(params.KeyPairNames);
+  const existing = context.store.list(region).filter((keyPair) => names.includes(keyPair.name));
+  if (existing.length === 0) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairNotFound);
+  for (const keyPair of existing) context.store.remove(region, keyPair.id);
+  return alicloudSuccess(requestId, {});
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function requireRegion(params: Readonly<Record<string, string>>): string {
+  if (!params.RegionId) throw new AlicloudFault(ALICLOUD_ERRORS.missingRegionId);
+  return params.RegionId;
+}
+
+/** Names are unique per region; the quota counts key pairs per region. */
+function checkRoomFor(context: EmulatorContext, region: string, name: string): void {
+  const existing = context.store.list(region);
+  if (existing.some((keyPair) => keyPair.name === name)) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairAlreadyExists);
+  if (existing.length >= context.quotaPerScope) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairQuotaExceeded);
+}
+
+function storeKeyPair(
+  context: EmulatorContext,
+  region: string,
+  name: string,
+  publicKey: string,
+  fingerprint: string,
+  tags: Record<string, string>,
+  resourceGroupId: string | undefined,
+): StoredKeyPair {
+  const stored: StoredKeyPair = {
+    id: keyPairId(context),
+    name,
+    publicKey,
+    fingerprint,
+    createdAt: context.now().toISOString(),
+    tags,
+    attributes: resourceGroupId ? { [RESOURCE_GROUP]: resourceGroupId } : {},
+  };
+  context.store.add(region, stored);
+  return stored;
+}
+
+/** `ssh-` and 20 lowercase alphanumerics, like `ssh-bp67acfmxazb4p****` in the API reference. */
+function keyPairId(context: EmulatorContext): string {
+  return `ssh-${context.randomUuid().replace(/-/g, '').slice(0, 20).toLowerCase()}`;
+}
+
+function describeItem(keyPair: StoredKeyPair, includePublicKey: boolean): Record<string, unknown> {
+  return {
+    KeyPairName: keyPair.name,
+    KeyPairFingerPrint: keyPair.fingerprint,
+    // ECS shows creation time to the minute: `2023-09-04T08:33Z`.
+    CreationTime: keyPair.createdAt.replace(/:\d{2}(\.\d+)?Z$/, 'Z'),
+    ResourceGroupId: keyPair.attributes[RESOURCE_GROUP] ?? '',
+    ...(includePublicKey ? { PublicKey: keyPair.publicKey } : {}),
+    Tags: { Tag: Object.entries(keyPair.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) },
+  };
+}
+
+function parseNameList(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length > 0 &&
+    parsed.length <= MAX_DELETE_NAMES &&
+    parsed.every((name) => typeof name === 'string' && name !== '');
+  if (!valid) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairNamesNotSupported);
+  return parsed as string[];
+}

@@ -1,0 +1,499 @@
+import { generateKeyPairSync } from 'node:crypto';
+import * as sshpk from 'sshpk';
+import type { EmulatorCredential } from '../../emulator/cloud-emulator';
+import { RunningEmulator, startEmulator } from '../../emulator/index';
+import {
+  AlicloudClientOptions,
+  AlicloudSignatureVersion,
+  buildSignedAlicloudRequest,
+  canonicalQueryString,
+  createKeyPair,
+  deleteKeyPairs,
+  describeKeyPairs,
+  describeKeyPairsByName,
+  formatAlicloudTimestamp,
+  importKeyPair,
+  rpcSignature,
+  rpcStringToSign,
+} from '../../handler/clouds/alicloud';
+import { SecretValue, CloudCredentials } from '../../handler/clouds/credentials';
+import { CloudApiError } from '../../handler/http/cloud-api-error';
+import { RetryClock } from '../../handler/http/retry';
+import { HttpResponse, sendHttpRequest } from '../../handler/http/transport';
+
+const LONG_TERM: EmulatorCredential = { accessKeyId: 'LTAIlongTermKey', accessKeySecret: 'long-term-secret' };
+const STS: EmulatorCredential = { accessKeyId: 'STS.temporaryKey', accessKeySecret: 'sts-secret', securityToken: 'sts-token-value' };
+const FAST_CLOCK: RetryClock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
+const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+
+/** One RSA public key for the import tests (parsing is cheap, generating is not). */
+const RSA_PUBLIC_KEY = sshpk.parseKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }), 'pem');
+const RSA_PUBLIC_OPENSSH = `${RSA_PUBLIC_KEY.toString('ssh').split(' ').slice(0, 2).join(' ')} user@laptop`;
+
+function asCredentials(credential: EmulatorCredential): CloudCredentials {
+  return {
+    accessKeyId: credential.accessKeyId,
+    accessKeySecret: new SecretValue(credential.accessKeySecret),
+    ...(credential.securityToken ? { securityToken: new SecretValue(credential.securityToken) } : {}),
+  };
+}
+
+describe('Alibaba Cloud ECS emulator', () => {
+  let emulator: RunningEmulator;
+  let clockOffsetMs = 0;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      credentials: { alicloud: [LONG_TERM, STS] },
+      quotaPerScope: 3,
+      now: () => new Date(Date.now() + clockOffsetMs),
+    });
+  });
+  afterAll(async () => emulator.stop());
+  afterEach(() => {
+    emulator.reset();
+    clockOffsetMs = 0;
+  });
+
+  function client(extra: Partial<AlicloudClientOptions> = {}): AlicloudClientOptions {
+    return {
+      region: 'cn-hangzhou',
+      endpoint: emulator.endpoints.alicloud,
+      env: {},
+      credentials: asCredentials(LONG_TERM),
+      clock: FAST_CLOCK,
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
+      ...extra,
+    };
+  }
+
+  interface RawCall {
+    readonly credentials?: CloudCredentials;
+    readonly signatureVersion?: AlicloudSignatureVersion;
+    readonly time?: Date;
+  }
+
+  /** A request signed by the project's signer, with whatever credentials and time a test wants. */
+  async function rawCall(action: string, params: Record<string, string>, options: RawCall = {}): Promise<HttpResponse> {
+    return sendHttpRequest(
+      buildSignedAlicloudRequest({
+        endpoint: new URL(emulator.endpoints.alicloud),
+        action,
+        params: { RegionId: 'cn-hangzhou', ...params },
+        credentials: options.credentials ?? asCredentials(LONG_TERM),
+        signatureVersion: options.signatureVersion ?? 'v3',
+        time: options.time ?? new Date(),
+        nonce: `nonce-${Math.random()}`,
+        timeoutMs: 5_000,
+      }),
+    );
+  }
+
+  function expectErrorEnvelope(response: HttpResponse, status: number, code: string): Record<string, string> {
+    const body = JSON.parse(response.body) as Record<string, string>;
+    expect(response.status).toBe(status);
+    expect(Object.keys(body).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
+    expect(body.Code).toBe(code);
+    expect(body.RequestId).toMatch(REQUEST_ID);
+    expect(body.HostId).toBe(new URL(emulator.endpoints.alicloud).host);
+    expect(body.Message.length).toBeGreaterThan(0);
+    return body;
+  }
+
+  async function expectCloudError(promise: Promise<unknown>, code: string, httpStatus: number): Promise<CloudApiError> {
+    const error = await promise.catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(CloudApiError);
+    expect(error).toMatchObject({ cloud: 'alicloud', code, httpStatus });
+    expect((error as CloudApiError).requestId).toMatch(REQUEST_ID);
+    return error as CloudApiError;
+  }
+
+  describe('the phase-1 client round trips', () => {
+    test('create → describe → delete: a real RSA 2048 key in PKCS#8 whose public half is what describe returns', async () => {
+      // WHEN
+      const created = await createKeyPair(client(), { keyPairName: 'bastion', tags: { team: 'infra' }, resourceGroupId: 'rg-demo' });
+      const described = await describeKeyPairsByName(client(), 'bastion', { includePublicKey: true });
+
+      // THEN
+      expect(created.keyPairId).toMatch(/^ssh-[0-9a-z]{20}$/);
+      const privatePem = created.privateKey.reveal();
+      expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+      const privateKey = sshpk.parsePrivateKey(privatePem, 'pem');
+      expect(privateKey.type).toBe('rsa');
+      expect(privateKey.size).toBe(2048);
+      const publicFromPrivate = privateKey.toPublic().toString('ssh').split(' ').slice(0, 2).join(' ');
+      expect(described).toHaveLength(1);
+      expect(described[0]).toMatchObject({
+        keyPairName: 'bastion',
+        publicKey: publicFromPrivate,
+        fingerprint: created.fingerprint,
+        resourceGroupId: 'rg-demo',
+        tags: { team: 'infra' },
+      });
+      // ECS documents the fingerprint as RFC 4716 MD5.
+      expect(created.fingerprint).toBe(privateKey.toPublic().fingerprint('md5').toString('hex'));
+      expect(described[0].creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+      expect(emulator.listKeyPairs('alicloud')).toMatchObject([{ scope: 'cn-hangzhou', id: created.keyPairId, name: 'bastion' }]);
+      // The private key is handed out once and kept nowhere.
+      expect(JSON.stringify(emulator.listKeyPairs('alicloud'))).not.toContain('PRIVATE KEY');
+
+      // WHEN
+      const deleted = await deleteKeyPairs(client(), { keyPairNames: ['bastion'] });
+
+      // THEN
+      expect(deleted.alreadyGone).toBe(false);
+      expect(await describeKeyPairsByName(client(), 'bastion')).toEqual([]);
+      expect(emulator.listKeyPairs('alicloud')).toEqual([]);
+    });
+
+    test('import → describe → delete with the legacy RPC signature and an STS token', async () => {
+      // GIVEN
+      const options = client({ signatureVersion: 'v2', credentials: asCredentials(STS) });
+
+      // WHEN
+      const imported = await importKeyPair(options, { keyPairName: 'ci.runner', publicKey: RSA_PUBLIC_OPENSSH });
+      const page = await describeKeyPairs(options, { keyPairName: 'ci.runner', includePublicKey: true });
+      const deleted = await deleteKeyPairs(options, { keyPairNames: ['ci.runner'] });
+
+      // THEN
+      expect(imported).toEqual({ keyPairName: 'ci.runner', fingerprint: RSA_PUBLIC_KEY.fingerprint('md5').toString('hex'), requestId: expect.stringMatching(REQUEST_ID) });
+      expect(page.keyPairs).toEqual([
+        expect.objectContaining({ keyPairName: 'ci.runner', publicKey: RSA_PUBLIC_OPENSSH.split(' ').slice(0, 2).join(' ') }),
+      ]);
+      expect(deleted.alreadyGone).toBe(false);
+      expect(emulator.listKeyPairs('alicloud')).toEqual([]);
+    });
+
+    test('ACS3 with an STS token is accepted; ECDSA and DSA keys import', async () => {
+      // GIVEN
+      const ecdsa = sshpk.parseKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }), 'pem');
+      const options = client({ credentials: asCredentials(STS) });
+
+      const dsa = sshpk.parseKey(
+        generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).publicKey.export({ type: 'spki', format: 'pem' }),
+        'pem',
+      );
+
+      // WHEN
+      await importKeyPair(options, { keyPairName: 'ecdsa-key', publicKey: ecdsa.toString('ssh') });
+      await importKeyPair(options, { keyPairName: 'dsa-key', publicKey: dsa.toString('ssh') });
+
+      // THEN
+      expect((await describeKeyPairsByName(options, 'ecdsa-key'))[0].fingerprint).toBe(ecdsa.fingerprint('md5').toString('hex'));
+      expect((await describeKeyPairsByName(options, 'dsa-key'))[0].fingerprint).toBe(dsa.fingerprint('md5').toString('hex'));
+    });
+
+    test('the legacy RPC parameters are also accepted as a form body', async () => {
+      // GIVEN
+      const params: Record<string, string> = {
+        Action: 'DescribeKeyPairs',
+        Version: '2014-05-26',
+        Format: 'JSON',
+        AccessKeyId: LONG_TERM.accessKeyId,
+        SignatureMethod: 'HMAC-SHA1',
+        SignatureVersion: '1.0',
+        SignatureNonce: 'form-body-nonce',
+        Timestamp: formatAlicloudTimestamp(new Date()),
+        RegionId: 'cn-hangzhou',
+      };
+      params.Signature = rpcSignature(LONG_TERM.accessKeySecret, rpcStringToSign('POST', params));
+
+      // WHEN
+      const response = await sendHttpRequest({
+        method: 'POST',
+        url: new URL('/', emulator.endpoints.alicloud),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: canonicalQueryString(params),
+        timeoutMs: 5_000,
+      });
+
+      // THEN
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ TotalCount: 0, PageNumber: 1, PageSize: 10, KeyPairs: { KeyPair: [] } });
+    });
+
+    test('injected throttling answers Throttling.User, which the client retries', async () => {
+      // GIVEN
+      emulator.injectFault({ cloud: 'alicloud', action: 'CreateKeyPair', kind: 'throttle', count: 2 });
+      const lines: string[] = [];
+
+      // WHEN
+      const created = await createKeyPair(client({ log: (line) => lines.push(line) }), { keyPairName: 'throttled' });
+
+      // THEN
+      expect(created.keyPairName).toBe('throttled');
+      expect(lines.filter((line) => line.includes('failed with Throttling.User'))).toHaveLength(2);
+      expect(emulator.listKeyPairs('alicloud')).toHaveLength(1);
+    });
+  });
+
+  describe('authentication errors', () => {
+    test.each(['v3', 'v2'] as const)('%s: a wrong signature is SignatureDoesNotMatch', async (signatureVersion) => {
+      // WHEN
+      const response = await rawCall('DescribeKeyPairs', {}, {
+        signatureVersion,
+        credentials: { accessKeyId: LONG_TERM.accessKeyId, accessKeySecret: new SecretValue('not-the-secret') },
+      });
+
+      // THEN
+      expectErrorEnvelope(response, 400, 'SignatureDoesNotMatch');
+    });
+
+    test.each(['v3', 'v2'] as const)('%s: an unknown AccessKey is InvalidAccessKeyId.NotFound', async (signatureVersion) => {
+      // WHEN
+      const response = await rawCall('DescribeKeyPairs', {}, {
+        signatureVersion,
+        credentials: { accessKeyId: 'LTAIunknown', accessKeySecret: new SecretValue('whatever') },
+      });
+
+      // THEN
+      expectErrorEnvelope(response, 404, 'InvalidAccessKeyId.NotFound');
+    });
+
+    test('a timestamp 16 minutes old is InvalidTimeStamp.Expired for ACS3; RPC allows 31 minutes', async () => {
+      // GIVEN
+      const sixteenMinutesAgo = new Date(Date.now() - 16 * 60_000);
+      const thirtyTwoMinutesAgo = new Date(Date.now() - 32 * 60_000);
+
+      // WHEN
+      const acs3 = await rawCall('DescribeKeyPairs', {}, { time: sixteenMinutesAgo });
+      const rpcFresh = await rawCall('DescribeKeyPairs', {}, { time: sixteenMinutesAgo, signatureVersion: 'v2' });
+      const rpcStale = await rawCall('DescribeKeyPairs', {}, { time: thirtyTwoMinutesAgo, signatureVersion: 'v2' });
+
+      // THEN
+      expectErrorEnvelope(acs3, 400, 'InvalidTimeStamp.Expired');
+      expect(rpcFresh.status).toBe(200);
+      expectErrorEnvelope(rpcStale, 400, 'InvalidTimeStamp.Expired');
+    });
+
+    test('the emulator\'s own clock decides what is stale', async () => {
+      // GIVEN the emulator runs 20 minutes ahead
+      clockOffsetMs = 20 * 60_000;
+
+      // WHEN
+      const error = await expectCloudError(describeKeyPairs(client(), {}), 'InvalidTimeStamp.Expired', 400);
+
+      // THEN
+      expect(error.remedy).toMatch(/clock/);
+    });
+
+    test.each(['v3', 'v2'] as const)('%s: an STS credential without its token, or with a wrong one, is refused', async (signatureVersion) => {
+      // WHEN
+      const missing = await rawCall('DescribeKeyPairs', {}, {
+        signatureVersion,
+        credentials: { accessKeyId: STS.accessKeyId, accessKeySecret: new SecretValue(STS.accessKeySecret) },
+      });
+      const wrong = await rawCall('DescribeKeyPairs', {}, {
+        signatureVersion,
+        credentials: { ...asCredentials(STS), securityToken: new SecretValue('stolen-or-stale-token') },
+      });
+
+      // THEN
+      expectErrorEnvelope(missing, 400, 'InvalidSecurityToken.Malformed');
+      expectErrorEnvelope(wrong, 400, 'InvalidSecurityToken.MismatchWithAccessKey');
+    });
+
+    test('an unsigned request, and an ACS3 request that leaves an x-acs- header unsigned, are IncompleteSignature', async () => {
+      // GIVEN
+      const signed = buildSignedAlicloudRequest({
+        endpoint: new URL(emulator.endpoints.alicloud),
+        action: 'DescribeKeyPairs',
+        params: { RegionId: 'cn-hangzhou' },
+        credentials: asCredentials(LONG_TERM),
+        signatureVersion: 'v3',
+        time: new Date(),
+        nonce: 'unsigned-header-nonce',
+        timeoutMs: 5_000,
+      });
+
+      // WHEN
+      const unsigned = await sendHttpRequest({ method: 'POST', url: new URL('/?RegionId=cn-hangzhou', emulator.endpoints.alicloud), headers: {}, body: '', timeoutMs: 5_000 });
+      const smuggled = await sendHttpRequest({ ...signed, headers: { ...signed.headers, 'x-acs-extra': 'added later' } });
+
+      // THEN
+      expectErrorEnvelope(unsigned, 400, 'IncompleteSignature');
+      expectErrorEnvelope(smuggled, 400, 'IncompleteSignature');
+    });
+
+    test('a parameter changed after signing is SignatureDoesNotMatch', async () => {
+      // GIVEN
+      const signed = buildSignedAlicloudRequest({
+        endpoint: new URL(emulator.endpoints.alicloud),
+        action: 'DeleteKeyPairs',
+        params: { RegionId: 'cn-hangzhou', KeyPairNames: '["a"]' },
+        credentials: asCredentials(LONG_TERM),
+        signatureVersion: 'v3',
+        time: new Date(),
+        nonce: 'tamper-nonce',
+        timeoutMs: 5_000,
+      });
+      const tampered = new URL(signed.url);
+      tampered.searchParams.set('KeyPairNames', '["b"]');
+
+      // WHEN
+      const response = await sendHttpRequest({ ...signed, url: tampered });
+
+      // THEN
+      expectErrorEnvelope(response, 400, 'SignatureDoesNotMatch');
+    });
+  });
+
+  describe('key pair rules', () => {
+    test('a duplicate name is KeyPair.AlreadyExist, for create and import alike', async () => {
+      // GIVEN
+      await importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH });
+
+      // THEN
+      await expectCloudError(createKeyPair(client(), { keyPairName: 'taken' }), 'KeyPair.AlreadyExist', 400);
+      await expectCloudError(importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH }), 'KeyPair.AlreadyExist', 400);
+    });
+
+    test('the quota counts per region: QuotaExceed.KeyPair once a region is full', async () => {
+      // GIVEN the emulator's quota of 3 per region, filled in cn-hangzhou
+      for (const name of ['k1', 'k2', 'k3']) await importKeyPair(client(), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH });
+
+      // THEN
+      const error = await expectCloudError(importKeyPair(client(), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH }), 'QuotaExceed.KeyPair', 403);
+      expect(error.retryable).toBe(false);
+      await importKeyPair(client({ region: 'cn-beijing' }), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH });
+      expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.scope).sort()).toEqual(['cn-beijing', 'cn-hangzhou', 'cn-hangzhou', 'cn-hangzhou']);
+    });
+
+    test('malformed public keys and unsupported key types are InvalidPublicKeyBody.Malformed', async () => {
+      // GIVEN
+      const ed25519 = sshpk.parseKey(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }), 'pem').toString('ssh');
+
+      // THEN
+      for (const publicKey of ['ssh-rsa not-base64!', 'hello world', `${RSA_PUBLIC_OPENSSH}\n${RSA_PUBLIC_OPENSSH}`, ed25519]) {
+        await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-key', publicKey }), 'InvalidPublicKeyBody.Malformed', 400);
+      }
+      expect(emulator.listKeyPairs('alicloud')).toEqual([]);
+    });
+
+    test('a missing PublicKeyBody is MissingParameter naming it', async () => {
+      // WHEN
+      const response = await rawCall('ImportKeyPair', { KeyPairName: 'no-key' });
+
+      // THEN
+      const body = expectErrorEnvelope(response, 400, 'MissingParameter');
+      expect(body.Message).toContain('"PublicKeyBody"');
+    });
+
+    test('CreateKeyPair and ImportKeyPair name rules differ', async () => {
+      // THEN create: a letter first, letters, digits, ":", "_", "-"; 2-128 characters
+      for (const name of ['1abc', 'a', 'web.1', 'https://x', 'a'.repeat(129), '密钥']) {
+        await expectCloudError(createKeyPair(client(), { keyPairName: name }), 'InvalidKeyPairName.Malformed', 400);
+      }
+      // import also allows "." and Unicode letters such as Chinese
+      await importKeyPair(client(), { keyPairName: 'web.1', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(client(), { keyPairName: '密钥-prod', publicKey: RSA_PUBLIC_OPENSSH });
+      await expectCloudError(importKeyPair(client(), { keyPairName: '.hidden', publicKey: RSA_PUBLIC_OPENSSH }), 'InvalidKeyPairName.Malformed', 400);
+      expect(await describeKeyPairsByName(client(), '密钥-prod')).toHaveLength(1);
+    });
+
+    test('tags are validated on create and filter on describe', async () => {
+      // GIVEN
+      await importKeyPair(client(), { keyPairName: 'tagged', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'infra', env: 'prod' } });
+      await importKeyPair(client(), { keyPairName: 'other', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'web' } });
+
+      // THEN
+      expect((await describeKeyPairs(client(), { tags: { team: 'infra' } })).keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['tagged']);
+      expect((await describeKeyPairs(client(), { tags: { team: '' } })).totalCount).toBe(2);
+      await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { 'aliyun:x': 'y' } }), 'InvalidTagKey.Malformed', 400);
+      await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { k: 'acs:y' } }), 'InvalidTagValue.Malformed', 400);
+    });
+  });
+
+  describe('describe, paging and not found', () => {
+    test('exact and * wildcard names, pages of at most 50', async () => {
+      // GIVEN a roomier emulator with 55 pairs
+      const roomy = await startEmulator({ credentials: { alicloud: [LONG_TERM] }, quotaPerScope: 500 });
+      try {
+        const options = client({ endpoint: roomy.endpoints.alicloud });
+        for (let index = 1; index <= 53; index++) await importKeyPair(options, { keyPairName: `web-${index}`, publicKey: RSA_PUBLIC_OPENSSH });
+        await importKeyPair(options, { keyPairName: 'web', publicKey: RSA_PUBLIC_OPENSSH });
+        await importKeyPair(options, { keyPairName: 'db-web-1', publicKey: RSA_PUBLIC_OPENSSH });
+
+        // WHEN
+        const firstPage = await describeKeyPairs(options, { keyPairName: 'web-*', pageSize: 50 });
+        const secondPage = await describeKeyPairs(options, { keyPairName: 'web-*', pageSize: 50, pageNumber: 2 });
+        const defaultPage = await describeKeyPairs(options, {});
+
+        // THEN
+        expect(firstPage).toMatchObject({ totalCount: 53, pageNumber: 1, pageSize: 50 });
+        expect(firstPage.keyPairs).toHaveLength(50);
+        expect(secondPage.keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['web-51', 'web-52', 'web-53']);
+        expect(firstPage.keyPairs[0].publicKey).toBeUndefined();
+        expect((await describeKeyPairsByName(options, 'web-*'))).toHaveLength(53);
+        expect((await describeKeyPairsByName(options, '*web-1*')).map((keyPair) => keyPair.keyPairName).sort()).toEqual(
+          ['db-web-1', 'web-1', 'web-10', 'web-11', 'web-12', 'web-13', 'web-14', 'web-15', 'web-16', 'web-17', 'web-18', 'web-19'],
+        );
+        expect((await describeKeyPairsByName(options, 'web')).map((keyPair) => keyPair.keyPairName)).toEqual(['web']);
+        // The client asks for full pages of 50 unless told otherwise.
+        expect(defaultPage).toMatchObject({ totalCount: 55, pageSize: 50 });
+      } finally {
+        await roomy.stop();
+      }
+    });
+
+    test('a page size over 50 (or a page number under 1) is InvalidParameter', async () => {
+      // WHEN
+      const tooBig = await rawCall('DescribeKeyPairs', { PageSize: '51' });
+      const zeroPage = await rawCall('DescribeKeyPairs', { PageNumber: '0' });
+
+      // THEN
+      expect(expectErrorEnvelope(tooBig, 400, 'InvalidParameter').Message).toContain('"PageSize"');
+      expect(expectErrorEnvelope(zeroPage, 400, 'InvalidParameter').Message).toContain('"PageNumber"');
+    });
+
+    test('an exact name that does not exist describes as empty; deleting it is InvalidKeyPair.NotFound, which the client counts as deleted', async () => {
+      // WHEN
+      const page = await describeKeyPairs(client(), { keyPairName: 'ghost' });
+      const response = await rawCall('DeleteKeyPairs', { KeyPairNames: '["ghost"]' });
+      const deleted = await deleteKeyPairs(client(), { keyPairNames: ['ghost'] });
+
+      // THEN
+      expect(page).toMatchObject({ keyPairs: [], totalCount: 0 });
+      expectErrorEnvelope(response, 404, 'InvalidKeyPair.NotFound');
+      expect(deleted.alreadyGone).toBe(true);
+    });
+
+    test('KeyPairNames that is not a JSON array of 1-100 names is InvalidKeyPairNames.ValueNotSupported', async () => {
+      // GIVEN
+      const tooMany = JSON.stringify(Array.from({ length: 101 }, (_, index) => `k${index}`));
+
+      // THEN
+      for (const value of ['ghost', '[]', '[1]', tooMany]) {
+        expectErrorEnvelope(await rawCall('DeleteKeyPairs', { KeyPairNames: value }), 400, 'InvalidKeyPairNames.ValueNotSupported');
+      }
+      expectErrorEnvelope(await rawCall('DeleteKeyPairs', {}), 400, 'MissingParameter');
+    });
+
+    test('a missing RegionId, an unknown action and a wrong API version get the gateway\'s codes', async () => {
+      // GIVEN
+      const withoutRegion = buildSignedAlicloudRequest({
+        endpoint: new URL(emulator.endpoints.alicloud),
+        action: 'DescribeKeyPairs',
+        params: {},
+        credentials: asCredentials(LONG_TERM),
+        signatureVersion: 'v2',
+        time: new Date(),
+        nonce: 'region-nonce',
+        timeoutMs: 5_000,
+      });
+
+      const wrongVersion = new URL(withoutRegion.url);
+      const params = Object.fromEntries(wrongVersion.searchParams.entries());
+      params.Version = '2016-03-14';
+      params.RegionId = 'cn-hangzhou';
+      params.Signature = rpcSignature(LONG_TERM.accessKeySecret, rpcStringToSign('POST', params));
+      wrongVersion.search = canonicalQueryString(params);
+
+      // THEN
+      expectErrorEnvelope(await sendHttpRequest(withoutRegion), 400, 'MissingRegionId');
+      expectErrorEnvelope(await sendHttpRequest({ ...withoutRegion, url: wrongVersion }), 400, 'InvalidVersion');
+      expectErrorEnvelope(await rawCall('RunInstances', {}), 404, 'InvalidAction.NotFound');
+      expectErrorEnvelope(await rawCall('toString', {}), 404, 'InvalidAction.NotFound');
+    });
+  });
+});
