@@ -67,6 +67,7 @@ interface RawCall {
   readonly timestamp?: number;
   readonly version?: string;
   readonly region?: string;
+  readonly service?: string;
   /** Changes the body after it was signed. */
   readonly tamperedBody?: string;
 }
@@ -84,7 +85,7 @@ async function rawCall(call: RawCall): Promise<{ status: number; envelope: any }
     payload: body,
     secretId: call.secretId ?? PLAIN.accessKeyId,
     secretKey: call.secretKey ?? PLAIN.accessKeySecret,
-    service: 'cvm',
+    service: call.service ?? 'cvm',
     timestamp,
   });
   const headers: Record<string, string> = {
@@ -242,6 +243,14 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     expect(error.message).toMatch(/clock/);
   });
 
+  test('a credential scope naming another service → AuthFailure.SignatureFailure', async () => {
+    // WHEN
+    const answer = await rawCall({ service: 'ecm' });
+    // THEN
+    expectTencentError(answer, 'AuthFailure.SignatureFailure');
+    expect(answer.envelope.Response.Error.Message).toContain('/cvm/tc3_request');
+  });
+
   test('an unknown SecretId → AuthFailure.SecretIdNotFound', async () => {
     // WHEN
     const answer = await rawCall({ secretId: 'AKIDnobodyKnowsThis1' });
@@ -264,6 +273,27 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     expectTencentError(unexpected, 'AuthFailure.TokenFailure');
     expect(error.message).toContain('TENCENTCLOUD_SECURITY_TOKEN');
     expectNoSecrets([error.message, String(error.stack)], ['forged-token', STS.accessKeySecret]);
+  });
+
+  test('a missing Authorization → AuthFailure.InvalidAuthorization; a missing region → MissingParameter', async () => {
+    // GIVEN
+    const url = new URL(`${emulator.endpoints.tencentcloud}/`);
+    const headers = { 'Content-Type': 'application/json', 'X-TC-Action': 'DescribeKeyPairs', 'X-TC-Version': '2017-03-12' };
+
+    // WHEN
+    const unsigned = await sendHttpRequest({ method: 'POST', url, headers, body: '{}', timeoutMs: 10_000 });
+    const noRegion = await rawCall({ region: '' });
+
+    // THEN
+    expectTencentError({ status: unsigned.status, envelope: JSON.parse(unsigned.body) }, 'AuthFailure.InvalidAuthorization');
+    expectTencentError(noRegion, 'MissingParameter');
+  });
+
+  test('anything but a JSON POST to / → UnsupportedOperation, still in the envelope', async () => {
+    // WHEN
+    const response = await sendHttpRequest({ method: 'GET', url: new URL(`${emulator.endpoints.tencentcloud}/?Action=DescribeKeyPairs`), headers: {}, timeoutMs: 10_000 });
+    // THEN
+    expectTencentError({ status: response.status, envelope: JSON.parse(response.body) }, 'UnsupportedOperation');
   });
 
   test('an unknown action → InvalidAction; another API version → NoSuchVersion', async () => {

@@ -35,7 +35,8 @@ export function callTencentcloud<T>(
   parameters: Record<string, unknown>,
   parse: (response: Record<string, unknown>) => T,
 ): Promise<T> {
-  const endpoint = options.endpoint === undefined ? resolveTencentcloudEndpoint() : new URL(String(options.endpoint));
+  // Validated here too: an endpoint with a path or query would be signed as `/` and rejected.
+  const endpoint = resolveTencentcloudEndpoint({ endpoint: options.endpoint === undefined ? undefined : String(options.endpoint) });
   const clock = options.clock ?? SYSTEM_CLOCK;
   const payload = JSON.stringify(parameters);
   return callCloudApi({

@@ -341,6 +341,19 @@ describe('retries', () => {
     expect(requests).toHaveLength(4);
   });
 
+  test('a non-200 answer without a Tencent error: 4xx fails once as HttpStatusCodeError, 429 is retried', async () => {
+    // GIVEN
+    const { url, requests } = await serve([{ status: 429, body: '{}' }, { status: 404, body: '{"message":"no route"}' }]);
+
+    // WHEN
+    const error = (await describeKeyPairs(clientOptions(url)).catch((err: unknown) => err)) as CloudApiError;
+
+    // THEN
+    expect(requests).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'HttpStatusCodeError', httpStatus: 404, retryable: false });
+    expect(error.message).not.toContain('no route');
+  });
+
   test('an internal error is retried for DescribeKeyPairs but not for CreateKeyPair', async () => {
     // GIVEN every create and the first describe fail internally
     const { url, requests } = await serve((request, index) =>
