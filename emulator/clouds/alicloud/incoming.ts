@@ -31,7 +31,8 @@ export function readIncomingCall(request: EmulatorRequest, defaultHostId: string
   const scheme = authorization !== undefined ? 'acs3' : params.Signature !== undefined ? 'rpc' : 'unsigned';
   return {
     scheme,
-    action: scheme === 'acs3' || headers['x-acs-action'] ? headers['x-acs-action'] ?? params.Action : params.Action,
+    // ACS3 names the action in a header, RPC in a parameter.
+    action: scheme === 'rpc' ? params.Action : headers['x-acs-action'] ?? params.Action,
     queryParams,
     params,
     headers,

@@ -24,10 +24,9 @@ export const alicloudEmulator: CloudEmulator = {
       authenticateAlicloudCall(request, call, context);
       const version = call.scheme === 'acs3' ? call.headers['x-acs-version'] : call.params.Version;
       if (version !== ECS_API_VERSION) throw new AlicloudFault(ALICLOUD_ERRORS.invalidVersion);
-      const action = call.action === undefined ? undefined : ALICLOUD_ACTIONS[call.action];
-      if (!action || !Object.prototype.hasOwnProperty.call(ALICLOUD_ACTIONS, call.action ?? '')) {
-        throw new AlicloudFault(ALICLOUD_ERRORS.actionNotFound);
-      }
+      // Own properties only: `toString` is not an ECS action.
+      const action = call.action !== undefined && Object.hasOwn(ALICLOUD_ACTIONS, call.action) ? ALICLOUD_ACTIONS[call.action] : undefined;
+      if (!action) throw new AlicloudFault(ALICLOUD_ERRORS.actionNotFound);
       return action({ params: call.params, requestId, context });
     } catch (err) {
       if (err instanceof AlicloudFault) return alicloudError(err.spec, requestId, call.hostId, err.message);
