@@ -8,6 +8,14 @@ export interface ApiCall<T> {
   readonly policy: RetryPolicy;
   readonly clock?: RetryClock;
   readonly log?: (line: string) => void;
+  /**
+   * False for actions that change something and carry no idempotency token (the clouds' create and
+   * import). Those are retried only when the cloud provably did nothing (throttled, or never reached);
+   * after a timeout, a dropped connection or a 5xx the outcome is unknown, and sending it again could
+   * create a second key pair or lose the first one's private key, so the error goes to the caller.
+   * @default true
+   */
+  readonly idempotent?: boolean;
   /** Builds and signs the request; called again for every attempt so timestamps and nonces are fresh. */
   buildRequest(timeoutMs: number): HttpRequest;
   /**
@@ -22,24 +30,52 @@ export function callCloudApi<T>(call: ApiCall<T>): Promise<T> {
   let attemptNumber = 0;
   return withRetries(call, async (timeoutMs) => {
     attemptNumber++;
-    const request = call.buildRequest(timeoutMs);
-    const started = Date.now();
-    let response: HttpResponse;
     try {
-      response = await sendHttpRequest(request);
+      return await attemptOnce(call, timeoutMs, attemptNumber);
     } catch (err) {
-      if (!(err instanceof TransportFailure)) throw err;
-      call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: ${err.kind} (${Date.now() - started} ms)`);
-      throw new CloudApiError({
-        cloud: call.cloud,
-        action: call.action,
-        code: err.kind === 'timeout' ? TRANSPORT_ERROR_CODES.timeout : TRANSPORT_ERROR_CODES.network,
-        message: `${err.message} (endpoint ${request.url.origin})`,
-        retryable: true,
-      });
+      if (call.idempotent === false && err instanceof CloudApiError && err.retryable && !err.notProcessed) {
+        throw outcomeUnknown(err);
+      }
+      throw err;
     }
-    call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: HTTP ${response.status} (${Date.now() - started} ms)`);
-    return call.parseResponse(response);
+  });
+}
+
+async function attemptOnce<T>(call: ApiCall<T>, timeoutMs: number, attemptNumber: number): Promise<T> {
+  const request = call.buildRequest(timeoutMs);
+  const started = Date.now();
+  let response: HttpResponse;
+  try {
+    response = await sendHttpRequest(request);
+  } catch (err) {
+    if (!(err instanceof TransportFailure)) throw err;
+    call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: ${err.kind} (${Date.now() - started} ms)`);
+    throw new CloudApiError({
+      cloud: call.cloud,
+      action: call.action,
+      code: err.kind === 'timeout' ? TRANSPORT_ERROR_CODES.timeout : TRANSPORT_ERROR_CODES.network,
+      message: `${err.message} (endpoint ${request.url.origin})`,
+      retryable: true,
+      notProcessed: err.notDelivered,
+    });
+  }
+  call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: HTTP ${response.status} (${Date.now() - started} ms)`);
+  return call.parseResponse(response);
+}
+
+/** The same failure, no longer retryable, saying that the cloud may have carried the action out. */
+function outcomeUnknown(err: CloudApiError): CloudApiError {
+  return new CloudApiError({
+    cloud: err.cloud,
+    action: err.action,
+    code: err.code,
+    message: err.cloudMessage,
+    requestId: err.requestId,
+    httpStatus: err.httpStatus,
+    retryable: false,
+    remedy:
+      `${err.action} is not idempotent and may have been carried out before this failure, so it was not sent again; ` +
+      'look the key pair up by name before retrying',
   });
 }
 

@@ -22,6 +22,11 @@ export interface CloudApiErrorDetails {
   readonly httpStatus?: number;
   /** Whether the retry layer may send the request again (throttling, 5xx, network). */
   readonly retryable: boolean;
+  /**
+   * The cloud refused the request for its rate (or it never left this machine): nothing was done, so
+   * even a non-idempotent action such as a create may be sent again.
+   */
+  readonly notProcessed?: boolean;
   /** What the user can do about it, when we know. */
   readonly remedy?: string;
 }
@@ -39,6 +44,7 @@ export class CloudApiError extends Error {
   public readonly requestId?: string;
   public readonly httpStatus?: number;
   public readonly retryable: boolean;
+  public readonly notProcessed?: boolean;
   public readonly remedy?: string;
 
   constructor(details: CloudApiErrorDetails) {
@@ -51,6 +57,7 @@ export class CloudApiError extends Error {
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
     this.retryable = details.retryable;
+    this.notProcessed = details.notProcessed;
     this.remedy = details.remedy;
   }
 }

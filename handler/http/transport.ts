@@ -22,11 +22,16 @@ export class TransportFailure extends Error {
   constructor(
     public readonly kind: 'timeout' | 'network',
     message: string,
+    /** The request never reached a server (refused, unresolvable, unreachable): nothing can have happened. */
+    public readonly notDelivered = false,
   ) {
     super(message);
     this.name = 'TransportFailure';
   }
 }
+
+/** Connection errors raised before any byte of the request reached a server. */
+const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Responses larger than this are not key pair API answers; refuse rather than buffer without bound. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -79,7 +84,9 @@ export function sendHttpRequest(request: HttpRequest): Promise<HttpResponse> {
       () => fail(new TransportFailure('timeout', `no response within ${request.timeoutMs} ms`)),
       request.timeoutMs,
     );
-    req.on('error', (err) => fail(new TransportFailure('network', describeNetworkError(err))));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      fail(new TransportFailure('network', describeNetworkError(err), NOT_DELIVERED_CODES.has(err.code ?? ''))),
+    );
     if (request.body !== undefined) req.write(request.body);
     req.end();
   });
