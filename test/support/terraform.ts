@@ -108,8 +108,9 @@ export class TerraformWorkspace {
   readonly workingDirectory: string;
   /** TMPDIR for Terraform and everything it starts; empty again after each well-behaved command. */
   readonly tempDirectory: string;
+  /** The environment every command runs with (also marks the processes Terraform starts from it). */
+  readonly environment: Readonly<NodeJS.ProcessEnv>;
   private readonly id = randomUUID();
-  private readonly environment: NodeJS.ProcessEnv;
 
   private constructor(readonly rootDirectory: string, readonly mirrorDirectory: string, private readonly options: TerraformWorkspaceOptions) {
     this.workingDirectory = path.join(rootDirectory, 'work');

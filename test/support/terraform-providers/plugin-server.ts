@@ -3,18 +3,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadFileDescriptorSetFromBuffer, Options } from '@grpc/proto-loader';
+import { APP_PROTOCOL_VERSION, handshakeLine, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from './go-plugin-handshake';
 import goPluginDescriptors from './protocol/go-plugin.proto';
 import tfplugin5Descriptors from './protocol/tfplugin5.proto';
 import { errorDiagnostic, ProviderDefinition } from './provider-definition';
 import { providerRpcHandlers } from './provider-service';
 import { openRpcLog, RpcLog } from './rpc-log';
 import { createServerCertificate } from './self-signed-certificate';
-
-/** Terraform's go-plugin handshake: a plugin started without this cookie was not started by Terraform. */
-export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
-export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-const CORE_PROTOCOL_VERSION = 1;
-const APP_PROTOCOL_VERSION = 5;
 
 /** How long Shutdown waits for in-flight calls before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 200;
@@ -85,9 +80,7 @@ export async function servePlugin(provider: ProviderDefinition): Promise<void> {
   const socketPath = path.join(socketDirectory, 'plugin.sock');
   await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${socketPath}`, credentials, (error) => (error ? reject(error) : resolve())));
 
-  // Terraform pins the certificate from this line; go-plugin wants unpadded standard base64 of the DER.
-  const certificateField = serverCertificate ? serverCertificate.certificateDer.toString('base64').replace(/=+$/, '') : '';
-  process.stdout.write(`${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|unix|${socketPath}|grpc|${certificateField}\n`);
+  process.stdout.write(handshakeLine(socketPath, serverCertificate?.certificateDer));
   log(`serving on ${socketPath} (${serverCertificate ? 'mTLS' : 'plaintext'})`);
 }
 
