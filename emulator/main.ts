@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { CloudName } from '../handler/http/cloud-api-error';
 import { parseFaultSpec } from './faults';
-import { CLOUDS, startEmulator } from './index';
+import { CLOUDS, RunningEmulator, startEmulator } from './index';
 
 const USAGE = `Usage: cdktf-keypair-emulator [options]
 
@@ -51,7 +51,21 @@ async function main(): Promise<void> {
     CloudName,
     number
   >;
-  const emulator = await startEmulator({
+  // Signal handlers come first, so that a stop requested while starting also frees every port.
+  let stopRequested = false;
+  let emulator: RunningEmulator | undefined;
+  const shutdown = () => {
+    stopRequested = true;
+    if (!emulator) return; // Still starting: stopped below as soon as it is up.
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  emulator = await startEmulator({
     host: values.host,
     ports,
     stateFile: values.state,
@@ -59,16 +73,11 @@ async function main(): Promise<void> {
     faults: (values.fault ?? []).map(parseFaultSpec),
     log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
+  if (stopRequested) {
+    shutdown();
+    return;
+  }
   process.stdout.write(`${JSON.stringify({ endpoints: emulator.endpoints, environment: emulator.handlerEnvironment() })}\n`);
-
-  const shutdown = () => {
-    emulator.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 function parsePositiveInteger(flag: string, text: string): number {
