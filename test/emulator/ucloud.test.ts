@@ -210,11 +210,10 @@ describe('UCloud emulator: the client round trip over HTTP', () => {
     expect(await query.json()).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 0, KeyPairs: [], TotalCount: 0 });
   });
 
-  test('injected throttling (RetCode 153) and 503s are retried by the client', async () => {
+  test('injected throttling (RetCode 153) is retried by the client, even for a create', async () => {
     // GIVEN
     const harness = await startUcloud();
-    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'throttle', count: 1 });
-    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', count: 1 });
+    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'throttle', count: 2 });
     const lines: string[] = [];
 
     // WHEN
@@ -224,9 +223,26 @@ describe('UCloud emulator: the client round trip over HTTP', () => {
     expect(created.keyPairName).toBe('flaky');
     expect(lines.filter((line) => line.includes('retrying'))).toEqual([
       expect.stringContaining('failed with 153'),
-      expect.stringContaining('failed with 150'),
+      expect.stringContaining('failed with 153'),
     ]);
     expect(harness.state.listKeyPairs('ucloud')).toHaveLength(1);
+  });
+
+  test('an injected 503 is retried for a describe, but a create is not sent again', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    harness.faults.add({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'server-error', count: 1 });
+    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', count: 1 });
+
+    // WHEN
+    const described = await describeKeyPairs(client(harness), {});
+    const createError = await createKeyPair(client(harness), { keyPairName: 'unsure' }).catch((e: unknown) => e);
+
+    // THEN
+    expect(described.keyPairs).toEqual([]);
+    expect(createError).toMatchObject({ code: '150', httpStatus: 503, retryable: false });
+    expect((createError as Error).message).toContain('look the key pair up by name');
+    expect(harness.faults.pending()).toEqual([]);
   });
 });
 

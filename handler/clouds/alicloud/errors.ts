@@ -114,6 +114,8 @@ export function alicloudApiError(
     requestId: envelope.requestId,
     httpStatus: response.status,
     retryable: isRetryableAlicloudError(envelope.code, response.status),
+    // A throttled request was refused before anything happened, so even a create may be resent.
+    notProcessed: envelope.code.includes('Throttling'),
     remedy: alicloudRemedy(envelope.code),
   });
 }

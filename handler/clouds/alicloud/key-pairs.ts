@@ -208,6 +208,9 @@ export async function deleteKeyPairs(options: AlicloudClientOptions, request: De
 
 // ---------------------------------------------------------------------------------------------------
 
+/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
+
 function callAlicloud<T>(
   options: AlicloudClientOptions,
   action: string,
@@ -219,6 +222,7 @@ function callAlicloud<T>(
   return callCloudApi({
     cloud: 'alicloud',
     action,
+    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     clock: options.clock,
     log: options.log,

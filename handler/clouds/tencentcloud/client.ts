@@ -25,6 +25,9 @@ export interface TencentcloudClientOptions {
   readonly language?: 'en-US' | 'zh-CN';
 }
 
+/** Actions that create something and carry no ClientToken (see `ApiCall.idempotent`). */
+const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
+
 /**
  * Sends one CVM action: JSON body serialized once (the signature hashes these exact bytes), re-signed
  * for every attempt so the timestamp stays fresh, and the `{"Response":…}` envelope unwrapped.
@@ -42,6 +45,7 @@ export function callTencentcloud<T>(
   return callCloudApi({
     cloud: 'tencentcloud',
     action,
+    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     clock: options.clock,
     log: options.log,

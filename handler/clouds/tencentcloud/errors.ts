@@ -59,6 +59,9 @@ export function tencentcloudRemedy(code: string): string | undefined {
   }
 }
 
+/** Codes with which Tencent refuses a request without acting on it. */
+const REFUSED_CODE_PREFIXES: readonly string[] = ['RequestLimitExceeded', 'ResourceBusy', 'ResourceUnavailable'];
+
 /**
  * Reads the `{"Response":{…}}` envelope: returns the inner object on success, throws a CloudApiError
  * carrying Tencent's code, message and request id on `Response.Error` (Tencent answers errors with HTTP
@@ -81,6 +84,9 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse)
       requestId,
       httpStatus: response.status,
       retryable: response.status >= 500 || isRetryableTencentcloudCode(code as string, action),
+      // Rate limits and busy/unavailable resources refuse a request before anything happens, so even a
+      // create may be resent.
+      notProcessed: REFUSED_CODE_PREFIXES.some((prefix) => (code as string).startsWith(prefix)),
       remedy: tencentcloudRemedy(code as string),
     });
   }

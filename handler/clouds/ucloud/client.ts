@@ -25,6 +25,9 @@ export interface UcloudClientOptions {
 
 const USER_AGENT = 'cdktf-keypair (ucloud)';
 
+/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateUHostKeyPair', 'ImportUHostKeyPairs']);
+
 /**
  * Calls one UCloud action: POSTs the signed, form-encoded parameters to the base URL (as the Go and Python
  * SDKs do), retries what may be retried, and returns the answer's fields once RetCode is 0.
@@ -39,6 +42,7 @@ export function callUcloudAction(
   return callCloudApi({
     cloud: 'ucloud',
     action,
+    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
     policy,
     clock: options.clock,
     log: options.log,

@@ -125,6 +125,8 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Rec
       requestId,
       httpStatus: response.status,
       retryable: isRetryableUcloudRetCode(retCode) || isRetryableUcloudHttpStatus(response.status),
+      // A throttled request (153) was refused before anything happened, so even a create may be resent.
+      notProcessed: retCode === UCLOUD_RET_CODES.throttled,
       remedy: ucloudRemedy(retCode),
     });
   }
