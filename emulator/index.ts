@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudName } from '../handler/http/cloud-api-error';
 import type { CloudEmulator, EmulatorCredential } from './cloud-emulator';
 import { RunningCloudServer, startCloudServer } from './cloud-server';
 import { alicloudEmulator } from './clouds/alicloud';
@@ -7,6 +6,7 @@ import { tencentcloudEmulator } from './clouds/tencentcloud';
 import { ucloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
+import type { CloudName } from '../handler/http/cloud-api-error';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { StoredKeyPair, EmulatorCredential } from './cloud-emulator';

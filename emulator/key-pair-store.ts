@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CloudName } from '../handler/http/cloud-api-error';
 import type { KeyPairStore, StoredKeyPair } from './cloud-emulator';
+import type { CloudName } from '../handler/http/cloud-api-error';
 
 /** Every cloud's key pairs, by scope. This is also the state file's format. */
 export interface StateSnapshot {

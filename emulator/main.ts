@@ -4,9 +4,9 @@
  * that points the cdktf-keypair handler at them.
  */
 import { parseArgs } from 'node:util';
-import type { CloudName } from '../handler/http/cloud-api-error';
 import { parseFaultSpec } from './faults';
 import { CLOUDS, RunningEmulator, startEmulator } from './index';
+import type { CloudName } from '../handler/http/cloud-api-error';
 
 const USAGE = `Usage: cdktf-keypair-emulator [options]
 
