@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CLOUDS, startEmulator } from '../../emulator';
+import { emulatedClients } from '../support/emulated-clients';
 
 // Built by `npx projen bundle` (run before jest by `npx projen test`).
 const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator.js');
@@ -63,6 +64,32 @@ describe('startEmulator', () => {
     await emulator.stop();
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await pending).toMatch(/^failed: /);
+  });
+
+  test('a state file carries every cloud\'s key pairs across a restart', async () => {
+    // GIVEN an emulator on a state file, with one key pair created on each cloud through the real clients
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-restart-'));
+    const stateFile = path.join(dir, 'state.json');
+    try {
+      const first = await startEmulator({ stateFile });
+      const ids: Record<string, string> = {};
+      for (const cloud of CLOUDS) ids[cloud] = await emulatedClients(first)[cloud].create(`persisted_${cloud}`);
+      await first.stop();
+      // WHEN a new emulator starts on the same file (new ports)
+      const second = await startEmulator({ stateFile });
+      try {
+        // THEN every cloud still describes its key pair, and no private key was written to the file
+        for (const cloud of CLOUDS) {
+          expect(await emulatedClients(second)[cloud].describeByName(`persisted_${cloud}`)).toEqual([`persisted_${cloud}`]);
+          expect(second.listKeyPairs(cloud).map((keyPair) => keyPair.id)).toEqual([ids[cloud]]);
+        }
+        expect(fs.readFileSync(stateFile, 'utf8')).not.toMatch(/PRIVATE KEY/);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the inspection API lists key pairs, takes faults and resets, on every cloud port', async () => {

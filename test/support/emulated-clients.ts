@@ -1,0 +1,70 @@
+import * as alicloud from '../../handler/clouds/alicloud';
+import * as tencentcloud from '../../handler/clouds/tencentcloud';
+import * as ucloud from '../../handler/clouds/ucloud';
+import type { CloudName } from '../../handler/http/cloud-api-error';
+import type { RetryPolicy } from '../../handler/http/retry';
+import type { RunningEmulator } from '../../emulator';
+
+/** A retry policy fast enough for tests: short waits, a short per-request timeout. */
+export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, requestTimeoutMs: 1_000, deadlineMs: 10_000 };
+
+/** The same few operations on every cloud, through the project's own clients, pointed at an emulator. */
+export interface EmulatedClient {
+  readonly cloud: CloudName;
+  /** Creates a cloud-generated key pair; returns the id the cloud gave it. */
+  create(name: string): Promise<string>;
+  /** Names of the key pairs with exactly this name. */
+  describeByName(name: string): Promise<string[]>;
+  /** The cloud's describe action name (for targeting injected faults). */
+  readonly describeAction: string;
+}
+
+export interface EmulatedClientOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly log?: (line: string) => void;
+}
+
+/** Clients for all three clouds, with the emulator's credentials read the way the handler reads them. */
+export function emulatedClients(emulator: RunningEmulator, options: EmulatedClientOptions = {}): Record<CloudName, EmulatedClient> {
+  const env = emulator.handlerEnvironment();
+  const common = { retry: { ...FAST_RETRY, ...options.retry }, log: options.log };
+  const ali: alicloud.AlicloudClientOptions = {
+    ...common,
+    region: 'cn-hangzhou',
+    credentials: alicloud.alicloudCredentialsFromEnv(env),
+    endpoint: emulator.endpoints.alicloud,
+  };
+  const tencent: tencentcloud.TencentcloudClientOptions = {
+    ...common,
+    region: 'ap-guangzhou',
+    credentials: tencentcloud.tencentcloudCredentialsFromEnv(env),
+    endpoint: emulator.endpoints.tencentcloud,
+  };
+  const uc: ucloud.UcloudClientOptions = {
+    ...common,
+    region: 'cn-bj2',
+    projectId: 'org-test',
+    credentials: ucloud.ucloudCredentialsFromEnv(env),
+    endpoint: emulator.endpoints.ucloud,
+  };
+  return {
+    alicloud: {
+      cloud: 'alicloud',
+      describeAction: 'DescribeKeyPairs',
+      create: async (name) => (await alicloud.createKeyPair(ali, { keyPairName: name })).keyPairId,
+      describeByName: async (name) => (await alicloud.describeKeyPairsByName(ali, name)).map((k) => k.keyPairName),
+    },
+    tencentcloud: {
+      cloud: 'tencentcloud',
+      describeAction: 'DescribeKeyPairs',
+      create: async (name) => (await tencentcloud.createKeyPair(tencent, { keyPairName: name })).keyPairId,
+      describeByName: async (name) => (await tencentcloud.describeKeyPairsByName(tencent, name)).map((k) => k.keyPairName),
+    },
+    ucloud: {
+      cloud: 'ucloud',
+      describeAction: 'DescribeUHostKeyPairs',
+      create: async (name) => (await ucloud.createKeyPair(uc, { keyPairName: name })).keyPairId,
+      describeByName: async (name) => (await ucloud.describeKeyPairsByName(uc, name)).map((k) => k.keyPairName),
+    },
+  };
+}
