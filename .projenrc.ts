@@ -75,11 +75,11 @@ project.tasks.addEnvironment('CHECKPOINT_DISABLE', '1');
 // Trap: npm ci rejects a lockfile naming unrs-resolver platform bindings this registry does not serve.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json']) {
+for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json', '/tsconfig.emulator-types.json', '/docs/']) {
   project.addPackageIgnore(pattern);
 }
 
-project.package.addBin({ 'cdktf-keypair-emulator': 'assets/emulator.js' });
+project.package.addBin({ 'cdktf-keypair-emulator': 'assets/emulator/cli.js' });
 
 // ---- Deploy-time bundles: one self-contained file each, runnable with plain `node`. ----
 const esbuild = 'esbuild --bundle --platform=node --target=node20 --minify --legal-comments=none';
@@ -87,8 +87,12 @@ const bundle = project.addTask('bundle', {
   description: 'Bundle the deploy-time handler and the emulator into assets/ (no node_modules needed at run time)',
 });
 bundle.exec(`${esbuild} handler/main.ts --outfile=assets/handler.js`);
-bundle.exec(`${esbuild} emulator/main.ts --outfile=assets/emulator.js --banner:js="#!/usr/bin/env node"`);
-bundle.exec('chmod +x assets/emulator.js');
+// The emulator ships twice: a bin, and a programmatic API (startEmulator) with its type declarations.
+bundle.exec(`${esbuild} emulator/main.ts --outfile=assets/emulator/cli.js --banner:js="#!/usr/bin/env node"`);
+bundle.exec('chmod +x assets/emulator/cli.js');
+bundle.exec(`${esbuild} emulator/index.ts --outfile=assets/emulator/index.js`);
+bundle.exec('tsc -p tsconfig.emulator-types.json');
+bundle.exec(`echo "export * from './types/emulator/index';" > assets/emulator/index.d.ts`);
 project.preCompileTask.spawn(bundle);
 
 // ---- Offline stand-ins for hashicorp/null and hashicorp/external (test support). ----
@@ -104,6 +108,7 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(providers);
+project.testTask.prependSpawn(project.compileTask); // the package tests check the jsii output too
 project.testTask.prependSpawn(bundle);
 
 // tsconfig for everything outside src/ (jsii owns tsconfig.json and compiles src/ only).
@@ -141,6 +146,25 @@ new javascript.TypescriptConfig(project, {
 // Central, the .NET SDK or the Go proxy, none reachable. `check:bindings` proves the API still generates.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// Declarations for the emulator's programmatic API (assets/emulator/index.d.ts points at them).
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.emulator-types.json',
+  include: ['emulator/index.ts'],
+  compilerOptions: {
+    declaration: true,
+    emitDeclarationOnly: true,
+    outDir: 'assets/emulator/types',
+    rootDir: '.',
+    module: 'node16',
+    target: 'ES2022',
+    lib: ['es2022'],
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+});
 
 // ---- The project's main job for a newcomer: build, then synthesize the example app. ----
 const demo = project.addTask('demo', {

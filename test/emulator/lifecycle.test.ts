@@ -8,7 +8,7 @@ import { CLOUDS, startEmulator } from '../../emulator';
 import { emulatedClients } from '../support/emulated-clients';
 
 // Built by `npx projen bundle` (run before jest by `npx projen test`).
-const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator.js');
+const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator', 'cli.js');
 
 /** Resolves true when something accepts a TCP connection on the URL's port. */
 function isListening(url: string): Promise<boolean> {
