@@ -1,7 +1,7 @@
 import { CLOUDS, RunningEmulator, startEmulator } from '../../emulator';
 import type { CloudName } from '../../handler/http/cloud-api-error';
-import { captureLog } from '../support/loopback-server';
 import { emulatedClients } from '../support/emulated-clients';
+import { captureLog } from '../support/loopback-server';
 
 /**
  * Each injectable fault, on each cloud, seen through the project's own client over real HTTP; and the

@@ -1,9 +1,9 @@
+import type { RunningEmulator } from '../../emulator';
 import * as alicloud from '../../handler/clouds/alicloud';
 import * as tencentcloud from '../../handler/clouds/tencentcloud';
 import * as ucloud from '../../handler/clouds/ucloud';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
-import type { RunningEmulator } from '../../emulator';
 
 /** A retry policy fast enough for tests: short waits, a short per-request timeout. */
 export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, requestTimeoutMs: 1_000, deadlineMs: 10_000 };
@@ -11,12 +11,12 @@ export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5
 /** The same few operations on every cloud, through the project's own clients, pointed at an emulator. */
 export interface EmulatedClient {
   readonly cloud: CloudName;
+  /** The cloud's describe action name (for targeting injected faults). */
+  readonly describeAction: string;
   /** Creates a cloud-generated key pair; returns the id the cloud gave it. */
   create(name: string): Promise<string>;
   /** Names of the key pairs with exactly this name. */
   describeByName(name: string): Promise<string[]>;
-  /** The cloud's describe action name (for targeting injected faults). */
-  readonly describeAction: string;
 }
 
 export interface EmulatedClientOptions {
