@@ -92,7 +92,7 @@ bundle.exec(`${esbuild} emulator/main.ts --outfile=assets/emulator/cli.js --bann
 bundle.exec('chmod +x assets/emulator/cli.js');
 bundle.exec(`${esbuild} emulator/index.ts --outfile=assets/emulator/index.js`);
 bundle.exec('tsc -p tsconfig.emulator-types.json');
-bundle.exec(`echo "export * from './types/emulator/index';" > assets/emulator/index.d.ts`);
+bundle.exec('echo "export * from \'./types/emulator/index\';" > assets/emulator/index.d.ts');
 project.preCompileTask.spawn(bundle);
 
 // ---- Offline stand-ins for hashicorp/null and hashicorp/external (test support). ----
