@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 
 // The bundle is built by `npx projen bundle` (run before jest by `npx projen test`).
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
@@ -11,6 +12,31 @@ describe('handler bundle', () => {
   test('exists and stays within its size budget (DESIGN.md §7)', () => {
     expect(fs.existsSync(BUNDLE)).toBe(true);
     expect(fs.statSync(BUNDLE).size).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
+  });
+
+  test('the three cloud clients with sshpk, bundled as the handler is, fit the same budget', () => {
+    // The handler's commands will import all of these; this keeps the budget honest before they do.
+    const result = buildSync({
+      stdin: {
+        contents: [
+          "export * as alicloud from './handler/clouds/alicloud';",
+          "export * as tencentcloud from './handler/clouds/tencentcloud';",
+          "export * as ucloud from './handler/clouds/ucloud';",
+          "export { parseKey } from 'sshpk';",
+        ].join('\n'),
+        resolveDir: path.join(__dirname, '..', '..'),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      minify: true,
+      legalComments: 'none',
+      write: false,
+    });
+    const size = result.outputFiles[0].contents.byteLength;
+    expect(size).toBeGreaterThan(200 * 1024); // sshpk alone is ~190 KB minified: the clients are in on top
+    expect(size).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
   });
 
   test('runs with plain node, alone in an empty directory (no node_modules anywhere above it)', () => {
