@@ -18,12 +18,11 @@ import {
 } from '../../handler/clouds/alicloud';
 import { SecretValue, CloudCredentials } from '../../handler/clouds/credentials';
 import { CloudApiError } from '../../handler/http/cloud-api-error';
-import { RetryClock } from '../../handler/http/retry';
 import { HttpResponse, sendHttpRequest } from '../../handler/http/transport';
+import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
 
 const LONG_TERM: EmulatorCredential = { accessKeyId: 'LTAIlongTermKey', accessKeySecret: 'long-term-secret' };
 const STS: EmulatorCredential = { accessKeyId: 'STS.temporaryKey', accessKeySecret: 'sts-secret', securityToken: 'sts-token-value' };
-const FAST_CLOCK: RetryClock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
 /** One RSA public key for the import tests (parsing is cheap, generating is not). */
@@ -61,7 +60,7 @@ describe('Alibaba Cloud ECS emulator', () => {
       endpoint: emulator.endpoints.alicloud,
       env: {},
       credentials: asCredentials(LONG_TERM),
-      clock: FAST_CLOCK,
+      clock: INSTANT_RETRY_CLOCK,
       retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
       ...extra,
     };

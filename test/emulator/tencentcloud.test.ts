@@ -13,10 +13,10 @@ import {
   TencentcloudClientOptions,
   tencentcloudCredentialsFromEnv,
 } from '../../handler/clouds/tencentcloud';
-import { CloudApiError } from '../../handler/http/cloud-api-error';
-import { RetryClock } from '../../handler/http/retry';
 import { sendHttpRequest } from '../../handler/http/transport';
+import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { captureLog, expectNoSecrets } from '../support/loopback-server';
+import { skippingRetryClock } from '../support/retry-clocks';
 
 const PLAIN: EmulatorCredential = { accessKeyId: 'AKIDplainTestKey0001', accessKeySecret: 'plain-secret-never-printed' };
 const STS: EmulatorCredential = {
@@ -37,12 +37,6 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
-/** Real time with instant backoff sleeps. */
-function instantClock(offsetMs = 0): RetryClock {
-  let skew = offsetMs;
-  return { now: () => Date.now() + skew, sleep: async (ms) => void (skew += ms), random: () => 0.5 };
-}
-
 function client(credential: EmulatorCredential = PLAIN, overrides: Partial<TencentcloudClientOptions> = {}): TencentcloudClientOptions {
   return {
     region: REGION,
@@ -52,7 +46,7 @@ function client(credential: EmulatorCredential = PLAIN, overrides: Partial<Tence
       accessKeySecret: new SecretValue(credential.accessKeySecret),
       ...(credential.securityToken ? { securityToken: new SecretValue(credential.securityToken) } : {}),
     },
-    clock: instantClock(),
+    clock: skippingRetryClock(),
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, requestTimeoutMs: 10_000, deadlineMs: 30_000 },
     ...overrides,
   };
@@ -106,15 +100,6 @@ function expectTencentError(answer: { status: number; envelope: any }, code: str
   expect(answer.envelope).toEqual({
     Response: { Error: { Code: code, Message: expect.any(String) }, RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
   });
-}
-
-async function cloudError(promise: Promise<unknown>): Promise<CloudApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(CloudApiError);
-  return error as CloudApiError;
 }
 
 describe('the phase-1 client against the emulator over real HTTP', () => {
@@ -209,7 +194,7 @@ describe('authentication errors, each in Tencent’s envelope', () => {
   test('a wrong secret key → AuthFailure.SignatureFailure', async () => {
     // WHEN
     const answer = await rawCall({ secretKey: 'not-the-secret' });
-    const error = await cloudError(describeKeyPairs(client({ ...PLAIN, accessKeySecret: 'not-the-secret' })));
+    const error = await caughtCloudApiError(describeKeyPairs(client({ ...PLAIN, accessKeySecret: 'not-the-secret' })));
 
     // THEN
     expectTencentError(answer, 'AuthFailure.SignatureFailure');
@@ -233,7 +218,7 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     const stale = await rawCall({ timestamp: now - 301 });
     const fromTheFuture = await rawCall({ timestamp: now + 400 });
     const slightlyOff = await rawCall({ timestamp: now - 200 });
-    const error = await cloudError(describeKeyPairs(client(PLAIN, { clock: instantClock(-10 * 60_000) })));
+    const error = await caughtCloudApiError(describeKeyPairs(client(PLAIN, { clock: skippingRetryClock(-10 * 60_000) })));
 
     // THEN
     expectTencentError(stale, 'AuthFailure.SignatureExpire');
@@ -264,7 +249,7 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     const wrong = await rawCall({ secretId: STS.accessKeyId, secretKey: STS.accessKeySecret, token: 'forged-token' });
     const missing = await rawCall({ secretId: STS.accessKeyId, secretKey: STS.accessKeySecret });
     const unexpected = await rawCall({ token: STS.securityToken });
-    const error = await cloudError(describeKeyPairs(client({ ...STS, securityToken: 'forged-token' })));
+    const error = await caughtCloudApiError(describeKeyPairs(client({ ...STS, securityToken: 'forged-token' })));
 
     // THEN
     expect(accepted.totalCount).toBe(0);
@@ -327,7 +312,7 @@ describe('key pair rules', () => {
     // GIVEN
     await importKeyPair(client(), { keyPairName: 'twice', publicKey: rsaPublicKeys[0] });
     // WHEN
-    const error = await cloudError(importKeyPair(client(), { keyPairName: 'twice', publicKey: rsaPublicKeys[1] }));
+    const error = await caughtCloudApiError(importKeyPair(client(), { keyPairName: 'twice', publicKey: rsaPublicKeys[1] }));
     // THEN
     expect(error.code).toBe('InvalidKeyPairName.Duplicate');
     expect(emulator.listKeyPairs('tencentcloud')).toHaveLength(1);
@@ -356,7 +341,7 @@ describe('key pair rules', () => {
     await importKeyPair(client(), { keyPairName: 'first', publicKey: rsaPublicKeys[0] });
 
     // WHEN
-    const garbage = await cloudError(importKeyPair(client(), { keyPairName: 'garbage', publicKey: 'ssh-rsa not-base64!!' }));
+    const garbage = await caughtCloudApiError(importKeyPair(client(), { keyPairName: 'garbage', publicKey: 'ssh-rsa not-base64!!' }));
     const unsupported = await rawCall({
       action: 'ImportKeyPair',
       body: JSON.stringify({ KeyName: 'edwards', ProjectId: 0, PublicKey: ed25519OpenSsh }),

@@ -20,12 +20,11 @@ import {
   UcloudClientOptions,
   UcloudParamValue,
 } from '../../handler/clouds/ucloud';
-import { CloudApiError } from '../../handler/http/cloud-api-error';
-import { RetryClock } from '../../handler/http/retry';
+import { caughtCloudApiError } from '../support/cloud-api-errors';
+import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
 
 const CREDENTIAL: EmulatorCredential = { accessKeyId: 'test-public-key', accessKeySecret: 'test-private-key' };
 const STS_CREDENTIAL: EmulatorCredential = { accessKeyId: 'sts-public-key', accessKeySecret: 'sts-private-key', securityToken: 'sts-token' };
-const FAST_CLOCK: RetryClock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
 
 interface Harness {
   readonly url: string;
@@ -69,7 +68,7 @@ function client(harness: Harness, overrides: Partial<UcloudClientOptions> = {}):
     projectId: 'org-team',
     endpoint: harness.url,
     credentials: { accessKeyId: CREDENTIAL.accessKeyId, accessKeySecret: new SecretValue(CREDENTIAL.accessKeySecret) },
-    clock: FAST_CLOCK,
+    clock: INSTANT_RETRY_CLOCK,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     ...overrides,
   };
@@ -99,16 +98,6 @@ async function rawCall(
     body: new URLSearchParams(tamper(signed)).toString(),
   });
   return { status: response.status, requestId: response.headers.get('x-ucloud-request-uuid'), body: (await response.json()) as Record<string, unknown> };
-}
-
-async function caught(promise: Promise<unknown>): Promise<CloudApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof CloudApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a CloudApiError');
 }
 
 describe('UCloud emulator: the client round trip over HTTP', () => {
@@ -299,7 +288,7 @@ describe('UCloud emulator: authentication', () => {
     const lines: string[] = [];
 
     // WHEN
-    const err = await caught(describeKeyPairs({ ...wrongKey, log: (line) => lines.push(line) }));
+    const err = await caughtCloudApiError(describeKeyPairs({ ...wrongKey, log: (line) => lines.push(line) }));
 
     // THEN
     expect(err.code).toBe('171');
@@ -322,9 +311,9 @@ describe('UCloud emulator: authentication', () => {
 
     // WHEN
     const accepted = await describeKeyPairs(withToken('sts-token'));
-    const wrong = await caught(describeKeyPairs(withToken('stale-token')));
-    const missing = await caught(describeKeyPairs(withToken(undefined)));
-    const unexpected = await caught(
+    const wrong = await caughtCloudApiError(describeKeyPairs(withToken('stale-token')));
+    const missing = await caughtCloudApiError(describeKeyPairs(withToken(undefined)));
+    const unexpected = await caughtCloudApiError(
       describeKeyPairs(client(harness, { credentials: { ...client(harness).credentials, securityToken: new SecretValue('sts-token') } })),
     );
 
@@ -372,7 +361,7 @@ describe('UCloud emulator: rules and error codes', () => {
     // WHEN
     const longest = await importKeyPair(options, { keyPairName: 'k'.repeat(63), publicKey });
     const chinese = await importKeyPair(options, { keyPairName: '堡垒机密钥', publicKey });
-    const tooLong = await caught(importKeyPair(options, { keyPairName: 'k'.repeat(64), publicKey }));
+    const tooLong = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'k'.repeat(64), publicKey }));
     const empty = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2' });
 
     // THEN
@@ -390,7 +379,7 @@ describe('UCloud emulator: rules and error codes', () => {
     await importKeyPair(options, { keyPairName: 'dup', publicKey: ed25519PublicKey() });
 
     // WHEN
-    const err = await caught(createKeyPair(options, { keyPairName: 'dup' }));
+    const err = await caughtCloudApiError(createKeyPair(options, { keyPairName: 'dup' }));
     const elsewhere = await importKeyPair(client(harness, { projectId: 'org-other' }), { keyPairName: 'dup', publicKey: ed25519PublicKey() });
 
     // THEN
@@ -425,9 +414,9 @@ describe('UCloud emulator: rules and error codes', () => {
     const dsaOpenSsh = sshpk.parseKey(dsa.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh');
 
     // WHEN
-    const malformed = await caught(importKeyPair(options, { keyPairName: 'bad', publicKey: 'ssh-rsa not-base64!!' }));
-    const multiLine = await caught(importKeyPair(options, { keyPairName: 'bad', publicKey: `${ed25519PublicKey()}\n${ed25519PublicKey()}` }));
-    const unsupported = await caught(importKeyPair(options, { keyPairName: 'dsa', publicKey: dsaOpenSsh }));
+    const malformed = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'bad', publicKey: 'ssh-rsa not-base64!!' }));
+    const multiLine = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'bad', publicKey: `${ed25519PublicKey()}\n${ed25519PublicKey()}` }));
+    const unsupported = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'dsa', publicKey: dsaOpenSsh }));
     const missing = await rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', KeyPairName: 'none' });
 
     // THEN
@@ -444,7 +433,7 @@ describe('UCloud emulator: rules and error codes', () => {
     const kept = await importKeyPair(options, { keyPairName: 'kept', publicKey: ed25519PublicKey() });
 
     // WHEN
-    const err = await caught(deleteKeyPairs(options, { keyPairIds: [kept.keyPairId, 'uhostkp-00000000'] }));
+    const err = await caughtCloudApiError(deleteKeyPairs(options, { keyPairIds: [kept.keyPairId, 'uhostkp-00000000'] }));
     const noIds = await rawCall(harness, { Action: 'DeleteUHostKeyPairs', Region: 'cn-bj2' });
 
     // THEN
@@ -460,8 +449,8 @@ describe('UCloud emulator: rules and error codes', () => {
     const options = client(harness);
 
     // WHEN
-    const overLimit = await caught(describeKeyPairs(options, { limit: 101 }));
-    const negative = await caught(describeKeyPairs(options, { offset: -1 }));
+    const overLimit = await caughtCloudApiError(describeKeyPairs(options, { limit: 101 }));
+    const negative = await caughtCloudApiError(describeKeyPairs(options, { offset: -1 }));
     const atLimit = await describeKeyPairs(options, { limit: 100 });
 
     // THEN
@@ -493,7 +482,7 @@ describe('UCloud emulator: through the shared server (startEmulator)', () => {
         region: 'cn-bj2',
         credentials: ucloudCredentialsFromEnv(env),
         endpoint: resolveUcloudEndpoint(undefined, env),
-        clock: FAST_CLOCK,
+        clock: INSTANT_RETRY_CLOCK,
         retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 5000 },
       };
       emulator.injectFault({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'drop-connection' });
@@ -501,8 +490,8 @@ describe('UCloud emulator: through the shared server (startEmulator)', () => {
 
       // WHEN
       const created = await createKeyPair(options, { keyPairName: 'shared' });
-      const createdFailure = await caught(createKeyPair(options, { keyPairName: 'shared' }));
-      const malformed = await caught(describeKeyPairsByName(options, 'shared'));
+      const createdFailure = await caughtCloudApiError(createKeyPair(options, { keyPairName: 'shared' }));
+      const malformed = await caughtCloudApiError(describeKeyPairsByName(options, 'shared'));
       const described = await describeKeyPairsByName(options, 'shared');
 
       // THEN

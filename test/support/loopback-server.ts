@@ -15,6 +15,9 @@ export type ScriptedReply =
   | { readonly hang: true }
   | { readonly dropConnection: true };
 
+/** Either a fixed script of replies or a function that picks the reply for each request. */
+export type ScriptedReplies = ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply);
+
 export interface LoopbackServer {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
@@ -26,9 +29,7 @@ export interface LoopbackServer {
  * A real HTTP server on 127.0.0.1 that answers each request with the next scripted reply (the last one
  * repeats). Tests use it to see exactly what a client sends and how it reacts to each kind of answer.
  */
-export async function startLoopbackServer(
-  replies: ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply),
-): Promise<LoopbackServer> {
+export async function startLoopbackServer(replies: ScriptedReplies): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
@@ -59,14 +60,16 @@ export async function startLoopbackServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // Tests may close a server early (to free its port); the later close in `afterEach` must then be a no-op.
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         for (const socket of sockets) socket.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      })),
   };
 }
 
@@ -83,4 +86,21 @@ export function expectNoSecrets(texts: readonly string[], secrets: readonly stri
       expect(text).not.toContain(secret);
     }
   }
+}
+
+/**
+ * Returns a `serve(replies)` that starts a loopback server and registers an `afterEach` that closes every
+ * server it started, so a test can never leak a listening port into the next one. Call it at the top of a
+ * file or inside a `describe`, where `afterEach` may be registered.
+ */
+export function useLoopbackServers(): (replies: ScriptedReplies) => Promise<LoopbackServer> {
+  const open: LoopbackServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (replies) => {
+    const server = await startLoopbackServer(replies);
+    open.push(server);
+    return server;
+  };
 }

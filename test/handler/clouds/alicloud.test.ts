@@ -21,7 +21,7 @@ import {
   LoopbackServer,
   RecordedRequest,
   ScriptedReply,
-  startLoopbackServer,
+  useLoopbackServers,
 } from '../../support/loopback-server';
 
 const ACCESS_KEY_ID = 'LTAI5tTestAccessKeyId';
@@ -60,19 +60,12 @@ const CREATED = ok({
 });
 
 describe('Alibaba Cloud ECS key pair client over HTTP', () => {
-  let server: LoopbackServer | undefined;
+  const serve = useLoopbackServers();
   const logged = captureLog();
 
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
+  afterEach(() => {
     logged.lines.length = 0;
   });
-
-  async function serve(replies: ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply)): Promise<LoopbackServer> {
-    server = await startLoopbackServer(replies);
-    return server;
-  }
 
   function options(target: LoopbackServer, extra: Partial<AlicloudClientOptions> = {}): AlicloudClientOptions {
     return {

@@ -14,21 +14,14 @@ import {
   tencentcloudCredentialsFromEnv,
 } from '../../../handler/clouds/tencentcloud';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
-import { RetryClock } from '../../../handler/http/retry';
-import { captureLog, expectNoSecrets, LoopbackServer, RecordedRequest, ScriptedReply, startLoopbackServer } from '../../support/loopback-server';
+import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
+import { skippingRetryClock } from '../../support/retry-clocks';
 
 const SECRET_ID = 'AKIDtestSecretId0001';
 const SECRET_KEY = 'tencent-test-secret-key-do-not-print';
 const STS_TOKEN = 'sts-token-that-must-stay-out-of-logs';
 const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretprivatekeymaterial\n-----END RSA PRIVATE KEY-----';
 const PUBLIC_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7test';
-
-/** Real time, but sleeps return at once and advance it: retries are instant and timestamps stay valid. */
-function instantClock(): RetryClock & { sleeps: number[] } {
-  let skew = 0;
-  const sleeps: number[] = [];
-  return { sleeps, now: () => Date.now() + skew, sleep: async (ms) => void (sleeps.push(ms), (skew += ms)), random: () => 0.5 };
-}
 
 function credentials(withToken = false): CloudCredentials {
   return {
@@ -60,23 +53,14 @@ const CREATED = {
   },
 };
 
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(replies: ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply)): Promise<LoopbackServer> {
-  server = await startLoopbackServer(replies);
-  return server;
-}
+const serve = useLoopbackServers();
 
 function clientOptions(url: string, overrides: Partial<TencentcloudClientOptions> = {}): TencentcloudClientOptions {
   return {
     region: 'ap-guangzhou',
     credentials: credentials(),
     endpoint: url,
-    clock: instantClock(),
+    clock: skippingRetryClock(),
     retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
     ...overrides,
   };

@@ -15,9 +15,10 @@ import {
   ucloudCredentialsFromEnv,
   UcloudClientOptions,
 } from '../../../handler/clouds/ucloud';
-import { CloudApiError } from '../../../handler/http/cloud-api-error';
 import { RetryClock } from '../../../handler/http/retry';
-import { captureLog, expectNoSecrets, LoopbackServer, RecordedRequest, ScriptedReply, startLoopbackServer } from '../../support/loopback-server';
+import { caughtCloudApiError } from '../../support/cloud-api-errors';
+import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
+import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
 
 const PUBLIC_KEY = 'ucloud-test-public-key';
 const PRIVATE_KEY = 'ucloud-test-private-key-0123456789';
@@ -25,18 +26,8 @@ const STS_TOKEN = 'ucloud-test-sts-token-abcdef';
 const GENERATED_PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretmaterial\n-----END RSA PRIVATE KEY-----\n';
 
 /** Retries without real waiting. */
-const FAST_CLOCK: RetryClock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
 
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(replies: ScriptedReply[] | ((request: RecordedRequest, index: number) => ScriptedReply)): Promise<LoopbackServer> {
-  server = await startLoopbackServer(replies);
-  return server;
-}
+const serve = useLoopbackServers();
 
 function options(url: string, overrides: Partial<UcloudClientOptions> = {}): UcloudClientOptions {
   return {
@@ -44,7 +35,7 @@ function options(url: string, overrides: Partial<UcloudClientOptions> = {}): Ucl
     projectId: 'org-test',
     credentials: { accessKeyId: PUBLIC_KEY, accessKeySecret: new SecretValue(PRIVATE_KEY) },
     endpoint: url,
-    clock: FAST_CLOCK,
+    clock: INSTANT_RETRY_CLOCK,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 2000, deadlineMs: 10_000 },
     ...overrides,
   };
@@ -64,16 +55,6 @@ function failure(action: string, retCode: number | string, message: string, stat
 
 function formOf(request: RecordedRequest): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(request.body));
-}
-
-async function caught(promise: Promise<unknown>): Promise<CloudApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof CloudApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a CloudApiError');
 }
 
 describe('UCloud credentials and endpoint', () => {
@@ -319,7 +300,7 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([failure('ImportUHostKeyPairs', retCode, `failure ${retCode}`)]);
 
     // WHEN
-    const err = await caught(importKeyPair(options(loopback.url), { keyPairName: 'ci', publicKey: 'ssh-rsa AAAA' }));
+    const err = await caughtCloudApiError(importKeyPair(options(loopback.url), { keyPairName: 'ci', publicKey: 'ssh-rsa AAAA' }));
 
     // THEN exactly one request, and the error names the code, message and request id
     expect(loopback.requests).toHaveLength(1);
@@ -338,8 +319,8 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([failure('DeleteUHostKeyPairs', 8513, 'not found'), failure('DeleteUHostKeyPairs', 171, 'bad')]);
 
     // WHEN
-    const notFound = await caught(deleteKeyPairs(options(loopback.url), { keyPairIds: ['uhostkp-gone'] }));
-    const other = await caught(deleteKeyPairs(options(loopback.url), { keyPairIds: ['uhostkp-gone'] }));
+    const notFound = await caughtCloudApiError(deleteKeyPairs(options(loopback.url), { keyPairIds: ['uhostkp-gone'] }));
+    const other = await caughtCloudApiError(deleteKeyPairs(options(loopback.url), { keyPairIds: ['uhostkp-gone'] }));
 
     // THEN
     expect(isUcloudKeyPairNotFound(notFound)).toBe(true);
@@ -351,7 +332,7 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([failure('DescribeUHostKeyPairs', 153, 'request throttled')]);
 
     // WHEN
-    const err = await caught(describeKeyPairs(options(loopback.url)));
+    const err = await caughtCloudApiError(describeKeyPairs(options(loopback.url)));
 
     // THEN
     expect(loopback.requests).toHaveLength(4);
@@ -365,7 +346,9 @@ describe('UCloud retries and errors', () => {
     const started = Date.now();
 
     // WHEN
-    const err = await caught(describeKeyPairs(options(loopback.url, { retry: { maxAttempts: 2, baseDelayMs: 1, requestTimeoutMs: 100 } })));
+    const err = await caughtCloudApiError(
+      describeKeyPairs(options(loopback.url, { retry: { maxAttempts: 2, baseDelayMs: 1, requestTimeoutMs: 100 } })),
+    );
 
     // THEN
     expect(err.code).toBe('RequestTimeout');
@@ -380,7 +363,7 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([failure('DescribeUHostKeyPairs', 153, 'request throttled')]);
 
     // WHEN
-    const err = await caught(
+    const err = await caughtCloudApiError(
       describeKeyPairs(options(loopback.url, { clock, retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 3500 } })),
     );
 
@@ -395,7 +378,7 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([{ status: 200, body: `{"KeyPair":{"PrivateKeyBody":"${GENERATED_PRIVATE_KEY}` }]);
 
     // WHEN
-    const err = await caught(createKeyPair(options(loopback.url), { keyPairName: 'bastion' }));
+    const err = await caughtCloudApiError(createKeyPair(options(loopback.url), { keyPairName: 'bastion' }));
 
     // THEN
     expect(err.code).toBe('MalformedResponse');
@@ -408,7 +391,7 @@ describe('UCloud retries and errors', () => {
     const loopback = await serve([{ status: 200, body: '{"Action":"DescribeUHostKeyPairsResponse"}' }]);
 
     // WHEN
-    const err = await caught(describeKeyPairs(options(loopback.url)));
+    const err = await caughtCloudApiError(describeKeyPairs(options(loopback.url)));
 
     // THEN
     expect(err.code).toBe('MalformedResponse');
@@ -428,9 +411,9 @@ describe('UCloud retries and errors', () => {
 
     // WHEN
     const errors = [
-      await caught(createKeyPair(client, { keyPairName: 'bastion' })),
-      await caught(createKeyPair(client, { keyPairName: 'bastion' })),
-      await caught(createKeyPair(client, { keyPairName: 'bastion' })),
+      await caughtCloudApiError(createKeyPair(client, { keyPairName: 'bastion' })),
+      await caughtCloudApiError(createKeyPair(client, { keyPairName: 'bastion' })),
+      await caughtCloudApiError(createKeyPair(client, { keyPairName: 'bastion' })),
     ];
 
     // THEN

@@ -1,9 +1,7 @@
 import { ApiCall, callCloudApi, parseJsonObject } from '../../../handler/http/api-call';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
-import { RetryClock } from '../../../handler/http/retry';
-import { LoopbackServer, startLoopbackServer } from '../../support/loopback-server';
-
-const instantClock: RetryClock = { now: () => Date.now(), sleep: async () => undefined, random: () => 0 };
+import { useLoopbackServers } from '../../support/loopback-server';
+import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
 
 /** A minimal cloud: `{"ok":true}` succeeds, `{"code":"Throttled"}` is a throttle, `{"code":"X"}` a client error. */
 function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<string> {
@@ -11,7 +9,7 @@ function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<st
     cloud: 'alicloud',
     action: 'CreateKeyPair',
     policy: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1, requestTimeoutMs: 200, deadlineMs: 5_000 },
-    clock: instantClock,
+    clock: INSTANT_RETRY_CLOCK,
     buildRequest: (timeoutMs) => ({ method: 'POST', url: new URL(url), headers: {}, body: '', timeoutMs }),
     parseResponse: (response) => {
       const body = parseJsonObject('alicloud', 'CreateKeyPair', response);
@@ -32,14 +30,10 @@ function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<st
 }
 
 describe('callCloudApi', () => {
-  let server: LoopbackServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const serve = useLoopbackServers();
 
   test('retries an idempotent action after a timeout', async () => {
-    server = await startLoopbackServer([{ hang: true }, { status: 200, body: '{"ok":true}' }]);
+    const server = await serve([{ hang: true }, { status: 200, body: '{"ok":true}' }]);
     await expect(callCloudApi(call(server.url))).resolves.toBe('done');
     expect(server.requests).toHaveLength(2);
   });
@@ -47,7 +41,7 @@ describe('callCloudApi', () => {
   test('does not resend a non-idempotent action whose outcome is unknown (timeout, dropped connection, 5xx)', async () => {
     for (const reply of [{ hang: true } as const, { dropConnection: true } as const, { status: 503, body: '{"code":"ServiceUnavailable"}' }]) {
       // GIVEN a create that fails ambiguously once, then would succeed
-      server = await startLoopbackServer([reply, { status: 200, body: '{"ok":true}' }]);
+      const server = await serve([reply, { status: 200, body: '{"ok":true}' }]);
       // WHEN
       const error: CloudApiError = await callCloudApi(call(server.url, { idempotent: false })).catch((e) => e);
       // THEN one request only, and the error says why and what to do
@@ -57,12 +51,11 @@ describe('callCloudApi', () => {
       expect(error.message).toContain('may have been carried out');
       expect(error.message).toContain('look the key pair up by name');
       await server.close();
-      server = undefined;
     }
   });
 
   test('retries a non-idempotent action the cloud throttled (it did nothing)', async () => {
-    server = await startLoopbackServer([
+    const server = await serve([
       { status: 400, body: '{"code":"Throttled"}' },
       { status: 400, body: '{"code":"Throttled"}' },
       { status: 200, body: '{"ok":true}' },
@@ -73,9 +66,9 @@ describe('callCloudApi', () => {
 
   test('retries a non-idempotent action that never reached a server (connection refused)', async () => {
     // GIVEN a port nobody listens on for the first attempt, then a live server
-    server = await startLoopbackServer([{ status: 200, body: '{"ok":true}' }]);
+    const server = await serve([{ status: 200, body: '{"ok":true}' }]);
     const live = server.url;
-    const closed = await startLoopbackServer([]);
+    const closed = await serve([]);
     const deadUrl = closed.url;
     await closed.close();
     let attempts = 0;
@@ -92,7 +85,7 @@ describe('callCloudApi', () => {
   });
 
   test('reports a malformed body with its size and type, never its content', async () => {
-    server = await startLoopbackServer([{ status: 200, body: '<html>private-key-material</html>', headers: { 'content-type': 'text/html' } }]);
+    const server = await serve([{ status: 200, body: '<html>private-key-material</html>', headers: { 'content-type': 'text/html' } }]);
     const error: CloudApiError = await callCloudApi(call(server.url)).catch((e) => e);
     expect(error.code).toBe('MalformedResponse');
     expect(error.message).toContain('33 bytes of text/html');

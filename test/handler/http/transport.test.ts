@@ -1,16 +1,12 @@
 import { sendHttpRequest, TransportFailure } from '../../../handler/http/transport';
-import { LoopbackServer, startLoopbackServer } from '../../support/loopback-server';
+import { useLoopbackServers } from '../../support/loopback-server';
 
 describe('sendHttpRequest', () => {
-  let server: LoopbackServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const serve = useLoopbackServers();
 
   test('sends method, headers and the exact body, and returns status, headers and body', async () => {
     // GIVEN
-    server = await startLoopbackServer([{ status: 201, body: '{"ok":true}', headers: { 'x-request-id': 'r-1' } }]);
+    const server = await serve([{ status: 201, body: '{"ok":true}', headers: { 'x-request-id': 'r-1' } }]);
     // WHEN
     const response = await sendHttpRequest({
       method: 'POST',
@@ -31,7 +27,7 @@ describe('sendHttpRequest', () => {
   });
 
   test('fails with a timeout when no response arrives in time', async () => {
-    server = await startLoopbackServer([{ hang: true }]);
+    const server = await serve([{ hang: true }]);
     const started = Date.now();
     const failure = await sendHttpRequest({ method: 'GET', url: new URL(server.url), headers: {}, timeoutMs: 150 }).catch((e) => e);
     expect(failure).toBeInstanceOf(TransportFailure);
@@ -40,7 +36,7 @@ describe('sendHttpRequest', () => {
   });
 
   test('fails with a network error when the server drops the connection', async () => {
-    server = await startLoopbackServer([{ dropConnection: true }]);
+    const server = await serve([{ dropConnection: true }]);
     const failure = await sendHttpRequest({ method: 'POST', url: new URL(server.url), headers: {}, body: 'x', timeoutMs: 2_000 }).catch((e) => e);
     expect(failure).toBeInstanceOf(TransportFailure);
     expect(failure.kind).toBe('network');
@@ -49,10 +45,9 @@ describe('sendHttpRequest', () => {
 
   test('fails with a network error naming ECONNREFUSED when nothing listens', async () => {
     // GIVEN a port that was just freed
-    server = await startLoopbackServer([{ status: 200, body: '' }]);
+    const server = await serve([{ status: 200, body: '' }]);
     const url = new URL(server.url);
     await server.close();
-    server = undefined;
     // WHEN / THEN
     const failure = await sendHttpRequest({ method: 'GET', url, headers: {}, timeoutMs: 2_000 }).catch((e) => e);
     expect(failure).toBeInstanceOf(TransportFailure);
