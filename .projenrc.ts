@@ -175,7 +175,7 @@ demo.exec('ts-node --project tsconfig.dev.json examples/basic/main.ts');
 
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
 project.addTask('check:bindings', {
-  description: 'Generate Python, Java, .NET and Go bindings (code only) to prove the API is jsii-clean',
+  description: 'Generate Python, Java, .NET and Go bindings (code only) into .jsii-bindings/ (test/bindings.test.ts checks them)',
   exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir .jsii-bindings',
 });
 

@@ -1,5 +1,7 @@
-/** The clouds this handler speaks to, by the name users and the construct layer use. */
-export type CloudName = 'alicloud' | 'tencentcloud' | 'ucloud';
+import type { KeyPairCloud } from '../../src/cloud';
+
+/** The clouds this handler speaks to, by the identifiers the construct layer uses (one enum, both sides). */
+export type CloudName = `${KeyPairCloud}`;
 
 const CLOUD_LABELS: Record<CloudName, string> = {
   alicloud: 'Alibaba Cloud ECS',

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+
+/** Every file below `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe('jsii bindings', () => {
+  test('the public API generates in Python, Java, .NET and Go (code only, offline)', () => {
+    // GIVEN the compiled assembly (`npx projen test` compiles before jest)
+    expect(fs.existsSync(path.join(ROOT, '.jsii'))).toBe(true);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'jsii-bindings-'));
+    try {
+      // WHEN
+      execFileSync(
+        path.join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'),
+        ['--code-only', '--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go', '--outdir', outdir],
+        { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' } },
+      );
+      // THEN each language carries the public enum, with its members
+      const expectations: Record<string, RegExp> = {
+        python: /class KeyPairCloud\(enum\.Enum\)/,
+        java: /public enum KeyPairCloud/,
+        dotnet: /public enum KeyPairCloud/,
+        go: /type KeyPairCloud string/,
+      };
+      for (const [language, declaration] of Object.entries(expectations)) {
+        const sources = filesUnder(path.join(outdir, language)).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+        expect({ language, declares: declaration.test(sources), hasMembers: /TENCENTCLOUD/.test(sources) }).toEqual({
+          language,
+          declares: true,
+          hasMembers: true,
+        });
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
