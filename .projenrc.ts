@@ -33,6 +33,12 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@grpc/grpc-js',
     '@grpc/proto-loader',
     '@msgpack/msgpack',
+    // The clouds' official SDKs: never shipped or used at run time (DESIGN.md §5); the tests check that the
+    // emulator accepts their requests, and the benchmark compares the thin clients against them.
+    'tencentcloud-sdk-nodejs-cvm',
+    '@alicloud/ecs20140526',
+    '@alicloud/openapi-client',
+    '@alicloud/pop-core',
   ],
 
   publishToPypi: { distName: 'cdktf-keypair', module: 'cdktf_keypair' },
