@@ -81,7 +81,7 @@ project.tasks.addEnvironment('CHECKPOINT_DISABLE', '1');
 // Trap: npm ci rejects a lockfile naming unrs-resolver platform bindings this registry does not serve.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json', '/tsconfig.emulator-types.json', '/docs/']) {
+for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json', '/tsconfig.emulator-types.json']) {
   project.addPackageIgnore(pattern);
 }
 

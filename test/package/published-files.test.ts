@@ -15,7 +15,7 @@ function publishedFiles(): string[] {
 describe('the npm package', () => {
   const files = publishedFiles();
 
-  test('ships the handler bundle, the emulator bin and API with types, the jsii assembly and the license', () => {
+  test('ships the handler bundle, the emulator bin and API with types, the jsii assembly, the docs and the license', () => {
     for (const expected of [
       'assets/handler.js',
       'assets/emulator/cli.js',
@@ -28,6 +28,8 @@ describe('the npm package', () => {
       'API.md',
       'LICENSE',
       'README.md',
+      'docs/credentials.md',
+      'docs/emulator.md',
     ]) {
       expect(files).toContain(expected);
     }
@@ -36,7 +38,7 @@ describe('the npm package', () => {
   });
 
   test('ships no sources, tests, test-only provider stand-ins or build leftovers', () => {
-    const forbidden = /^(src|handler|emulator|test|bench|examples|docs|\.ci|\.tf-providers|\.jsii-bindings|coverage|test-reports)\//;
+    const forbidden = /^(src|handler|emulator|test|bench|examples|\.ci|\.tf-providers|\.jsii-bindings|coverage|test-reports)\//;
     expect(files.filter((file) => forbidden.test(file))).toEqual([]);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
