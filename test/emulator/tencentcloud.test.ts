@@ -64,6 +64,8 @@ interface RawCall {
   readonly service?: string;
   /** Changes the body after it was signed. */
   readonly tamperedBody?: string;
+  /** The `host` value signed; the Host header sent is always the emulator's `host:port`. */
+  readonly signedHost?: string;
 }
 
 /** A hand-signed request, to see the emulator's exact HTTP status and envelope. */
@@ -75,7 +77,7 @@ async function rawCall(call: RawCall): Promise<{ status: number; envelope: any }
   const { authorization } = signTc3({
     method: 'POST',
     canonicalQueryString: '',
-    signedHeaders,
+    signedHeaders: { ...signedHeaders, Host: call.signedHost ?? url.host },
     payload: body,
     secretId: call.secretId ?? PLAIN.accessKeyId,
     secretKey: call.secretKey ?? PLAIN.accessKeySecret,
@@ -234,6 +236,23 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     // THEN
     expectTencentError(answer, 'AuthFailure.SignatureFailure');
     expect(answer.envelope.Response.Error.Message).toContain('/cvm/tc3_request');
+  });
+
+  test('the host signed without the port (as Tencent’s Node SDK signs it) passes; any other host fails', async () => {
+    // GIVEN the emulator's Host header is `127.0.0.1:<port>`; the SDK signs the URL's hostname alone
+    const { hostname } = new URL(emulator.endpoints.tencentcloud);
+
+    // WHEN
+    const portless = await rawCall({ signedHost: hostname });
+    const otherPort = await rawCall({ signedHost: `${hostname}:1` });
+    const otherHost = await rawCall({ signedHost: 'cvm.tencentcloudapi.com' });
+    const portlessWrongSecret = await rawCall({ signedHost: hostname, secretKey: 'not-the-secret' });
+
+    // THEN
+    expect(portless.envelope.Response.TotalCount).toBe(0);
+    expectTencentError(otherPort, 'AuthFailure.SignatureFailure');
+    expectTencentError(otherHost, 'AuthFailure.SignatureFailure');
+    expectTencentError(portlessWrongSecret, 'AuthFailure.SignatureFailure');
   });
 
   test('an unknown SecretId → AuthFailure.SecretIdNotFound', async () => {

@@ -59,17 +59,19 @@ export function authenticateTencentcloudRequest(request: EmulatorRequest, contex
     throw new TencentcloudFault('AuthFailure.SignatureFailure', 'SignedHeaders must include content-type and host.');
   }
 
-  const expected = signTc3({
-    method: request.method === 'GET' ? 'GET' : 'POST',
-    canonicalQueryString: request.url.search.replace(/^\?/, ''),
-    signedHeaders,
-    payload: request.body,
-    secretId: credential.accessKeyId,
-    secretKey: credential.accessKeySecret,
-    service: TENCENTCLOUD_SERVICE,
-    timestamp,
-  });
-  if (!signaturesEqual(expected.signature, authorization.signature)) {
+  const signatureFor = (headers: Record<string, string>): string =>
+    signTc3({
+      method: request.method === 'GET' ? 'GET' : 'POST',
+      canonicalQueryString: request.url.search.replace(/^\?/, ''),
+      signedHeaders: headers,
+      payload: request.body,
+      secretId: credential.accessKeyId,
+      secretKey: credential.accessKeySecret,
+      service: TENCENTCLOUD_SERVICE,
+      timestamp,
+    }).signature;
+  const candidates = [signedHeaders, ...withoutHostPort(signedHeaders)];
+  if (!candidates.some((headers) => signaturesEqual(signatureFor(headers), authorization.signature))) {
     throw new TencentcloudFault(
       'AuthFailure.SignatureFailure',
       'The provided credentials could not be validated. Please check your signature is correct.',
@@ -81,6 +83,18 @@ export function authenticateTencentcloudRequest(request: EmulatorRequest, contex
     throw new TencentcloudFault('AuthFailure.TokenFailure', 'The security token is missing, invalid, or expired.');
   }
   return credential;
+}
+
+/**
+ * The signed headers with the port cut from `host`, when it has one. Tencent's own Node SDK signs the URL's
+ * hostname (`host:cvm.tencentcloudapi.com`) but sends `Host` with the port; on the real cloud (port 443)
+ * both are the same text, so the real cloud accepts that SDK. An emulator listens on a port of its own,
+ * so it accepts the host signed with or without that port, and nothing else.
+ */
+function withoutHostPort(signedHeaders: Record<string, string>): Record<string, string>[] {
+  const host = signedHeaders.host;
+  if (host === undefined || !/:\d+$/.test(host)) return [];
+  return [{ ...signedHeaders, host: host.replace(/:\d+$/, '') }];
 }
 
 /** One request header as text (Node lowercases names and may give arrays for repeated headers). */
