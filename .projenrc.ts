@@ -179,6 +179,12 @@ const demo = project.addTask('demo', {
 demo.spawn(bundle);
 demo.exec('ts-node --project tsconfig.dev.json examples/basic/main.ts');
 
+// ---- Benchmark (DESIGN.md §7): one describe call per fresh node process, thin clients vs official SDKs. ----
+project.addTask('bench', {
+  description: 'Time one key pair describe in a fresh node process: our bundles vs the official SDKs vs node -e 0',
+  exec: 'ts-node --project tsconfig.dev.json bench/describe-round-trip.ts',
+});
+
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
 project.addTask('check:bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (code only) into .jsii-bindings/ (test/bindings.test.ts checks them)',
