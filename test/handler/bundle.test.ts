@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -53,6 +53,13 @@ describe('handler bundle', () => {
       });
       // THEN it prints its commands
       for (const command of ['create', 'read', 'delete']) expect(output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+      // AND an unknown command fails with a pointer to --help, and no command prints the usage and fails
+      const unknown = spawnSync(process.execPath, [copy, 'destroy-everything'], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toContain('unknown command "destroy-everything". Run with --help');
+      const bare = spawnSync(process.execPath, [copy], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+      expect(bare.status).toBe(1);
+      expect(bare.stdout).toContain('Usage: node handler.js <command>');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
