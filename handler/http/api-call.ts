@@ -1,6 +1,20 @@
 import { CloudApiError, CloudName, TRANSPORT_ERROR_CODES } from './cloud-api-error';
-import { RetryClock, RetryPolicy, withRetries } from './retry';
+import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, withRetries } from './retry';
 import { HttpRequest, HttpResponse, sendHttpRequest, TransportFailure } from './transport';
+
+/** What every cloud client accepts to tune and observe its calls. */
+export interface CallSettings {
+  /** Overrides of DEFAULT_RETRY_POLICY. */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly clock?: RetryClock;
+  /** One line per attempt and retry decision; never parameters, bodies or credentials. */
+  readonly log?: (line: string) => void;
+}
+
+/** The parts of an ApiCall that come from a client's settings. */
+export function fromCallSettings(settings: CallSettings): Pick<ApiCall<unknown>, 'policy' | 'clock' | 'log'> {
+  return { policy: { ...DEFAULT_RETRY_POLICY, ...settings.retry }, clock: settings.clock, log: settings.log };
+}
 
 export interface ApiCall<T> {
   readonly cloud: CloudName;

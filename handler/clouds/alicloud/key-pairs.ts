@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { callCloudApi, parseJsonObject } from '../../http/api-call';
+import { CallSettings, callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-call';
 import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
-import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy } from '../../http/retry';
 import { HttpResponse } from '../../http/transport';
 import { CloudCredentials, SecretValue } from '../credentials';
 import { Environment } from '../environment';
@@ -9,7 +8,7 @@ import { resolveAlicloudEndpoint } from './endpoint';
 import { ALICLOUD_NOT_FOUND_CODES, alicloudApiError } from './errors';
 import { AlicloudSignatureVersion, buildSignedAlicloudRequest, tagParams } from './request';
 
-export interface AlicloudClientOptions {
+export interface AlicloudClientOptions extends CallSettings {
   /** Region id, e.g. `cn-hangzhou`: key pairs are regional. */
   readonly region: string;
   readonly credentials: CloudCredentials;
@@ -17,10 +16,6 @@ export interface AlicloudClientOptions {
   readonly endpoint?: string;
   /** Where `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT` is looked up; defaults to the process environment. */
   readonly env?: Environment;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly clock?: RetryClock;
-  /** One line per attempt and retry decision; never bodies or credentials. */
-  readonly log?: (line: string) => void;
   /** `v3` (ACS3-HMAC-SHA256, default) or `v2` (RPC HMAC-SHA1) for gateways that only speak the old scheme. */
   readonly signatureVersion?: AlicloudSignatureVersion;
 }
@@ -223,9 +218,7 @@ function callAlicloud<T>(
     cloud: 'alicloud',
     action,
     idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    clock: options.clock,
-    log: options.log,
+    ...fromCallSettings(options),
     buildRequest: (timeoutMs) =>
       buildSignedAlicloudRequest({
         endpoint,

@@ -1,5 +1,5 @@
-import { callCloudApi } from '../../http/api-call';
-import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, SYSTEM_CLOCK } from '../../http/retry';
+import { CallSettings, callCloudApi, fromCallSettings } from '../../http/api-call';
+import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest } from '../../http/transport';
 import { CloudCredentials } from '../credentials';
 import { readTencentcloudEnvelope } from './errors';
@@ -9,16 +9,12 @@ import { signTc3 } from './signer';
 export const TENCENTCLOUD_CVM_API_VERSION = '2017-03-12';
 const CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export interface TencentcloudClientOptions {
+export interface TencentcloudClientOptions extends CallSettings {
   /** Sent as `X-TC-Region`, e.g. `ap-guangzhou`. */
   readonly region: string;
   readonly credentials: CloudCredentials;
   /** Base URL; resolve it with `resolveTencentcloudEndpoint`. Default `https://cvm.tencentcloudapi.com/`. */
   readonly endpoint?: string | URL;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly clock?: RetryClock;
-  /** One line per attempt and retry decision; never bodies or credentials. */
-  readonly log?: (line: string) => void;
   /** The CVM project key pairs are created in; 0 is the default project. */
   readonly projectId?: number;
   /** Language of Tencent's error messages (`X-TC-Language`). Default `en-US`. */
@@ -46,9 +42,7 @@ export function callTencentcloud<T>(
     cloud: 'tencentcloud',
     action,
     idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    clock: options.clock,
-    log: options.log,
+    ...fromCallSettings(options),
     buildRequest: (timeoutMs) =>
       buildSignedRequest({ options, endpoint, action, payload, timestamp: Math.floor(clock.now() / 1000), timeoutMs }),
     parseResponse: (response) => parse(readTencentcloudEnvelope(action, response)),

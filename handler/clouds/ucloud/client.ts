@@ -1,5 +1,4 @@
-import { callCloudApi } from '../../http/api-call';
-import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy } from '../../http/retry';
+import { CallSettings, callCloudApi, fromCallSettings } from '../../http/api-call';
 import type { HttpRequest } from '../../http/transport';
 import type { CloudCredentials } from '../credentials';
 import { UCLOUD_DEFAULT_ENDPOINT } from './environment';
@@ -7,7 +6,7 @@ import { parseUcloudResponse } from './errors';
 import { signedUcloudParams, UcloudParamValue } from './signer';
 
 /** How to reach UCloud and as whom; the same shape for every action. */
-export interface UcloudClientOptions {
+export interface UcloudClientOptions extends CallSettings {
   /** e.g. `cn-bj2`; sent as `Region`. */
   readonly region: string;
   readonly credentials: CloudCredentials;
@@ -17,10 +16,6 @@ export interface UcloudClientOptions {
   readonly projectId?: string;
   /** Sent as `Zone` when set; key pairs are regional, so usually unset. */
   readonly zone?: string;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly clock?: RetryClock;
-  /** One line per attempt and retry decision; never parameters, bodies or credentials. */
-  readonly log?: (line: string) => void;
 }
 
 const USER_AGENT = 'cdktf-keypair (ucloud)';
@@ -37,15 +32,12 @@ export function callUcloudAction(
   action: string,
   actionParams: Readonly<Record<string, UcloudParamValue>>,
 ): Promise<Record<string, unknown>> {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const url = new URL(options.endpoint ?? UCLOUD_DEFAULT_ENDPOINT);
   return callCloudApi({
     cloud: 'ucloud',
     action,
     idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    policy,
-    clock: options.clock,
-    log: options.log,
+    ...fromCallSettings(options),
     buildRequest: (timeoutMs) => buildUcloudRequest(options, url, action, actionParams, timeoutMs),
     parseResponse: (response) => parseUcloudResponse(action, response),
   });
