@@ -47,25 +47,27 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
       }
       const action = emulator.actionOf(request);
       const fault = options.faults.take(emulator.cloud, action);
-      const answer = () => {
-        const response = fault ? faultResponse(fault, emulator, action) : handleSafely(emulator, request, context, options.log);
-        if (response === 'drop') {
+      // Every fault but latency replaces the answer; latency delays the normal one.
+      const respond = () => {
+        const injected = fault && fault.kind !== 'latency' ? faultResponse(fault, emulator, action) : undefined;
+        if (injected === 'drop') {
           req.socket.destroy();
           options.log?.(`${emulator.cloud} ${action ?? '?'}: connection dropped (injected)`);
           return;
         }
+        const response = injected ?? handleSafely(emulator, request, context, options.log);
         options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
         send(res, response);
       };
       if (fault?.kind === 'latency') {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          send(res, handleSafely(emulator, request, context, options.log));
+          respond();
         }, fault.latencyMs ?? 1000);
         timers.add(timer);
         return;
       }
-      answer();
+      respond();
     });
   });
   server.on('connection', (socket) => {
