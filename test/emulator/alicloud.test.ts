@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as sshpk from 'sshpk';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningEmulator, startEmulator } from '../../emulator/index';
+import { canonicalOpenSsh } from '../../emulator/key-material';
 import {
   AlicloudClientOptions,
   AlicloudSignatureVersion,
@@ -27,7 +28,7 @@ const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12
 
 /** One RSA public key for the import tests (parsing is cheap, generating is not). */
 const RSA_PUBLIC_KEY = sshpk.parseKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }), 'pem');
-const RSA_PUBLIC_OPENSSH = `${RSA_PUBLIC_KEY.toString('ssh').split(' ').slice(0, 2).join(' ')} user@laptop`;
+const RSA_PUBLIC_OPENSSH = `${canonicalOpenSsh(RSA_PUBLIC_KEY)} user@laptop`;
 
 function asCredentials(credential: EmulatorCredential): CloudCredentials {
   return {
@@ -120,7 +121,7 @@ describe('Alibaba Cloud ECS emulator', () => {
       const privateKey = sshpk.parsePrivateKey(privatePem, 'pem');
       expect(privateKey.type).toBe('rsa');
       expect(privateKey.size).toBe(2048);
-      const publicFromPrivate = privateKey.toPublic().toString('ssh').split(' ').slice(0, 2).join(' ');
+      const publicFromPrivate = canonicalOpenSsh(privateKey.toPublic());
       expect(described).toHaveLength(1);
       expect(described[0]).toMatchObject({
         keyPairName: 'bastion',
