@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CloudName } from '../handler/http/cloud-api-error';
+import type { CloudName } from '../src/contract';
 
 /**
  * The contract between the emulator's shared server (HTTP, state, fault injection, inspection) and the
@@ -45,9 +45,23 @@ export interface StoredKeyPair {
  */
 export interface KeyPairStore {
   list(scope: string): readonly StoredKeyPair[];
+  /** Every key pair of this cloud in every scope (for account-wide quotas). */
+  listAll(): readonly StoredKeyPair[];
   add(scope: string, keyPair: StoredKeyPair): void;
   /** Removes by id; false when there was none. */
   remove(scope: string, id: string): boolean;
+  /**
+   * The instance a key pair is still bound to, if any, for a delete to refuse with the cloud's in-use
+   * code. Each call counts as one refused delete: a binding set for N deletes is released after the Nth.
+   */
+  takeDeleteBlocker(id: string): string | undefined;
+}
+
+/** A key pair bound to an instance (set through the inspection API, the bin or the programmatic API). */
+export interface KeyPairBinding {
+  readonly instanceId: string;
+  /** Deletes still refused before the binding goes away by itself; unset: until released. */
+  readonly remainingDeletes?: number;
 }
 
 /** An access key the emulator accepts, with an optional STS token that must accompany it. */

@@ -5,6 +5,9 @@ import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse 
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
 
+/** The instance a binding names when the caller gives none. */
+export const DEFAULT_BOUND_INSTANCE = 'i-emulated-instance';
+
 /** Where the test-only inspection API lives on every cloud's port (no cloud action uses this path). */
 export const INSPECTION_PREFIX = '/_emulator/';
 
@@ -145,10 +148,23 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
         options.faults.add({ ...spec, cloud: spec.cloud ?? cloud } as FaultSpec);
         return json(200, { faults: options.faults.pending() });
       }
+      case 'GET bindings':
+        return json(200, { cloud, bindings: options.state.listBindings(cloud) });
+      case 'POST bindings': {
+        const spec = JSON.parse(request.body || '{}') as { keyPair?: string; instanceId?: string; deleteAttempts?: number };
+        if (!spec.keyPair) throw new Error('body must name the key pair: {"keyPair":"<id or name>","instanceId":"i-…","deleteAttempts":3}');
+        options.state.bind(cloud, spec.keyPair, spec.instanceId ?? DEFAULT_BOUND_INSTANCE, spec.deleteAttempts);
+        return json(200, { cloud, bindings: options.state.listBindings(cloud) });
+      }
+      case 'POST bindings/release': {
+        const spec = JSON.parse(request.body || '{}') as { keyPair?: string };
+        if (!spec.keyPair) throw new Error('body must name the key pair: {"keyPair":"<id or name>"}');
+        return json(200, { cloud, released: options.state.release(cloud, spec.keyPair) });
+      }
       case 'GET health':
         return json(200, { cloud, healthy: true });
       default:
-        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET health` });
+        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET|POST bindings, POST bindings/release, GET health` });
     }
   } catch (err) {
     return json(400, { error: err instanceof Error ? err.message : String(err) });

@@ -1,4 +1,4 @@
-import type { CloudName } from '../handler/http/cloud-api-error';
+import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
 
 /**
  * Failures the emulator can inject, each the way a real cloud or network shows it:
@@ -68,9 +68,7 @@ export class FaultQueue {
  */
 export function parseFaultSpec(text: string): FaultSpec {
   const [cloud, kind, count, action] = text.split(':');
-  if (cloud !== 'alicloud' && cloud !== 'tencentcloud' && cloud !== 'ucloud') {
-    throw new Error(`fault "${text}": cloud must be alicloud, tencentcloud or ucloud`);
-  }
+  if (!isCloudName(cloud)) throw new Error(`fault "${text}": cloud must be one of ${CLOUD_NAMES.join(', ')}`);
   return {
     cloud,
     kind: kind as FaultKind,

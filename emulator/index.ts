@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEmulator, EmulatorCredential } from './cloud-emulator';
-import { RunningCloudServer, startCloudServer } from './cloud-server';
+import type { CloudEmulator, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
+import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './cloud-server';
 import { alicloudEmulator } from './clouds/alicloud';
 import { tencentcloudEmulator } from './clouds/tencentcloud';
 import { ucloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
-import type { CloudName } from '../handler/http/cloud-api-error';
+import { CLOUD_NAMES, CloudName } from '../src/contract';
 
 export type { FaultKind, FaultSpec } from './faults';
-export type { StoredKeyPair, EmulatorCredential } from './cloud-emulator';
+export type { StoredKeyPair, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
 
 const CLOUD_EMULATORS: Record<CloudName, CloudEmulator> = {
   alicloud: alicloudEmulator,
@@ -17,7 +17,7 @@ const CLOUD_EMULATORS: Record<CloudName, CloudEmulator> = {
   ucloud: ucloudEmulator,
 };
 
-export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 
 /**
  * The access keys the emulator accepts unless told otherwise. They are well known on purpose: the
@@ -60,6 +60,12 @@ export interface RunningEmulator {
   handlerEnvironment(): Record<string, string>;
   listKeyPairs(cloud: CloudName): ReturnType<EmulatorState['listKeyPairs']>;
   injectFault(fault: FaultSpec): void;
+  /**
+   * Binds a key pair (id or name) to an instance, as when an instance uses it: the cloud's delete answers
+   * its in-use code until `releaseKeyPair`, or for `deleteAttempts` deletes when given.
+   */
+  bindKeyPair(cloud: CloudName, keyPair: string, options?: { instanceId?: string; deleteAttempts?: number }): KeyPairBinding;
+  releaseKeyPair(cloud: CloudName, keyPair: string): boolean;
   pendingFaults(): ReturnType<FaultQueue['pending']>;
   /** Forgets all key pairs and pending faults. */
   reset(): void;
@@ -108,6 +114,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handlerEnvironment: () => handlerEnvironment(endpoints, credentials),
     listKeyPairs: (cloud) => state.listKeyPairs(cloud),
     injectFault: (fault) => faults.add(fault),
+    bindKeyPair: (cloud, keyPair, bindOptions = {}) =>
+      state.bind(cloud, keyPair, bindOptions.instanceId ?? DEFAULT_BOUND_INSTANCE, bindOptions.deleteAttempts),
+    releaseKeyPair: (cloud, keyPair) => state.release(cloud, keyPair),
     pendingFaults: () => faults.pending(),
     reset: () => {
       state.reset();

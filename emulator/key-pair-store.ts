@@ -1,18 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { KeyPairStore, StoredKeyPair } from './cloud-emulator';
-import type { CloudName } from '../handler/http/cloud-api-error';
+import type { KeyPairBinding, KeyPairStore, StoredKeyPair } from './cloud-emulator';
+import { CLOUD_NAMES, CloudName } from '../src/contract';
 
-/** Every cloud's key pairs, by scope. This is also the state file's format. */
+/** Every cloud's key pairs, by scope, and which are bound to instances. This is also the state file's format. */
 export interface StateSnapshot {
   readonly version: 1;
   readonly clouds: Record<CloudName, Record<string, StoredKeyPair[]>>;
+  /** By cloud, then key pair id. Absent in state files written before bindings existed. */
+  readonly bindings?: Record<CloudName, Record<string, KeyPairBinding>>;
 }
 
 const STATE_VERSION = 1;
 
-function emptySnapshot(): StateSnapshot {
-  return { version: STATE_VERSION, clouds: { alicloud: {}, tencentcloud: {}, ucloud: {} } };
+function perCloud<T>(make: () => T): Record<CloudName, T> {
+  return Object.fromEntries(CLOUD_NAMES.map((cloud) => [cloud, make()])) as Record<CloudName, T>;
+}
+
+function emptySnapshot(): Required<StateSnapshot> {
+  return { version: STATE_VERSION, clouds: perCloud(() => ({})), bindings: perCloud(() => ({})) };
 }
 
 /**
@@ -22,7 +28,7 @@ function emptySnapshot(): StateSnapshot {
  * One running emulator per state file is the supported setup: two writers at once could lose an update.
  */
 export class EmulatorState {
-  private snapshot: StateSnapshot;
+  private snapshot: Required<StateSnapshot>;
   private loadedMtimeMs = -1;
 
   constructor(private readonly stateFile?: string) {
@@ -37,6 +43,19 @@ export class EmulatorState {
         this.reloadIfChanged();
         return [...(this.snapshot.clouds[cloud][scope] ?? [])];
       },
+      listAll: () => this.listKeyPairs(cloud),
+      takeDeleteBlocker: (id) => {
+        this.reloadIfChanged();
+        const binding = this.snapshot.bindings[cloud][id];
+        if (!binding) return undefined;
+        if (binding.remainingDeletes !== undefined) {
+          const remainingDeletes = binding.remainingDeletes - 1;
+          if (remainingDeletes <= 0) delete this.snapshot.bindings[cloud][id];
+          else this.snapshot.bindings[cloud][id] = { ...binding, remainingDeletes };
+          this.persist();
+        }
+        return binding.instanceId;
+      },
       add: (scope, keyPair) => {
         this.reloadIfChanged();
         const scoped = (this.snapshot.clouds[cloud][scope] ??= []);
@@ -50,6 +69,7 @@ export class EmulatorState {
         if (index < 0) return false;
         scoped.splice(index, 1);
         if (scoped.length === 0) delete this.snapshot.clouds[cloud][scope];
+        delete this.snapshot.bindings[cloud][id];
         this.persist();
         return true;
       },
@@ -62,6 +82,44 @@ export class EmulatorState {
     return Object.entries(this.snapshot.clouds[cloud]).flatMap(([scope, keyPairs]) =>
       keyPairs.map((keyPair) => ({ ...keyPair, scope })),
     );
+  }
+
+  /**
+   * Binds a key pair (by id or name) to an instance: the cloud's delete refuses it with its in-use code
+   * until `release`, or for `deleteAttempts` deletes when given. Throws when no such key pair exists.
+   */
+  bind(cloud: CloudName, keyPair: string, instanceId: string, deleteAttempts?: number): KeyPairBinding {
+    if (deleteAttempts !== undefined && !(Number.isInteger(deleteAttempts) && deleteAttempts >= 1)) {
+      throw new Error(`deleteAttempts must be a positive integer, got ${deleteAttempts}`);
+    }
+    const id = this.idOf(cloud, keyPair);
+    const binding: KeyPairBinding = deleteAttempts === undefined ? { instanceId } : { instanceId, remainingDeletes: deleteAttempts };
+    this.snapshot.bindings[cloud][id] = binding;
+    this.persist();
+    return binding;
+  }
+
+  /** Unbinds a key pair (by id or name); false when it was not bound. */
+  release(cloud: CloudName, keyPair: string): boolean {
+    const id = this.idOf(cloud, keyPair);
+    if (!this.snapshot.bindings[cloud][id]) return false;
+    delete this.snapshot.bindings[cloud][id];
+    this.persist();
+    return true;
+  }
+
+  /** Every binding of one cloud, by key pair id. */
+  listBindings(cloud: CloudName): Record<string, KeyPairBinding> {
+    this.reloadIfChanged();
+    return { ...this.snapshot.bindings[cloud] };
+  }
+
+  private idOf(cloud: CloudName, keyPair: string): string {
+    const matches = this.listKeyPairs(cloud).filter((stored) => stored.id === keyPair || stored.name === keyPair);
+    if (matches.length !== 1) {
+      throw new Error(`${matches.length === 0 ? 'no' : 'more than one'} ${cloud} key pair with the id or name "${keyPair}"`);
+    }
+    return matches[0].id;
   }
 
   /** Forgets every key pair of every cloud (and empties the state file). */
@@ -83,7 +141,12 @@ export class EmulatorState {
     if (parsed.version !== STATE_VERSION || typeof parsed.clouds !== 'object' || parsed.clouds === null) {
       throw new Error(`emulator state file ${this.stateFile} is not a version ${STATE_VERSION} state file`);
     }
-    this.snapshot = { version: STATE_VERSION, clouds: { ...emptySnapshot().clouds, ...parsed.clouds } };
+    const empty = emptySnapshot();
+    this.snapshot = {
+      version: STATE_VERSION,
+      clouds: { ...empty.clouds, ...parsed.clouds },
+      bindings: { ...empty.bindings, ...parsed.bindings },
+    };
     this.loadedMtimeMs = stat.mtimeMs;
   }
 

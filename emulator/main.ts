@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
 import { CLOUDS, RunningEmulator, startEmulator } from './index';
-import type { CloudName } from '../handler/http/cloud-api-error';
+import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
 
 const USAGE = `Usage: cdktf-keypair-emulator [options]
 
@@ -20,6 +20,10 @@ Options:
   --fault <spec>          inject a fault, repeatable: cloud:kind[:count][:action]
                           kinds: throttle, server-error, latency, drop-connection, malformed-body
                           e.g. --fault tencentcloud:throttle:3:CreateKeyPair
+  --bind <spec>           bind a key pair of the state file to an instance, repeatable:
+                          cloud:keyPairIdOrName[:deleteAttempts] — its delete answers the cloud's
+                          in-use code until released (POST /_emulator/bindings/release) or for
+                          deleteAttempts deletes
   --verbose               log one line per request to stderr
   --help                  print this text
 
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       quota: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      bind: { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -77,7 +82,19 @@ async function main(): Promise<void> {
     shutdown();
     return;
   }
+  for (const spec of values.bind ?? []) {
+    const { cloud, keyPair, deleteAttempts } = parseBindSpec(spec);
+    emulator.bindKeyPair(cloud, keyPair, { deleteAttempts });
+  }
   process.stdout.write(`${JSON.stringify({ endpoints: emulator.endpoints, environment: emulator.handlerEnvironment() })}\n`);
+}
+
+function parseBindSpec(text: string): { cloud: CloudName; keyPair: string; deleteAttempts?: number } {
+  const [cloud, keyPair, attempts] = text.split(':');
+  if (!isCloudName(cloud) || !keyPair) {
+    throw new Error(`--bind "${text}": expected cloud:keyPairIdOrName[:deleteAttempts] with cloud one of ${CLOUD_NAMES.join(', ')}`);
+  }
+  return { cloud, keyPair, deleteAttempts: attempts === undefined ? undefined : parsePositiveInteger('--bind', attempts) };
 }
 
 function parsePositiveInteger(flag: string, text: string): number {

@@ -1,6 +1,8 @@
 import { CloudApiError, CloudName, TRANSPORT_ERROR_CODES } from './cloud-api-error';
+import { redactSecrets } from './redaction';
 import { DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, withRetries } from './retry';
 import { HttpRequest, HttpResponse, sendHttpRequest, TransportFailure } from './transport';
+import type { SecretValue } from '../clouds/credentials';
 
 /** What every cloud client accepts to tune and observe its calls. */
 export interface CallSettings {
@@ -23,6 +25,12 @@ export interface ApiCall<T> {
   readonly clock?: RetryClock;
   readonly log?: (line: string) => void;
   /**
+   * Every secret the request carries (access key secret, STS token, UCloud private key). A cloud or a
+   * gateway may echo what it received or the string it signed; these are cut from every error here,
+   * once, for all clouds.
+   */
+  readonly secrets: readonly SecretValue[];
+  /**
    * False for actions that change something and carry no idempotency token (the clouds' create and
    * import). Those are retried only when the cloud provably did nothing (throttled, or never reached);
    * after a timeout, a dropped connection or a 5xx the outcome is unknown, and sending it again could
@@ -34,25 +42,29 @@ export interface ApiCall<T> {
   buildRequest(timeoutMs: number): HttpRequest;
   /**
    * Turns the HTTP response into the action's result, or throws a CloudApiError whose `retryable` says
-   * whether the cloud's code is one of its throttling or transient codes.
+   * whether the cloud's code is one of its throttling or transient codes, and whose `outcome` what it means.
    */
   parseResponse(response: HttpResponse): T;
 }
 
-/** One cloud API action: sign, send, parse, and retry what may be retried. */
-export function callCloudApi<T>(call: ApiCall<T>): Promise<T> {
+/** One cloud API action: sign, send, parse, redact, and retry what may be retried. */
+export async function callCloudApi<T>(call: ApiCall<T>): Promise<T> {
   let attemptNumber = 0;
-  return withRetries(call, async (timeoutMs) => {
-    attemptNumber++;
-    try {
-      return await attemptOnce(call, timeoutMs, attemptNumber);
-    } catch (err) {
-      if (call.idempotent === false && err instanceof CloudApiError && err.retryable && !err.notProcessed) {
-        throw outcomeUnknown(err);
+  try {
+    return await withRetries(call, async (timeoutMs) => {
+      attemptNumber++;
+      try {
+        return await attemptOnce(call, timeoutMs, attemptNumber);
+      } catch (err) {
+        if (call.idempotent === false && err instanceof CloudApiError && err.retryable && err.outcome !== 'refused') {
+          throw outcomeUnknown(err);
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    });
+  } catch (err) {
+    throw err instanceof CloudApiError ? redacted(err, call.secrets) : err;
+  }
 }
 
 async function attemptOnce<T>(call: ApiCall<T>, timeoutMs: number, attemptNumber: number): Promise<T> {
@@ -64,38 +76,55 @@ async function attemptOnce<T>(call: ApiCall<T>, timeoutMs: number, attemptNumber
   } catch (err) {
     if (!(err instanceof TransportFailure)) throw err;
     call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: ${err.kind} (${Date.now() - started} ms)`);
-    throw new CloudApiError({
-      cloud: call.cloud,
-      action: call.action,
-      code: err.kind === 'timeout' ? TRANSPORT_ERROR_CODES.timeout : TRANSPORT_ERROR_CODES.network,
-      message: `${err.message} (endpoint ${request.url.origin})`,
-      retryable: true,
-      notProcessed: err.notDelivered,
-    });
+    throw transportError(call, request, err);
   }
   call.log?.(`${call.cloud} ${call.action} attempt ${attemptNumber}: HTTP ${response.status} (${Date.now() - started} ms)`);
   return call.parseResponse(response);
 }
 
+function transportError(call: ApiCall<unknown>, request: HttpRequest, failure: TransportFailure): CloudApiError {
+  const where = `(endpoint ${request.url.origin})`;
+  if (failure.kind === 'tls') {
+    return new CloudApiError({
+      cloud: call.cloud,
+      action: call.action,
+      code: TRANSPORT_ERROR_CODES.tls,
+      message: `${failure.message} ${where}`,
+      retryable: false,
+      outcome: 'refused',
+      remedy: 'The endpoint\'s TLS certificate was not accepted, so nothing was sent: check the endpoint URL, or the CA bundle (NODE_EXTRA_CA_CERTS) when a proxy re-signs traffic',
+    });
+  }
+  return new CloudApiError({
+    cloud: call.cloud,
+    action: call.action,
+    code: failure.kind === 'timeout' ? TRANSPORT_ERROR_CODES.timeout : TRANSPORT_ERROR_CODES.network,
+    message: `${failure.message} ${where}`,
+    retryable: true,
+    outcome: failure.notDelivered ? 'refused' : 'unknown',
+  });
+}
+
 /** The same failure, no longer retryable, saying that the cloud may have carried the action out. */
 function outcomeUnknown(err: CloudApiError): CloudApiError {
-  return new CloudApiError({
-    cloud: err.cloud,
-    action: err.action,
-    code: err.code,
-    message: err.cloudMessage,
-    requestId: err.requestId,
-    httpStatus: err.httpStatus,
+  return err.with({
     retryable: false,
+    outcome: 'unknown',
     remedy:
       `${err.action} is not idempotent and may have been carried out before this failure, so it was not sent again; ` +
       'look the key pair up by name before retrying',
   });
 }
 
+function redacted(err: CloudApiError, secrets: readonly SecretValue[]): CloudApiError {
+  const message = redactSecrets(err.cloudMessage, secrets);
+  return message === err.cloudMessage ? err : err.with({ message });
+}
+
 /**
  * Parses a JSON object body. A body that is not a JSON object is a gateway or proxy fault, never a cloud
- * answer: retried when the status is 5xx (a transient gateway page), otherwise reported as malformed.
+ * answer: retried when the status is 5xx (a transient gateway page), otherwise reported as malformed. A
+ * 2xx body that cannot be read may be a success whose answer was cut: its outcome is unknown.
  */
 export function parseJsonObject(cloud: CloudName, action: string, response: HttpResponse): Record<string, unknown> {
   let parsed: unknown;
@@ -111,7 +140,8 @@ export function parseJsonObject(cloud: CloudName, action: string, response: Http
       code: TRANSPORT_ERROR_CODES.malformedResponse,
       message: `expected a JSON object, got ${describeBody(response)}`,
       httpStatus: response.status,
-      retryable: response.status >= 500,
+      retryable: response.status >= 500 || response.status < 300,
+      outcome: response.status >= 400 && response.status < 500 ? 'permanent' : 'unknown',
       remedy: 'Check that the endpoint is the cloud API and not a proxy or captive portal',
     });
   }

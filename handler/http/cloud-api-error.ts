@@ -1,34 +1,36 @@
-import type { KeyPairCloud } from '../../src/cloud';
+import { CLOUD_LABELS, CloudName } from '../../src/contract';
 
-/** The clouds this handler speaks to, by the identifiers the construct layer uses (one enum, both sides). */
-export type CloudName = `${KeyPairCloud}`;
-
-const CLOUD_LABELS: Record<CloudName, string> = {
-  alicloud: 'Alibaba Cloud ECS',
-  tencentcloud: 'Tencent Cloud CVM',
-  ucloud: 'UCloud UHost',
-};
+export type { CloudName } from '../../src/contract';
 
 export function cloudLabel(cloud: CloudName): string {
   return CLOUD_LABELS[cloud];
 }
+
+/**
+ * What a failed call means for the key pair, so the lifecycle can act without reading prose:
+ * - `refused`: the cloud did nothing (throttled, or the request never left this machine); the same step
+ *   may be tried again later, even a create;
+ * - `unknown`: the cloud may or may not have done it (timeout, dropped connection, 5xx, an internal error,
+ *   an unreadable success answer); look the key pair up before doing anything else;
+ * - `not-found`: the cloud says, with its specific code, that the key pair does not exist;
+ * - `in-use`: the key pair is still bound to an instance; a delete may succeed later;
+ * - `permanent`: refused for a reason that does not go away by itself (bad input, credentials, quota,
+ *   duplicate name); nothing was done.
+ */
+export type CloudErrorOutcome = 'refused' | 'unknown' | 'not-found' | 'in-use' | 'permanent';
 
 export interface CloudApiErrorDetails {
   readonly cloud: CloudName;
   readonly action: string;
   /** The cloud's own error code (e.g. `KeyPair.AlreadyExist`, `InvalidKeyPairName.Duplicate`, `171`). */
   readonly code: string;
-  /** The cloud's message, as sent. Clouds never echo secrets in messages; we never add any. */
+  /** The cloud's message; the shared call layer redacts every credential from it before anyone sees it. */
   readonly message: string;
   readonly requestId?: string;
   readonly httpStatus?: number;
-  /** Whether the retry layer may send the request again (throttling, 5xx, network). */
+  /** Whether the retry layer may send the request again now (throttling, 5xx, network). */
   readonly retryable: boolean;
-  /**
-   * The cloud refused the request for its rate (or it never left this machine): nothing was done, so
-   * even a non-idempotent action such as a create may be sent again.
-   */
-  readonly notProcessed?: boolean;
+  readonly outcome: CloudErrorOutcome;
   /** What the user can do about it, when we know. */
   readonly remedy?: string;
 }
@@ -36,7 +38,7 @@ export interface CloudApiErrorDetails {
 /**
  * An error answered by a cloud API (or a transport failure on the way to it): carries the cloud, the
  * action, the cloud's code and request id so that a user can search the code and quote the request id to
- * the cloud's support.
+ * the cloud's support, and the outcome the lifecycle acts on.
  */
 export class CloudApiError extends Error {
   public readonly cloud: CloudName;
@@ -46,7 +48,7 @@ export class CloudApiError extends Error {
   public readonly requestId?: string;
   public readonly httpStatus?: number;
   public readonly retryable: boolean;
-  public readonly notProcessed?: boolean;
+  public readonly outcome: CloudErrorOutcome;
   public readonly remedy?: string;
 
   constructor(details: CloudApiErrorDetails) {
@@ -59,8 +61,27 @@ export class CloudApiError extends Error {
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
     this.retryable = details.retryable;
-    this.notProcessed = details.notProcessed;
+    this.outcome = details.outcome;
     this.remedy = details.remedy;
+  }
+
+  get details(): CloudApiErrorDetails {
+    return {
+      cloud: this.cloud,
+      action: this.action,
+      code: this.code,
+      message: this.cloudMessage,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      retryable: this.retryable,
+      outcome: this.outcome,
+      remedy: this.remedy,
+    };
+  }
+
+  /** The same error with some details changed (errors are immutable; the message is rebuilt). */
+  with(changes: Partial<CloudApiErrorDetails>): CloudApiError {
+    return new CloudApiError({ ...this.details, ...changes });
   }
 }
 
@@ -79,6 +100,7 @@ function formatCloudApiError(details: CloudApiErrorDetails): string {
 export const TRANSPORT_ERROR_CODES = {
   timeout: 'RequestTimeout',
   network: 'NetworkError',
+  tls: 'TlsCertificateError',
   deadline: 'DeadlineExceeded',
   malformedResponse: 'MalformedResponse',
 } as const;

@@ -58,9 +58,11 @@ export async function withRetries<T>(context: RetryContext, attempt: (timeoutMs:
       return await attempt(Math.min(policy.requestTimeoutMs, remaining));
     } catch (err) {
       if (!(err instanceof CloudApiError) || !err.retryable) throw err;
-      if (attemptNumber >= policy.maxAttempts) throw err;
+      if (attemptNumber >= policy.maxAttempts) throw exhausted(err, `${attemptNumber} attempts`);
       const delay = backoffDelay(policy, attemptNumber, clock.random());
-      if (clock.now() - started + delay >= policy.deadlineMs) throw err;
+      if (clock.now() - started + delay >= policy.deadlineMs) {
+        throw exhausted(err, `${attemptNumber} attempts within the deadline of ${policy.deadlineMs} ms`);
+      }
       context.log?.(
         `${context.cloud} ${context.action}: attempt ${attemptNumber} failed with ${err.code}; retrying in ${delay} ms`,
       );
@@ -75,6 +77,11 @@ export function backoffDelay(policy: RetryPolicy, attemptNumber: number, random:
   return Math.round(ceiling / 4 + random * ceiling * 0.75);
 }
 
+/** The last failure once retries are used up: no longer retryable, and saying how hard we tried. */
+function exhausted(err: CloudApiError, tried: string): CloudApiError {
+  return err.with({ retryable: false, message: `${err.cloudMessage} (gave up after ${tried})` });
+}
+
 function deadlineError(context: RetryContext): CloudApiError {
   return new CloudApiError({
     cloud: context.cloud,
@@ -82,6 +89,7 @@ function deadlineError(context: RetryContext): CloudApiError {
     code: TRANSPORT_ERROR_CODES.deadline,
     message: `gave up after the overall deadline of ${context.policy.deadlineMs} ms`,
     retryable: false,
+    outcome: 'refused',
     remedy: 'Check the endpoint is reachable from this machine, or raise the deadline',
   });
 }

@@ -20,7 +20,8 @@ export interface HttpResponse {
 /** A request that got no complete HTTP response: timed out, refused, reset, or cut short. */
 export class TransportFailure extends Error {
   constructor(
-    public readonly kind: 'timeout' | 'network',
+    /** `tls`: the server's certificate was refused before any byte of the request was sent. */
+    public readonly kind: 'timeout' | 'network' | 'tls',
     message: string,
     /** The request never reached a server (refused, unresolvable, unreachable): nothing can have happened. */
     public readonly notDelivered = false,
@@ -32,6 +33,25 @@ export class TransportFailure extends Error {
 
 /** Connection errors raised before any byte of the request reached a server. */
 const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Certificate verification failures (Node's OpenSSL codes): the TLS handshake failed, so the request was
+ * never sent, and sending it again cannot help until the certificate or the endpoint is fixed.
+ */
+const TLS_CERTIFICATE_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
 
 /** Responses larger than this are not key pair API answers; refuse rather than buffer without bound. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -84,9 +104,11 @@ export function sendHttpRequest(request: HttpRequest): Promise<HttpResponse> {
       () => fail(new TransportFailure('timeout', `no response within ${request.timeoutMs} ms`)),
       request.timeoutMs,
     );
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      fail(new TransportFailure('network', describeNetworkError(err), NOT_DELIVERED_CODES.has(err.code ?? ''))),
-    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? '';
+      if (TLS_CERTIFICATE_CODES.has(code)) fail(new TransportFailure('tls', describeNetworkError(err), true));
+      else fail(new TransportFailure('network', describeNetworkError(err), NOT_DELIVERED_CODES.has(code)));
+    });
     if (request.body !== undefined) req.write(request.body);
     req.end();
   });

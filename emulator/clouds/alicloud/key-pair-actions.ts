@@ -1,14 +1,8 @@
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
 import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './rules';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
-import {
-  canonicalOpenSsh,
-  generateRsaKeyPair,
-  md5FingerprintHex,
-  parseOpenSshPublicKey,
-  PublicKeyRejected,
-  PublicKeyType,
-} from '../../key-material';
+import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
+import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
 
 /** What an action receives: the verified call's parameters, a request id, and the emulator's services. */
 export interface AlicloudActionInput {
@@ -19,8 +13,6 @@ export interface AlicloudActionInput {
 
 export type AlicloudAction = (input: AlicloudActionInput) => EmulatorResponse;
 
-/** Types ImportKeyPair accepts: "rsa, dsa, ssh-rsa, ssh-dss, ecdsa" (ed25519 is not listed). */
-const IMPORTABLE_KEY_TYPES: readonly PublicKeyType[] = ['rsa', 'dsa', 'ecdsa'];
 const DEFAULT_PAGE_SIZE = 10;
 const MAX_PAGE_SIZE = 50;
 const MAX_DELETE_NAMES = 100;
@@ -40,8 +32,8 @@ function createKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const tags = readTags(params, true);
   checkRoomFor(context, region, name);
   const generated = generateRsaKeyPair();
-  const key = parseOpenSshPublicKey(generated.publicKeyOpenSsh, ['rsa']);
-  const stored = storeKeyPair(context, region, name, canonicalOpenSsh(key), md5FingerprintHex(key), tags, params.ResourceGroupId);
+  const key = generated.publicKey;
+  const stored = storeKeyPair(context, region, name, key.canonical, key.md5Fingerprint.slice('MD5:'.length), tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, {
     KeyPairId: stored.id,
     KeyPairName: stored.name,
@@ -58,13 +50,13 @@ function importKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const tags = readTags(params, true);
   let key;
   try {
-    key = parseOpenSshPublicKey(params.PublicKeyBody, IMPORTABLE_KEY_TYPES);
+    key = parseOpenSshPublicKey(params.PublicKeyBody, IMPORTABLE_KEY_TYPES.alicloud);
   } catch (err) {
     if (err instanceof PublicKeyRejected) throw new AlicloudFault(ALICLOUD_ERRORS.publicKeyMalformed);
     throw err;
   }
   checkRoomFor(context, region, name);
-  const stored = storeKeyPair(context, region, name, canonicalOpenSsh(key), md5FingerprintHex(key), tags, params.ResourceGroupId);
+  const stored = storeKeyPair(context, region, name, key.canonical, key.md5Fingerprint.slice('MD5:'.length), tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, { KeyPairName: stored.name, KeyPairFingerPrint: stored.fingerprint });
 }
 

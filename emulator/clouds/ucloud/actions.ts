@@ -2,7 +2,7 @@ import { UcloudFault } from './envelope';
 import { integerParam, invalidParam, listParam } from './request';
 import { UCLOUD_RET_CODES } from '../../../handler/clouds/ucloud/errors';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
-import { canonicalOpenSsh, generateRsaKeyPair, md5Hex, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
+import { generateRsaKeyPair, md5Hex, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
 
 /** The project a request without ProjectId lands in ("不填写为默认项目": the account's default project). */
 export const DEFAULT_PROJECT_ID = 'org-default';
@@ -53,7 +53,7 @@ function importKeyPairs(params: Params, context: EmulatorContext): Fields {
   if (!publicKeyBody) throw new UcloudFault(UCLOUD_RET_CODES.invalidParameter, 'Missing params [PublicKeyBody]');
   let publicKey: string;
   try {
-    publicKey = canonicalOpenSsh(parseOpenSshPublicKey(publicKeyBody, ACCEPTED_KEY_TYPES));
+    publicKey = parseOpenSshPublicKey(publicKeyBody, ACCEPTED_KEY_TYPES).canonical;
   } catch (err) {
     if (!(err instanceof PublicKeyRejected)) throw err;
     const retCode = err.reason === 'malformed' ? UCLOUD_RET_CODES.publicKeyMalformed : UCLOUD_RET_CODES.publicKeyTypeUnsupported;

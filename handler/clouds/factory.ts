@@ -1,0 +1,74 @@
+import { ALICLOUD_ENVIRONMENT, createAlicloudKeyPairApi } from './alicloud';
+import type { CloudConnection, CloudEnvironmentSpec, SettingValues } from './cloud-connection';
+import { CloudCredentials, SecretValue } from './credentials';
+import { Environment, firstEnvValue, MissingCredentialsError } from './environment';
+import type { KeyPairApi } from './key-pair-api';
+import { createTencentcloudKeyPairApi, TENCENTCLOUD_ENVIRONMENT } from './tencentcloud';
+import { createUcloudKeyPairApi, UCLOUD_ENVIRONMENT } from './ucloud';
+import type { CloudName } from '../../src/contract';
+import type { CallSettings } from '../http/api-call';
+import { cloudLabel } from '../http/cloud-api-error';
+
+/** Where a key pair lives, as the synthesized triggers say it. */
+export interface KeyPairTarget {
+  readonly cloud: CloudName;
+  readonly region: string;
+  /** Resource group (Alibaba) or project id (Tencent, UCloud). */
+  readonly scope?: string;
+  /** An endpoint from the construct; wins over every environment variable. */
+  readonly endpoint?: string;
+}
+
+interface CloudRegistration {
+  readonly environment: CloudEnvironmentSpec;
+  create(connection: CloudConnection): KeyPairApi;
+}
+
+const CLOUDS: Readonly<Record<CloudName, CloudRegistration>> = {
+  alicloud: { environment: ALICLOUD_ENVIRONMENT, create: createAlicloudKeyPairApi },
+  tencentcloud: { environment: TENCENTCLOUD_ENVIRONMENT, create: createTencentcloudKeyPairApi },
+  ucloud: { environment: UCLOUD_ENVIRONMENT, create: createUcloudKeyPairApi },
+};
+
+/**
+ * The key pair API for a target, with credentials and endpoint overrides read from `env`. This is the one
+ * place that reads the environment for any cloud: a missing credential fails here, naming the variables,
+ * before any request is made.
+ */
+export function keyPairApiFor(target: KeyPairTarget, env: Environment, settings: CallSettings = {}): KeyPairApi {
+  return CLOUDS[target.cloud].create(connectionFor(target, env, settings));
+}
+
+/** The resolved connection for a target (exported for tests that check where calls would go). */
+export function connectionFor(target: KeyPairTarget, env: Environment, settings: CallSettings = {}): CloudConnection {
+  const spec = CLOUDS[target.cloud].environment;
+  const values: SettingValues = Object.fromEntries(spec.names.settings.map((name) => [name, firstEnvValue(env, [name])]));
+  return {
+    ...settings,
+    region: target.region,
+    scope: spec.resolveScope(target.scope, values),
+    endpoint: spec.resolveEndpoint(target.endpoint, values, target.region),
+    credentials: credentialsFor(target.cloud, spec, env),
+  };
+}
+
+function credentialsFor(cloud: CloudName, spec: CloudEnvironmentSpec, env: Environment): CloudCredentials {
+  const { names } = spec;
+  const accessKeyId = firstEnvValue(env, names.accessKeyId);
+  if (accessKeyId === undefined) throw new MissingCredentialsError(cloudLabel(cloud), names.accessKeyIdLabel, names.accessKeyId);
+  const accessKeySecret = firstEnvValue(env, names.accessKeySecret);
+  if (accessKeySecret === undefined) {
+    throw new MissingCredentialsError(cloudLabel(cloud), names.accessKeySecretLabel, names.accessKeySecret);
+  }
+  const securityToken = firstEnvValue(env, names.securityToken);
+  return {
+    accessKeyId,
+    accessKeySecret: new SecretValue(accessKeySecret),
+    ...(securityToken !== undefined ? { securityToken: new SecretValue(securityToken) } : {}),
+  };
+}
+
+/** Every secret a connection carries, for the shared call layer to redact from cloud messages. */
+export function secretsOf(credentials: CloudCredentials): SecretValue[] {
+  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
+}

@@ -1,0 +1,83 @@
+import type { SecretValue } from './credentials';
+import type { CloudName } from '../../src/contract';
+
+/**
+ * One key pair as every cloud reports it. The lifecycle sees only this shape: what differs between the
+ * clouds stays in `clouds/<cloud>/`.
+ */
+export interface CloudKeyPair {
+  /**
+   * The id other resources and later calls use: Tencent `skey-…`, UCloud `uhostkp-…`. Alibaba identifies
+   * key pairs by name in every action (its describe returns no id), so there it is the name.
+   */
+  readonly id: string;
+  readonly name: string;
+  /** The cloud's own fingerprint exactly as given; empty where the cloud has none (Tencent). */
+  readonly fingerprint: string;
+  /** One OpenSSH line as the cloud returns it, when it does (Alibaba and Tencent; never UCloud). */
+  readonly publicKey?: string;
+  /** Empty on clouds without key pair tags (UCloud). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** The request id of the call that produced this view, to quote to the cloud's support. */
+  readonly requestId?: string;
+}
+
+/** A cloud-generated key pair: the private key is handed out by this one answer, never again. */
+export interface CreatedCloudKeyPair extends CloudKeyPair {
+  readonly privateKey: SecretValue;
+}
+
+export interface CreateKeyPairInput {
+  readonly name: string;
+  /** Set in the create call itself. Ignored (and refused by validation before) on clouds without tags. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface ImportKeyPairInput extends CreateKeyPairInput {
+  /** One OpenSSH public key line; surrounding whitespace is trimmed before it is sent. */
+  readonly publicKey: string;
+}
+
+export interface DeleteKeyPairResult {
+  /**
+   * True only when the cloud answered with its specific not-found code: nothing was left to delete.
+   * Never inferred from a bare HTTP status.
+   */
+  readonly alreadyGone: boolean;
+  readonly requestId?: string;
+}
+
+/** What a cloud's key pairs can do, for the lifecycle to choose how it proves ownership and deletes. */
+export interface KeyPairCapabilities {
+  /** Key pairs carry tags (ownership is proved by a tag). */
+  readonly tags: boolean;
+  /** Describe returns the public key (ownership of an import is proved by comparing it). */
+  readonly publicKeyInDescribe: boolean;
+}
+
+/**
+ * The cloud-neutral key pair API the lifecycle calls, one implementation per cloud, bound to one region
+ * and scope (resource group or project) and endpoint when it is made (see `factory.ts`). Every method
+ * either returns what the cloud said or throws a `CloudApiError` with an `outcome`.
+ */
+export interface KeyPairApi {
+  readonly cloud: CloudName;
+  readonly region: string;
+  readonly capabilities: KeyPairCapabilities;
+  /**
+   * The cloud generates the pair. An answer that lacks an optional field (Alibaba's fingerprint, UCloud's
+   * id) is completed by a describe rather than reported as an error that would orphan the pair.
+   */
+  create(input: CreateKeyPairInput): Promise<CreatedCloudKeyPair>;
+  /** Registers a public key; the result is completed by a describe where the answer is partial. */
+  importPublicKey(input: ImportKeyPairInput): Promise<CloudKeyPair>;
+  /**
+   * Every key pair named exactly `name` in this region and scope, across all pages. Throws rather than
+   * return a partial list when paging cannot finish.
+   */
+  findByName(name: string): Promise<CloudKeyPair[]>;
+  /** The key pair with this id, or undefined when the cloud confirms there is none. */
+  describeById(id: string): Promise<CloudKeyPair | undefined>;
+  /** Deletes by id (Tencent, UCloud) or name (Alibaba, whose id is the name). */
+  delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult>;
+}

@@ -1,0 +1,3 @@
+/** Key material on the deploying machine: parsing, OpenSSH fingerprints, private keys. sshpk loads lazily. */
+export * from './private-key';
+export * from './public-key';

@@ -1,0 +1,48 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describeKey, PublicKeyInfo } from './public-key';
+import { sshpk } from './sshpk';
+import type { PublicKeyAlgorithm } from '../../src/contract';
+import { SecretValue } from '../clouds/credentials';
+
+/** Algorithms a key can be generated with on the deploying machine. */
+export type GeneratedKeyAlgorithm = Extract<PublicKeyAlgorithm, 'rsa' | 'ecdsa' | 'ed25519'>;
+
+export interface LocallyGeneratedKeyPair {
+  /** `<type> <base64>`, ready to import. */
+  readonly publicKey: PublicKeyInfo;
+  /** PEM that `ssh` and `ssh-keygen` read: PKCS#1 for RSA, SEC1 for ECDSA, OpenSSH format for Ed25519. */
+  readonly privateKeyPem: SecretValue;
+}
+
+/** RSA keys are 4096 bits when generated here: nothing on the deploying machine forces a smaller size. */
+export const GENERATED_RSA_BITS = 4096;
+
+/** Generates a key pair with node:crypto; the private key never leaves this process except to its file. */
+export function generateKeyPairLocally(algorithm: GeneratedKeyAlgorithm): LocallyGeneratedKeyPair {
+  let privateKeyPem: string;
+  if (algorithm === 'rsa') {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: GENERATED_RSA_BITS });
+    privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  } else if (algorithm === 'ecdsa') {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    privateKeyPem = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  } else {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // OpenSSH reads Ed25519 private keys only in its own format.
+    privateKeyPem = sshpk().parsePrivateKey(pkcs8, 'pem').toString('openssh');
+  }
+  return { publicKey: publicKeyOfPrivateKey(new SecretValue(privateKeyPem)), privateKeyPem: new SecretValue(privateKeyPem) };
+}
+
+/**
+ * The public half of a PEM private key (PKCS#1, PKCS#8, SEC1 or OpenSSH format), to prove that a key file
+ * belongs to a key pair. Throws a message that never quotes the key.
+ */
+export function publicKeyOfPrivateKey(privateKeyPem: SecretValue): PublicKeyInfo {
+  try {
+    return describeKey(sshpk().parsePrivateKey(privateKeyPem.reveal(), 'auto').toPublic());
+  } catch {
+    throw new Error('the private key is not an unencrypted PEM or OpenSSH private key');
+  }
+}

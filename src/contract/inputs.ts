@@ -1,0 +1,61 @@
+/**
+ * What the synthesized configuration hands the handler.
+ *
+ * `TRIGGER_KEYS` are the keys of the carrier's `triggers` map: everything the destroy step needs (a destroy
+ * provisioner may reference only `self`), and nothing secret (triggers land in state and plans). Changing
+ * any of them replaces the key pair, so nothing that may change in place (tags, timeouts, the handler's
+ * path or version) is a trigger.
+ */
+export const TRIGGER_KEYS = {
+  cloud: 'cloud',
+  region: 'region',
+  keyPairName: 'key_pair_name',
+  /** Alibaba resource group id, Tencent project id, UCloud project id. */
+  scope: 'scope',
+  /** An endpoint override from the construct (UCloud-API clouds, private gateways). */
+  endpoint: 'endpoint',
+  keySource: 'key_source',
+  /** The public key, for `import` (one OpenSSH line, trimmed). */
+  publicKey: 'public_key',
+  /** The algorithm, for `generate`. */
+  keyAlgorithm: 'key_algorithm',
+  /** Where the private key is written (cloud-generated and generated locally). */
+  privateKeyFile: 'private_key_file',
+  /** The value of the ownership tag: who may adopt and delete this pair. */
+  owner: 'owner',
+} as const;
+
+export type TriggerKey = (typeof TRIGGER_KEYS)[keyof typeof TRIGGER_KEYS];
+
+/** Where the private key comes from. */
+export const KEY_SOURCES = {
+  /** The cloud generates the pair and hands out the private key once. */
+  cloud: 'cloud',
+  /** The user's own public key is imported; no private key is involved. */
+  import: 'import',
+  /** Generated on the deploying machine; only the public half is imported. */
+  generate: 'generate',
+} as const;
+
+export type KeySource = (typeof KEY_SOURCES)[keyof typeof KEY_SOURCES];
+
+/**
+ * Environment variables the provisioners set for the handler. Values are Terraform expressions over
+ * `self.triggers` (or literals), never interpolated into the shell command.
+ */
+export const HANDLER_ENV = {
+  /** `jsonencode(self.triggers)`. */
+  triggers: 'CDKTF_KEYPAIR_TRIGGERS',
+  /** JSON object of tags, set at creation only (create provisioner). */
+  tags: 'CDKTF_KEYPAIR_TAGS',
+  /** Seconds a delete keeps retrying a pair still bound to an instance (destroy provisioner). */
+  deleteTimeoutSeconds: 'CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS',
+} as const;
+
+/**
+ * Keys of the external data source's `query` beyond the triggers: the carrier's address, so a read that
+ * finds the pair gone can name the `terraform apply -replace=<address>` that recreates it.
+ */
+export const READ_QUERY_KEYS = {
+  resourceAddress: 'resource_address',
+} as const;
