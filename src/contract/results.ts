@@ -3,6 +3,12 @@
  * (`data.external.<id>.result["<key>"]`). One list for both sides, so neither can rename one alone.
  */
 export const RESULT_KEYS = {
+  /**
+   * `present` or `missing`. A missing pair is reported, not raised: `terraform destroy` reads data sources
+   * too and must still work. The construct turns `missing` into a plan-time error through a postcondition
+   * on the data source that names `terraform apply -replace=<address>`.
+   */
+  status: 'status',
   keyPairId: 'key_pair_id',
   keyPairName: 'key_pair_name',
   /** The cloud's own fingerprint, exactly as the cloud gives it ("" where the cloud has none). */
@@ -16,3 +22,9 @@ export const RESULT_KEYS = {
 } as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
+
+/** The values of `RESULT_KEYS.status`. */
+export const READ_STATUS = {
+  present: 'present',
+  missing: 'missing',
+} as const;
