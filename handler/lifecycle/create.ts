@@ -1,0 +1,188 @@
+import { describeTarget, LifecycleContext, LifecycleError } from './context';
+import { tagsToSend } from './inputs';
+import { carriesOurTag, holdsPublicKey, ourKeyPairs } from './ownership';
+import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
+import { KEY_SOURCES } from '../../src/contract';
+import type { CloudKeyPair } from '../clouds/key-pair-api';
+import { CloudApiError } from '../http/cloud-api-error';
+import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
+
+/**
+ * `handler create`: makes the key pair and delivers its private key, atomically. Terraform taints a resource
+ * whose create provisioner fails and then skips its destroy provisioner, so whatever this step created is
+ * deleted again before it fails; a re-run adopts a pair only when it is provably ours.
+ */
+export async function createKeyPair(context: LifecycleContext, userTags: Readonly<Record<string, string>>): Promise<CloudKeyPair> {
+  const { api, inputs, progress } = context;
+  const tags = tagsToSend(api.cloud, userTags, inputs.owner);
+  const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
+
+  const existing = await api.findByName(inputs.keyPairName);
+  if (existing.length > 0) {
+    const adopted = await adoptOrClear(context, existing, keyFileExists);
+    if (adopted) return adopted;
+  } else if (keyFileExists) {
+    throw new LifecycleError(
+      `${inputs.privateKeyFile} already exists and no key pair named "${inputs.keyPairName}" does`,
+      'cdktf-keypair never overwrites a private key: move or delete the file, or choose another privateKeyFile',
+    );
+  }
+
+  progress(`creating ${describeTarget(inputs)} (${inputs.keySource})`);
+  switch (inputs.keySource) {
+    case KEY_SOURCES.cloud:
+      return createCloudGenerated(context, tags);
+    case KEY_SOURCES.import:
+      return importPublicKey(context, inputs.publicKey!, tags);
+    default:
+      return createGeneratedLocally(context, tags);
+  }
+}
+
+/**
+ * A pair under our name already exists: a previous run got this far. Adopt it when it is provably ours and
+ * usable; delete it when it is ours but its private key was lost (a cloud-generated key is handed out once);
+ * refuse anything else — a pair someone else made is never adopted or deleted.
+ */
+async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[], keyFileExists: boolean): Promise<CloudKeyPair | undefined> {
+  const { api, inputs, progress } = context;
+  if (existing.length > 1) {
+    throw new LifecycleError(`${existing.length} key pairs are named "${inputs.keyPairName}"`, 'Delete the extra ones by hand; none was touched');
+  }
+  const keyPair = existing[0];
+  const tagged = carriesOurTag(api, keyPair, inputs.owner);
+  const publicKey = expectedPublicKey(context, keyFileExists);
+  const holds = publicKey === undefined ? undefined : holdsPublicKey(keyPair, publicKey);
+  if (tagged === false || tagged === undefined) {
+    // Without our tag (or, on a cloud without tags, without a public key to compare) nothing proves it ours.
+    throw new LifecycleError(
+      `${describeTarget(inputs)} already exists and cdktf-keypair cannot prove it made it` +
+        (tagged === false ? ' (it lacks our ownership tag)' : ' (this cloud has no key pair tags and returns no public key)'),
+      'It was left alone. Choose another keyPairName, or delete that key pair yourself if it is an abandoned one',
+    );
+  }
+  if (holds === true) {
+    progress(`adopting ${describeTarget(inputs)}: a previous run created it`);
+    return keyPair;
+  }
+  if (inputs.keySource === KEY_SOURCES.import || keyFileExists) {
+    throw new LifecycleError(
+      `${describeTarget(inputs)} carries our tag but does not hold ` +
+        (inputs.keySource === KEY_SOURCES.import ? 'the public key to import' : `the key in ${inputs.privateKeyFile}`),
+      'cdktf-keypair never overwrites a private key or another key pair: delete the key pair (or move the file away) and apply again',
+    );
+  }
+  // Ours, but its private key never reached its file (a cloud-generated key is handed out once): replace it.
+  progress(`deleting ${describeTarget(inputs)}: a previous run created it but its private key was lost`);
+  await api.delete(keyPair);
+  return undefined;
+}
+
+/** The public key the pair should hold, when we know it before calling the cloud. */
+function expectedPublicKey(context: LifecycleContext, keyFileExists: boolean): string | undefined {
+  const { inputs } = context;
+  if (inputs.keySource === KEY_SOURCES.import) return inputs.publicKey;
+  if (!keyFileExists || !inputs.privateKeyFile) return undefined;
+  const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
+  if (!privateKey) return undefined;
+  try {
+    return publicKeyOfPrivateKey(privateKey).canonical;
+  } catch {
+    return undefined;
+  }
+}
+
+async function createCloudGenerated(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
+  const { api, inputs } = context;
+  const file = inputs.privateKeyFile!;
+  let created;
+  try {
+    created = await api.create({ name: inputs.keyPairName, tags });
+  } catch (err) {
+    await cleanUpUnknownOutcome(context, err);
+    throw err;
+  }
+  try {
+    writePrivateKeyFile(file, created.privateKey);
+    const written = publicKeyOfPrivateKey(readPrivateKeyFile(file)!);
+    return await confirmCreated(context, created, written.canonical);
+  } catch (err) {
+    removePrivateKeyFile(file);
+    await deleteAfterFailure(context, created, err);
+    throw err;
+  }
+}
+
+async function importPublicKey(context: LifecycleContext, publicKey: string, tags: Record<string, string>): Promise<CloudKeyPair> {
+  const { api, inputs } = context;
+  let imported;
+  try {
+    imported = await api.importPublicKey({ name: inputs.keyPairName, publicKey, tags });
+  } catch (err) {
+    await cleanUpUnknownOutcome(context, err);
+    throw err;
+  }
+  try {
+    return await confirmCreated(context, imported, publicKey);
+  } catch (err) {
+    await deleteAfterFailure(context, imported, err);
+    throw err;
+  }
+}
+
+/** The private key is written before the public half is imported: no pair ever exists without its key. */
+async function createGeneratedLocally(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
+  const { inputs } = context;
+  const file = inputs.privateKeyFile!;
+  const generated = generateKeyPairLocally(inputs.keyAlgorithm!);
+  writePrivateKeyFile(file, generated.privateKeyPem);
+  try {
+    return await importPublicKey(context, generated.publicKey.canonical, tags);
+  } catch (err) {
+    removePrivateKeyFile(file);
+    throw err;
+  }
+}
+
+/** Reads the new pair back: it must exist under its id and hold the expected public key. */
+async function confirmCreated(context: LifecycleContext, keyPair: CloudKeyPair, publicKey: string): Promise<CloudKeyPair> {
+  const { api, inputs, progress } = context;
+  const described = await api.describeById(keyPair.id);
+  if (!described) {
+    throw new LifecycleError(`${describeTarget(inputs)} was created (id ${keyPair.id}) but a describe right after does not find it`);
+  }
+  if (holdsPublicKey(described, publicKey) === false) {
+    throw new LifecycleError(`${describeTarget(inputs)} was created but the cloud reports another public key than the one delivered`);
+  }
+  progress(`created ${describeTarget(inputs)}: id ${described.id}${keyPair.requestId ? ` (request id ${keyPair.requestId})` : ''}`);
+  return described;
+}
+
+/**
+ * After a create or import whose outcome is unknown (a timeout, a dropped connection, an internal error),
+ * looks the pair up: if the cloud made it, it is ours and — for a cloud-generated key — its private key is
+ * lost, so it is deleted; either way the step fails and a re-run starts clean.
+ */
+async function cleanUpUnknownOutcome(context: LifecycleContext, err: unknown): Promise<void> {
+  if (!(err instanceof CloudApiError) || err.outcome !== 'unknown') return;
+  const { api, inputs, progress } = context;
+  progress(`${describeTarget(inputs)}: the cloud may or may not have created it; looking it up`);
+  for (const keyPair of ourKeyPairs(api, await api.findByName(inputs.keyPairName), inputs.owner)) {
+    progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
+    await api.delete(keyPair);
+  }
+}
+
+/** Deletes a pair this run created, so a failed step leaves nothing behind; reports both failures if that fails too. */
+async function deleteAfterFailure(context: LifecycleContext, keyPair: CloudKeyPair, cause: unknown): Promise<void> {
+  const { api, inputs, progress } = context;
+  progress(`${describeTarget(inputs)}: ${cause instanceof Error ? cause.message : String(cause)}; deleting the new key pair again`);
+  try {
+    await api.delete(keyPair);
+  } catch (err) {
+    throw new LifecycleError(
+      `${describeTarget(inputs)} (id ${keyPair.id}) could not be delivered and could not be deleted again: ${err instanceof Error ? err.message : String(err)}`,
+      'Delete it by hand before applying again',
+    );
+  }
+}

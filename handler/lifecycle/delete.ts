@@ -1,0 +1,93 @@
+import { describeTarget, LifecycleContext, LifecycleError } from './context';
+import { holdsPublicKey, ourKeyPairs } from './ownership';
+import { readPrivateKeyFile, removePrivateKeyFile } from './private-key-file';
+import type { CloudKeyPair } from '../clouds/key-pair-api';
+import { CloudApiError } from '../http/cloud-api-error';
+import { publicKeyOfPrivateKey } from '../keys/private-key';
+
+/** How long a delete keeps retrying a pair still bound to an instance, unless the construct says otherwise. */
+export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
+/** Wait between attempts on a bound pair (the official providers wait a few seconds too). */
+const IN_USE_RETRY_INTERVAL_MS = 5_000;
+
+/**
+ * `handler delete`: deletes the key pair if it is ours. Already gone is success only when a describe
+ * confirms it; a pair someone else made under our name is left alone; a pair still bound to an instance
+ * (the usual case when an instance and its key are destroyed together) is retried until `timeoutSeconds`.
+ */
+export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: number): Promise<void> {
+  const { api, inputs, progress } = context;
+  const candidates = await api.findByName(inputs.keyPairName);
+  const ours = ourKeyPairs(api, candidates, inputs.owner);
+  if (ours.length === 0) {
+    progress(
+      candidates.length === 0
+        ? `${describeTarget(inputs)} is already gone`
+        : `${describeTarget(inputs)} exists but is not ours (no ownership tag with our value, or several under this name); left alone`,
+    );
+    if (candidates.length > 1 && !api.capabilities.tags) {
+      throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the right one by hand');
+    }
+    return;
+  }
+  if (ours.length > 1) {
+    throw new LifecycleError(`${ours.length} key pairs named "${inputs.keyPairName}" carry our ownership tag`, 'Delete them by hand; none was touched');
+  }
+  const keyPair = ours[0];
+  progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id})`);
+  await deleteRetryingWhileInUse(context, keyPair, timeoutSeconds);
+  const remaining = await api.describeById(keyPair.id);
+  if (remaining) throw new LifecycleError(`${describeTarget(inputs)} (id ${keyPair.id}) is still there after its delete was accepted`, 'Run terraform destroy again');
+  progress(`deleted ${describeTarget(inputs)} (id ${keyPair.id})`);
+  removeOwnPrivateKeyFile(context, keyPair);
+}
+
+async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: CloudKeyPair, timeoutSeconds: number): Promise<void> {
+  const { api, inputs, progress, clock } = context;
+  const deadline = clock.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      await api.delete(keyPair);
+      return;
+    } catch (err) {
+      if (!(err instanceof CloudApiError)) throw err;
+      if (err.outcome === 'not-found' || err.outcome === 'unknown') {
+        // The cloud may have deleted it: the describe after this loop decides.
+        return;
+      }
+      if (err.outcome !== 'in-use') throw err;
+      if (clock.now() + IN_USE_RETRY_INTERVAL_MS > deadline) {
+        throw new LifecycleError(
+          `${describeTarget(inputs)} is still bound to an instance after ${timeoutSeconds} s of retries (${err.code}${err.requestId ? `, request id ${err.requestId}` : ''})`,
+          'Detach it from its instances (or delete them), then run terraform destroy again; raise deleteTimeoutSeconds if instances take longer to go',
+        );
+      }
+      progress(`${describeTarget(inputs)} is still bound to an instance (${err.code}); retrying in ${IN_USE_RETRY_INTERVAL_MS / 1000} s`);
+      await clock.sleep(IN_USE_RETRY_INTERVAL_MS);
+    }
+  }
+}
+
+/**
+ * The private key file is useless once its pair is gone, and would block a later create (files are never
+ * overwritten): it is removed when it holds this pair's key, or when the cloud gives no public key to compare.
+ */
+function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPair): void {
+  const { inputs, progress } = context;
+  if (!inputs.privateKeyFile) return;
+  const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
+  if (!privateKey) return;
+  let canonical: string;
+  try {
+    canonical = publicKeyOfPrivateKey(privateKey).canonical;
+  } catch {
+    progress(`${inputs.privateKeyFile} is not a private key; left alone`);
+    return;
+  }
+  if (holdsPublicKey(keyPair, canonical) === false) {
+    progress(`${inputs.privateKeyFile} holds another key; left alone`);
+    return;
+  }
+  removePrivateKeyFile(inputs.privateKeyFile);
+  progress(`removed ${inputs.privateKeyFile}`);
+}

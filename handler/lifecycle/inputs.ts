@@ -1,0 +1,139 @@
+import {
+  IMPORTABLE_KEY_TYPES,
+  isCloudName,
+  KEY_SOURCES,
+  KeySource,
+  NAME_RULES,
+  OWNERSHIP_TAG_KEY,
+  REGION_RULE,
+  ruleViolation,
+  SCOPE_RULES,
+  TAG_RULES,
+  TRIGGER_KEYS,
+  type CloudName,
+  type TextRule,
+} from '../../src/contract';
+import type { KeyPairTarget } from '../clouds/factory';
+import type { GeneratedKeyAlgorithm } from '../keys/private-key';
+
+/**
+ * What a lifecycle step works on, read from the triggers (create, delete) or the data source's query
+ * (read) and checked with the same contract rules the constructs apply at synth: a value that was a token
+ * at synth is checked here, before any cloud call.
+ */
+export interface KeyPairInputs {
+  readonly target: KeyPairTarget;
+  readonly keyPairName: string;
+  readonly keySource: KeySource;
+  /** For imports: the public key line, trimmed. */
+  readonly publicKey?: string;
+  readonly keyAlgorithm?: GeneratedKeyAlgorithm;
+  readonly privateKeyFile?: string;
+  /** The ownership tag's value. */
+  readonly owner: string;
+}
+
+/** Input that breaks a rule: reported before any cloud call, with the rule. */
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+const GENERATED_ALGORITHMS: readonly GeneratedKeyAlgorithm[] = ['rsa', 'ecdsa', 'ed25519'];
+
+/** Parses a JSON object of strings (the triggers, the query, the tags), naming where it came from. */
+export function parseStringMap(text: string | undefined, source: string): Record<string, string> {
+  if (text === undefined || text.trim() === '') throw new InvalidInputError(`${source} is empty: the handler is run by Terraform with its inputs`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(`${source} is not JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidInputError(`${source} is not a JSON object`);
+  const map: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string') throw new InvalidInputError(`${source}: "${key}" must be a string`);
+    map[key] = value;
+  }
+  return map;
+}
+
+/** The lifecycle inputs from a triggers (or query) map, every rule checked. */
+export function readKeyPairInputs(map: Readonly<Record<string, string>>): KeyPairInputs {
+  const cloud = required(map, TRIGGER_KEYS.cloud);
+  if (!isCloudName(cloud)) throw new InvalidInputError(`unknown cloud "${cloud}"`);
+  const keySource = (map[TRIGGER_KEYS.keySource] ?? KEY_SOURCES.cloud) as KeySource;
+  if (!(Object.values(KEY_SOURCES) as string[]).includes(keySource)) throw new InvalidInputError(`unknown key source "${keySource}"`);
+
+  const region = check(REGION_RULE, required(map, TRIGGER_KEYS.region));
+  const keyPairName = required(map, TRIGGER_KEYS.keyPairName);
+  check(keySource === KEY_SOURCES.cloud ? NAME_RULES[cloud].create : NAME_RULES[cloud].import, keyPairName);
+  const scope = optional(map, TRIGGER_KEYS.scope);
+  if (scope !== undefined) check(SCOPE_RULES[cloud], scope);
+  const endpoint = optional(map, TRIGGER_KEYS.endpoint);
+
+  let publicKey: string | undefined;
+  let keyAlgorithm: GeneratedKeyAlgorithm | undefined;
+  if (keySource === KEY_SOURCES.import) {
+    publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
+  } else if (keySource === KEY_SOURCES.generate) {
+    const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
+    if (!GENERATED_ALGORITHMS.includes(algorithm) || !IMPORTABLE_KEY_TYPES[cloud].includes(algorithm)) {
+      throw new InvalidInputError(`${cloud} does not accept ${algorithm} keys; it imports ${IMPORTABLE_KEY_TYPES[cloud].join(', ')}`);
+    }
+    keyAlgorithm = algorithm;
+  }
+  const privateKeyFile = optional(map, TRIGGER_KEYS.privateKeyFile);
+  if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined) {
+    throw new InvalidInputError(`a ${keySource === KEY_SOURCES.cloud ? 'cloud-generated' : 'locally generated'} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
+  }
+  return {
+    target: { cloud, region, scope, endpoint },
+    keyPairName,
+    keySource,
+    publicKey,
+    keyAlgorithm,
+    privateKeyFile,
+    owner: required(map, TRIGGER_KEYS.owner),
+  };
+}
+
+/** Tags as the create step sends them: the user's, checked, plus the ownership tag where the cloud has tags. */
+export function tagsToSend(cloud: CloudName, userTags: Readonly<Record<string, string>>, owner: string): Record<string, string> {
+  const rules = TAG_RULES[cloud];
+  const entries = Object.entries(userTags);
+  if (!rules) {
+    if (entries.length > 0) throw new InvalidInputError(`${cloud} key pairs carry no tags; remove the tags`);
+    return {};
+  }
+  if (OWNERSHIP_TAG_KEY in userTags) throw new InvalidInputError(`the tag key ${OWNERSHIP_TAG_KEY} is reserved for cdktf-keypair's ownership tag`);
+  if (entries.length + 1 > rules.maxTags) {
+    throw new InvalidInputError(`${cloud} allows ${rules.maxTags} tags per key pair, the ownership tag included; got ${entries.length} of your own`);
+  }
+  for (const [key, value] of entries) {
+    check(rules.key, key);
+    check(rules.value, value);
+  }
+  return { ...userTags, [OWNERSHIP_TAG_KEY]: owner };
+}
+
+function check(rule: TextRule, value: string): string {
+  const violation = ruleViolation(rule, value);
+  if (violation) throw new InvalidInputError(violation);
+  return value;
+}
+
+function required(map: Readonly<Record<string, string>>, key: string): string {
+  const value = map[key];
+  if (value === undefined || value === '') throw new InvalidInputError(`"${key}" is missing`);
+  return value;
+}
+
+function optional(map: Readonly<Record<string, string>>, key: string): string | undefined {
+  const value = map[key];
+  return value === undefined || value === '' ? undefined : value;
+}
