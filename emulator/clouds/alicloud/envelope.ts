@@ -12,7 +12,8 @@ const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8' };
  * signature pages): KeyPair.AlreadyExist, QuotaExceed.KeyPair, InvalidKeyPairName.Malformed,
  * InvalidPublicKeyBody.Malformed, MissingParameter, InvalidKeyPairNames.ValueNotSupported,
  * InvalidTagKey.Malformed, InvalidTagValue.Malformed, Duplicate.TagKey, QuotaExceed.Tags,
- * IncompleteSignature, InvalidAccessKeyId.NotFound, InternalError.
+ * IncompleteSignature, InvalidAccessKeyId.NotFound, InternalError,
+ * InvalidParameter.KeypairAlreadyAttachedInstance (DeleteKeyPairs), InvalidRegionId.NotFound.
  *
  * Commonly seen on the wire but not found in official text: SignatureDoesNotMatch,
  * InvalidTimeStamp.Expired, InvalidTimeStamp.Format, InvalidSecurityToken.Malformed,
@@ -26,6 +27,12 @@ export const ALICLOUD_ERRORS = {
   keyPairNameMalformed: { code: 'InvalidKeyPairName.Malformed', status: 400, message: 'Specified key pair name is not valid.' },
   publicKeyMalformed: { code: 'InvalidPublicKeyBody.Malformed', status: 400, message: 'The PublicKeyBody format is not supported.' },
   keyPairNotFound: { code: 'InvalidKeyPair.NotFound', status: 404, message: 'The specified KeyPair does not exist.' },
+  keyPairAttached: {
+    code: 'InvalidParameter.KeypairAlreadyAttachedInstance',
+    status: 400,
+    message: 'The specified parameter "KeyPairNames" attached to instances can not be deleted.',
+  },
+  regionNotFound: { code: 'InvalidRegionId.NotFound', status: 404, message: 'The specified RegionId does not exist.' },
   keyPairNamesNotSupported: {
     code: 'InvalidKeyPairNames.ValueNotSupported',
     status: 400,

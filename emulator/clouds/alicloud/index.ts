@@ -2,7 +2,7 @@ import { authenticateAlicloudCall } from './authentication';
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudError, alicloudRequestId, DEFAULT_HOST_ID } from './envelope';
 import { readIncomingCall } from './incoming';
 import { ALICLOUD_ACTIONS } from './key-pair-actions';
-import { ECS_API_VERSION } from '../../../handler/clouds/alicloud/request';
+import { ECS_API_VERSION } from '../../../handler/clouds/alicloud/client';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
 
 /**

@@ -1,8 +1,9 @@
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
+import { ALICLOUD_REGION_IDS } from './regions';
 import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './rules';
-import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
-import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
+import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
+import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyInfo, PublicKeyRejected } from '../../key-material';
 
 /** What an action receives: the verified call's parameters, a request id, and the emulator's services. */
 export interface AlicloudActionInput {
@@ -25,20 +26,23 @@ export const ALICLOUD_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
   DeleteKeyPairs: deleteKeyPairs,
 };
 
-/** ECS generates an RSA 2048 pair and hands out the private key once, as unencrypted PKCS#8 PEM. */
+/**
+ * ECS generates an RSA 2048 pair and hands out the private key once, unencrypted. The reference says
+ * PKCS#8, but its examples show `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1): the emulator answers PKCS#1,
+ * so a client that assumed PKCS#8 fails here rather than in front of a user (real-behaviour.md C9).
+ */
 function createKeyPair({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
   const region = requireRegion(params);
   const name = checkKeyPairName(params.KeyPairName, 'create');
   const tags = readTags(params, true);
   checkRoomFor(context, region, name);
   const generated = generateRsaKeyPair();
-  const key = generated.publicKey;
-  const stored = storeKeyPair(context, region, name, key.canonical, key.md5Fingerprint.slice('MD5:'.length), tags, params.ResourceGroupId);
+  const stored = storeKeyPair(context, region, name, generated.publicKey, tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, {
     KeyPairId: stored.id,
     KeyPairName: stored.name,
-    KeyPairFingerPrint: stored.fingerprint,
-    PrivateKeyBody: generated.privateKeyPkcs8Pem,
+    KeyPairFingerPrint: answeredFingerprint(generated.publicKey),
+    PrivateKeyBody: generated.privateKeyPkcs1Pem,
   });
 }
 
@@ -56,8 +60,8 @@ function importKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
     throw err;
   }
   checkRoomFor(context, region, name);
-  const stored = storeKeyPair(context, region, name, key.canonical, key.md5Fingerprint.slice('MD5:'.length), tags, params.ResourceGroupId);
-  return alicloudSuccess(requestId, { KeyPairName: stored.name, KeyPairFingerPrint: stored.fingerprint });
+  const stored = storeKeyPair(context, region, name, key, tags, params.ResourceGroupId);
+  return alicloudSuccess(requestId, { KeyPairName: stored.name, KeyPairFingerPrint: answeredFingerprint(key) });
 }
 
 /** Filters by exact or `*` name, fingerprint, resource group and tags; pages of at most 50. */
@@ -89,7 +93,8 @@ function describeKeyPairs({ params, requestId, context }: AlicloudActionInput): 
 /**
  * Deletes by name (a JSON array in a string, ≤ 100). Names that do not exist are skipped; when none of
  * them exists the answer is `InvalidKeyPair.NotFound` (not documented for this action; the official
- * Terraform provider treats that code as "already deleted").
+ * Terraform provider treats that code as "already deleted"). A pair still bound to an instance refuses
+ * the whole call with `InvalidParameter.KeypairAlreadyAttachedInstance` (C3), and nothing is deleted.
  */
 function deleteKeyPairs({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
   const region = requireRegion(params);
@@ -97,6 +102,9 @@ function deleteKeyPairs({ params, requestId, context }: AlicloudActionInput): Em
   const names = parseNameList(params.KeyPairNames);
   const existing = context.store.list(region).filter((keyPair) => names.includes(keyPair.name));
   if (existing.length === 0) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairNotFound);
+  // Every bound pair counts one refused delete, so none is skipped by an earlier one in the list.
+  const blockers = existing.map((keyPair) => context.store.takeDeleteBlocker(keyPair.id)).filter((instance) => instance !== undefined);
+  if (blockers.length > 0) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairAttached);
   for (const keyPair of existing) context.store.remove(region, keyPair.id);
   return alicloudSuccess(requestId, {});
 }
@@ -105,7 +113,18 @@ function deleteKeyPairs({ params, requestId, context }: AlicloudActionInput): Em
 
 function requireRegion(params: Readonly<Record<string, string>>): string {
   if (!params.RegionId) throw new AlicloudFault(ALICLOUD_ERRORS.missingRegionId);
+  if (!ALICLOUD_REGION_IDS.has(params.RegionId)) throw new AlicloudFault(ALICLOUD_ERRORS.regionNotFound);
   return params.RegionId;
+}
+
+/**
+ * Alibaba's fingerprint is the MD5 of the key blob, but one of its actions writes it with colons and
+ * another without (kops PR #8028; C7). The emulator's choice: CreateKeyPair and ImportKeyPair answer
+ * `aa:bb:…` (as the API reference's examples do), DescribeKeyPairs lists bare hex. Clients must compare
+ * them normalised (colons removed, lower case).
+ */
+function answeredFingerprint(key: PublicKeyInfo): string {
+  return key.md5Fingerprint.slice('MD5:'.length);
 }
 
 /** Names are unique per region; the quota counts key pairs per region. */
@@ -115,20 +134,20 @@ function checkRoomFor(context: EmulatorContext, region: string, name: string): v
   if (existing.length >= context.quotaPerScope) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairQuotaExceeded);
 }
 
+/** Stored with the fingerprint as DescribeKeyPairs lists it: bare lower-case hex (C7). */
 function storeKeyPair(
   context: EmulatorContext,
   region: string,
   name: string,
-  publicKey: string,
-  fingerprint: string,
+  key: PublicKeyInfo,
   tags: Record<string, string>,
   resourceGroupId: string | undefined,
 ): StoredKeyPair {
   const stored: StoredKeyPair = {
     id: keyPairId(context),
     name,
-    publicKey,
-    fingerprint,
+    publicKey: key.canonical,
+    fingerprint: key.md5Hex,
     createdAt: context.now().toISOString(),
     tags,
     attributes: resourceGroupId ? { [RESOURCE_GROUP]: resourceGroupId } : {},

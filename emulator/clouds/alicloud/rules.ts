@@ -1,31 +1,25 @@
 import { ALICLOUD_ERRORS, AlicloudFault, missingParameter } from './envelope';
+import { NAME_RULES, ruleViolation, TAG_RULES } from '../../../src/contract';
 
 /**
- * CreateKeyPair names: 2-128 characters, starting with a letter; letters, digits, `:`, `_`, `-`; not
- * starting with `http://` or `https://` (ECS CreateKeyPair reference).
+ * CreateKeyPair and ImportKeyPair check names by different rules (import also allows `.` and Unicode
+ * letters); both come from the contract, the same data the constructs and the handler use.
  */
-const CREATE_NAME = /^[A-Za-z][A-Za-z0-9:_-]{1,127}$/;
-
-/**
- * ImportKeyPair names are broader: they may start with any letter, Chinese characters included, and
- * may also contain `.` (ECS ImportKeyPair reference).
- */
-const IMPORT_NAME = /^\p{L}[\p{L}0-9:_.-]{1,127}$/u;
-
 export function checkKeyPairName(name: string | undefined, rule: 'create' | 'import'): string {
   if (name === undefined || name === '') throw missingParameter('KeyPairName');
-  const pattern = rule === 'create' ? CREATE_NAME : IMPORT_NAME;
-  if (!pattern.test(name) || /^https?:\/\//i.test(name)) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairNameMalformed);
+  if (ruleViolation(NAME_RULES.alicloud[rule], name) !== undefined) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairNameMalformed);
   return name;
 }
 
-/** At most 20 tags per resource. */
-const MAX_TAGS = 20;
+const ALICLOUD_TAG_RULES = (() => {
+  const rules = TAG_RULES.alicloud;
+  if (!rules) throw new Error('the contract defines no Alibaba Cloud tag rules');
+  return rules;
+})();
 
 /**
- * `Tag.N.Key` / `Tag.N.Value` (N = 1..20) as a map. Keys: non-empty, ≤ 128 characters, not starting
- * with `aliyun` or `acs:`, no `http(s)://`; values: ≤ 128 characters, not starting with `acs:`, no
- * `http(s)://`. When `validate` is false (filters), only the shape is read.
+ * `Tag.N.Key` / `Tag.N.Value` (N = 1..20) as a map, checked by the contract's tag rules. When `validate`
+ * is false (filters), only the shape is read.
  */
 export function readTags(params: Readonly<Record<string, string>>, validate: boolean): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -35,7 +29,7 @@ export function readTags(params: Readonly<Record<string, string>>, validate: boo
     if (match) indexes.add(Number(match[1]));
   }
   for (const index of [...indexes].sort((a, b) => a - b)) {
-    if (index < 1 || index > MAX_TAGS) throw new AlicloudFault(ALICLOUD_ERRORS.tagQuotaExceeded);
+    if (index < 1 || index > ALICLOUD_TAG_RULES.maxTags) throw new AlicloudFault(ALICLOUD_ERRORS.tagQuotaExceeded);
     const key = params[`Tag.${index}.Key`];
     const value = params[`Tag.${index}.Value`] ?? '';
     if (key === undefined || key === '') {
@@ -43,8 +37,8 @@ export function readTags(params: Readonly<Record<string, string>>, validate: boo
       continue;
     }
     if (validate) {
-      if ([...key].length > 128 || /^(aliyun|acs:)/i.test(key) || /https?:\/\//i.test(key)) throw new AlicloudFault(ALICLOUD_ERRORS.tagKeyMalformed);
-      if ([...value].length > 128 || /^acs:/i.test(value) || /https?:\/\//i.test(value)) throw new AlicloudFault(ALICLOUD_ERRORS.tagValueMalformed);
+      if (ruleViolation(ALICLOUD_TAG_RULES.key, key) !== undefined) throw new AlicloudFault(ALICLOUD_ERRORS.tagKeyMalformed);
+      if (ruleViolation(ALICLOUD_TAG_RULES.value, value) !== undefined) throw new AlicloudFault(ALICLOUD_ERRORS.tagValueMalformed);
       if (key in tags) throw new AlicloudFault(ALICLOUD_ERRORS.duplicateTagKey);
     }
     tags[key] = value;

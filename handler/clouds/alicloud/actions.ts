@@ -1,24 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { CallSettings, callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-call';
-import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { AlicloudConnection, callAlicloud } from './client';
+import { ALICLOUD_NOT_FOUND_CODES, missingFieldError } from './errors';
+import { CloudApiError } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
-import { CloudCredentials, SecretValue } from '../credentials';
-import { Environment } from '../environment';
-import { resolveAlicloudEndpoint } from './endpoint';
-import { ALICLOUD_NOT_FOUND_CODES, alicloudApiError } from './errors';
-import { AlicloudSignatureVersion, buildSignedAlicloudRequest, tagParams } from './request';
 
-export interface AlicloudClientOptions extends CallSettings {
-  /** Region id, e.g. `cn-hangzhou`: key pairs are regional. */
-  readonly region: string;
-  readonly credentials: CloudCredentials;
-  /** Base URL; else `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT` in `env`, else the SDK's regional endpoint. */
-  readonly endpoint?: string;
-  /** Where `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT` is looked up; defaults to the process environment. */
-  readonly env?: Environment;
-  /** `v3` (ACS3-HMAC-SHA256, default) or `v2` (RPC HMAC-SHA1) for gateways that only speak the old scheme. */
-  readonly signatureVersion?: AlicloudSignatureVersion;
-}
+/**
+ * The four ECS key pair actions as the API defines them, one request each (paging and the neutral result
+ * shape are `key-pair-api.ts`'s job). The region comes from the connection.
+ */
 
 /** ECS allows at most 50 key pairs per DescribeKeyPairs page. */
 export const ALICLOUD_MAX_PAGE_SIZE = 50;
@@ -32,27 +20,28 @@ export interface CreateKeyPairRequest {
 }
 
 export interface CreateKeyPairResult {
-  readonly keyPairId: string;
+  /** `ssh-…`; only CreateKeyPair returns it, and no action takes it: ECS identifies key pairs by name. */
+  readonly keyPairId?: string;
   readonly keyPairName: string;
-  /** The fingerprint as ECS reports it (treated as an opaque string). */
-  readonly fingerprint: string;
-  /** Unencrypted PKCS#8 PEM, handed out once by the cloud; reveal it only to write the key file. */
-  readonly privateKey: SecretValue;
+  /** The fingerprint exactly as ECS gave it; undefined when the answer lacks it. */
+  readonly fingerprint?: string;
+  /** The PEM exactly as ECS handed it out (C9: the docs say PKCS#8, the examples show PKCS#1). */
+  readonly privateKeyPem: string;
   readonly requestId?: string;
 }
 
 export interface ImportKeyPairRequest {
   readonly keyPairName: string;
-  /** One OpenSSH public key line. */
+  /** One OpenSSH public key line; trimmed before it is sent. */
   readonly publicKey: string;
   readonly resourceGroupId?: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** ImportKeyPair returns no KeyPairId: ECS identifies key pairs by name. */
+/** ImportKeyPair returns no KeyPairId. */
 export interface ImportKeyPairResult {
   readonly keyPairName: string;
-  readonly fingerprint: string;
+  readonly fingerprint?: string;
   readonly requestId?: string;
 }
 
@@ -62,7 +51,7 @@ export interface DescribeKeyPairsRequest {
   readonly fingerprint?: string;
   /** 1-based. */
   readonly pageNumber?: number;
-  /** At most 50 (ECS defaults to 10). */
+  /** At most 50 (ECS defaults to 10; this client to 50). */
   readonly pageSize?: number;
   readonly includePublicKey?: boolean;
   readonly resourceGroupId?: string;
@@ -72,6 +61,7 @@ export interface DescribeKeyPairsRequest {
 /** One item of DescribeKeyPairs; ECS returns no KeyPairId here. */
 export interface AlicloudKeyPair {
   readonly keyPairName: string;
+  /** As ECS gave it; empty when the item lacks it. */
   readonly fingerprint: string;
   /** Only with `includePublicKey`. */
   readonly publicKey?: string;
@@ -80,59 +70,79 @@ export interface AlicloudKeyPair {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface DescribeKeyPairsResult {
+export interface DescribeKeyPairsPage {
   readonly keyPairs: readonly AlicloudKeyPair[];
-  readonly totalCount: number;
+  /** Matching key pairs on all pages; undefined when the answer does not say. */
+  readonly totalCount?: number;
   readonly pageNumber: number;
   readonly pageSize: number;
   readonly requestId?: string;
 }
 
-export interface DeleteKeyPairsRequest {
-  readonly keyPairNames: readonly string[];
-}
-
 export interface DeleteKeyPairsResult {
-  readonly requestId?: string;
-  /** True when ECS answered `InvalidKeyPair.NotFound`: nothing was left to delete. */
+  /** True when ECS answered with its not-found code: none of the names existed. */
   readonly alreadyGone: boolean;
+  readonly requestId?: string;
 }
 
-/** CreateKeyPair: ECS generates an RSA 2048 key pair and returns its private key once. */
-export async function createKeyPair(options: AlicloudClientOptions, request: CreateKeyPairRequest): Promise<CreateKeyPairResult> {
+/**
+ * CreateKeyPair: ECS generates an RSA 2048 pair and hands out its private key once. An answer without
+ * the private key cannot be completed later: that is an error whose outcome is unknown (the pair may
+ * exist). A missing fingerprint is left for the caller to complete.
+ */
+export async function createKeyPair(connection: AlicloudConnection, request: CreateKeyPairRequest): Promise<CreateKeyPairResult> {
   const params = {
-    RegionId: options.region,
+    RegionId: connection.region,
     KeyPairName: request.keyPairName,
     ...optional('ResourceGroupId', request.resourceGroupId),
     ...tagParams(request.tags),
   };
-  return callAlicloud(options, 'CreateKeyPair', params, (body, response) => ({
-    keyPairId: requiredString(body, 'KeyPairId', 'CreateKeyPair', response),
-    keyPairName: requiredString(body, 'KeyPairName', 'CreateKeyPair', response),
-    fingerprint: requiredString(body, 'KeyPairFingerPrint', 'CreateKeyPair', response),
-    privateKey: new SecretValue(requiredString(body, 'PrivateKeyBody', 'CreateKeyPair', response)),
-    requestId: optionalString(body, 'RequestId'),
-  }));
+  return callAlicloud(connection, 'CreateKeyPair', params, (body, response) => {
+    const requestId = optionalString(body, 'RequestId');
+    const privateKeyPem = optionalString(body, 'PrivateKeyBody');
+    if (!privateKeyPem) {
+      throw missingFieldError(
+        'CreateKeyPair',
+        'PrivateKeyBody',
+        response,
+        requestId,
+        'unknown',
+        `The key pair "${request.keyPairName}" was probably created, but its private key never arrived and cannot be fetched again: ` +
+          'delete it (DeleteKeyPairs) and create it anew',
+      );
+    }
+    return {
+      keyPairName: nonEmptyString(body, 'KeyPairName') ?? request.keyPairName,
+      privateKeyPem,
+      ...definedOnly({
+        keyPairId: nonEmptyString(body, 'KeyPairId'),
+        fingerprint: nonEmptyString(body, 'KeyPairFingerPrint'),
+        requestId,
+      }),
+    };
+  });
 }
 
 /** ImportKeyPair: registers a public key the user holds the private half of. */
-export async function importKeyPair(options: AlicloudClientOptions, request: ImportKeyPairRequest): Promise<ImportKeyPairResult> {
+export async function importKeyPair(connection: AlicloudConnection, request: ImportKeyPairRequest): Promise<ImportKeyPairResult> {
   const params = {
-    RegionId: options.region,
+    RegionId: connection.region,
     KeyPairName: request.keyPairName,
     PublicKeyBody: request.publicKey.trim(),
     ...optional('ResourceGroupId', request.resourceGroupId),
     ...tagParams(request.tags),
   };
-  return callAlicloud(options, 'ImportKeyPair', params, (body, response) => ({
-    keyPairName: requiredString(body, 'KeyPairName', 'ImportKeyPair', response),
-    fingerprint: requiredString(body, 'KeyPairFingerPrint', 'ImportKeyPair', response),
-    requestId: optionalString(body, 'RequestId'),
+  return callAlicloud(connection, 'ImportKeyPair', params, (body) => ({
+    keyPairName: nonEmptyString(body, 'KeyPairName') ?? request.keyPairName,
+    ...definedOnly({ fingerprint: nonEmptyString(body, 'KeyPairFingerPrint'), requestId: optionalString(body, 'RequestId') }),
   }));
 }
 
-/** One page of DescribeKeyPairs. `InvalidKeyPair.NotFound` is an empty page, as the Terraform provider reads it. */
-export async function describeKeyPairs(options: AlicloudClientOptions, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsResult> {
+/**
+ * One page of DescribeKeyPairs. `InvalidKeyPair.NotFound` (which the official provider handles for this
+ * action) is an empty page; every other error, 404s included, is thrown.
+ */
+export async function describeKeyPairs(connection: AlicloudConnection, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsPage> {
   const pageNumber = request.pageNumber ?? 1;
   const pageSize = request.pageSize ?? ALICLOUD_MAX_PAGE_SIZE;
   if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new RangeError(`pageNumber must be an integer ≥ 1, got ${pageNumber}`);
@@ -140,7 +150,7 @@ export async function describeKeyPairs(options: AlicloudClientOptions, request: 
     throw new RangeError(`pageSize must be an integer from 1 to ${ALICLOUD_MAX_PAGE_SIZE}, got ${pageSize}`);
   }
   const params = {
-    RegionId: options.region,
+    RegionId: connection.region,
     PageNumber: String(pageNumber),
     PageSize: String(pageSize),
     ...optional('KeyPairName', request.keyPairName),
@@ -150,9 +160,9 @@ export async function describeKeyPairs(options: AlicloudClientOptions, request: 
     ...tagParams(request.tags),
   };
   try {
-    return await callAlicloud(options, 'DescribeKeyPairs', params, (body, response) => ({
-      keyPairs: nestedList(body, 'KeyPairs', 'KeyPair').map((item) => toKeyPair(item, response)),
-      totalCount: optionalNumber(body, 'TotalCount') ?? 0,
+    return await callAlicloud(connection, 'DescribeKeyPairs', params, (body, response) => ({
+      keyPairs: nestedList(body, 'KeyPairs', 'KeyPair').map((item) => toKeyPair(item, response, optionalString(body, 'RequestId'))),
+      totalCount: optionalNumber(body, 'TotalCount'),
       pageNumber: optionalNumber(body, 'PageNumber') ?? pageNumber,
       pageSize: optionalNumber(body, 'PageSize') ?? pageSize,
       requestId: optionalString(body, 'RequestId'),
@@ -164,88 +174,39 @@ export async function describeKeyPairs(options: AlicloudClientOptions, request: 
 }
 
 /**
- * Every key pair whose name matches `keyPairName`, across all pages. Without `*` the name is matched
- * exactly (ECS treats it as exact too; the filter guards against gateways that match loosely).
+ * DeleteKeyPairs by name (≤ 100). Only ECS's not-found codes count as "already gone"; a pair still bound
+ * to an instance is thrown with outcome `in-use` (C3).
  */
-export async function describeKeyPairsByName(
-  options: AlicloudClientOptions,
-  keyPairName: string,
-  extra: Pick<DescribeKeyPairsRequest, 'includePublicKey' | 'resourceGroupId'> = {},
-): Promise<AlicloudKeyPair[]> {
-  const found: AlicloudKeyPair[] = [];
-  // ECS holds at most 500 key pairs per region: 10 pages of 50; a few more guard against a total that grows meanwhile.
-  const maxPages = 20;
-  for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
-    const page = await describeKeyPairs(options, { ...extra, keyPairName, pageNumber, pageSize: ALICLOUD_MAX_PAGE_SIZE });
-    found.push(...page.keyPairs);
-    if (page.keyPairs.length < ALICLOUD_MAX_PAGE_SIZE || pageNumber * ALICLOUD_MAX_PAGE_SIZE >= page.totalCount) break;
+export async function deleteKeyPairs(connection: AlicloudConnection, keyPairNames: readonly string[]): Promise<DeleteKeyPairsResult> {
+  if (keyPairNames.length === 0 || keyPairNames.length > ALICLOUD_MAX_DELETE_NAMES) {
+    throw new RangeError(`DeleteKeyPairs takes 1 to ${ALICLOUD_MAX_DELETE_NAMES} names, got ${keyPairNames.length}`);
   }
-  return keyPairName.includes('*') ? found : found.filter((keyPair) => keyPair.keyPairName === keyPairName);
-}
-
-/** DeleteKeyPairs by name (≤ 100). `InvalidKeyPair.NotFound` counts as deleted. */
-export async function deleteKeyPairs(options: AlicloudClientOptions, request: DeleteKeyPairsRequest): Promise<DeleteKeyPairsResult> {
-  const names = request.keyPairNames;
-  if (names.length === 0 || names.length > ALICLOUD_MAX_DELETE_NAMES) {
-    throw new RangeError(`DeleteKeyPairs takes 1 to ${ALICLOUD_MAX_DELETE_NAMES} names, got ${names.length}`);
-  }
-  const params = { RegionId: options.region, KeyPairNames: JSON.stringify(names) };
+  const params = { RegionId: connection.region, KeyPairNames: JSON.stringify(keyPairNames) };
   try {
-    return await callAlicloud(options, 'DeleteKeyPairs', params, (body) => ({
-      requestId: optionalString(body, 'RequestId'),
+    return await callAlicloud(connection, 'DeleteKeyPairs', params, (body) => ({
       alreadyGone: false,
+      ...definedOnly({ requestId: optionalString(body, 'RequestId') }),
     }));
   } catch (err) {
-    if (isNotFound(err)) return { requestId: err.requestId, alreadyGone: true };
+    if (isNotFound(err)) return { alreadyGone: true, ...definedOnly({ requestId: err.requestId }) };
     throw err;
   }
 }
 
+/** Repeat lists as the SDK flattens them: 1-based (`Tag.1.Key`, `Tag.1.Value`, `Tag.2.Key`...). */
+export function tagParams(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  Object.entries(tags ?? {}).forEach(([key, value], index) => {
+    params[`Tag.${index + 1}.Key`] = key;
+    params[`Tag.${index + 1}.Value`] = value;
+  });
+  return params;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
-/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
-const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
-
-function callAlicloud<T>(
-  options: AlicloudClientOptions,
-  action: string,
-  params: Record<string, string>,
-  parseSuccess: (body: Record<string, unknown>, response: HttpResponse) => T,
-): Promise<T> {
-  const endpoint = resolveAlicloudEndpoint({ region: options.region, endpoint: options.endpoint, env: options.env ?? process.env });
-  const secrets = credentialSecrets(options.credentials);
-  return callCloudApi({
-    cloud: 'alicloud',
-    action,
-    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    ...fromCallSettings(options),
-    buildRequest: (timeoutMs) =>
-      buildSignedAlicloudRequest({
-        endpoint,
-        action,
-        params,
-        credentials: options.credentials,
-        signatureVersion: options.signatureVersion ?? 'v3',
-        time: new Date(),
-        nonce: randomBytes(16).toString('hex'),
-        timeoutMs,
-      }),
-    parseResponse: (response) => {
-      const body = parseJsonObject('alicloud', action, response);
-      if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body, secrets);
-      return parseSuccess(body, response);
-    },
-  });
-}
-
-function credentialSecrets(credentials: CloudCredentials): string[] {
-  const secrets = [credentials.accessKeySecret.reveal()];
-  if (credentials.securityToken) secrets.push(credentials.securityToken.reveal());
-  return secrets;
-}
-
 function isNotFound(err: unknown): err is CloudApiError {
-  return err instanceof CloudApiError && ALICLOUD_NOT_FOUND_CODES.includes(err.code);
+  return err instanceof CloudApiError && err.outcome === 'not-found' && ALICLOUD_NOT_FOUND_CODES.includes(err.code);
 }
 
 function optional(name: string, value: string | undefined): Record<string, string> {
@@ -257,26 +218,16 @@ function optionalString(body: Record<string, unknown>, field: string): string | 
   return typeof value === 'string' ? value : undefined;
 }
 
-function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
-  const value = body[field];
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return undefined;
+function nonEmptyString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = optionalString(body, field);
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-/** A field the action must return; its absence is a malformed answer (named by field, never echoed). */
-function requiredString(body: Record<string, unknown>, field: string, action: string, response: HttpResponse): string {
+function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
   const value = body[field];
-  if (typeof value === 'string' && value !== '') return value;
-  throw new CloudApiError({
-    cloud: 'alicloud',
-    action,
-    code: TRANSPORT_ERROR_CODES.malformedResponse,
-    message: `the answer has no ${field}`,
-    requestId: optionalString(body, 'RequestId'),
-    httpStatus: response.status,
-    retryable: false,
-  });
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
 }
 
 /** The XML-derived nesting ECS uses for lists: `{"KeyPairs": {"KeyPair": [...]}}`. */
@@ -288,25 +239,27 @@ function nestedList(body: Record<string, unknown>, outer: string, inner: string)
   return list.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object');
 }
 
-function toKeyPair(item: Record<string, unknown>, response: HttpResponse): AlicloudKeyPair {
+function toKeyPair(item: Record<string, unknown>, response: HttpResponse, requestId: string | undefined): AlicloudKeyPair {
+  const keyPairName = nonEmptyString(item, 'KeyPairName');
+  // A nameless item cannot be matched to anything; a list with one would be silently wrong.
+  if (keyPairName === undefined) throw missingFieldError('DescribeKeyPairs', 'KeyPairName in an item', response, requestId, 'permanent');
   const tags: Record<string, string> = {};
   for (const tag of nestedList(item, 'Tags', 'Tag')) {
     const key = optionalString(tag, 'TagKey');
     if (key !== undefined) tags[key] = optionalString(tag, 'TagValue') ?? '';
   }
   return {
-    keyPairName: requiredString(item, 'KeyPairName', 'DescribeKeyPairs', response),
+    keyPairName,
     fingerprint: optionalString(item, 'KeyPairFingerPrint') ?? '',
     ...definedOnly({
-      publicKey: optionalString(item, 'PublicKey'),
+      publicKey: nonEmptyString(item, 'PublicKey'),
       creationTime: optionalString(item, 'CreationTime'),
-      resourceGroupId: optionalString(item, 'ResourceGroupId'),
+      resourceGroupId: nonEmptyString(item, 'ResourceGroupId'),
     }),
     tags,
   };
 }
 
-function definedOnly<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;
+function definedOnly<T extends Record<string, string | undefined>>(fields: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: string };
 }
-

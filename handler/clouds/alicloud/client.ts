@@ -1,5 +1,5 @@
-import { HttpRequest } from '../../http/transport';
-import { CloudCredentials } from '../credentials';
+import { randomBytes } from 'node:crypto';
+import { alicloudApiError } from './errors';
 import {
   canonicalQueryString,
   formatAlicloudTimestamp,
@@ -11,12 +11,23 @@ import {
   sha256Hex,
   signAcs3,
 } from './signer';
+import { callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-call';
+import { SYSTEM_CLOCK } from '../../http/retry';
+import { HttpRequest, HttpResponse } from '../../http/transport';
+import type { CloudConnection } from '../cloud-connection';
+import { CloudCredentials, SecretValue } from '../credentials';
 
 /** The ECS API version every key pair action is called with. */
 export const ECS_API_VERSION = '2014-05-26';
 
 /** `v3` = ACS3-HMAC-SHA256 (default, current); `v2` = the legacy RPC HMAC-SHA1 scheme. */
 export type AlicloudSignatureVersion = 'v3' | 'v2';
+
+/** A resolved connection (see `factory.ts`), and how to sign for it. */
+export interface AlicloudConnection extends CloudConnection {
+  /** `v3` (ACS3-HMAC-SHA256, default) or `v2` (RPC HMAC-SHA1) for gateways that only speak the old scheme. */
+  readonly signatureVersion?: AlicloudSignatureVersion;
+}
 
 export interface SignedRequestInputs {
   readonly endpoint: URL;
@@ -33,6 +44,46 @@ export interface SignedRequestInputs {
 }
 
 const DEFAULT_USER_AGENT = 'cdktf-keypair';
+
+/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
+
+/**
+ * Sends one ECS action and returns its success body (`RequestId` next to the action's fields, no wrapper);
+ * an error answer becomes a CloudApiError with the cloud's code, outcome and remedy. Every attempt is
+ * signed afresh, so timestamps and nonces never repeat.
+ */
+export function callAlicloud<T>(
+  connection: AlicloudConnection,
+  action: string,
+  params: Record<string, string>,
+  parseSuccess: (body: Record<string, unknown>, response: HttpResponse) => T,
+): Promise<T> {
+  const clock = connection.clock ?? SYSTEM_CLOCK;
+  return callCloudApi({
+    cloud: 'alicloud',
+    action,
+    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
+    secrets: secretsOf(connection.credentials),
+    ...fromCallSettings(connection),
+    buildRequest: (timeoutMs) =>
+      buildSignedAlicloudRequest({
+        endpoint: connection.endpoint,
+        action,
+        params,
+        credentials: connection.credentials,
+        signatureVersion: connection.signatureVersion ?? 'v3',
+        time: new Date(clock.now()),
+        nonce: randomBytes(16).toString('hex'),
+        timeoutMs,
+      }),
+    parseResponse: (response) => {
+      const body = parseJsonObject('alicloud', action, response);
+      if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body);
+      return parseSuccess(body, response);
+    },
+  });
+}
 
 /**
  * A signed `POST /?<params>` with an empty body, as the official SDK sends RPC-style actions. The STS
@@ -102,19 +153,14 @@ function buildRpcRequest(inputs: SignedRequestInputs): HttpRequest {
   };
 }
 
+/** Every secret a request carries, for the shared call layer to cut from the cloud's messages. */
+function secretsOf(credentials: CloudCredentials): SecretValue[] {
+  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
+}
+
 /** The query string is the canonical one, so what is sent is byte for byte what was signed. */
 function urlWithQuery(endpoint: URL, params: RequestParams): URL {
   const url = new URL('/', endpoint);
   url.search = canonicalQueryString(params);
   return url;
-}
-
-/** Repeat lists as the SDK flattens them: 1-based (`Tag.1.Key`, `Tag.1.Value`, `Tag.2.Key`...). */
-export function tagParams(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const params: Record<string, string> = {};
-  Object.entries(tags ?? {}).forEach(([key, value], index) => {
-    params[`Tag.${index + 1}.Key`] = key;
-    params[`Tag.${index + 1}.Value`] = value;
-  });
-  return params;
 }

@@ -1,10 +1,22 @@
-import { ALICLOUD_ACCESS_KEY_ENV, ALICLOUD_SECRET_KEY_ENV, ALICLOUD_SECURITY_TOKEN_ENV } from './credentials';
-import { percentEncode } from './signer';
-import { CloudApiError } from '../../http/cloud-api-error';
+import { ALICLOUD_ACCESS_KEY_ENV, ALICLOUD_SECRET_KEY_ENV, ALICLOUD_SECURITY_TOKEN_ENV } from './settings';
+import { NAME_RULES, TAG_RULES } from '../../../src/contract';
+import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
-/** Codes that mean "the key pair is not there" (DescribeKeyPairs, DeleteKeyPairs, Attach/Detach). */
+/**
+ * The codes that say "this key pair does not exist" (DescribeKeyPairs, DeleteKeyPairs, Attach/Detach:
+ * the official provider's `errors.go`). Only these: `InvalidAccessKeyId.NotFound` and
+ * `InvalidRegionId.NotFound` are HTTP 404 too, and a bare 404 proves nothing (real-behaviour.md C10).
+ */
 export const ALICLOUD_NOT_FOUND_CODES: readonly string[] = ['InvalidKeyPair.NotFound', 'InvalidKeyPairName.NotFound'];
+
+/** DeleteKeyPairs of a pair still bound to an instance (C3); it lasts a while after the instance is gone. */
+export const ALICLOUD_IN_USE_CODE = 'InvalidParameter.KeypairAlreadyAttachedInstance';
+
+/** A describe that would need more pages than the client follows (this project's code, not the cloud's). */
+export const ALICLOUD_PAGING_LIMIT_CODE = 'PagingLimitExceeded';
+/** A describe whose pages stopped bringing key pairs before TotalCount was reached (this project's code). */
+export const ALICLOUD_PAGING_INCOMPLETE_CODE = 'PagingIncomplete';
 
 /** The error envelope: `{"RequestId","HostId","Code","Message"}` with a 4xx/5xx status. */
 export interface AlicloudErrorEnvelope {
@@ -13,14 +25,30 @@ export interface AlicloudErrorEnvelope {
   readonly requestId?: string;
 }
 
+/** Throttling codes: `Throttling`, `Throttling.User`, `Throttling.Api`, `Rejected.Throttling`... */
+function isThrottling(code: string): boolean {
+  return code.includes('Throttling');
+}
+
 /**
- * Throttling (any code containing `Throttling`: `Throttling`, `Throttling.User`, `Rejected.Throttling`...),
- * `ServiceUnavailable` and server-side failures are worth another attempt; client errors never are.
+ * Throttling, `ServiceUnavailable` and server-side failures are worth another attempt; client errors
+ * never are (the in-use refusal lasts seconds to minutes: the lifecycle waits for it, not the HTTP layer).
  */
 export function isRetryableAlicloudError(code: string, httpStatus: number): boolean {
-  if (code.includes('Throttling')) return true;
+  if (isThrottling(code)) return true;
   if (code === 'ServiceUnavailable' || code.startsWith('InternalError')) return true;
   return httpStatus >= 500;
+}
+
+/** What an answered error means for the key pair (see CloudErrorOutcome). */
+export function alicloudOutcome(code: string, httpStatus: number): CloudErrorOutcome {
+  // A throttled request is refused at the gateway before the action runs, so even a create may be resent.
+  if (isThrottling(code)) return 'refused';
+  if (ALICLOUD_NOT_FOUND_CODES.includes(code)) return 'not-found';
+  if (code === ALICLOUD_IN_USE_CODE) return 'in-use';
+  // An internal error or an unavailable service may come after the action ran.
+  if (isRetryableAlicloudError(code, httpStatus)) return 'unknown';
+  return 'permanent';
 }
 
 const CREDENTIAL_REMEDY =
@@ -28,7 +56,14 @@ const CREDENTIAL_REMEDY =
   `(or ${ALICLOUD_ACCESS_KEY_ENV[1]} / ${ALICLOUD_SECRET_KEY_ENV[1]}), the STS token in ${ALICLOUD_SECURITY_TOKEN_ENV[0]} ` +
   'when you use one, and that this machine\'s clock is right (requests are valid for 15 minutes)';
 
-const REMEDIES: ReadonlyArray<readonly [(code: string) => boolean, string]> = [
+const TAG_RULE_TEXT = (() => {
+  const rules = TAG_RULES.alicloud;
+  return rules ? `${rules.key.description}; ${rules.value.description}; at most ${rules.maxTags} tags per key pair` : '';
+})();
+
+type RemedyRule = readonly [(code: string, action: string) => boolean, string | ((action: string) => string)];
+
+const REMEDIES: readonly RemedyRule[] = [
   [
     (code) =>
       code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature' || code === 'SignatureNonceUsed' ||
@@ -54,7 +89,12 @@ const REMEDIES: ReadonlyArray<readonly [(code: string) => boolean, string]> = [
   ],
   [
     (code) => code === 'InvalidKeyPairName.Malformed',
-    'Use 2-128 characters starting with a letter; letters, digits, ":", "_" and "-" (imports also allow "."), not starting with http:// or https://',
+    // The rule differs between the two actions; its words come from the contract.
+    (action) => (action === 'ImportKeyPair' ? NAME_RULES.alicloud.import : NAME_RULES.alicloud.create).description,
+  ],
+  [
+    (code) => code === 'InvalidTagKey.Malformed' || code === 'InvalidTagValue.Malformed' || code === 'Duplicate.TagKey' || code === 'QuotaExceed.Tags',
+    TAG_RULE_TEXT,
   ],
   [
     (code) => ALICLOUD_NOT_FOUND_CODES.includes(code),
@@ -65,43 +105,40 @@ const REMEDIES: ReadonlyArray<readonly [(code: string) => boolean, string]> = [
     'Check the region id (for example cn-hangzhou) and that the endpoint serves it',
   ],
   [
-    (code) => code === 'InvalidParameter.KeypairAlreadyAttachedInstance',
-    'Detach the key pair from its instances (DetachKeyPair) before deleting it',
+    (code) => code === 'InvalidResourceGroup.NotFound',
+    'Check the resource group id (rg-…) and that it belongs to this account',
   ],
   [
-    (code) => code.includes('Throttling'),
+    (code) => code === ALICLOUD_IN_USE_CODE,
+    'The key pair is still attached to an instance. Right after the instance is deleted this lasts a few minutes: ' +
+      'run the delete again later; otherwise detach it first (DetachKeyPair, e.g. `aliyun ecs DetachKeyPair`) or delete the instance',
+  ],
+  [
+    (code) => isThrottling(code),
     'The account is being throttled: retry later, or run fewer operations in parallel',
   ],
 ];
 
-export function alicloudRemedy(code: string): string | undefined {
-  return REMEDIES.find(([matches]) => matches(code))?.[1];
+export function alicloudRemedy(code: string, action = ''): string | undefined {
+  const remedy = REMEDIES.find(([matches]) => matches(code, action))?.[1];
+  return typeof remedy === 'function' ? remedy(action) : remedy || undefined;
 }
 
-/**
- * Reads the error envelope without ever echoing the body. Gateways answer a bad signature with the
- * string they signed ("server string to sign is: …"), which for the V2 scheme contains the STS token:
- * everything from there on is dropped, and any credential value that still appears is masked.
- */
-export function readAlicloudErrorEnvelope(body: Record<string, unknown>, secrets: readonly string[]): AlicloudErrorEnvelope | undefined {
+/** Reads the error envelope; the shared call layer redacts its message. Undefined when there is no `Code`. */
+export function readAlicloudErrorEnvelope(body: Record<string, unknown>): AlicloudErrorEnvelope | undefined {
   const code = typeof body.Code === 'string' ? body.Code : undefined;
   if (!code) return undefined;
-  const rawMessage = typeof body.Message === 'string' ? body.Message : '';
+  const message = typeof body.Message === 'string' ? body.Message.trim() : '';
   return {
     code,
-    message: redact(stripStringToSign(rawMessage), secrets) || '(no message)',
+    message: message || '(no message)',
     requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined,
   };
 }
 
 /** Builds the CloudApiError for a non-2xx answer whose body is a JSON object. */
-export function alicloudApiError(
-  action: string,
-  response: HttpResponse,
-  body: Record<string, unknown>,
-  secrets: readonly string[],
-): CloudApiError {
-  const envelope = readAlicloudErrorEnvelope(body, secrets) ?? {
+export function alicloudApiError(action: string, response: HttpResponse, body: Record<string, unknown>): CloudApiError {
+  const envelope = readAlicloudErrorEnvelope(body) ?? {
     code: `HTTP${response.status}`,
     message: 'the error answer carried no Code',
     requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined,
@@ -114,23 +151,32 @@ export function alicloudApiError(
     requestId: envelope.requestId,
     httpStatus: response.status,
     retryable: isRetryableAlicloudError(envelope.code, response.status),
-    // A throttled request was refused before anything happened, so even a create may be resent.
-    notProcessed: envelope.code.includes('Throttling'),
-    remedy: alicloudRemedy(envelope.code),
+    outcome: alicloudOutcome(envelope.code, response.status),
+    remedy: alicloudRemedy(envelope.code, action),
   });
 }
 
-function stripStringToSign(message: string): string {
-  const marker = message.search(/(server\s+)?string\s*to\s*sign/i);
-  if (marker < 0) return message.trim();
-  return message.slice(0, marker).trim().replace(/[\s:,.]+$/, '');
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    for (const form of [secret, percentEncode(secret)]) result = result.split(form).join('[redacted]');
-  }
-  return result;
+/**
+ * A success answer without a field the action cannot do without. Named by field, never echoed: the body
+ * may hold a private key. `outcome` says whether the action may have taken effect regardless.
+ */
+export function missingFieldError(
+  action: string,
+  field: string,
+  response: HttpResponse,
+  requestId: string | undefined,
+  outcome: CloudErrorOutcome,
+  remedy?: string,
+): CloudApiError {
+  return new CloudApiError({
+    cloud: 'alicloud',
+    action,
+    code: TRANSPORT_ERROR_CODES.malformedResponse,
+    message: `the answer has no ${field}`,
+    requestId,
+    httpStatus: response.status,
+    retryable: false,
+    outcome,
+    remedy,
+  });
 }

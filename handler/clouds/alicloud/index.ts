@@ -1,7 +1,11 @@
-/** Alibaba Cloud ECS key pairs: credentials, endpoint, signer and the four key pair actions. */
-export * from './credentials';
-export * from './endpoint';
+/**
+ * Alibaba Cloud ECS key pairs: environment names and endpoint (settings), ACS3/RPC signing (signer),
+ * error codes and outcomes (errors), one signed call (client), the four raw actions (actions), and the
+ * cloud-neutral KeyPairApi over them (key-pair-api).
+ */
+export * from './actions';
+export * from './client';
 export * from './errors';
-export * from './key-pairs';
-export * from './request';
+export * from './key-pair-api';
+export * from './settings';
 export * from './signer';

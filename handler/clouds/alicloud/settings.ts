@@ -1,4 +1,12 @@
-import { Environment, firstEnvValue } from '../environment';
+import type { CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
+
+/**
+ * The variables the official Alibaba Cloud Terraform provider reads (`alicloud/provider.go`), in its
+ * order: the first non-empty one wins, so a shell already set up for `terraform` works unchanged.
+ */
+export const ALICLOUD_ACCESS_KEY_ENV = ['ALICLOUD_ACCESS_KEY', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABACLOUD_ACCESS_KEY_ID'] as const;
+export const ALICLOUD_SECRET_KEY_ENV = ['ALICLOUD_SECRET_KEY', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABACLOUD_ACCESS_KEY_SECRET'] as const;
+export const ALICLOUD_SECURITY_TOKEN_ENV = ['ALICLOUD_SECURITY_TOKEN', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'ALIBABACLOUD_SECURITY_TOKEN'] as const;
 
 /** Overrides the endpoint for every Alibaba Cloud call (the local emulator, a private gateway). */
 export const ALICLOUD_ENDPOINT_ENV = 'CDKTF_KEYPAIR_ALICLOUD_ENDPOINT';
@@ -35,20 +43,14 @@ export function defaultAlicloudEndpoint(region: string): string {
   return `https://${ECS_ENDPOINT_EXCEPTIONS[region] ?? `ecs.${region}.aliyuncs.com`}`;
 }
 
-export interface AlicloudEndpointInputs {
-  readonly region: string;
-  /** An explicit endpoint (construct prop); wins over everything. */
-  readonly endpoint?: string;
-  readonly env?: Environment;
-}
-
 /**
- * The base URL to send requests to: the explicit endpoint, else `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT`, else
- * the SDK's regional default. `http://` is allowed (the emulator); a bare host means `https://`.
+ * The base URL to send requests to: the explicit endpoint (construct prop), else
+ * `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT`, else the SDK's regional default. `http://` is allowed (the emulator);
+ * a bare host means `https://`. Pure: the factory passes in what the environment holds.
  */
-export function resolveAlicloudEndpoint(inputs: AlicloudEndpointInputs): URL {
-  const configured = inputs.endpoint?.trim() || firstEnvValue(inputs.env ?? {}, [ALICLOUD_ENDPOINT_ENV]);
-  const text = configured ?? defaultAlicloudEndpoint(inputs.region);
+export function resolveAlicloudEndpoint(explicit: string | undefined, values: SettingValues, region: string): URL {
+  const configured = explicit?.trim() || values[ALICLOUD_ENDPOINT_ENV]?.trim() || undefined;
+  const text = configured ?? defaultAlicloudEndpoint(region);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
@@ -65,3 +67,18 @@ export function resolveAlicloudEndpoint(inputs: AlicloudEndpointInputs): URL {
   // RPC-style APIs are always called on `/`: the path and query of a configured endpoint are not used.
   return new URL(`${url.protocol}//${url.host}/`);
 }
+
+/** How the factory builds an Alibaba connection from the environment (`factory.ts`). */
+export const ALICLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
+  names: {
+    accessKeyId: ALICLOUD_ACCESS_KEY_ENV,
+    accessKeySecret: ALICLOUD_SECRET_KEY_ENV,
+    securityToken: ALICLOUD_SECURITY_TOKEN_ENV,
+    accessKeyIdLabel: 'AccessKey ID',
+    accessKeySecretLabel: 'AccessKey secret',
+    settings: [ALICLOUD_ENDPOINT_ENV],
+  },
+  resolveEndpoint: resolveAlicloudEndpoint,
+  // The resource group comes from the construct only: the provider has no variable for it.
+  resolveScope: (explicit) => (explicit?.trim() ? explicit.trim() : undefined),
+};
