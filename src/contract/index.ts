@@ -4,6 +4,8 @@
  */
 export * from './clouds';
 export * from './commands';
+export * from './destinations';
+export * from './generation';
 export * from './inputs';
 export * from './ownership';
 export * from './results';

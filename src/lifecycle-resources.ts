@@ -1,0 +1,118 @@
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import {
+  Fn,
+  hashMapper,
+  hashMapperHcl,
+  Lazy,
+  LocalExecProvisioner,
+  stringToHclTerraform,
+  stringToTerraform,
+  TerraformResource,
+  TerraformSelf,
+} from 'cdktf';
+import { Construct } from 'constructs';
+import { KeyPairCarrier } from './carrier';
+import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, type HandlerCommand } from './contract';
+import { handlerAsset, requireProviders } from './stack-support';
+
+/** What the lifecycle resources of one key pair are made from, every value checked already. */
+export interface LifecycleSpec {
+  /** The carrier's triggers: a map literal (values may be tokens), never empty, nothing secret. */
+  readonly triggers: Readonly<Record<string, string>>;
+  /** The create step's tags as a JSON object: a literal string, or a `jsonencode(...)` expression. */
+  readonly tagsJson: string;
+  /** How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). */
+  readonly deleteTimeoutSeconds: string;
+  readonly carrier: KeyPairCarrier;
+}
+
+/** The resources that carry one key pair's lifecycle. */
+export interface LifecycleResources {
+  /** `null_resource` or `terraform_data`, with the create and destroy provisioners. */
+  readonly carrier: TerraformResource;
+  /** `data "external"` running `handler read`, after the carrier. */
+  readonly reader: DataExternal;
+}
+
+/**
+ * Synthesizes the carrier with its two `local-exec` provisioners and the `data "external"` read (DESIGN.md
+ * §2). The shell command holds nothing but the handler's path and the command name: every input travels
+ * through the environment, as JSON of the carrier's own triggers (a destroy provisioner may reference only
+ * `self`), so no value is ever quoted into a shell.
+ */
+export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): LifecycleResources {
+  const handler = handlerAsset(scope);
+  const command = (name: HandlerCommand) => `node "${handler.path}" ${name}`;
+  const triggersAttribute = spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers';
+  const triggersJson = Fn.jsonencode(TerraformSelf.getAny(triggersAttribute));
+  const provisioners: LocalExecProvisioner[] = [
+    {
+      type: 'local-exec',
+      command: command(HANDLER_COMMANDS.create),
+      // Tags are an input of the create step only, never a trigger: changing them must not replace the pair.
+      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.tags]: spec.tagsJson },
+    },
+    {
+      type: 'local-exec',
+      when: 'destroy',
+      command: command(HANDLER_COMMANDS.delete),
+      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.deleteTimeoutSeconds]: spec.deleteTimeoutSeconds },
+    },
+  ];
+
+  const triggers = { ...spec.triggers };
+  const carrier =
+    spec.carrier === KeyPairCarrier.TERRAFORM_DATA
+      ? new TerraformDataCarrier(scope, 'carrier', { triggersReplace: triggers, provisioners })
+      : new Resource(scope, 'carrier', { triggers, provisioners });
+  requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
+
+  const reader = new DataExternal(scope, 'read', {
+    program: ['node', handler.path, HANDLER_COMMANDS.read],
+    query: {
+      ...spec.triggers,
+      // Lazy: the carrier's logical id may still be overridden after this construct is built.
+      [READ_QUERY_KEYS.resourceAddress]: Lazy.stringValue({ produce: () => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}` }),
+    },
+    dependsOn: [carrier],
+  });
+  return { carrier, reader };
+}
+
+/**
+ * Terraform's built-in `terraform_data` resource with `triggers_replace`. cdktf's own `DataResource` adds a
+ * validation that runs `terraform version` once per instance at every synth: synth must need no terraform
+ * (and 500 key pairs must not start 500 processes), so the carrier is this small equivalent instead.
+ */
+class TerraformDataCarrier extends TerraformResource {
+  private readonly triggersReplace: Record<string, string>;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: { readonly triggersReplace: Record<string, string>; readonly provisioners: LocalExecProvisioner[] },
+  ) {
+    super(scope, id, {
+      terraformResourceType: 'terraform_data',
+      terraformGeneratorMetadata: { providerName: 'terraform' },
+      provisioners: config.provisioners,
+    });
+    this.triggersReplace = config.triggersReplace;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace) };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return {
+      triggers_replace: {
+        value: hashMapperHcl(stringToHclTerraform)(this.triggersReplace),
+        isBlock: false,
+        type: 'map',
+        storageClassType: 'stringMap',
+      },
+    };
+  }
+}
