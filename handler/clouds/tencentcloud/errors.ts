@@ -1,71 +1,149 @@
 import { TENCENTCLOUD_ENV } from './settings';
+import { NAME_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
-/** Actions that change nothing, or whose repetition is harmless: an internal error may be retried. */
-const IDEMPOTENT_ACTIONS = new Set(['DescribeKeyPairs', 'DeleteKeyPairs']);
+/** What one of Tencent's error codes means for the key pair and the retry layer. */
+export interface TencentcloudCodeMeaning {
+  readonly outcome: CloudErrorOutcome;
+  /** Whether the retry layer may send the same request again now. */
+  readonly retryable: boolean;
+  readonly remedy?: string;
+}
 
-/** Tencent's throttling and transient-capacity codes, matched with their dotted sub-codes. */
-const TRANSIENT_CODE_FAMILIES = ['RequestLimitExceeded', 'ResourceUnavailable', 'ResourceBusy'];
-const INTERNAL_ERROR_CODES = ['InternalError', 'InternalServerError'];
+/** `code` itself or one of its dotted sub-codes (`RequestLimitExceeded.UinLimitExceeded`). */
+function inFamily(code: string, family: string): boolean {
+  return code === family || code.startsWith(`${family}.`);
+}
 
 /**
- * Whether a Tencent error code may be retried. Throttling and busy codes always; internal errors only for
- * describe and delete, since a create that failed internally may still have created the pair (the
- * lifecycle recovers that through the name instead).
+ * Throttling and busy answers: Tencent refused the request before acting on it, so even a create may be
+ * sent again.
  */
-export function isRetryableTencentcloudCode(code: string, action: string): boolean {
-  if (TRANSIENT_CODE_FAMILIES.some((family) => code === family || code.startsWith(`${family}.`))) return true;
-  return IDEMPOTENT_ACTIONS.has(action) && INTERNAL_ERROR_CODES.some((family) => code === family || code.startsWith(`${family}.`));
+const REFUSED_FAMILIES = ['RequestLimitExceeded', 'ResourceBusy', 'ResourceUnavailable'];
+/**
+ * Internal errors, which Tencent answers with HTTP 200 like every API error (real-behaviour.md C5): the
+ * action may or may not have been carried out. Retryable here; the shared call layer turns that into
+ * "outcome unknown, not sent again" for CreateKeyPair and ImportKeyPair, which carry no idempotency token.
+ */
+const INTERNAL_FAMILIES = ['InternalError', 'InternalServerError'];
+
+const CREDENTIALS = `${TENCENTCLOUD_ENV.secretId[0]} and ${TENCENTCLOUD_ENV.secretKey[0]}`;
+const NAME_RULE = NAME_RULES.tencentcloud.create;
+
+/** Exact codes with an outcome other than `permanent`, or a remedy. */
+const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
+  // DeleteKeyPairs, real-behaviour.md C10. Describe by an unknown id answers an empty set instead.
+  'InvalidKeyPairId.NotFound': {
+    outcome: 'not-found',
+    retryable: false,
+    remedy: 'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>',
+  },
+  // DeleteKeyPairs on a pair still bound to an instance (C3); lasts a while after the instance is deleted.
+  'InvalidParameterValue.KeyPairNotSupported': {
+    outcome: 'in-use',
+    retryable: false,
+    remedy:
+      'The key pair is still bound to an instance: unbind it (DisassociateInstancesKeyPairs) or delete the instance, ' +
+      'wait for Tencent Cloud to release it, then run terraform destroy again',
+  },
+  // DeleteKeyPairs on a pair a custom image was made with (C4): does not go away until the image does.
+  'InvalidKeyPair.NotSupported': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy:
+      'A custom image was created from an instance that uses this key pair, and Tencent Cloud keeps the pair as long as ' +
+      'the image exists: delete those images (CVM console, Images), then run terraform destroy again',
+  },
+  'AuthFailure.SignatureFailure': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: `Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`,
+  },
+  'AuthFailure.InvalidAuthorization': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: `Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`,
+  },
+  'AuthFailure.SecretIdNotFound': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: `Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`,
+  },
+  'AuthFailure.InvalidSecretId': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: `Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`,
+  },
+  'AuthFailure.SignatureExpire': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: "Check this machine's clock (NTP): Tencent Cloud rejects requests more than 5 minutes off",
+  },
+  'AuthFailure.TokenFailure': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: `Check ${TENCENTCLOUD_ENV.securityToken[0]}: the STS token is missing, expired, or not issued with ${TENCENTCLOUD_ENV.secretId[0]}`,
+  },
+  'AuthFailure.UnauthorizedOperation': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key',
+  },
+  'UnauthorizedOperation': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key',
+  },
+  'InvalidKeyPairName.Duplicate': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'A key pair with this name already exists: choose another name, or delete or import the existing one',
+  },
+  'InvalidKeyPairNameEmpty': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
+  'InvalidKeyPairNameTooLong': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
+  'InvalidKeyPairNameIncludeIllegalChar': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
+  'InvalidKeyPair.LimitExceeded': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The key pair quota (100 per account by default, all regions together) is reached: delete unused key pairs or ask Tencent Cloud to raise it',
+  },
+  'InvalidPublicKey.Malformed': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Provide an OpenSSH RSA public key, one line: ssh-rsa AAAA... [comment]',
+  },
+  'InvalidPublicKey.Duplicate': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'This public key is already imported under another key pair: reuse that one or import a different key',
+  },
+  'InvalidProjectId.NotFound': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Check the project id (0 is the default project)',
+  },
+};
+
+/**
+ * What a Tencent error code means: throttling and busy codes are `refused` (nothing done, retry), internal
+ * errors `unknown` (retryable; the call layer stops create and import from being resent), the specific
+ * not-found and in-use codes theirs, and everything else `permanent`. Codes are matched exactly, or by
+ * their documented family: never by a prefix that would also catch unrelated codes.
+ */
+export function tencentcloudCodeMeaning(code: string): TencentcloudCodeMeaning {
+  const exact = Object.prototype.hasOwnProperty.call(MEANINGS, code) ? MEANINGS[code] : undefined;
+  if (exact) return exact;
+  if (REFUSED_FAMILIES.some((family) => inFamily(code, family))) return { outcome: 'refused', retryable: true };
+  if (INTERNAL_FAMILIES.some((family) => inFamily(code, family))) return { outcome: 'unknown', retryable: true };
+  return { outcome: 'permanent', retryable: false };
 }
-
-const CREDENTIAL_VARIABLES = `${TENCENTCLOUD_ENV.secretId[0]} and ${TENCENTCLOUD_ENV.secretKey[0]}`;
-
-/** What a user can do about the codes they can act on. */
-export function tencentcloudRemedy(code: string): string | undefined {
-  switch (code) {
-    case 'AuthFailure.SignatureFailure':
-    case 'AuthFailure.InvalidAuthorization':
-      return `Check that ${CREDENTIAL_VARIABLES} belong to the same API key, and that the endpoint is the CVM API`;
-    case 'AuthFailure.SecretIdNotFound':
-    case 'AuthFailure.InvalidSecretId':
-      return `Check ${TENCENTCLOUD_ENV.secretId[0]}: the key does not exist or was disabled`;
-    case 'AuthFailure.SignatureExpire':
-      return "Check this machine's clock (NTP): Tencent Cloud rejects requests more than 5 minutes off";
-    case 'AuthFailure.TokenFailure':
-      return `Check ${TENCENTCLOUD_ENV.securityToken[0]}: the STS token is missing, expired, or not issued with ${TENCENTCLOUD_ENV.secretId[0]}`;
-    case 'AuthFailure.UnauthorizedOperation':
-    case 'UnauthorizedOperation':
-      return 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key';
-    case 'InvalidKeyPairName.Duplicate':
-      return 'A key pair with this name already exists: choose another name, or delete or import the existing one';
-    case 'InvalidKeyPairNameEmpty':
-    case 'InvalidKeyPairNameTooLong':
-    case 'InvalidKeyPairNameIncludeIllegalChar':
-      return 'Key pair names are 1 to 25 letters, digits and underscores';
-    case 'InvalidKeyPair.LimitExceeded':
-      return 'The key pair quota is reached: delete unused key pairs or ask Tencent Cloud to raise the quota';
-    case 'InvalidPublicKey.Malformed':
-      return 'Provide an OpenSSH RSA public key, one line: ssh-rsa AAAA... [comment]';
-    case 'InvalidPublicKey.Duplicate':
-      return 'This public key is already imported under another key pair: reuse that one or import a different key';
-    case 'InvalidKeyPairId.NotFound':
-      return 'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>';
-    case 'InvalidProjectId.NotFound':
-      return 'Check the project id (0 is the default project)';
-    default:
-      return undefined;
-  }
-}
-
-/** Codes with which Tencent refuses a request without acting on it. */
-const REFUSED_CODE_PREFIXES: readonly string[] = ['RequestLimitExceeded', 'ResourceBusy', 'ResourceUnavailable'];
 
 /**
  * Reads the `{"Response":{…}}` envelope: returns the inner object on success, throws a CloudApiError
- * carrying Tencent's code, message and request id on `Response.Error` (Tencent answers errors with HTTP
- * 200), and a transport-level error for non-200 answers. Never echoes the body.
+ * carrying Tencent's code, message, request id and outcome on `Response.Error` (Tencent answers every API
+ * error with HTTP 200, internal ones included), and a gateway error for other statuses. Never echoes the body.
  */
 export function readTencentcloudEnvelope(action: string, response: HttpResponse): Record<string, unknown> {
   const body = parseJsonObject('tencentcloud', action, response);
@@ -75,46 +153,59 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse)
   const error = envelope?.Error;
 
   if (error !== null && typeof error === 'object' && typeof (error as Record<string, unknown>).Code === 'string') {
-    const { Code: code, Message: message } = error as Record<string, unknown>;
+    const { Code: code, Message: message } = error as { Code: string; Message?: unknown };
+    const meaning = tencentcloudCodeMeaning(code);
     throw new CloudApiError({
       cloud: 'tencentcloud',
       action,
-      code: code as string,
+      code,
       message: typeof message === 'string' ? message : '(no message)',
       requestId,
       httpStatus: response.status,
-      retryable: response.status >= 500 || isRetryableTencentcloudCode(code as string, action),
-      // Rate limits and busy/unavailable resources refuse a request before anything happens, so even a
-      // create may be resent.
-      notProcessed: REFUSED_CODE_PREFIXES.some((prefix) => (code as string).startsWith(prefix)),
-      remedy: tencentcloudRemedy(code as string),
+      // A gateway in front of the API may still answer 5xx with an envelope: as transient as any 5xx.
+      retryable: meaning.retryable || response.status >= 500,
+      outcome: response.status >= 500 && meaning.outcome === 'permanent' ? 'unknown' : meaning.outcome,
+      remedy: meaning.remedy,
     });
   }
-  if (response.status !== 200) {
-    throw new CloudApiError({
-      cloud: 'tencentcloud',
-      action,
-      code: 'HttpStatusCodeError',
-      message: `unexpected HTTP status ${response.status}`,
-      requestId,
-      httpStatus: response.status,
-      retryable: response.status >= 500 || response.status === 429,
-    });
-  }
-  if (!envelope) throw malformedResponse(action, 'the body has no "Response" object', response.status);
+  if (response.status !== 200) throw gatewayError(action, response.status, requestId);
+  if (!envelope) throw malformedResponse(action, 'the body has no "Response" object');
   return envelope;
 }
 
-/** A 200 answer whose fields are not what the action documents. */
-export function malformedResponse(action: string, what: string, httpStatus?: number, requestId?: string): CloudApiError {
+/**
+ * A non-200 answer without Tencent's envelope: only a gateway or proxy answers that way. A 429 or a 5xx
+ * is transient (a 5xx may have reached the API: outcome unknown); other statuses mean a wrong endpoint.
+ */
+function gatewayError(action: string, status: number, requestId?: string): CloudApiError {
+  const transient = status >= 500 || status === 429;
+  return new CloudApiError({
+    cloud: 'tencentcloud',
+    action,
+    code: 'HttpStatusCodeError',
+    message: `unexpected HTTP status ${status}`,
+    requestId,
+    httpStatus: status,
+    retryable: transient,
+    outcome: status === 429 ? 'refused' : status >= 500 ? 'unknown' : 'permanent',
+    remedy: transient ? undefined : 'Check that the endpoint is the Tencent Cloud CVM API and not a proxy',
+  });
+}
+
+/**
+ * A 200 answer whose fields are not what the action documents. The call was answered, so the action may
+ * have been carried out: the outcome is unknown, and sending it again would get the same answer.
+ */
+export function malformedResponse(action: string, what: string, requestId?: string): CloudApiError {
   return new CloudApiError({
     cloud: 'tencentcloud',
     action,
     code: TRANSPORT_ERROR_CODES.malformedResponse,
     message: what,
     requestId,
-    httpStatus,
+    httpStatus: 200,
     retryable: false,
+    outcome: 'unknown',
     remedy: 'Check that the endpoint is the Tencent Cloud CVM API (version 2017-03-12)',
   });
 }

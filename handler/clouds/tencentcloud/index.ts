@@ -1,6 +1,10 @@
-/** Tencent Cloud CVM key pairs: TC3-HMAC-SHA256 signer, settings from the environment, and the four actions. */
-export * from './signer';
+/**
+ * Tencent Cloud CVM key pairs: settings (endpoint and project resolution, read by the factory), the
+ * TC3-HMAC-SHA256 signer, error codes and their outcomes, the client, the raw actions, and the KeyPairApi.
+ */
 export * from './settings';
+export * from './signer';
 export * from './errors';
 export * from './client';
-export * from './key-pairs';
+export * from './actions';
+export * from './key-pair-api';

@@ -1,36 +1,28 @@
-import { cloudLabel } from '../../http/cloud-api-error';
-import { CloudCredentials, SecretValue } from '../credentials';
-import { Environment, firstEnvValue, MissingCredentialsError } from '../environment';
+import { ruleViolation, SCOPE_RULES } from '../../../src/contract';
+import type { CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
 
-/** The variables the official Terraform provider (tencentcloudstack/tencentcloud) reads. */
+/**
+ * The variables read for Tencent Cloud: the official Terraform provider's (tencentcloudstack/tencentcloud)
+ * names, and this project's own full-URL override. Only the factory reads them, through
+ * `TENCENTCLOUD_ENVIRONMENT`.
+ */
 export const TENCENTCLOUD_ENV = {
   secretId: ['TENCENTCLOUD_SECRET_ID'],
   secretKey: ['TENCENTCLOUD_SECRET_KEY'],
   securityToken: ['TENCENTCLOUD_SECURITY_TOKEN'],
-  region: ['TENCENTCLOUD_REGION'],
-  domain: ['TENCENTCLOUD_DOMAIN'],
-  protocol: ['TENCENTCLOUD_PROTOCOL'],
-  /** This project's own override: a full URL, e.g. a local emulator. */
-  endpoint: ['CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT'],
+  /** This project's override: a full URL, e.g. a local emulator. Wins over domain and protocol. */
+  endpoint: 'CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT',
+  /** The provider's root domain (`tencentcloudapi.com`); the host is `cvm.<domain>`. */
+  domain: 'TENCENTCLOUD_DOMAIN',
+  /** The provider's `HTTP` or `HTTPS` (default). */
+  protocol: 'TENCENTCLOUD_PROTOCOL',
 } as const;
 
 export const TENCENTCLOUD_DEFAULT_DOMAIN = 'tencentcloudapi.com';
-/** Key pairs belong to CVM; its host is `cvm.<root domain>`, the region travels in `X-TC-Region`. */
+/** Key pairs belong to CVM: its host is `cvm.<root domain>` and `cvm` is the TC3 credential scope's service. */
 export const TENCENTCLOUD_SERVICE = 'cvm';
-
-export function tencentcloudCredentialsFromEnv(env: Environment): CloudCredentials {
-  const label = cloudLabel('tencentcloud');
-  const secretId = firstEnvValue(env, TENCENTCLOUD_ENV.secretId);
-  if (secretId === undefined) throw new MissingCredentialsError(label, 'SecretId', TENCENTCLOUD_ENV.secretId);
-  const secretKey = firstEnvValue(env, TENCENTCLOUD_ENV.secretKey);
-  if (secretKey === undefined) throw new MissingCredentialsError(label, 'SecretKey', TENCENTCLOUD_ENV.secretKey);
-  const securityToken = firstEnvValue(env, TENCENTCLOUD_ENV.securityToken);
-  return {
-    accessKeyId: secretId,
-    accessKeySecret: new SecretValue(secretKey),
-    ...(securityToken !== undefined ? { securityToken: new SecretValue(securityToken) } : {}),
-  };
-}
+/** The project key pairs go to when no scope is given. */
+export const TENCENTCLOUD_DEFAULT_PROJECT_ID = 0;
 
 /** An endpoint that cannot be used; the message names where it came from. */
 export class InvalidEndpointError extends Error {
@@ -40,46 +32,73 @@ export class InvalidEndpointError extends Error {
   }
 }
 
-export interface TencentcloudEndpointOptions {
-  /** An explicit endpoint (construct prop); wins over everything else. */
-  readonly endpoint?: string;
-  readonly env?: Environment;
+/**
+ * The CVM API base URL: an explicit endpoint (construct prop), else `CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT`,
+ * else `<TENCENTCLOUD_PROTOCOL>://cvm.<TENCENTCLOUD_DOMAIN>/` as the Terraform provider builds it
+ * (default `https://cvm.tencentcloudapi.com/`). The region travels in `X-TC-Region`, not in the host.
+ */
+export function resolveTencentcloudEndpoint(explicit: string | undefined, values: SettingValues): URL {
+  if (explicit !== undefined && explicit.trim() !== '') return checkTencentcloudEndpoint(explicit.trim(), 'the endpoint option');
+  const override = values[TENCENTCLOUD_ENV.endpoint];
+  if (override !== undefined) return checkTencentcloudEndpoint(override, TENCENTCLOUD_ENV.endpoint);
+
+  const protocol = (values[TENCENTCLOUD_ENV.protocol] ?? 'HTTPS').toLowerCase();
+  if (protocol !== 'http' && protocol !== 'https') {
+    throw new InvalidEndpointError(`${TENCENTCLOUD_ENV.protocol} must be HTTP or HTTPS, got "${protocol}"`);
+  }
+  const domain = values[TENCENTCLOUD_ENV.domain] ?? TENCENTCLOUD_DEFAULT_DOMAIN;
+  return checkTencentcloudEndpoint(`${protocol}://${TENCENTCLOUD_SERVICE}.${domain}/`, TENCENTCLOUD_ENV.domain);
 }
 
 /**
- * The CVM API base URL: an explicit endpoint, else `CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT`, else
- * `<protocol>://cvm.<domain>/` from `TENCENTCLOUD_PROTOCOL` (default HTTPS) and `TENCENTCLOUD_DOMAIN`
- * (default `tencentcloudapi.com`), as the Terraform provider builds it.
+ * The endpoint as a bare origin URL. TC3 signs the path `/` and an empty query, so an endpoint with a path,
+ * a query or user info would be signed wrongly: refused here, naming `source`.
  */
-export function resolveTencentcloudEndpoint(options: TencentcloudEndpointOptions = {}): URL {
-  const env = options.env ?? {};
-  if (options.endpoint !== undefined && options.endpoint.trim() !== '') {
-    return parseEndpoint(options.endpoint.trim(), 'the endpoint option');
-  }
-  const fromEnv = firstEnvValue(env, TENCENTCLOUD_ENV.endpoint);
-  if (fromEnv !== undefined) return parseEndpoint(fromEnv, TENCENTCLOUD_ENV.endpoint[0]);
-
-  const protocol = (firstEnvValue(env, TENCENTCLOUD_ENV.protocol) ?? 'HTTPS').toLowerCase();
-  if (protocol !== 'http' && protocol !== 'https') {
-    throw new InvalidEndpointError(`${TENCENTCLOUD_ENV.protocol[0]} must be HTTP or HTTPS, got "${protocol}"`);
-  }
-  const domain = firstEnvValue(env, TENCENTCLOUD_ENV.domain) ?? TENCENTCLOUD_DEFAULT_DOMAIN;
-  return parseEndpoint(`${protocol}://${TENCENTCLOUD_SERVICE}.${domain}/`, TENCENTCLOUD_ENV.domain[0]);
-}
-
-function parseEndpoint(text: string, source: string): URL {
+export function checkTencentcloudEndpoint(endpoint: string | URL, source: string): URL {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(String(endpoint));
   } catch {
-    throw new InvalidEndpointError(`${source} is not a URL: "${text}"`);
+    throw new InvalidEndpointError(`${source} is not a URL: "${String(endpoint)}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidEndpointError(`${source} must be an http:// or https:// URL, got "${url.protocol}"`);
   }
-  // TC3 signs the path `/` and an empty query: anything else would be signed wrongly.
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.username !== '' || url.password !== '') {
     throw new InvalidEndpointError(`${source} must be a bare origin such as https://cvm.tencentcloudapi.com, got "${url.origin}${url.pathname}"`);
   }
   return new URL(`${url.protocol}//${url.host}/`);
 }
+
+/**
+ * The CVM `ProjectId` of a scope: a decimal project id (the contract's SCOPE_RULES), unset meaning the
+ * default project 0. Throws before any request when the scope is not a project id.
+ */
+export function tencentcloudProjectId(scope: string | undefined): number {
+  if (scope === undefined) return TENCENTCLOUD_DEFAULT_PROJECT_ID;
+  const violation = ruleViolation(SCOPE_RULES.tencentcloud, scope);
+  const projectId = Number(scope);
+  if (violation !== undefined || !Number.isSafeInteger(projectId)) {
+    throw new RangeError(violation ?? `${SCOPE_RULES.tencentcloud.subject} ${JSON.stringify(scope)} is too large`);
+  }
+  return projectId;
+}
+
+/** How the factory builds a Tencent Cloud connection from the construct's values and the environment. */
+export const TENCENTCLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
+  names: {
+    accessKeyId: TENCENTCLOUD_ENV.secretId,
+    accessKeySecret: TENCENTCLOUD_ENV.secretKey,
+    securityToken: TENCENTCLOUD_ENV.securityToken,
+    accessKeyIdLabel: 'SecretId',
+    accessKeySecretLabel: 'SecretKey',
+    settings: [TENCENTCLOUD_ENV.endpoint, TENCENTCLOUD_ENV.domain, TENCENTCLOUD_ENV.protocol],
+  },
+  resolveEndpoint: (explicit, values) => resolveTencentcloudEndpoint(explicit, values),
+  resolveScope: (explicit) => {
+    const scope = explicit === undefined || explicit.trim() === '' ? undefined : explicit.trim();
+    // Checked here so a bad project id fails while the connection is made, before any request.
+    tencentcloudProjectId(scope);
+    return scope;
+  },
+};
