@@ -1,26 +1,33 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as sshpk from 'sshpk';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningEmulator, startEmulator } from '../../emulator/index';
-import { canonicalOpenSsh } from '../../emulator/key-material';
 import {
-  AlicloudClientOptions,
+  AlicloudConnection,
   AlicloudSignatureVersion,
   buildSignedAlicloudRequest,
   canonicalQueryString,
+  createAlicloudKeyPairApi,
   createKeyPair,
   deleteKeyPairs,
   describeKeyPairs,
-  describeKeyPairsByName,
   formatAlicloudTimestamp,
   importKeyPair,
   rpcSignature,
   rpcStringToSign,
 } from '../../handler/clouds/alicloud';
 import { SecretValue, CloudCredentials } from '../../handler/clouds/credentials';
+import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
 import { CloudApiError } from '../../handler/http/cloud-api-error';
 import { HttpResponse, sendHttpRequest } from '../../handler/http/transport';
+import { canonicalOpenSsh, normaliseMd5Fingerprint } from '../../handler/keys/public-key';
+import { NAME_RULES, ruleViolation } from '../../src/contract';
+import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
+import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 const LONG_TERM: EmulatorCredential = { accessKeyId: 'LTAIlongTermKey', accessKeySecret: 'long-term-secret' };
 const STS: EmulatorCredential = { accessKeyId: 'STS.temporaryKey', accessKeySecret: 'sts-secret', securityToken: 'sts-token-value' };
@@ -55,16 +62,20 @@ describe('Alibaba Cloud ECS emulator', () => {
     clockOffsetMs = 0;
   });
 
-  function client(extra: Partial<AlicloudClientOptions> = {}): AlicloudClientOptions {
+  function client(extra: Partial<AlicloudConnection> = {}): AlicloudConnection {
     return {
       region: 'cn-hangzhou',
-      endpoint: emulator.endpoints.alicloud,
-      env: {},
+      endpoint: new URL(emulator.endpoints.alicloud),
       credentials: asCredentials(LONG_TERM),
       clock: INSTANT_RETRY_CLOCK,
       retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1 },
       ...extra,
     };
+  }
+
+  /** The neutral interface over the same connection. */
+  function api(extra: Partial<AlicloudConnection> = {}): KeyPairApi {
+    return createAlicloudKeyPairApi(client(extra));
   }
 
   interface RawCall {
@@ -101,59 +112,90 @@ describe('Alibaba Cloud ECS emulator', () => {
   }
 
   async function expectCloudError(promise: Promise<unknown>, code: string, httpStatus: number): Promise<CloudApiError> {
-    const error = await promise.catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(CloudApiError);
+    const error = await caughtCloudApiError(promise);
     expect(error).toMatchObject({ cloud: 'alicloud', code, httpStatus });
-    expect((error as CloudApiError).requestId).toMatch(REQUEST_ID);
-    return error as CloudApiError;
+    expect(error.requestId).toMatch(REQUEST_ID);
+    return error;
   }
 
-  describe('the phase-1 client round trips', () => {
-    test('create → describe → delete: a real RSA 2048 key in PKCS#8 whose public half is what describe returns', async () => {
+  describe('round trips through the project\'s client', () => {
+    let keyDirectory: string;
+    beforeAll(() => {
+      keyDirectory = mkdtempSync(path.join(tmpdir(), 'alicloud-emulator-'));
+    });
+    afterAll(() => rmSync(keyDirectory, { recursive: true, force: true }));
+
+    test('create → describe → delete: a real RSA 2048 key whose public half is what describe returns', async () => {
       // WHEN
-      const created = await createKeyPair(client(), { keyPairName: 'bastion', tags: { team: 'infra' }, resourceGroupId: 'rg-demo' });
-      const described = await describeKeyPairsByName(client(), 'bastion', { includePublicKey: true });
+      const created = await api({ scope: 'rg-demo' }).create({ name: 'bastion', tags: { team: 'infra' } });
+      const [described] = await api().findByName('bastion');
 
       // THEN
-      expect(created.keyPairId).toMatch(/^ssh-[0-9a-z]{20}$/);
-      const privatePem = created.privateKey.reveal();
-      expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-      const privateKey = sshpk.parsePrivateKey(privatePem, 'pem');
+      const privateKey = sshpk.parsePrivateKey(created.privateKey.reveal(), 'pem');
       expect(privateKey.type).toBe('rsa');
       expect(privateKey.size).toBe(2048);
-      const publicFromPrivate = canonicalOpenSsh(privateKey.toPublic());
-      expect(described).toHaveLength(1);
-      expect(described[0]).toMatchObject({
-        keyPairName: 'bastion',
-        publicKey: publicFromPrivate,
-        fingerprint: created.fingerprint,
-        resourceGroupId: 'rg-demo',
-        tags: { team: 'infra' },
-      });
-      // ECS documents the fingerprint as RFC 4716 MD5.
-      expect(created.fingerprint).toBe(privateKey.toPublic().fingerprint('md5').toString('hex'));
-      expect(described[0].creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
-      expect(emulator.listKeyPairs('alicloud')).toMatchObject([{ scope: 'cn-hangzhou', id: created.keyPairId, name: 'bastion' }]);
+      expect(described).toMatchObject({ id: 'bastion', name: 'bastion', publicKey: canonicalOpenSsh(privateKey.toPublic()), tags: { team: 'infra' } });
+      expect(emulator.listKeyPairs('alicloud')).toMatchObject([{ scope: 'cn-hangzhou', name: 'bastion', attributes: { resourceGroupId: 'rg-demo' } }]);
+      expect((await describeKeyPairs(client(), { keyPairName: 'bastion' })).keyPairs[0].creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
       // The private key is handed out once and kept nowhere.
       expect(JSON.stringify(emulator.listKeyPairs('alicloud'))).not.toContain('PRIVATE KEY');
 
       // WHEN
-      const deleted = await deleteKeyPairs(client(), { keyPairNames: ['bastion'] });
+      const deleted = await api().delete(created);
 
       // THEN
       expect(deleted.alreadyGone).toBe(false);
-      expect(await describeKeyPairsByName(client(), 'bastion')).toEqual([]);
+      expect(await api().describeById('bastion')).toBeUndefined();
       expect(emulator.listKeyPairs('alicloud')).toEqual([]);
     });
 
-    test('import → describe → delete with the legacy RPC signature and an STS token', async () => {
+    test('C9: the private key comes as PKCS#1 (what the reference\'s examples show), handed on unchanged, and ssh reads it', async () => {
+      // WHEN
+      const raw = await createKeyPair(client(), { keyPairName: 'raw' });
+      const created = await api().create({ name: 'through-api' });
+
+      // THEN
+      for (const pem of [raw.privateKeyPem, created.privateKey.reveal()]) {
+        expect(pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n[\s\S]+\n-----END RSA PRIVATE KEY-----\n?$/);
+      }
+      const keyFile = path.join(keyDirectory, 'through-api.pem');
+      writeFileSync(keyFile, created.privateKey.reveal());
+      chmodSync(keyFile, 0o600);
+      expect(sshKeygenPublicKeyOf(keyFile)).toBe((await api().describeById('through-api'))?.publicKey);
+    });
+
+    test('C7: create and import answer the MD5 fingerprint with colons, describe without; both are ssh-keygen\'s MD5 of the key', async () => {
+      // GIVEN
+      const imported = await api().importPublicKey({ name: 'imported', publicKey: RSA_PUBLIC_OPENSSH });
+      const created = await api().create({ name: 'created' });
+      const keyFile = path.join(keyDirectory, 'created.pem');
+      writeFileSync(keyFile, created.privateKey.reveal());
+      chmodSync(keyFile, 0o600);
+
+      // WHEN
+      const [importedDescribed] = await api().findByName('imported');
+      const [createdDescribed] = await api().findByName('created');
+
+      // THEN the cloud's values stay as given …
+      expect(imported.fingerprint).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){15}$/);
+      expect(created.fingerprint).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){15}$/);
+      expect(importedDescribed.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(createdDescribed.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      // … and agree with ssh-keygen once normalised
+      const importedMd5 = normaliseMd5Fingerprint(sshKeygenFingerprint(RSA_PUBLIC_OPENSSH, 'md5').slice('MD5:'.length));
+      const createdMd5 = normaliseMd5Fingerprint(sshKeygenFingerprint(sshKeygenPublicKeyOf(keyFile), 'md5').slice('MD5:'.length));
+      expect([imported.fingerprint, importedDescribed.fingerprint].map(normaliseMd5Fingerprint)).toEqual([importedMd5, importedMd5]);
+      expect([created.fingerprint, createdDescribed.fingerprint].map(normaliseMd5Fingerprint)).toEqual([createdMd5, createdMd5]);
+    });
+
+    test('import → describe → delete with the legacy RPC signature and an STS token; the key is trimmed and its comment dropped', async () => {
       // GIVEN
       const options = client({ signatureVersion: 'v2', credentials: asCredentials(STS) });
 
       // WHEN
-      const imported = await importKeyPair(options, { keyPairName: 'ci.runner', publicKey: RSA_PUBLIC_OPENSSH });
+      const imported = await importKeyPair(options, { keyPairName: 'ci.runner', publicKey: `\n${RSA_PUBLIC_OPENSSH}\n` });
       const page = await describeKeyPairs(options, { keyPairName: 'ci.runner', includePublicKey: true });
-      const deleted = await deleteKeyPairs(options, { keyPairNames: ['ci.runner'] });
+      const deleted = await deleteKeyPairs(options, ['ci.runner']);
 
       // THEN
       expect(imported).toEqual({ keyPairName: 'ci.runner', fingerprint: RSA_PUBLIC_KEY.fingerprint('md5').toString('hex'), requestId: expect.stringMatching(REQUEST_ID) });
@@ -167,20 +209,19 @@ describe('Alibaba Cloud ECS emulator', () => {
     test('ACS3 with an STS token is accepted; ECDSA and DSA keys import', async () => {
       // GIVEN
       const ecdsa = sshpk.parseKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }), 'pem');
-      const options = client({ credentials: asCredentials(STS) });
-
       const dsa = sshpk.parseKey(
         generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).publicKey.export({ type: 'spki', format: 'pem' }),
         'pem',
       );
+      const sts = api({ credentials: asCredentials(STS) });
 
       // WHEN
-      await importKeyPair(options, { keyPairName: 'ecdsa-key', publicKey: ecdsa.toString('ssh') });
-      await importKeyPair(options, { keyPairName: 'dsa-key', publicKey: dsa.toString('ssh') });
+      await sts.importPublicKey({ name: 'ecdsa-key', publicKey: ecdsa.toString('ssh') });
+      await sts.importPublicKey({ name: 'dsa-key', publicKey: dsa.toString('ssh') });
 
       // THEN
-      expect((await describeKeyPairsByName(options, 'ecdsa-key'))[0].fingerprint).toBe(ecdsa.fingerprint('md5').toString('hex'));
-      expect((await describeKeyPairsByName(options, 'dsa-key'))[0].fingerprint).toBe(dsa.fingerprint('md5').toString('hex'));
+      expect((await sts.findByName('ecdsa-key'))[0].fingerprint).toBe(ecdsa.fingerprint('md5').toString('hex').replace(/:/g, ''));
+      expect((await sts.findByName('dsa-key'))[0].fingerprint).toBe(dsa.fingerprint('md5').toString('hex').replace(/:/g, ''));
     });
 
     test('the legacy RPC parameters are also accepted as a form body', async () => {
@@ -218,12 +259,91 @@ describe('Alibaba Cloud ECS emulator', () => {
       const lines: string[] = [];
 
       // WHEN
-      const created = await createKeyPair(client({ log: (line) => lines.push(line) }), { keyPairName: 'throttled' });
+      const created = await api({ log: (line) => lines.push(line) }).create({ name: 'throttled' });
 
       // THEN
-      expect(created.keyPairName).toBe('throttled');
+      expect(created.name).toBe('throttled');
       expect(lines.filter((line) => line.includes('failed with Throttling.User'))).toHaveLength(2);
       expect(emulator.listKeyPairs('alicloud')).toHaveLength(1);
+    });
+  });
+
+  describe('C3: a key pair bound to an instance', () => {
+    test('DeleteKeyPairs answers HTTP 400 InvalidParameter.KeypairAlreadyAttachedInstance and deletes nothing, until released', async () => {
+      // GIVEN two pairs, one bound
+      await importKeyPair(client(), { keyPairName: 'bound', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(client(), { keyPairName: 'free', publicKey: RSA_PUBLIC_OPENSSH });
+      emulator.bindKeyPair('alicloud', 'bound', { instanceId: 'i-bp1abcdefg' });
+
+      // WHEN
+      const refused = await rawCall('DeleteKeyPairs', { KeyPairNames: '["free","bound"]' });
+      const error = await caughtCloudApiError(api().delete({ id: 'bound', name: 'bound' }));
+
+      // THEN the whole call is refused
+      const body = expectErrorEnvelope(refused, 400, 'InvalidParameter.KeypairAlreadyAttachedInstance');
+      expect(body.Message).toContain('attached to instances can not be deleted');
+      expect(error).toMatchObject({ outcome: 'in-use', retryable: false, httpStatus: 400 });
+      expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.name).sort()).toEqual(['bound', 'free']);
+
+      // WHEN released
+      expect(emulator.releaseKeyPair('alicloud', 'bound')).toBe(true);
+
+      // THEN
+      expect((await api().delete({ id: 'bound', name: 'bound' })).alreadyGone).toBe(false);
+      expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.name)).toEqual(['free']);
+    });
+
+    test('a binding for N deletes (an instance being torn down) refuses exactly N, set through the inspection API', async () => {
+      // GIVEN
+      await importKeyPair(client(), { keyPairName: 'leaving', publicKey: RSA_PUBLIC_OPENSSH });
+      const bound = await fetch(new URL('/_emulator/bindings', emulator.endpoints.alicloud), {
+        method: 'POST',
+        body: JSON.stringify({ keyPair: 'leaving', instanceId: 'i-going', deleteAttempts: 2 }),
+      });
+      expect(bound.status).toBe(200);
+
+      // WHEN
+      const outcomes: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        outcomes.push(await api().delete({ id: 'leaving', name: 'leaving' }).then(() => 'deleted', (err: CloudApiError) => err.outcome));
+      }
+
+      // THEN
+      expect(outcomes).toEqual(['in-use', 'in-use', 'deleted']);
+      expect(emulator.listKeyPairs('alicloud')).toEqual([]);
+    });
+  });
+
+  describe('C10: region and credential 404s are not "not found"', () => {
+    test('an unknown RegionId is HTTP 404 InvalidRegionId.NotFound; the client reports it, never "gone"', async () => {
+      // GIVEN a pair in a real region
+      await importKeyPair(client(), { keyPairName: 'kept', publicKey: RSA_PUBLIC_OPENSSH });
+      const nowhere = api({ region: 'cn-atlantis' });
+
+      // WHEN
+      const response = await rawCall('DescribeKeyPairs', { RegionId: 'cn-atlantis' });
+      const describeError = await caughtCloudApiError(nowhere.describeById('kept'));
+      const deleteError = await caughtCloudApiError(nowhere.delete({ id: 'kept', name: 'kept' }));
+
+      // THEN
+      expectErrorEnvelope(response, 404, 'InvalidRegionId.NotFound');
+      for (const error of [describeError, deleteError]) expect(error).toMatchObject({ code: 'InvalidRegionId.NotFound', httpStatus: 404, outcome: 'permanent' });
+      expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.name)).toEqual(['kept']);
+    });
+
+    test('an unknown AccessKey (HTTP 404 InvalidAccessKeyId.NotFound) is not "gone" either', async () => {
+      // GIVEN
+      const stranger = api({ credentials: { accessKeyId: 'LTAIunknown', accessKeySecret: new SecretValue('whatever-secret') } });
+
+      // WHEN
+      const describeError = await caughtCloudApiError(stranger.describeById('anything'));
+      const deleteError = await caughtCloudApiError(stranger.delete({ id: 'anything', name: 'anything' }));
+
+      // THEN
+      for (const error of [describeError, deleteError]) {
+        expect(error).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', httpStatus: 404, outcome: 'permanent' });
+        expect(error.remedy).toMatch(/ALICLOUD_ACCESS_KEY/);
+      }
     });
   });
 
@@ -388,7 +508,27 @@ describe('Alibaba Cloud ECS emulator', () => {
       await importKeyPair(client(), { keyPairName: 'web.1', publicKey: RSA_PUBLIC_OPENSSH });
       await importKeyPair(client(), { keyPairName: '密钥-prod', publicKey: RSA_PUBLIC_OPENSSH });
       await expectCloudError(importKeyPair(client(), { keyPairName: '.hidden', publicKey: RSA_PUBLIC_OPENSSH }), 'InvalidKeyPairName.Malformed', 400);
-      expect(await describeKeyPairsByName(client(), '密钥-prod')).toHaveLength(1);
+      expect(await api().findByName('密钥-prod')).toHaveLength(1);
+    });
+
+    test('the emulator accepts exactly the names the contract\'s rules accept, per action', async () => {
+      // GIVEN names at the edges of both rules
+      const names = ['ab', 'a', 'Zz:_-9', 'web.1', '密钥', '密', '1abc', '_x', 'http://x', 'HTTPS://x', 'httpx', 'a b', 'a'.repeat(128), 'a'.repeat(129), 'ÄÖ'];
+
+      // WHEN / THEN
+      for (const action of ['create', 'import'] as const) {
+        for (const name of names) {
+          const accepted = await (action === 'create'
+            ? createKeyPair(client(), { keyPairName: name })
+            : importKeyPair(client(), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH })
+          ).then(
+            () => true,
+            (err: CloudApiError) => (err.code === 'InvalidKeyPairName.Malformed' ? false : err.code),
+          );
+          expect([action, name, accepted]).toEqual([action, name, ruleViolation(NAME_RULES.alicloud[action], name) === undefined]);
+          emulator.reset();
+        }
+      }
     });
 
     test('tags are validated on create and filter on describe', async () => {
@@ -409,7 +549,8 @@ describe('Alibaba Cloud ECS emulator', () => {
       // GIVEN a roomier emulator with 55 pairs
       const roomy = await startEmulator({ credentials: { alicloud: [LONG_TERM] }, quotaPerScope: 500 });
       try {
-        const options = client({ endpoint: roomy.endpoints.alicloud });
+        const options = client({ endpoint: new URL(roomy.endpoints.alicloud) });
+        const roomyApi = createAlicloudKeyPairApi(options);
         for (let index = 1; index <= 53; index++) await importKeyPair(options, { keyPairName: `web-${index}`, publicKey: RSA_PUBLIC_OPENSSH });
         await importKeyPair(options, { keyPairName: 'web', publicKey: RSA_PUBLIC_OPENSSH });
         await importKeyPair(options, { keyPairName: 'db-web-1', publicKey: RSA_PUBLIC_OPENSSH });
@@ -424,11 +565,12 @@ describe('Alibaba Cloud ECS emulator', () => {
         expect(firstPage.keyPairs).toHaveLength(50);
         expect(secondPage.keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['web-51', 'web-52', 'web-53']);
         expect(firstPage.keyPairs[0].publicKey).toBeUndefined();
-        expect((await describeKeyPairsByName(options, 'web-*'))).toHaveLength(53);
-        expect((await describeKeyPairsByName(options, '*web-1*')).map((keyPair) => keyPair.keyPairName).sort()).toEqual(
+        expect((await describeKeyPairs(options, { keyPairName: '*web-1*' })).keyPairs.map((keyPair) => keyPair.keyPairName).sort()).toEqual(
           ['db-web-1', 'web-1', 'web-10', 'web-11', 'web-12', 'web-13', 'web-14', 'web-15', 'web-16', 'web-17', 'web-18', 'web-19'],
         );
-        expect((await describeKeyPairsByName(options, 'web')).map((keyPair) => keyPair.keyPairName)).toEqual(['web']);
+        // findByName takes names literally: a * in it matches no other name.
+        expect(await roomyApi.findByName('web-*')).toEqual([]);
+        expect((await roomyApi.findByName('web')).map((keyPair) => keyPair.name)).toEqual(['web']);
         // The client asks for full pages of 50 unless told otherwise.
         expect(defaultPage).toMatchObject({ totalCount: 55, pageSize: 50 });
       } finally {
@@ -450,10 +592,11 @@ describe('Alibaba Cloud ECS emulator', () => {
       // WHEN
       const page = await describeKeyPairs(client(), { keyPairName: 'ghost' });
       const response = await rawCall('DeleteKeyPairs', { KeyPairNames: '["ghost"]' });
-      const deleted = await deleteKeyPairs(client(), { keyPairNames: ['ghost'] });
+      const deleted = await api().delete({ id: 'ghost', name: 'ghost' });
 
       // THEN
       expect(page).toMatchObject({ keyPairs: [], totalCount: 0 });
+      expect(await api().describeById('ghost')).toBeUndefined();
       expectErrorEnvelope(response, 404, 'InvalidKeyPair.NotFound');
       expect(deleted.alreadyGone).toBe(true);
     });

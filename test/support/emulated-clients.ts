@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../emulator';
-import * as alicloud from '../../handler/clouds/alicloud';
+import { keyPairApiFor } from '../../handler/clouds/factory';
 import * as tencentcloud from '../../handler/clouds/tencentcloud';
 import * as ucloud from '../../handler/clouds/ucloud';
 import type { CloudName } from '../../handler/http/cloud-api-error';
@@ -28,12 +28,8 @@ export interface EmulatedClientOptions {
 export function emulatedClients(emulator: RunningEmulator, options: EmulatedClientOptions = {}): Record<CloudName, EmulatedClient> {
   const env = emulator.handlerEnvironment();
   const common = { retry: { ...FAST_RETRY, ...options.retry }, log: options.log };
-  const ali: alicloud.AlicloudClientOptions = {
-    ...common,
-    region: 'cn-hangzhou',
-    credentials: alicloud.alicloudCredentialsFromEnv(env),
-    endpoint: emulator.endpoints.alicloud,
-  };
+  // Alibaba through the factory: credentials and the endpoint override come from the emulator's environment.
+  const ali = keyPairApiFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, env, common);
   const tencent: tencentcloud.TencentcloudClientOptions = {
     ...common,
     region: 'ap-guangzhou',
@@ -51,8 +47,8 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
     alicloud: {
       cloud: 'alicloud',
       describeAction: 'DescribeKeyPairs',
-      create: async (name) => (await alicloud.createKeyPair(ali, { keyPairName: name })).keyPairId,
-      describeByName: async (name) => (await alicloud.describeKeyPairsByName(ali, name)).map((k) => k.keyPairName),
+      create: async (name) => (await ali.create({ name })).id,
+      describeByName: async (name) => (await ali.findByName(name)).map((k) => k.name),
     },
     tencentcloud: {
       cloud: 'tencentcloud',

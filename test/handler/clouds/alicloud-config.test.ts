@@ -1,12 +1,13 @@
-import {
-  alicloudCredentialsFromEnv,
-  alicloudRegionFromEnv,
-  defaultAlicloudEndpoint,
-  resolveAlicloudEndpoint,
-} from '../../../handler/clouds/alicloud';
+import { RunningEmulator, startEmulator } from '../../../emulator';
+import { ALICLOUD_ENVIRONMENT, defaultAlicloudEndpoint, resolveAlicloudEndpoint } from '../../../handler/clouds/alicloud';
 import { MissingCredentialsError } from '../../../handler/clouds/environment';
+import { connectionFor, keyPairApiFor } from '../../../handler/clouds/factory';
+import { FAST_RETRY } from '../../support/emulated-clients';
+import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
 
-describe('Alibaba Cloud credentials from the environment', () => {
+const TARGET = { cloud: 'alicloud', region: 'cn-beijing' } as const;
+
+describe('Alibaba Cloud credentials, through the factory', () => {
   test('the Terraform provider\'s first names win, and the STS token is optional', () => {
     // GIVEN
     const env = {
@@ -17,7 +18,7 @@ describe('Alibaba Cloud credentials from the environment', () => {
     };
 
     // WHEN
-    const credentials = alicloudCredentialsFromEnv(env);
+    const { credentials } = connectionFor(TARGET, env);
 
     // THEN
     expect(credentials.accessKeyId).toBe('LTAIprimary');
@@ -28,7 +29,7 @@ describe('Alibaba Cloud credentials from the environment', () => {
 
   test('the SDK-style names and the STS token are read; blank values are skipped', () => {
     // WHEN
-    const credentials = alicloudCredentialsFromEnv({
+    const { credentials } = connectionFor(TARGET, {
       ALICLOUD_ACCESS_KEY: '  ',
       ALIBABACLOUD_ACCESS_KEY_ID: 'LTAIthird',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sdk-secret',
@@ -42,19 +43,19 @@ describe('Alibaba Cloud credentials from the environment', () => {
   });
 
   test('a missing AccessKey ID or secret names every variable that would do', () => {
-    expect(() => alicloudCredentialsFromEnv({ ALICLOUD_SECRET_KEY: 's' })).toThrow(MissingCredentialsError);
-    expect(() => alicloudCredentialsFromEnv({ ALICLOUD_SECRET_KEY: 's' })).toThrow(
+    expect(() => keyPairApiFor(TARGET, { ALICLOUD_SECRET_KEY: 's' })).toThrow(MissingCredentialsError);
+    expect(() => keyPairApiFor(TARGET, { ALICLOUD_SECRET_KEY: 's' })).toThrow(
       'Alibaba Cloud ECS: no AccessKey ID found. Set one of ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID',
     );
-    expect(() => alicloudCredentialsFromEnv({ ALICLOUD_ACCESS_KEY: 'id' })).toThrow(
+    expect(() => keyPairApiFor(TARGET, { ALICLOUD_ACCESS_KEY: 'id' })).toThrow(
       /no AccessKey secret found\. Set one of ALICLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABACLOUD_ACCESS_KEY_SECRET/,
     );
   });
 
-  test('the region variables the provider reads', () => {
-    expect(alicloudRegionFromEnv({ ALIBABA_CLOUD_REGION: 'cn-beijing' })).toBe('cn-beijing');
-    expect(alicloudRegionFromEnv({ ALICLOUD_REGION: 'cn-shanghai', ALIBABA_CLOUD_REGION: 'cn-beijing' })).toBe('cn-shanghai');
-    expect(alicloudRegionFromEnv({})).toBeUndefined();
+  test('the resource group is the construct\'s (no variable), trimmed; blank means the default group', () => {
+    expect(ALICLOUD_ENVIRONMENT.resolveScope(' rg-aek2z3ry2lmkgjq ', {})).toBe('rg-aek2z3ry2lmkgjq');
+    expect(ALICLOUD_ENVIRONMENT.resolveScope('  ', {})).toBeUndefined();
+    expect(ALICLOUD_ENVIRONMENT.resolveScope(undefined, {})).toBeUndefined();
   });
 });
 
@@ -68,22 +69,57 @@ describe('Alibaba Cloud ECS endpoint', () => {
   });
 
   test('an explicit endpoint wins over the environment, which wins over the default', () => {
-    const env = { CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: 'http://127.0.0.1:8301' };
-    expect(resolveAlicloudEndpoint({ region: 'cn-beijing', endpoint: 'https://ecs.example.com', env }).href).toBe('https://ecs.example.com/');
-    expect(resolveAlicloudEndpoint({ region: 'cn-beijing', env }).href).toBe('http://127.0.0.1:8301/');
-    expect(resolveAlicloudEndpoint({ region: 'cn-beijing', env: {} }).href).toBe('https://ecs.cn-beijing.aliyuncs.com/');
+    const values = { CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: 'http://127.0.0.1:8301' };
+    expect(resolveAlicloudEndpoint('https://ecs.example.com', values, 'cn-beijing').href).toBe('https://ecs.example.com/');
+    expect(resolveAlicloudEndpoint(undefined, values, 'cn-beijing').href).toBe('http://127.0.0.1:8301/');
+    expect(resolveAlicloudEndpoint('  ', values, 'cn-beijing').href).toBe('http://127.0.0.1:8301/');
+    expect(resolveAlicloudEndpoint(undefined, {}, 'cn-beijing').href).toBe('https://ecs.cn-beijing.aliyuncs.com/');
+  });
+
+  test('the factory reads the override from the environment it is given, and the explicit endpoint still wins', () => {
+    const env = { ALICLOUD_ACCESS_KEY: 'id', ALICLOUD_SECRET_KEY: 'secret', CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: 'http://127.0.0.1:8301' };
+    expect(connectionFor(TARGET, env).endpoint.href).toBe('http://127.0.0.1:8301/');
+    expect(connectionFor({ ...TARGET, endpoint: 'ecs.example.com' }, env).endpoint.href).toBe('https://ecs.example.com/');
+    expect(connectionFor(TARGET, { ALICLOUD_ACCESS_KEY: 'id', ALICLOUD_SECRET_KEY: 'secret' }).endpoint.href).toBe('https://ecs.cn-beijing.aliyuncs.com/');
   });
 
   test('a bare host means https, and a path on the endpoint is not used (RPC calls go to /)', () => {
-    expect(resolveAlicloudEndpoint({ region: 'x', endpoint: 'ecs.example.com:8443' }).href).toBe('https://ecs.example.com:8443/');
-    expect(resolveAlicloudEndpoint({ region: 'x', endpoint: 'http://localhost:9000/some/path?q=1' }).href).toBe('http://localhost:9000/');
+    expect(resolveAlicloudEndpoint('ecs.example.com:8443', {}, 'x').href).toBe('https://ecs.example.com:8443/');
+    expect(resolveAlicloudEndpoint('http://localhost:9000/some/path?q=1', {}, 'x').href).toBe('http://localhost:9000/');
   });
 
   test('endpoints that are not http(s) or that carry credentials are refused', () => {
-    expect(() => resolveAlicloudEndpoint({ region: 'x', endpoint: 'ftp://ecs.example.com' })).toThrow(/must use https:\/\/ or http:\/\//);
-    expect(() => resolveAlicloudEndpoint({ region: 'x', endpoint: 'https://user:pw@ecs.example.com' })).toThrow(
+    expect(() => resolveAlicloudEndpoint('ftp://ecs.example.com', {}, 'x')).toThrow(/must use https:\/\/ or http:\/\//);
+    expect(() => resolveAlicloudEndpoint('https://user:pw@ecs.example.com', {}, 'x')).toThrow(
       'Alibaba Cloud ECS endpoint must not carry credentials in the URL',
     );
-    expect(() => resolveAlicloudEndpoint({ region: 'x', endpoint: 'http://' })).toThrow(/is not a valid URL/);
+    expect(() => resolveAlicloudEndpoint('http://', {}, 'x')).toThrow(/is not a valid URL/);
+  });
+});
+
+describe('Alibaba Cloud: only the environment points at the emulator', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => emulator.stop());
+
+  test('every action reaches the emulator; without the override the same target would go to the production host', async () => {
+    // GIVEN the environment the emulator hands out, and no endpoint in the target
+    const env = emulator.handlerEnvironment();
+    const api = keyPairApiFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, env, { retry: { ...FAST_RETRY, maxAttempts: 1 }, clock: INSTANT_RETRY_CLOCK });
+
+    // WHEN
+    const created = await api.create({ name: 'env-only' });
+    expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.name)).toEqual(['env-only']);
+    const found = await api.findByName('env-only');
+    const deleted = await api.delete(created);
+
+    // THEN the emulator saw all of it (a call to the production host would have failed here, offline)
+    expect(found.map((keyPair) => keyPair.name)).toEqual(['env-only']);
+    expect(deleted.alreadyGone).toBe(false);
+    expect(emulator.listKeyPairs('alicloud')).toEqual([]);
+    const { CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: _override, ...withoutOverride } = env;
+    expect(connectionFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, withoutOverride).endpoint.href).toBe('https://ecs-cn-hangzhou.aliyuncs.com/');
   });
 });
