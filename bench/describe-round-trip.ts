@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { RunningEmulator, startEmulator } from '../emulator';
-import * as alicloud from '../handler/clouds/alicloud';
+import { keyPairApiFor } from '../handler/clouds/factory';
 import * as tencentcloud from '../handler/clouds/tencentcloud';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -57,11 +57,10 @@ const ENTRIES = {
       .then((answer) => console.log(JSON.stringify((answer.KeyPairSet ?? []).map((k) => k.KeyName))));
   `,
   'alicloud-ours': `
-    import { alicloudCredentialsFromEnv, describeKeyPairsByName } from './handler/clouds/alicloud';
-    describeKeyPairsByName(
-      { region: process.env.BENCH_REGION!, credentials: alicloudCredentialsFromEnv(process.env), env: process.env },
-      process.env.BENCH_KEY_NAME!,
-    ).then((found) => console.log(JSON.stringify(found.map((k) => k.keyPairName))));
+    import { keyPairApiFor } from './handler/clouds/factory';
+    keyPairApiFor({ cloud: 'alicloud', region: process.env.BENCH_REGION! }, process.env)
+      .findByName(process.env.BENCH_KEY_NAME!)
+      .then((found) => console.log(JSON.stringify(found.map((k) => k.name))));
   `,
   'alicloud-sdk': `
     import Ecs, { DescribeKeyPairsRequest } from '@alicloud/ecs20140526';
@@ -151,10 +150,7 @@ function median(values: readonly number[]): number {
 
 async function createBenchKeyPairs(emulator: RunningEmulator): Promise<void> {
   const env = emulator.handlerEnvironment();
-  await alicloud.createKeyPair(
-    { region: ALICLOUD_REGION, credentials: alicloud.alicloudCredentialsFromEnv(env), endpoint: emulator.endpoints.alicloud },
-    { keyPairName: ALICLOUD_KEY_NAME },
-  );
+  await keyPairApiFor({ cloud: 'alicloud', region: ALICLOUD_REGION }, env).create({ name: ALICLOUD_KEY_NAME });
   await tencentcloud.createKeyPair(
     { region: TENCENTCLOUD_REGION, credentials: tencentcloud.tencentcloudCredentialsFromEnv(env), endpoint: emulator.endpoints.tencentcloud },
     { keyPairName: TENCENTCLOUD_KEY_NAME },
