@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildMirror } from './terraform-providers/build-mirror';
 import { DEFAULT_MIRROR_DIRECTORY, providerAddresses } from './terraform-providers/mirror-layout';
+import { providerMirrorDirectory } from './terraform-providers/mirror-selection';
+
+export { PROVIDER_MIRROR_ENV, providerMirrorDirectory, usingStandInProviders } from './terraform-providers/mirror-selection';
 
 /**
- * Runs the real `terraform` binary in a throwaway working directory wired to the offline provider
- * stand-ins. Each workspace has its own CLI config (selected with TF_CLI_CONFIG_FILE, so the user's
- * own Terraform configuration is never read), data dir and TMPDIR, and inherits no TF_* variable.
+ * Runs the real `terraform` binary in a throwaway working directory wired to a provider mirror: the
+ * offline stand-ins, or the real providers when CDKTF_KEYPAIR_PROVIDER_MIRROR names a mirror of them.
+ * Each workspace has its own CLI config (selected with TF_CLI_CONFIG_FILE, so the user's own Terraform
+ * configuration is never read), data dir and TMPDIR, and an allow-listed environment.
  */
 
 /** Marks the processes of one workspace (Terraform passes its environment on to provider plugins). */
@@ -19,6 +23,12 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const KILL_GRACE_MS = 3_000;
 /** Commands whose output should carry no colour codes. */
 const NO_COLOR_COMMANDS = ['init', 'validate', 'plan', 'apply', 'destroy', 'refresh', 'output', 'show', 'providers', 'state'];
+/**
+ * The only variables a workspace takes from the environment of the person running the tests. Anything
+ * else (cloud credentials, TF_* settings, NODE_OPTIONS) would reach Terraform, its providers and every
+ * program they start, and make a test pass or fail by who runs it.
+ */
+const INHERITED_VARIABLE = /^(PATH|HOME|LANG|LC_[A-Z]+|TZ|USER|SHELL)$/;
 
 export interface TerraformRunResult {
   readonly args: readonly string[];
@@ -41,9 +51,12 @@ export interface TerraformRunOptions {
 export interface TerraformWorkspaceOptions {
   /** Files to write into the working directory, e.g. `{ 'main.tf': '...' }`. */
   readonly files?: Readonly<Record<string, string>>;
-  /** The filesystem mirror holding the provider stand-ins (built if needed). Default: `.tf-providers/`. */
+  /**
+   * The filesystem mirror Terraform installs null and external from. Default: `providerMirrorDirectory()`.
+   * Only the stand-ins' own mirror (`.tf-providers/`) is built when needed; any other must be ready.
+   */
   readonly mirrorDirectory?: string;
-  /** Extra environment for every command. */
+  /** Extra environment for every command (the only way to pass anything beyond the allow-list). */
   readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   /** Default: `terraform` from PATH. */
@@ -80,6 +93,17 @@ function ensureMirror(mirrorDirectory: string): Promise<unknown> {
   return built;
 }
 
+/** The variables of `env` a workspace passes on: PATH, HOME, locale, TZ, USER and SHELL. */
+export function inheritedEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] =>
+    INHERITED_VARIABLE.test(entry[0]) && entry[1] !== undefined));
+}
+
+/** Terraform wraps diagnostics to the terminal width; assertions read its output as one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
 /** The CLI config that installs null and external from the mirror and nothing from any registry. */
 export function cliConfigSelectingMirror(mirrorDirectory: string): string {
   return [
@@ -97,8 +121,8 @@ export function cliConfigSelectingMirror(mirrorDirectory: string): string {
 export class TerraformWorkspace {
   /** Creates a fresh workspace in a new temporary directory. */
   static async create(options: TerraformWorkspaceOptions = {}): Promise<TerraformWorkspace> {
-    const mirrorDirectory = path.resolve(options.mirrorDirectory ?? DEFAULT_MIRROR_DIRECTORY);
-    await ensureMirror(mirrorDirectory);
+    const mirrorDirectory = path.resolve(options.mirrorDirectory ?? providerMirrorDirectory());
+    if (mirrorDirectory === DEFAULT_MIRROR_DIRECTORY) await ensureMirror(mirrorDirectory);
     const workspace = new TerraformWorkspace(mkdtempSync(path.join(tmpdir(), 'terraform-test-')), mirrorDirectory, options);
     for (const [file, content] of Object.entries(options.files ?? {})) workspace.writeFile(file, content);
     return workspace;
@@ -120,9 +144,8 @@ export class TerraformWorkspace {
     for (const directory of [this.workingDirectory, this.tempDirectory]) mkdirSync(directory, { recursive: true });
     writeFileSync(cliConfigFile, cliConfigSelectingMirror(mirrorDirectory));
 
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TF_')));
     this.environment = {
-      ...inherited,
+      ...inheritedEnvironment(),
       TF_CLI_CONFIG_FILE: cliConfigFile,
       TF_DATA_DIR: dataDirectory,
       TF_IN_AUTOMATION: '1',
