@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { CtyObject, knownValuesEqual, unknownValue } from './cty-values';
+import { CtyObject, unknownValue } from './cty-values';
+import { goRandomIntString } from './go-random-int';
 import { attributePath, BlockSchema, conformToSchema, ManagedResourceType, PlanResult } from './provider-definition';
+import { triggersRequireReplacement } from './triggers-replacement';
 
 export const NULL_RESOURCE_SCHEMA: BlockSchema = {
   version: 0,
@@ -16,20 +17,16 @@ export const NULL_RESOURCE_SCHEMA: BlockSchema = {
   ],
 };
 
-/** A fresh id as the real provider makes it: a random non-negative 63-bit integer in decimal. */
-export function randomResourceId(): string {
-  return (randomBytes(8).readBigUInt64BE() % 2n ** 63n).toString();
-}
-
 /**
- * Plans a null_resource change. Any difference in `triggers` (an unknown counts as one) forces
- * replacement; the computed `id` is unknown until a new object is created.
+ * Plans a null_resource change. Whether a `triggers` change replaces the resource or updates it in
+ * place follows the real provider (triggers-replacement.ts). The computed `id` is unknown until a new
+ * object is created and kept by an in-place update.
  */
 export function planNullResource(prior: CtyObject | null, proposed: CtyObject | null): PlanResult {
   if (proposed === null) return { plannedState: null, requiresReplace: [] };
   const planned = conformToSchema(NULL_RESOURCE_SCHEMA, proposed);
   if (prior === null) return { plannedState: { ...planned, id: unknownValue() }, requiresReplace: [] };
-  if (!knownValuesEqual(prior.triggers, proposed.triggers)) {
+  if (triggersRequireReplacement(prior.triggers, proposed.triggers)) {
     return { plannedState: { ...planned, id: unknownValue() }, requiresReplace: [attributePath('triggers')] };
   }
   return { plannedState: { ...planned, id: prior.id ?? null }, requiresReplace: [] };
@@ -42,7 +39,7 @@ export function planNullResource(prior: CtyObject | null, proposed: CtyObject | 
 export function applyNullResource(prior: CtyObject | null, planned: CtyObject | null, config: CtyObject | null): CtyObject | null {
   if (planned === null) return null;
   const triggers = config?.triggers ?? null;
-  const id = prior !== null && typeof planned.id === 'string' ? planned.id : randomResourceId();
+  const id = prior !== null && typeof planned.id === 'string' ? planned.id : goRandomIntString();
   return conformToSchema(NULL_RESOURCE_SCHEMA, { ...planned, id, triggers });
 }
 

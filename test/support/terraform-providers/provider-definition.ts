@@ -10,11 +10,14 @@ export interface AttributeSchema {
   readonly required?: boolean;
   readonly optional?: boolean;
   readonly computed?: boolean;
+  /** Terraform warns where a configuration refers to a deprecated attribute. */
+  readonly deprecated?: boolean;
 }
 
 export interface BlockSchema {
   readonly version: number;
   readonly description: string;
+  readonly deprecated?: boolean;
   readonly attributes: readonly AttributeSchema[];
 }
 
@@ -37,6 +40,10 @@ export function attributePath(name: string): AttributePath {
 
 export function errorDiagnostic(summary: string, detail: string, attribute?: string): Diagnostic {
   return { severity: 1, summary, detail, ...(attribute ? { attribute: attributePath(attribute) } : {}) };
+}
+
+export function warningDiagnostic(summary: string, detail: string): Diagnostic {
+  return { severity: 2, summary, detail };
 }
 
 export interface PlanResult {

@@ -17,6 +17,7 @@ function toProtoSchema(schema: BlockSchema): Response {
     block: {
       version: schema.version,
       description: schema.description,
+      deprecated: schema.deprecated ?? false,
       attributes: schema.attributes.map((attribute) => ({
         name: attribute.name,
         type: Buffer.from(JSON.stringify(attribute.type)),
@@ -25,6 +26,7 @@ function toProtoSchema(schema: BlockSchema): Response {
         optional: attribute.optional ?? false,
         computed: attribute.computed ?? false,
         sensitive: false,
+        deprecated: attribute.deprecated ?? false,
       })),
     },
   };
