@@ -1,9 +1,6 @@
-import { TerraformWorkspace } from '../support/terraform';
-
-/** Terraform wraps diagnostics to the terminal width; assertions read them as one line. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
+import { chmodSync } from 'node:fs';
+import * as path from 'node:path';
+import { oneLine, TerraformWorkspace } from '../support/terraform';
 
 // Prints what it received on stdin and where it ran, plus a greeting built from the query.
 const ECHO_PROGRAM = `
@@ -111,7 +108,7 @@ describe('data "external" through real terraform', () => {
     expect(stderr).toContain('Result Error: json: cannot unmarshal number into Go value of type string');
   });
 
-  test('a program that is not on PATH fails the lookup', async () => {
+  test('a program that is not on PATH fails the lookup, the message quoting the program', async () => {
     // GIVEN
     const workspace = await initializedWorkspace({ 'main.tf': dataSourceConfig('program = ["no-such-program-anywhere"]') });
 
@@ -120,8 +117,89 @@ describe('data "external" through real terraform', () => {
 
     // THEN
     expect(result.exitCode).toBe(1);
-    expect(oneLine(result.stderr)).toContain('Error: External Program Lookup Failed');
-    expect(oneLine(result.stderr)).toContain('exec: "no-such-program-anywhere": executable file not found in $PATH');
+    const stderr = oneLine(result.stderr);
+    expect(stderr).toContain('Error: External Program Lookup Failed');
+    expect(stderr).toContain("searched based on the '$PATH' environment variable.");
+    expect(stderr).toContain('Platform: linux Program: "no-such-program-anywhere" Error: exec: "no-such-program-anywhere": executable file not found in $PATH');
+  });
+
+  test('query elements whose value is null are left out of the JSON on stdin', async () => {
+    // GIVEN
+    const workspace = await initializedWorkspace({
+      'program/echo.js': ECHO_PROGRAM,
+      'main.tf': dataSourceConfig(`
+        program     = ["node", "echo.js"]
+        working_dir = "\${path.module}/program"
+        query       = { name = "world", absent = null }
+      `) + 'output "stdin" { value = data.external.program.result.stdin }',
+    });
+
+    // WHEN
+    await workspace.runOrThrow(['apply', '-auto-approve']);
+
+    // THEN
+    expect((await workspace.outputs()).stdin).toBe('{"name":"world"}');
+  });
+
+  test('a program file without a #! line fails with exec format error: no shell runs it', async () => {
+    // GIVEN an executable shell script that would work if /bin/sh ran it
+    const workspace = await initializedWorkspace({
+      'program/no-interpreter-line': 'echo \'{"ran":"yes"}\'\n',
+      'main.tf': dataSourceConfig('program = ["${path.module}/program/no-interpreter-line"]'),
+    });
+    chmodSync(path.join(workspace.workingDirectory, 'program', 'no-interpreter-line'), 0o755);
+
+    // WHEN
+    const result = await workspace.run(['plan']);
+
+    // THEN
+    expect(result.exitCode).toBe(1);
+    const stderr = oneLine(result.stderr);
+    expect(stderr).toContain('Error: External Program Execution Failed');
+    expect(stderr).toContain('The program was executed, however it returned no additional error messaging.');
+    expect(stderr).toContain('State: fork/exec ./program/no-interpreter-line: exec format error');
+  });
+
+  test('a program printing JSON null makes result null', async () => {
+    // GIVEN
+    const workspace = await initializedWorkspace({
+      'main.tf': dataSourceConfig('program = ["echo", "null"]') + 'output "result_is_null" { value = data.external.program.result == null }',
+    });
+
+    // WHEN
+    await workspace.runOrThrow(['apply', '-auto-approve']);
+
+    // THEN
+    expect((await workspace.outputs()).result_is_null).toBe(true);
+  });
+
+  test("malformed JSON output is reported in Go's words", async () => {
+    // GIVEN
+    const workspace = await initializedWorkspace({ 'main.tf': dataSourceConfig('program = ["echo", "{\\"a\\": \\"1\\"} trailing"]') });
+
+    // WHEN
+    const result = await workspace.run(['plan']);
+
+    // THEN
+    expect(result.exitCode).toBe(1);
+    const stderr = oneLine(result.stderr);
+    expect(stderr).toContain('Error: Unexpected External Program Results');
+    expect(stderr).toContain("Result Error: invalid character 't' after top-level value");
+  });
+
+  test('a working_dir that does not exist fails the start, reported as Go reports it', async () => {
+    // GIVEN
+    const workspace = await initializedWorkspace({ 'main.tf': dataSourceConfig('program = ["true"]\nworking_dir = "no-such-directory"') });
+
+    // WHEN
+    const result = await workspace.run(['plan']);
+
+    // THEN
+    expect(result.exitCode).toBe(1);
+    const stderr = oneLine(result.stderr);
+    expect(stderr).toContain('Error: External Program Execution Failed');
+    expect(stderr).toContain('The program was executed, however it returned no additional error messaging.');
+    expect(stderr).toMatch(/Program: \S+\/true State: chdir no-such-directory: no such file or directory/);
   });
 
   test('an empty program list fails validation', async () => {

@@ -1,5 +1,6 @@
 import { CtyObject, CtyValue, isUnknown } from './cty-values';
 import { ExternalProgramOutcome, runExternalProgram } from './external-program';
+import { goQuote } from './go-quote';
 import { BlockSchema, DataSourceReadResult, DataSourceType, Diagnostic, errorDiagnostic } from './provider-definition';
 
 export const EXTERNAL_DATA_SOURCE_SCHEMA: BlockSchema = {
@@ -44,7 +45,8 @@ export async function readExternalDataSource(config: CtyObject): Promise<DataSou
   const query = stringMap(config.query);
   const workingDir = typeof config.working_dir === 'string' ? config.working_dir : undefined;
   const outcome = await runExternalProgram({ command, query, workingDir });
-  if (outcome.kind !== 'result') return failure(diagnoseFailure(outcome, command[0]));
+  const configured = Array.isArray(config.program) ? config.program[0] : undefined;
+  if (outcome.kind !== 'result') return failure(diagnoseFailure(outcome, frameworkString(configured)));
   return {
     state: {
       program: config.program ?? null,
@@ -57,19 +59,31 @@ export async function readExternalDataSource(config: CtyObject): Promise<DataSou
   };
 }
 
-/** The real provider's diagnostics, word for word where its texts are known. */
+/** The real provider's lookup-failure detail, including its stray opening sentence about the query. */
+const LOOKUP_FAILED_DETAIL = 'The data source received an unexpected error while attempting to parse the query. '
+  + 'The data source received an unexpected error while attempting to find the program.\n\n'
+  + 'The program must be accessible according to the platform where Terraform is running.\n\n'
+  + 'If the expected program should be automatically found on the platform where Terraform is running, ensure that the program '
+  + "is in an expected directory. On Unix-based platforms, these directories are typically searched based on the '$PATH' "
+  + "environment variable. On Windows-based platforms, these directories are typically searched based on the '%PATH%' environment variable.\n\n"
+  + 'If the expected program is relative to the Terraform configuration, it is recommended that the program name includes the '
+  + "interpolated value of 'path.module' before the program name to ensure that it is compatible with varying module usage. "
+  + 'For example: "${path.module}/my-program"\n\n'
+  + 'The program must also be executable according to the platform where Terraform is running. On Unix-based platforms, the file '
+  + 'on the filesystem must have the executable bit set. On Windows-based platforms, no action is typically necessary.\n';
+
+/**
+ * The real provider's diagnostics, word for word. `programName` is the first element of `program` as
+ * configured (before empty ones are dropped), printed the way the plugin framework prints a string.
+ */
 export function diagnoseFailure(outcome: Exclude<ExternalProgramOutcome, { kind: 'result' }>, programName: string): Diagnostic {
   switch (outcome.kind) {
     case 'lookup-failed':
       return errorDiagnostic(
         'External Program Lookup Failed',
-        'The data source received an unexpected error while attempting to find the program.\n\n'
-          + 'The program must be accessible according to the platform where Terraform is running, and executable.\n'
-          + `\nPlatform: ${process.platform}\nProgram: ${programName}\nError: ${outcome.error}`,
+        `${LOOKUP_FAILED_DETAIL}\nPlatform: ${process.platform}\nProgram: ${programName}\nError: ${outcome.error}`,
         'program',
       );
-    case 'start-failed':
-      return errorDiagnostic('External Program Execution Failed', `${EXECUTION_FAILED}\n\nProgram: ${outcome.programPath}\nError: ${outcome.error}`, 'program');
     case 'exited-with-error':
       return errorDiagnostic(
         'External Program Execution Failed',
@@ -100,10 +114,15 @@ function stringList(value: CtyValue | undefined): string[] {
   return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : '')) : [];
 }
 
-/** Null elements become "" as in the real provider. */
+/** The query as the real provider sends it: elements whose value is null are left out. */
 function stringMap(value: CtyValue | undefined): Record<string, string> {
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value) || isUnknown(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, typeof item === 'string' ? item : '']));
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** A string as the plugin framework prints it in a message: quoted, or `<null>`. */
+function frameworkString(value: CtyValue | undefined): string {
+  return typeof value === 'string' ? goQuote(value) : '<null>';
 }
 
 export const externalDataSource: DataSourceType = {

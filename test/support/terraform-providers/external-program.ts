@@ -1,15 +1,19 @@
-import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { goErrnoText } from './go-errno';
+import { decodeGoStringMap } from './go-json';
 
 /**
- * Running an `external` data source program the way the real provider does (it is written in Go, so
- * the texts it reports are Go's: `exit status 1`, `json: cannot unmarshal ...`).
+ * Running an `external` data source program the way the real provider does. It is written in Go, so
+ * the texts it reports are Go's (`exit status 1`, `fork/exec ...: exec format error`, `json: cannot
+ * unmarshal ...`), and it starts the program with a bare execve: no shell, no fallback.
  */
 export type ExternalProgramOutcome =
-  | { readonly kind: 'result'; readonly programPath: string; readonly result: Record<string, string> }
+  /** `result` is null when the program printed JSON `null`. */
+  | { readonly kind: 'result'; readonly programPath: string; readonly result: Record<string, string> | null }
   | { readonly kind: 'lookup-failed'; readonly error: string }
-  | { readonly kind: 'start-failed'; readonly programPath: string; readonly error: string }
+  /** The program did not run to a zero exit: `state` is Go's error, e.g. `exit status 3`. */
   | { readonly kind: 'exited-with-error'; readonly programPath: string; readonly stderr: string; readonly state: string }
   | { readonly kind: 'invalid-result'; readonly programPath: string; readonly error: string };
 
@@ -47,44 +51,20 @@ export function lookUpProgram(name: string, env: NodeJS.ProcessEnv = process.env
 function executableProblem(file: string): string | undefined {
   try {
     if (statSync(file).isDirectory()) return 'is a directory';
+  } catch (error) {
+    return `stat ${file}: ${goErrnoText((error as NodeJS.ErrnoException).code)}`;
+  }
+  try {
     accessSync(file, constants.X_OK);
     return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' ? 'permission denied' : `stat ${file}: no such file or directory`;
+  } catch {
+    return 'permission denied';
   }
 }
 
-/**
- * Decodes the program's stdout as Go's json.Unmarshal into map[string]string would: a JSON object
- * whose values are strings (null counts as ""); anything else is an error with Go's wording.
- */
-export function parseProgramResult(stdout: string): { result: Record<string, string> } | { error: string } {
-  if (stdout.trim() === '') return { error: 'unexpected end of JSON input' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  if (parsed === null) return { result: {} };
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { error: `json: cannot unmarshal ${goJsonKind(parsed)} into Go value of type map[string]string` };
-  }
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (value !== null && typeof value !== 'string') {
-      return { error: `json: cannot unmarshal ${goJsonKind(value)} into Go value of type string` };
-    }
-    result[key] = value ?? '';
-  }
-  return { result };
-}
-
-function goJsonKind(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'boolean') return 'bool';
-  return typeof value; // number, string, object
+/** Decodes the program's stdout as the real provider does (see go-json.ts). */
+export function parseProgramResult(stdout: string | Uint8Array): { result: Record<string, string> | null } | { error: string } {
+  return decodeGoStringMap(typeof stdout === 'string' ? Buffer.from(stdout, 'utf8') : stdout);
 }
 
 /** Go reports a death by signal as e.g. `signal: killed`. */
@@ -98,6 +78,37 @@ const GO_SIGNAL_NAMES: Readonly<Record<string, string>> = {
   SIGSEGV: 'segmentation fault',
 };
 
+/**
+ * Linux's execve runs only an ELF binary or a `#!` script and fails anything else with ENOEXEC. Go
+ * stops there; Node's spawn would hand such a file to /bin/sh instead, so the stand-in checks first.
+ */
+function startsLikeAnExecutable(file: string): boolean {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, 'r');
+    const header = Buffer.alloc(4);
+    const length = readSync(descriptor, header, 0, header.length, 0);
+    return header.subarray(0, length).toString('latin1').startsWith('#!') || header.equals(Buffer.from('\x7fELF', 'latin1'));
+  } catch {
+    // Unreadable but executable (mode --x): let the kernel decide.
+    return true;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/**
+ * Go's os.StartProcess stats the working directory first and reports a failure as `chdir <dir>: ...`;
+ * a path that exists but is no directory fails later, in the child, as `fork/exec <program>: ...`.
+ */
+function workingDirProblem(workingDir: string, programPath: string): string | undefined {
+  try {
+    return statSync(workingDir).isDirectory() ? undefined : `fork/exec ${programPath}: ${goErrnoText('ENOTDIR')}`;
+  } catch (error) {
+    return `chdir ${workingDir}: ${goErrnoText((error as NodeJS.ErrnoException).code)}`;
+  }
+}
+
 /** Runs the program with the query on stdin and reads its result from stdout. */
 export async function runExternalProgram(request: ExternalProgramRequest): Promise<ExternalProgramOutcome> {
   const env = request.env ?? process.env;
@@ -105,38 +116,40 @@ export async function runExternalProgram(request: ExternalProgramRequest): Promi
   if ('error' in lookup) return { kind: 'lookup-failed', error: lookup.error };
   const programPath = lookup.path;
   const workingDir = request.workingDir || undefined;
-  if (workingDir !== undefined && !isDirectory(workingDir)) {
-    return { kind: 'start-failed', programPath, error: `chdir ${workingDir}: no such file or directory` };
-  }
+  // A program that never starts has written nothing to stderr: Go reports only the start error.
+  const notStarted = (state: string): ExternalProgramOutcome => ({ kind: 'exited-with-error', programPath, stderr: '', state });
+  const directoryProblem = workingDir === undefined ? undefined : workingDirProblem(workingDir, programPath);
+  if (directoryProblem) return notStarted(directoryProblem);
+  if (!startsLikeAnExecutable(programPath)) return notStarted(`fork/exec ${programPath}: ${goErrnoText('ENOEXEC')}`);
 
   return new Promise((resolve) => {
-    const child = spawn(programPath, request.command.slice(1), { cwd: workingDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const startFailed = (error: NodeJS.ErrnoException) => resolve(notStarted(`fork/exec ${programPath}: ${goErrnoText(error.code)}`));
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(programPath, request.command.slice(1), { cwd: workingDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      // Node throws some start errors at once and emits the others.
+      startFailed(error as NodeJS.ErrnoException);
+      return;
+    }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     // A program that never reads its query closes stdin early; that is not an error.
     child.stdin.on('error', () => undefined);
-    child.on('error', (error) => resolve({ kind: 'start-failed', programPath, error: error.message }));
+    child.on('error', startFailed);
     child.on('close', (code, signal) => {
       if (code !== 0) {
         const state = signal ? `signal: ${GO_SIGNAL_NAMES[signal] ?? signal}` : `exit status ${code}`;
         resolve({ kind: 'exited-with-error', programPath, stderr: Buffer.concat(stderr).toString('utf8'), state });
         return;
       }
-      const parsed = parseProgramResult(Buffer.concat(stdout).toString('utf8'));
+      const parsed = parseProgramResult(Buffer.concat(stdout));
       resolve('error' in parsed
         ? { kind: 'invalid-result', programPath, error: parsed.error }
         : { kind: 'result', programPath, result: parsed.result });
     });
     child.stdin.end(encodeQuery(request.query));
   });
-}
-
-function isDirectory(directory: string): boolean {
-  try {
-    return statSync(directory).isDirectory();
-  } catch {
-    return false;
-  }
 }
