@@ -14,7 +14,6 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { RunningEmulator, startEmulator } from '../emulator';
 import { keyPairApiFor } from '../handler/clouds/factory';
-import * as tencentcloud from '../handler/clouds/tencentcloud';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -31,11 +30,10 @@ const TENCENTCLOUD_KEY_NAME = 'bench_key_pair';
  */
 const ENTRIES = {
   'tencentcloud-ours': `
-    import { describeKeyPairsByName, tencentcloudCredentialsFromEnv } from './handler/clouds/tencentcloud';
-    describeKeyPairsByName(
-      { region: process.env.BENCH_REGION!, credentials: tencentcloudCredentialsFromEnv(process.env), endpoint: process.env.CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT },
-      process.env.BENCH_KEY_NAME!,
-    ).then((found) => console.log(JSON.stringify(found.map((k) => k.keyPairName))));
+    import { keyPairApiFor } from './handler/clouds/factory';
+    keyPairApiFor({ cloud: 'tencentcloud', region: process.env.BENCH_REGION! }, process.env)
+      .findByName(process.env.BENCH_KEY_NAME!)
+      .then((found) => console.log(JSON.stringify(found.map((k) => k.name))));
   `,
   'tencentcloud-sdk': `
     import * as http from 'node:http';
@@ -151,10 +149,7 @@ function median(values: readonly number[]): number {
 async function createBenchKeyPairs(emulator: RunningEmulator): Promise<void> {
   const env = emulator.handlerEnvironment();
   await keyPairApiFor({ cloud: 'alicloud', region: ALICLOUD_REGION }, env).create({ name: ALICLOUD_KEY_NAME });
-  await tencentcloud.createKeyPair(
-    { region: TENCENTCLOUD_REGION, credentials: tencentcloud.tencentcloudCredentialsFromEnv(env), endpoint: emulator.endpoints.tencentcloud },
-    { keyPairName: TENCENTCLOUD_KEY_NAME },
-  );
+  await keyPairApiFor({ cloud: 'tencentcloud', region: TENCENTCLOUD_REGION }, env).create({ name: TENCENTCLOUD_KEY_NAME });
 }
 
 function formatTable(variants: readonly Variant[], samples: ReadonlyMap<VariantName, Sample[]>): string {

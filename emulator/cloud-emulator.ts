@@ -76,7 +76,7 @@ export interface EmulatorContext {
   readonly store: KeyPairStore;
   /** Credentials this cloud accepts (the signature check must match one of them). */
   readonly credentials: readonly EmulatorCredential[];
-  /** Key pairs allowed per scope before the cloud's quota error. */
+  /** Key pairs allowed per scope before the cloud's quota error (Tencent counts it per account, across regions). */
   readonly quotaPerScope: number;
   /** Current time (injectable so expired-timestamp checks are testable). */
   now(): Date;

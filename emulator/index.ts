@@ -19,6 +19,9 @@ const CLOUD_EMULATORS: Record<CloudName, CloudEmulator> = {
 
 export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 
+/** The quota when none is given: Tencent documents 100 key pairs per account (real-behaviour.md C8). */
+const DEFAULT_QUOTAS: Record<CloudName, number> = { alicloud: 500, tencentcloud: 100, ucloud: 500 };
+
 /**
  * The access keys the emulator accepts unless told otherwise. They are well known on purpose: the
  * emulator guards nothing, and tests and the demo need fixed values. Never use them against a real cloud.
@@ -38,7 +41,10 @@ export interface EmulatorOptions {
   readonly stateFile?: string;
   /** Credentials each cloud accepts. @default DEFAULT_EMULATOR_CREDENTIALS, one per cloud */
   readonly credentials?: Partial<Record<CloudName, readonly EmulatorCredential[]>>;
-  /** Key pairs per region (per region and project on UCloud) before the quota error. @default 500 */
+  /**
+   * Key pairs before the quota error: per region on Alibaba, per region and project on UCloud, per account
+   * (all regions together) on Tencent, as the clouds count them. @default 500; Tencent's own 100
+   */
   readonly quotaPerScope?: number;
   /** The emulator's clock, for signature-expiry checks. @default the system clock */
   readonly now?: () => Date;
@@ -95,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         log: options.log,
         context: {
           credentials: credentials[cloud],
-          quotaPerScope: options.quotaPerScope ?? 500,
+          quotaPerScope: options.quotaPerScope ?? DEFAULT_QUOTAS[cloud],
           now: options.now ?? (() => new Date()),
           randomUuid: () => randomUUID(),
         },

@@ -16,7 +16,8 @@ Options:
   --host <address>        interface to listen on (default 127.0.0.1)
   --port <n>              first port: Alibaba on n, Tencent on n+1, UCloud on n+2 (default: free ports)
   --state <file>          keep state in this JSON file across restarts (default: in memory)
-  --quota <n>             key pairs per region (region+project on UCloud) before the quota error (default 500)
+  --quota <n>             key pairs per region (region+project on UCloud, account on Tencent) before
+                          the quota error (default 500; Tencent 100)
   --fault <spec>          inject a fault, repeatable: cloud:kind[:count][:action]
                           kinds: throttle, server-error, latency, drop-connection, malformed-body
                           e.g. --fault tencentcloud:throttle:3:CreateKeyPair

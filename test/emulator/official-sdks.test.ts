@@ -9,7 +9,6 @@ import { RunningEmulator, startEmulator } from '../../emulator';
 import { generateRsaKeyPair } from '../../emulator/key-material';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
-import * as tencentcloud from '../../handler/clouds/tencentcloud';
 import { normaliseMd5Fingerprint } from '../../handler/keys/public-key';
 import { FAST_RETRY } from '../support/emulated-clients';
 
@@ -294,14 +293,8 @@ function ourAlicloudClient(): KeyPairApi {
   return keyPairApiFor({ cloud: 'alicloud', region: ALICLOUD_REGION }, emulator.handlerEnvironment(), { retry: FAST_RETRY });
 }
 
-function ourTencentcloudClient(): tencentcloud.TencentcloudClientOptions {
-  const env = emulator.handlerEnvironment();
-  return {
-    region: TENCENTCLOUD_REGION,
-    credentials: tencentcloud.tencentcloudCredentialsFromEnv(env),
-    endpoint: emulator.endpoints.tencentcloud,
-    retry: FAST_RETRY,
-  };
+function ourTencentcloudClient(): KeyPairApi {
+  return keyPairApiFor({ cloud: 'tencentcloud', region: TENCENTCLOUD_REGION }, emulator.handlerEnvironment(), { retry: FAST_RETRY });
 }
 
 describe('official SDKs and the project clients share one emulator', () => {
@@ -333,19 +326,20 @@ describe('official SDKs and the project clients share one emulator', () => {
     expect(weSee.map((k) => [k.name, k.fingerprint])).toEqual([['made-by-pop', normaliseMd5Fingerprint(bySdk.KeyPairFingerPrint)]]);
   });
 
-  test('Tencent: a pair created by the SDK is found by describeKeyPairsByName, and the reverse', async () => {
+  test('Tencent: a pair created by the SDK is found by findByName, and the reverse', async () => {
     // GIVEN
     const cvm = cvmClient();
     const ours = ourTencentcloudClient();
 
     // WHEN
     const bySdk = await cvm.CreateKeyPair({ KeyName: 'made_by_sdk', ProjectId: 0 });
-    const byUs = await tencentcloud.createKeyPair(ours, { keyPairName: 'made_by_us' });
-    const weSee = await tencentcloud.describeKeyPairsByName(ours, 'made_by_sdk');
-    const sdkSees = await cvm.DescribeKeyPairs({ KeyIds: [byUs.keyPairId] });
+    const byUs = await ours.create({ name: 'made_by_us' });
+    const weSee = await ours.findByName('made_by_sdk');
+    const sdkSees = await cvm.DescribeKeyPairs({ KeyIds: [byUs.id] });
 
-    // THEN
-    expect(weSee.map((k) => [k.keyPairId, k.keyPairName])).toEqual([[bySdk.KeyPair?.KeyId, 'made_by_sdk']]);
-    expect(sdkSees.KeyPairSet?.map((k) => [k.KeyId, k.KeyName, k.PublicKey])).toEqual([[byUs.keyPairId, 'made_by_us', byUs.publicKey]]);
+    // THEN (public keys under Tencent's own `skey_<digits>` comment on both sides; C6)
+    expect(weSee.map((k) => [k.id, k.name, k.publicKey])).toEqual([[bySdk.KeyPair?.KeyId, 'made_by_sdk', bySdk.KeyPair?.PublicKey]]);
+    expect(sdkSees.KeyPairSet?.map((k) => [k.KeyId, k.KeyName, k.PublicKey])).toEqual([[byUs.id, 'made_by_us', byUs.publicKey]]);
+    expect(byUs.publicKey).toMatch(/ skey_\d+$/);
   });
 });

@@ -1,22 +1,20 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as sshpk from 'sshpk';
-import { EmulatorCredential, RunningEmulator, startEmulator } from '../../emulator';
-import { canonicalOpenSsh, generateRsaKeyPair } from '../../emulator/key-material';
-import { SecretValue } from '../../handler/clouds/credentials';
-import {
-  createKeyPair,
-  deleteKeyPairs,
-  describeKeyPairs,
-  describeKeyPairsByName,
-  importKeyPair,
-  signTc3,
-  TencentcloudClientOptions,
-  tencentcloudCredentialsFromEnv,
-} from '../../handler/clouds/tencentcloud';
+import { EmulatorCredential, RunningEmulator, startEmulator, StoredKeyPair } from '../../emulator';
+import { generateRsaKeyPair } from '../../emulator/key-material';
+import { keyPairApiFor } from '../../handler/clouds/factory';
+import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
+import { signTc3 } from '../../handler/clouds/tencentcloud';
+import type { CallSettings } from '../../handler/http/api-call';
 import { sendHttpRequest } from '../../handler/http/transport';
+import { parseOpenSshPublicKey, publicKeyWithoutComment } from '../../handler/keys';
+import { IMPORTABLE_KEY_TYPES, NAME_RULES, OWNERSHIP_TAG_KEY, TAG_RULES } from '../../src/contract';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { captureLog, expectNoSecrets } from '../support/loopback-server';
 import { skippingRetryClock } from '../support/retry-clocks';
+import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 const PLAIN: EmulatorCredential = { accessKeyId: 'AKIDplainTestKey0001', accessKeySecret: 'plain-secret-never-printed' };
 const STS: EmulatorCredential = {
@@ -24,32 +22,45 @@ const STS: EmulatorCredential = {
   accessKeySecret: 'sts-secret-never-printed',
   securityToken: 'sts-token-never-printed',
 };
+/** Key pairs per account (Tencent counts its quota per account, all regions together). */
 const QUOTA = 3;
 const REGION = 'ap-guangzhou';
+const NAME_RULE = NAME_RULES.tencentcloud.create;
+const TAG_RULE = TAG_RULES.tencentcloud!;
+/** How Tencent returns every public key: under its own comment (real-behaviour.md C6). */
+const AS_TENCENT_KEEPS_IT = /^ssh-rsa AAAA[0-9A-Za-z+/=]+ skey_\d+$/;
 
 let emulator: RunningEmulator;
 let rsaPublicKeys: string[];
+let keyDirectory: string;
 
 beforeAll(async () => {
   emulator = await startEmulator({ credentials: { tencentcloud: [PLAIN, STS] }, quotaPerScope: QUOTA });
   rsaPublicKeys = Array.from({ length: 4 }, () => generateRsaKeyPair().publicKeyOpenSsh);
+  keyDirectory = mkdtempSync(path.join(tmpdir(), 'tencentcloud-emulator-'));
 });
-afterAll(() => emulator.stop());
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(keyDirectory, { recursive: true, force: true });
+});
 beforeEach(() => emulator.reset());
 
-function client(credential: EmulatorCredential = PLAIN, overrides: Partial<TencentcloudClientOptions> = {}): TencentcloudClientOptions {
-  return {
-    region: REGION,
-    endpoint: emulator.endpoints.tencentcloud,
-    credentials: {
-      accessKeyId: credential.accessKeyId,
-      accessKeySecret: new SecretValue(credential.accessKeySecret),
-      ...(credential.securityToken ? { securityToken: new SecretValue(credential.securityToken) } : {}),
-    },
+/**
+ * The key pair API the handler uses, made by the factory from an environment that holds only the
+ * emulator's handler environment (endpoint override included) with `credential`'s keys.
+ */
+function api(credential: EmulatorCredential = PLAIN, options: { region?: string; scope?: string; settings?: CallSettings } = {}): KeyPairApi {
+  const env: Record<string, string> = {
+    ...emulator.handlerEnvironment(),
+    TENCENTCLOUD_SECRET_ID: credential.accessKeyId,
+    TENCENTCLOUD_SECRET_KEY: credential.accessKeySecret,
+  };
+  if (credential.securityToken) env.TENCENTCLOUD_SECURITY_TOKEN = credential.securityToken;
+  return keyPairApiFor({ cloud: 'tencentcloud', region: options.region ?? REGION, scope: options.scope }, env, {
     clock: skippingRetryClock(),
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, requestTimeoutMs: 10_000, deadlineMs: 30_000 },
-    ...overrides,
-  };
+    ...options.settings,
+  });
 }
 
 interface RawCall {
@@ -104,60 +115,75 @@ function expectTencentError(answer: { status: number; envelope: any }, code: str
   });
 }
 
-describe('the phase-1 client against the emulator over real HTTP', () => {
-  test('create → describe → delete; the private key is a real RSA 2048 key matching the described public key', async () => {
-    // GIVEN
-    const options = client();
+/** A pair as `StoredKeyPair`, for state files written by hand. */
+function storedKeyPair(index: number, publicKey: string): StoredKeyPair {
+  return {
+    id: `skey-${String(index).padStart(8, '0')}`,
+    name: `stored_${index}`,
+    publicKey,
+    fingerprint: '',
+    createdAt: '2024-05-01T10:00:00Z',
+    tags: {},
+    attributes: { projectId: '0', description: '' },
+  };
+}
 
+async function inspection(method: 'GET' | 'POST', route: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${emulator.endpoints.tencentcloud}/_emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+describe('the KeyPairApi against the emulator over real HTTP', () => {
+  test('create → find → describe → delete: a real RSA 2048 key whose public half Tencent returns under its own comment', async () => {
     // WHEN
-    const created = await createKeyPair(options, { keyPairName: 'ci_runner', tags: { team: 'infra' } });
-    const [described] = (await describeKeyPairs(options, { keyPairIds: [created.keyPairId] })).keyPairs;
-    const byName = await describeKeyPairsByName(options, 'ci_runner');
-    const deleted = await deleteKeyPairs(options, { keyPairIds: [created.keyPairId] });
-    const afterDelete = await describeKeyPairs(options, { keyPairIds: [created.keyPairId] });
+    const created = await api().create({ name: 'ci_runner', tags: { team: 'infra', [OWNERSHIP_TAG_KEY]: 'stack/ci' } });
+    const [found] = await api().findByName('ci_runner');
+    const described = await api().describeById(created.id);
+    const deleted = await api().delete(created);
+    const afterDelete = await api().describeById(created.id);
 
-    // THEN the id, the private key format Tencent documents, and the key material
-    expect(created.keyPairId).toMatch(/^skey-[0-9a-z]{8}$/);
+    // THEN the id, the private key format Tencent documents (PKCS#1), and the key material per ssh-keygen
+    expect(created.id).toMatch(/^skey-[0-9a-z]{8}$/);
     expect(created.privateKey.reveal()).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
     const privateKey = sshpk.parsePrivateKey(created.privateKey.reveal(), 'pem');
-    expect(privateKey.type).toBe('rsa');
-    expect(privateKey.size).toBe(2048);
-    expect(described).toMatchObject({
-      keyPairId: created.keyPairId,
-      keyPairName: 'ci_runner',
-      projectId: 0,
-      tags: { team: 'infra' },
-      associatedInstanceIds: [],
-    });
-    expect(described.createdTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    expect(canonicalOpenSsh(sshpk.parseKey(described.publicKey!, 'ssh'))).toBe(canonicalOpenSsh(privateKey.toPublic()));
-    expect(byName.map((keyPair) => keyPair.keyPairId)).toEqual([created.keyPairId]);
-    expect(deleted.alreadyDeletedIds).toEqual([]);
-    expect(afterDelete.keyPairs).toEqual([]);
+    expect([privateKey.type, privateKey.size]).toEqual(['rsa', 2048]);
+    const keyFile = path.join(keyDirectory, 'ci_runner.pem');
+    writeFileSync(keyFile, created.privateKey.reveal(), { mode: 0o600 });
+    expect(publicKeyWithoutComment(described!.publicKey!)).toBe(sshKeygenPublicKeyOf(keyFile));
+
+    // THEN C6: Create and Describe both give the public key under the same `skey_<digits>` comment
+    expect(created.publicKey).toMatch(AS_TENCENT_KEEPS_IT);
+    expect(described!.publicKey).toBe(created.publicKey);
+    expect(found).toEqual({ ...described, requestId: expect.any(String) });
+    expect(described).toMatchObject({ id: created.id, name: 'ci_runner', fingerprint: '', tags: { team: 'infra', [OWNERSHIP_TAG_KEY]: 'stack/ci' } });
+    expect(deleted.alreadyGone).toBe(false);
+    expect(afterDelete).toBeUndefined();
     expect(emulator.listKeyPairs('tencentcloud')).toEqual([]);
   });
 
-  test('import → describe → delete, with credentials read from the handler environment the emulator gives', async () => {
-    // GIVEN
-    const credentials = tencentcloudCredentialsFromEnv(emulator.handlerEnvironment());
-    const options = client(PLAIN, { credentials });
+  test('import of a key as ssh-keygen writes it: trimmed, its comment replaced by skey_<digits>, the key and its fingerprints unchanged', async () => {
+    // GIVEN a user's key with a comment and a trailing newline
+    const { publicKey } = sshKeygenKeyPair('rsa', 'me@laptop');
+    expect(publicKey).toMatch(/ me@laptop\n$/);
 
     // WHEN
-    const imported = await importKeyPair(options, { keyPairName: 'laptop', publicKey: `${rsaPublicKeys[0]} me@laptop` });
-    const [described] = (await describeKeyPairs(options, { keyPairIds: [imported.keyPairId] })).keyPairs;
-    await deleteKeyPairs(options, { keyPairIds: [imported.keyPairId] });
+    const imported = await api().importPublicKey({ name: 'laptop', publicKey });
 
-    // THEN
-    expect(imported.keyPairId).toMatch(/^skey-[0-9a-z]{8}$/);
-    expect(described.keyPairName).toBe('laptop');
-    expect(described.publicKey).toBe(`${rsaPublicKeys[0]} me@laptop`);
-    expect(emulator.listKeyPairs('tencentcloud')).toEqual([]);
+    // THEN the emulator holds the trimmed key material, under Tencent's comment, and reports it that way
+    const [stored] = emulator.listKeyPairs('tencentcloud');
+    expect(stored.publicKey).toMatch(AS_TENCENT_KEEPS_IT);
+    expect(publicKeyWithoutComment(stored.publicKey)).toBe(publicKeyWithoutComment(publicKey));
+    expect(imported.publicKey).toBe(stored.publicKey);
+    expect(imported.publicKey).not.toContain('me@laptop');
+    expect(parseOpenSshPublicKey(imported.publicKey!).sha256Fingerprint).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
+    expect(parseOpenSshPublicKey(imported.publicKey!).md5Fingerprint).toBe(sshKeygenFingerprint(publicKey, 'md5'));
   });
 
   test('the store keeps public keys only, scoped by region, with no fingerprint (Tencent reports none)', async () => {
     // WHEN
-    const created = await createKeyPair(client(), { keyPairName: 'web' });
-    await importKeyPair(client(PLAIN, { region: 'ap-shanghai' }), { keyPairName: 'web', publicKey: rsaPublicKeys[1] });
+    const created = await api().create({ name: 'web' });
+    await api(PLAIN, { region: 'ap-shanghai' }).importPublicKey({ name: 'web', publicKey: rsaPublicKeys[1] });
 
     // THEN
     const stored = emulator.listKeyPairs('tencentcloud');
@@ -170,7 +196,17 @@ describe('the phase-1 client against the emulator over real HTTP', () => {
     expect(JSON.stringify(stored)).not.toContain(created.privateKey.reveal().split('\n')[1]);
   });
 
-  test('retries injected throttling and 5xx, then succeeds; logs hold no secret', async () => {
+  test('the project is the scope: created in it, found only in it', async () => {
+    // WHEN
+    await api(PLAIN, { scope: '1004' }).create({ name: 'in_project' });
+
+    // THEN
+    expect(emulator.listKeyPairs('tencentcloud')[0].attributes.projectId).toBe('1004');
+    expect(await api(PLAIN, { scope: '1004' }).findByName('in_project')).toHaveLength(1);
+    expect(await api().findByName('in_project')).toEqual([]);
+  });
+
+  test('retries injected throttling, an internal error and a dropped connection on describe; logs hold no secret', async () => {
     // GIVEN
     emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'throttle' });
     emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'server-error' });
@@ -178,10 +214,10 @@ describe('the phase-1 client against the emulator over real HTTP', () => {
     const { lines, log } = captureLog();
 
     // WHEN
-    const result = await describeKeyPairs(client(STS, { log }), {});
+    const found = await api(STS, { settings: { log } }).findByName('absent');
 
     // THEN
-    expect(result.totalCount).toBe(0);
+    expect(found).toEqual([]);
     expect(emulator.pendingFaults()).toEqual([]);
     expect(lines.filter((line) => line.includes('retrying')).map((line) => line.split(' failed with ')[1].split(';')[0])).toEqual([
       'RequestLimitExceeded',
@@ -192,15 +228,38 @@ describe('the phase-1 client against the emulator over real HTTP', () => {
   });
 });
 
+describe('internal errors come with HTTP 200 (real-behaviour.md C5)', () => {
+  test('the server-error fault answers HTTP 200 with InternalError in the envelope', async () => {
+    // GIVEN
+    emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'server-error' });
+    // WHEN
+    const answer = await rawCall({});
+    // THEN
+    expectTencentError(answer, 'InternalError');
+  });
+
+  test('a create answered with InternalError: outcome unknown, not sent again (so nothing was created)', async () => {
+    // GIVEN
+    emulator.injectFault({ cloud: 'tencentcloud', action: 'CreateKeyPair', kind: 'server-error' });
+
+    // WHEN
+    const error = await caughtCloudApiError(api().create({ name: 'ci_runner' }));
+
+    // THEN a retry would have created the pair on its second attempt
+    expect(error).toMatchObject({ code: 'InternalError', httpStatus: 200, outcome: 'unknown', retryable: false });
+    expect(emulator.listKeyPairs('tencentcloud')).toEqual([]);
+  });
+});
+
 describe('authentication errors, each in Tencent’s envelope', () => {
   test('a wrong secret key → AuthFailure.SignatureFailure', async () => {
     // WHEN
     const answer = await rawCall({ secretKey: 'not-the-secret' });
-    const error = await caughtCloudApiError(describeKeyPairs(client({ ...PLAIN, accessKeySecret: 'not-the-secret' })));
+    const error = await caughtCloudApiError(api({ ...PLAIN, accessKeySecret: 'not-the-secret' }).findByName('x'));
 
     // THEN
     expectTencentError(answer, 'AuthFailure.SignatureFailure');
-    expect(error).toMatchObject({ code: 'AuthFailure.SignatureFailure', retryable: false });
+    expect(error).toMatchObject({ code: 'AuthFailure.SignatureFailure', retryable: false, outcome: 'permanent' });
     expect(error.message).toContain('TENCENTCLOUD_SECRET_KEY');
     expect(error.message).not.toContain('not-the-secret');
   });
@@ -212,7 +271,7 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     expectTencentError(answer, 'AuthFailure.SignatureFailure');
   });
 
-  test('a timestamp older than 5 minutes → AuthFailure.SignatureExpire (and a fresh one within it passes)', async () => {
+  test('a timestamp more than 5 minutes off → AuthFailure.SignatureExpire (and one within it passes)', async () => {
     // GIVEN
     const now = Math.floor(Date.now() / 1000);
 
@@ -220,7 +279,7 @@ describe('authentication errors, each in Tencent’s envelope', () => {
     const stale = await rawCall({ timestamp: now - 301 });
     const fromTheFuture = await rawCall({ timestamp: now + 400 });
     const slightlyOff = await rawCall({ timestamp: now - 200 });
-    const error = await caughtCloudApiError(describeKeyPairs(client(PLAIN, { clock: skippingRetryClock(-10 * 60_000) })));
+    const error = await caughtCloudApiError(api(PLAIN, { settings: { clock: skippingRetryClock(-10 * 60_000) } }).findByName('x'));
 
     // THEN
     expectTencentError(stale, 'AuthFailure.SignatureExpire');
@@ -264,14 +323,14 @@ describe('authentication errors, each in Tencent’s envelope', () => {
 
   test('an STS token is accepted with its key; a wrong or missing token → AuthFailure.TokenFailure', async () => {
     // WHEN
-    const accepted = await describeKeyPairs(client(STS));
+    const accepted = await api(STS).findByName('x');
     const wrong = await rawCall({ secretId: STS.accessKeyId, secretKey: STS.accessKeySecret, token: 'forged-token' });
     const missing = await rawCall({ secretId: STS.accessKeyId, secretKey: STS.accessKeySecret });
     const unexpected = await rawCall({ token: STS.securityToken });
-    const error = await caughtCloudApiError(describeKeyPairs(client({ ...STS, securityToken: 'forged-token' })));
+    const error = await caughtCloudApiError(api({ ...STS, securityToken: 'forged-token' }).findByName('x'));
 
     // THEN
-    expect(accepted.totalCount).toBe(0);
+    expect(accepted).toEqual([]);
     expectTencentError(wrong, 'AuthFailure.TokenFailure');
     expectTencentError(missing, 'AuthFailure.TokenFailure');
     expectTencentError(unexpected, 'AuthFailure.TokenFailure');
@@ -307,103 +366,242 @@ describe('authentication errors, each in Tencent’s envelope', () => {
   });
 });
 
-describe('key pair rules', () => {
+describe('name rules: the contract\'s rule, answered with Tencent\'s three codes', () => {
   test.each([
-    ['', 'InvalidKeyPairNameEmpty'],
-    ['a'.repeat(26), 'InvalidKeyPairNameTooLong'],
-    ['bad-name', 'InvalidKeyPairNameIncludeIllegalChar'],
-    ['名字', 'InvalidKeyPairNameIncludeIllegalChar'],
-  ])('the name %j → %s', async (name, code) => {
+    ['CreateKeyPair', '', 'InvalidKeyPairNameEmpty'],
+    ['CreateKeyPair', 'a'.repeat(NAME_RULE.maxLength + 1), 'InvalidKeyPairNameTooLong'],
+    ['CreateKeyPair', 'bad-name', 'InvalidKeyPairNameIncludeIllegalChar'],
+    ['CreateKeyPair', '名字', 'InvalidKeyPairNameIncludeIllegalChar'],
+    ['ImportKeyPair', '', 'InvalidKeyPairNameEmpty'],
+    ['ImportKeyPair', 'b'.repeat(NAME_RULES.tencentcloud.import.maxLength + 1), 'InvalidKeyPairNameTooLong'],
+    ['ImportKeyPair', 'with space', 'InvalidKeyPairNameIncludeIllegalChar'],
+  ])('%s with the name %j → %s, quoting the rule', async (action, name, code) => {
     // WHEN
-    const answer = await rawCall({ action: 'CreateKeyPair', body: JSON.stringify({ KeyName: name, ProjectId: 0 }) });
+    const body = { KeyName: name, ProjectId: 0, ...(action === 'ImportKeyPair' ? { PublicKey: rsaPublicKeys[0] } : {}) };
+    const answer = await rawCall({ action, body: JSON.stringify(body) });
+
     // THEN
     expectTencentError(answer, code);
+    expect(answer.envelope.Response.Error.Message).toContain(NAME_RULE.description);
   });
 
-  test('25 letters, digits and underscores are a valid name', async () => {
+  test('the longest name the rule allows, of every allowed character, is accepted', async () => {
     // WHEN
-    const imported = await importKeyPair(client(), { keyPairName: 'A_1'.repeat(8) + 'z', publicKey: rsaPublicKeys[0] });
+    const name = 'A_1'.repeat(Math.floor(NAME_RULE.maxLength / 3)).padEnd(NAME_RULE.maxLength, 'z');
+    const imported = await api().importPublicKey({ name, publicKey: rsaPublicKeys[0] });
     // THEN
-    expect(imported.keyPairId).toMatch(/^skey-/);
+    expect(imported.name).toBe(name);
   });
 
-  test('a duplicate name → InvalidKeyPairName.Duplicate', async () => {
+  test('a duplicate name → InvalidKeyPairName.Duplicate, permanent', async () => {
     // GIVEN
-    await importKeyPair(client(), { keyPairName: 'twice', publicKey: rsaPublicKeys[0] });
+    await api().importPublicKey({ name: 'twice', publicKey: rsaPublicKeys[0] });
     // WHEN
-    const error = await caughtCloudApiError(importKeyPair(client(), { keyPairName: 'twice', publicKey: rsaPublicKeys[1] }));
+    const error = await caughtCloudApiError(api().importPublicKey({ name: 'twice', publicKey: rsaPublicKeys[1] }));
     // THEN
-    expect(error.code).toBe('InvalidKeyPairName.Duplicate');
+    expect(error).toMatchObject({ code: 'InvalidKeyPairName.Duplicate', outcome: 'permanent' });
     expect(emulator.listKeyPairs('tencentcloud')).toHaveLength(1);
   });
+});
 
-  test('the quota per region → InvalidKeyPair.LimitExceeded; another region has its own', async () => {
-    // GIVEN the quota of 3 used up in one region
-    for (let i = 0; i < QUOTA; i++) await importKeyPair(client(), { keyPairName: `k${i}`, publicKey: rsaPublicKeys[i] });
+describe('tag rules: the contract\'s rule', () => {
+  function createWithTags(tags: Array<{ Key: string; Value: string }>) {
+    return rawCall({ action: 'CreateKeyPair', body: JSON.stringify({ KeyName: 'tagged', ProjectId: 0, TagSpecification: [{ ResourceType: 'keypair', Tags: tags }] }) });
+  }
 
+  test.each(TAG_RULE.key.forbiddenPrefixes!)('a tag key starting with %s → FailedOperation.TagKeyReserved', async (prefix) => {
     // WHEN
-    const answer = await rawCall({
-      action: 'ImportKeyPair',
-      body: JSON.stringify({ KeyName: 'one_more', ProjectId: 0, PublicKey: rsaPublicKeys[3] }),
-    });
-    const elsewhere = await importKeyPair(client(PLAIN, { region: 'ap-beijing' }), { keyPairName: 'one_more', publicKey: rsaPublicKeys[3] });
-
+    const answer = await createWithTags([{ Key: `${prefix.toUpperCase()}:owner`, Value: 'x' }]);
     // THEN
-    expectTencentError(answer, 'InvalidKeyPair.LimitExceeded');
-    expect(elsewhere.keyPairId).toMatch(/^skey-/);
+    expectTencentError(answer, 'FailedOperation.TagKeyReserved');
   });
 
-  test('a malformed public key, an unsupported key type, and a public key imported twice', async () => {
-    // GIVEN an ed25519 key: valid OpenSSH, but Tencent documents RSA only
-    const ed25519 = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const ed25519OpenSsh = canonicalOpenSsh(sshpk.parseKey(ed25519, 'pem'));
-    await importKeyPair(client(), { keyPairName: 'first', publicKey: rsaPublicKeys[0] });
+  test('characters outside the rule, or a value over its length → InvalidParameterValue', async () => {
+    // WHEN
+    const badKey = await createWithTags([{ Key: 'team#1', Value: 'x' }]);
+    const badValue = await createWithTags([{ Key: 'team', Value: 'a;b' }]);
+    const longValue = await createWithTags([{ Key: 'team', Value: 'v'.repeat(TAG_RULE.value.maxLength + 1) }]);
+
+    // THEN
+    for (const answer of [badKey, badValue, longValue]) expectTencentError(answer, 'InvalidParameterValue');
+    expect(badValue.envelope.Response.Error.Message).toContain(TAG_RULE.value.description);
+  });
+
+  test('more tags than the rule allows → LimitExceeded.TagResourceQuota; as many, the ownership tag among them, are kept', async () => {
+    // GIVEN
+    const tags = (count: number) => [{ Key: OWNERSHIP_TAG_KEY, Value: 'stack/ci' }, ...Array.from({ length: count - 1 }, (_, i) => ({ Key: `k${i}`, Value: `v ${i}` }))];
 
     // WHEN
-    const garbage = await caughtCloudApiError(importKeyPair(client(), { keyPairName: 'garbage', publicKey: 'ssh-rsa not-base64!!' }));
-    const unsupported = await rawCall({
-      action: 'ImportKeyPair',
-      body: JSON.stringify({ KeyName: 'edwards', ProjectId: 0, PublicKey: ed25519OpenSsh }),
-    });
-    const again = await rawCall({
-      action: 'ImportKeyPair',
-      body: JSON.stringify({ KeyName: 'second', ProjectId: 0, PublicKey: `${rsaPublicKeys[0]} other-comment` }),
-    });
+    const tooMany = await createWithTags(tags(TAG_RULE.maxTags + 1));
+    const enough = await createWithTags(tags(TAG_RULE.maxTags));
+
+    // THEN
+    expectTencentError(tooMany, 'LimitExceeded.TagResourceQuota');
+    expect(enough.envelope.Response.KeyPair.Tags).toHaveLength(TAG_RULE.maxTags);
+    expect(emulator.listKeyPairs('tencentcloud')[0].tags[OWNERSHIP_TAG_KEY]).toBe('stack/ci');
+  });
+});
+
+describe('public keys', () => {
+  test.each(['ecdsa', 'ed25519'] as const)('an OpenSSH %s key → InvalidPublicKey.Malformed (the contract accepts only its importable types)', async (type) => {
+    // GIVEN
+    expect(IMPORTABLE_KEY_TYPES.tencentcloud).not.toContain(type);
+    const { publicKey } = sshKeygenKeyPair(type);
+
+    // WHEN
+    const error = await caughtCloudApiError(api().importPublicKey({ name: type, publicKey }));
+
+    // THEN
+    expect(error).toMatchObject({ code: 'InvalidPublicKey.Malformed', outcome: 'permanent' });
+    expect(error.message).toMatch(/OpenSSH RSA/);
+  });
+
+  test('garbage → InvalidPublicKey.Malformed; a key imported twice, whatever its comment → InvalidPublicKey.Duplicate', async () => {
+    // GIVEN
+    await api().importPublicKey({ name: 'first', publicKey: rsaPublicKeys[0] });
+
+    // WHEN
+    const garbage = await caughtCloudApiError(api().importPublicKey({ name: 'garbage', publicKey: 'ssh-rsa not-base64!!' }));
+    const again = await rawCall({ action: 'ImportKeyPair', body: JSON.stringify({ KeyName: 'second', ProjectId: 0, PublicKey: `${rsaPublicKeys[0]} other-comment` }) });
 
     // THEN
     expect(garbage.code).toBe('InvalidPublicKey.Malformed');
-    expect(garbage.message).toMatch(/OpenSSH RSA/);
-    expectTencentError(unsupported, 'InvalidPublicKey.Malformed');
     expectTencentError(again, 'InvalidPublicKey.Duplicate');
   });
+});
 
-  test('deleting an unknown id → InvalidKeyPairId.NotFound (the client counts it as deleted); a malformed id → Malformed', async () => {
+describe('the quota is the account\'s, all regions together (real-behaviour.md C8)', () => {
+  test('pairs in other regions count: the next one anywhere → InvalidKeyPair.LimitExceeded', async () => {
+    // GIVEN the quota of 3 used up across three regions
+    const regions = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'];
+    for (const [index, region] of regions.entries()) {
+      await api(PLAIN, { region }).importPublicKey({ name: `k${index}`, publicKey: rsaPublicKeys[index] });
+    }
+
+    // WHEN
+    const answer = await rawCall({ region: 'ap-chengdu', action: 'ImportKeyPair', body: JSON.stringify({ KeyName: 'one_more', ProjectId: 0, PublicKey: rsaPublicKeys[3] }) });
+    const error = await caughtCloudApiError(api(PLAIN, { region: 'ap-chengdu' }).create({ name: 'one_more' }));
+
+    // THEN
+    expectTencentError(answer, 'InvalidKeyPair.LimitExceeded');
+    expect(error).toMatchObject({ code: 'InvalidKeyPair.LimitExceeded', outcome: 'permanent' });
+    expect(error.remedy).toMatch(/per account/);
+  });
+
+  test('without a quota option the emulator allows Tencent\'s documented 100 per account', async () => {
+    // GIVEN a state file with 100 pairs spread over four regions
+    const directory = mkdtempSync(path.join(tmpdir(), 'tencentcloud-quota-'));
+    const stateFile = path.join(directory, 'state.json');
+    const keyPairs = Array.from({ length: 100 }, (_, index) => storedKeyPair(index, `${rsaPublicKeys[0].split(' ').slice(0, 2).join(' ')}${index} skey_1`));
+    const regions = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing', 'ap-chengdu'];
+    const clouds = {
+      alicloud: {},
+      tencentcloud: Object.fromEntries(regions.map((region, r) => [region, keyPairs.filter((_, index) => index % regions.length === r)])),
+      ucloud: {},
+    };
+    writeFileSync(stateFile, JSON.stringify({ version: 1, clouds }));
+    const full = await startEmulator({ stateFile });
+    try {
+      const env = { ...full.handlerEnvironment() };
+      const other = keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-nanjing' }, env, { clock: skippingRetryClock() });
+
+      // WHEN
+      const refused = await caughtCloudApiError(other.create({ name: 'the_101st' }));
+      await keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-guangzhou' }, env).delete({ id: 'skey-00000000', name: 'stored_0' });
+      const accepted = await other.create({ name: 'the_101st' });
+
+      // THEN
+      expect(refused.code).toBe('InvalidKeyPair.LimitExceeded');
+      expect(accepted.name).toBe('the_101st');
+    } finally {
+      await full.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('not found (real-behaviour.md C10)', () => {
+  test('delete of an unknown id → InvalidKeyPairId.NotFound, already gone for the client; describe by it → an empty set, no error', async () => {
     // WHEN
     const notFound = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: ['skey-00000000'] }) });
-    const malformed = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: ['key-1'] }) });
-    const viaClient = await deleteKeyPairs(client(), { keyPairIds: ['skey-00000000'] });
+    const described = await rawCall({ action: 'DescribeKeyPairs', body: JSON.stringify({ KeyIds: ['skey-00000000'] }) });
+    const viaApi = await api().delete({ id: 'skey-00000000', name: 'never_existed' });
 
     // THEN
     expectTencentError(notFound, 'InvalidKeyPairId.NotFound');
+    expect(described.envelope.Response).toEqual({ TotalCount: 0, KeyPairSet: [], RequestId: expect.any(String) });
+    expect(viaApi.alreadyGone).toBe(true);
+    expect(await api().describeById('skey-00000000')).toBeUndefined();
+  });
+
+  test('a malformed id → InvalidKeyPairId.Malformed, permanent (never "gone")', async () => {
+    // WHEN
+    const malformed = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: ['key-1'] }) });
+    const error = await caughtCloudApiError(api().delete({ id: 'key-1', name: 'x' }));
+    // THEN
     expectTencentError(malformed, 'InvalidKeyPairId.Malformed');
-    expect(viaClient.alreadyDeletedIds).toEqual(['skey-00000000']);
+    expect(error.outcome).toBe('permanent');
   });
 
   test('one unknown id among several deletes nothing', async () => {
     // GIVEN
-    const kept = await importKeyPair(client(), { keyPairName: 'kept', publicKey: rsaPublicKeys[0] });
+    const kept = await api().importPublicKey({ name: 'kept', publicKey: rsaPublicKeys[0] });
     // WHEN
-    const answer = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: [kept.keyPairId, 'skey-zzzzzzzz'] }) });
+    const answer = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: [kept.id, 'skey-zzzzzzzz'] }) });
     // THEN
     expectTencentError(answer, 'InvalidKeyPairId.NotFound');
-    expect(emulator.listKeyPairs('tencentcloud').map((keyPair) => keyPair.id)).toEqual([kept.keyPairId]);
+    expect(emulator.listKeyPairs('tencentcloud').map((keyPair) => keyPair.id)).toEqual([kept.id]);
+  });
+});
+
+describe('deleting a key pair still in use', () => {
+  test('bound to an instance (C3): InvalidParameterValue.KeyPairNotSupported at HTTP 200, in use, until the binding runs out', async () => {
+    // GIVEN a pair bound for two deletes, as right after its instance was deleted
+    const created = await api().create({ name: 'bound' });
+    emulator.bindKeyPair('tencentcloud', created.id, { instanceId: 'ins-abcdefgh', deleteAttempts: 2 });
+
+    // WHEN
+    const raw = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: [created.id] }) });
+    const error = await caughtCloudApiError(api().delete(created));
+    const third = await api().delete(created);
+
+    // THEN
+    expectTencentError(raw, 'InvalidParameterValue.KeyPairNotSupported');
+    expect(raw.envelope.Response.Error.Message).toContain('ins-abcdefgh');
+    expect(error).toMatchObject({ code: 'InvalidParameterValue.KeyPairNotSupported', outcome: 'in-use', retryable: false });
+    expect(error.remedy).toMatch(/bound to an instance/);
+    expect(third.alreadyGone).toBe(false);
+    expect(emulator.listKeyPairs('tencentcloud')).toEqual([]);
+  });
+
+  test('held by a custom image (C4, an img- binding through the inspection API): InvalidKeyPair.NotSupported, permanent, until released', async () => {
+    // GIVEN
+    const created = await api().create({ name: 'imaged' });
+    await inspection('POST', 'bindings', { keyPair: 'imaged', instanceId: 'img-m4q2x8mh' });
+
+    // WHEN
+    const raw = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: [created.id] }) });
+    const first = await caughtCloudApiError(api().delete(created));
+    const second = await caughtCloudApiError(api().delete(created));
+    await inspection('POST', 'bindings/release', { keyPair: created.id });
+    const released = await api().delete(created);
+
+    // THEN
+    expectTencentError(raw, 'InvalidKeyPair.NotSupported');
+    expect(raw.envelope.Response.Error.Message).toMatch(/associastes with image `img-m4q2x8mh`/);
+    for (const error of [first, second]) {
+      expect(error).toMatchObject({ code: 'InvalidKeyPair.NotSupported', outcome: 'permanent', retryable: false });
+      expect(error.remedy).toMatch(/custom image/);
+    }
+    expect(released.alreadyGone).toBe(false);
+    expect(await api().describeById(created.id)).toBeUndefined();
   });
 });
 
 describe('DescribeKeyPairs paging and filters', () => {
   test('Offset/Limit page through TotalCount; Limit over 100, negative Offset, and ids with filters are refused', async () => {
     // GIVEN three pairs
-    for (let i = 0; i < 3; i++) await importKeyPair(client(), { keyPairName: `page_${i}`, publicKey: rsaPublicKeys[i] });
+    for (let i = 0; i < 3; i++) await api().importPublicKey({ name: `page_${i}`, publicKey: rsaPublicKeys[i] });
 
     // WHEN
     const first = await rawCall({ body: JSON.stringify({ Offset: 0, Limit: 2 }) });
@@ -426,17 +624,17 @@ describe('DescribeKeyPairs paging and filters', () => {
     expectTencentError(unknownParameter, 'UnknownParameter');
   });
 
-  test('the key-name filter is fuzzy here, so describeKeyPairsByName must and does match exactly', async () => {
+  test('the key-name filter is fuzzy here, so findByName must and does match exactly', async () => {
     // GIVEN
-    await importKeyPair(client(), { keyPairName: 'web', publicKey: rsaPublicKeys[0] });
-    await importKeyPair(client(), { keyPairName: 'web_old', publicKey: rsaPublicKeys[1] });
+    await api().importPublicKey({ name: 'web', publicKey: rsaPublicKeys[0] });
+    await api().importPublicKey({ name: 'web_old', publicKey: rsaPublicKeys[1] });
 
     // WHEN
-    const filtered = await describeKeyPairs(client(), { keyPairNames: ['web'] });
-    const exact = await describeKeyPairsByName(client(), 'web');
+    const filtered = await rawCall({ body: JSON.stringify({ Filters: [{ Name: 'key-name', Values: ['web'] }] }) });
+    const exact = await api().findByName('web');
 
     // THEN
-    expect(filtered.totalCount).toBe(2);
-    expect(exact.map((keyPair) => keyPair.keyPairName)).toEqual(['web']);
+    expect(filtered.envelope.Response.TotalCount).toBe(2);
+    expect(exact.map((keyPair) => keyPair.name)).toEqual(['web']);
   });
 });

@@ -1,6 +1,5 @@
 import type { RunningEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
-import * as tencentcloud from '../../handler/clouds/tencentcloud';
 import * as ucloud from '../../handler/clouds/ucloud';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
@@ -28,14 +27,9 @@ export interface EmulatedClientOptions {
 export function emulatedClients(emulator: RunningEmulator, options: EmulatedClientOptions = {}): Record<CloudName, EmulatedClient> {
   const env = emulator.handlerEnvironment();
   const common = { retry: { ...FAST_RETRY, ...options.retry }, log: options.log };
-  // Alibaba through the factory: credentials and the endpoint override come from the emulator's environment.
+  // Through the factory: credentials and the endpoint override come from the emulator's environment.
   const ali = keyPairApiFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, env, common);
-  const tencent: tencentcloud.TencentcloudClientOptions = {
-    ...common,
-    region: 'ap-guangzhou',
-    credentials: tencentcloud.tencentcloudCredentialsFromEnv(env),
-    endpoint: emulator.endpoints.tencentcloud,
-  };
+  const tencent = keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-guangzhou' }, env, common);
   const uc: ucloud.UcloudClientOptions = {
     ...common,
     region: 'cn-bj2',
@@ -53,8 +47,8 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
     tencentcloud: {
       cloud: 'tencentcloud',
       describeAction: 'DescribeKeyPairs',
-      create: async (name) => (await tencentcloud.createKeyPair(tencent, { keyPairName: name })).keyPairId,
-      describeByName: async (name) => (await tencentcloud.describeKeyPairsByName(tencent, name)).map((k) => k.keyPairName),
+      create: async (name) => (await tencent.create({ name })).id,
+      describeByName: async (name) => (await tencent.findByName(name)).map((k) => k.name),
     },
     ucloud: {
       cloud: 'ucloud',

@@ -10,6 +10,7 @@ import {
   rejectUnknownParameters,
   requiredParameter,
 } from './parameters';
+import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TAG_RULES, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
 
@@ -21,7 +22,18 @@ export interface ActionScope {
 
 export type TencentcloudAction = (parameters: Parameters, scope: ActionScope) => Record<string, unknown>;
 
-const MAX_KEY_NAME_LENGTH = 25;
+/**
+ * Tencent's documented key pair quota: "each Tencent Cloud account can have up to 100 SSH keys" — per
+ * account, all regions together (real-behaviour.md C8). The emulator's quota option lowers or raises it;
+ * see `emulator/index.ts`.
+ */
+export const TENCENTCLOUD_ACCOUNT_QUOTA = 100;
+/**
+ * A binding whose "instance" id starts with this is a custom image made from an instance that used the
+ * key pair (real-behaviour.md C4): its delete answers `InvalidKeyPair.NotSupported` instead of the in-use code.
+ */
+export const IMAGE_ID_PREFIX = 'img-';
+const TAG_RULE = TAG_RULES.tencentcloud!;
 const MAX_IDS_PER_CALL = 100;
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
@@ -31,7 +43,7 @@ const KEY_FILTERS = ['key-name', 'project-id', 'tag-key', 'tag-value'];
 export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> = {
   CreateKeyPair: (parameters, scope) => {
     rejectUnknownParameters(parameters, ['KeyName', 'ProjectId', 'TagSpecification']);
-    const { name, projectId, tags } = validateNewKeyPair(parameters, scope);
+    const { name, projectId, tags } = validateNewKeyPair(parameters, scope, NAME_RULES.tencentcloud.create);
     // Tencent generates OpenSSH RSA 2048 pairs and hands out the private key in PKCS#1 PEM, once.
     const material = generateRsaKeyPair();
     const stored = storeKeyPair(scope, name, material.publicKeyOpenSsh, projectId, tags);
@@ -40,11 +52,11 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
 
   ImportKeyPair: (parameters, scope) => {
     rejectUnknownParameters(parameters, ['KeyName', 'ProjectId', 'PublicKey', 'TagSpecification']);
-    const { name, projectId, tags } = validateNewKeyPair(parameters, scope);
+    const { name, projectId, tags } = validateNewKeyPair(parameters, scope, NAME_RULES.tencentcloud.import);
     const publicKey = expectString(requiredParameter(parameters, 'PublicKey'), 'PublicKey').trim();
     try {
       // Tencent documents OpenSSH RSA only; its one code for anything else is Malformed.
-      parseOpenSshPublicKey(publicKey, ['rsa']);
+      parseOpenSshPublicKey(publicKey, IMPORTABLE_KEY_TYPES.tencentcloud);
     } catch (err) {
       if (!(err instanceof PublicKeyRejected)) throw err;
       throw new TencentcloudFault('InvalidPublicKey.Malformed', `The public key does not meet the OpenSSH RSA format: ${err.message}.`);
@@ -88,6 +100,21 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
     const missing = ids.find((id) => !existing.has(id));
     // All or nothing: one unknown id fails the whole call before anything is deleted.
     if (missing !== undefined) throw new TencentcloudFault('InvalidKeyPairId.NotFound', `The key pair \`${missing}\` does not exist.`);
+    for (const id of ids) {
+      const boundTo = scope.context.store.takeDeleteBlocker(id);
+      if (boundTo === undefined) continue;
+      if (boundTo.startsWith(IMAGE_ID_PREFIX)) {
+        // The wording (and its spelling) of the answer quoted in hashicorp/packer#7910.
+        throw new TencentcloudFault(
+          'InvalidKeyPair.NotSupported',
+          `The key pair \`${id}\` is not supported to be deleted, which associastes with image \`${boundTo}\`.`,
+        );
+      }
+      throw new TencentcloudFault(
+        'InvalidParameterValue.KeyPairNotSupported',
+        `The specified key pair \`${id}\` does not support the current operation: it is bound to instance \`${boundTo}\`.`,
+      );
+    }
     for (const id of ids) scope.context.store.remove(scope.region, id);
     return {};
   },
@@ -100,29 +127,45 @@ interface NewKeyPair {
 }
 
 /** Name rules, project, tags, uniqueness and quota, in the order Tencent reports them. */
-function validateNewKeyPair(parameters: Parameters, scope: ActionScope): NewKeyPair {
+function validateNewKeyPair(parameters: Parameters, scope: ActionScope, nameRule: TextRule): NewKeyPair {
   const name = expectString(requiredParameter(parameters, 'KeyName'), 'KeyName');
-  if (name === '') throw new TencentcloudFault('InvalidKeyPairNameEmpty', 'The key pair name must not be empty.');
-  if (name.length > MAX_KEY_NAME_LENGTH) {
-    throw new TencentcloudFault('InvalidKeyPairNameTooLong', `The key pair name must not exceed ${MAX_KEY_NAME_LENGTH} characters.`);
-  }
-  if (!/^[A-Za-z0-9_]+$/.test(name)) {
-    throw new TencentcloudFault('InvalidKeyPairNameIncludeIllegalChar', 'The key pair name may contain only letters, digits and underscores.');
-  }
+  checkName(name, nameRule);
   const projectId = expectInteger(requiredParameter(parameters, 'ProjectId'), 'ProjectId');
   if (projectId < 0) throw new TencentcloudFault('InvalidProjectId.NotFound', `The project \`${projectId}\` does not exist.`);
   const tags = parameters.TagSpecification === undefined ? {} : readTagSpecification(parameters.TagSpecification);
 
-  const existing = scope.context.store.list(scope.region);
-  if (existing.some((keyPair) => keyPair.name === name)) {
+  if (scope.context.store.list(scope.region).some((keyPair) => keyPair.name === name)) {
     throw new TencentcloudFault('InvalidKeyPairName.Duplicate', `The key pair name \`${name}\` already exists.`);
   }
-  if (existing.length >= scope.context.quotaPerScope) {
-    throw new TencentcloudFault('InvalidKeyPair.LimitExceeded', `The number of key pairs has reached the limit of ${scope.context.quotaPerScope}.`);
+  // The quota is the account's, whatever the region (C8): every region's pairs count.
+  const quota = scope.context.quotaPerScope;
+  if (scope.context.store.listAll().length >= quota) {
+    throw new TencentcloudFault('InvalidKeyPair.LimitExceeded', `The number of key pairs in this account has reached the limit of ${quota}.`);
   }
   return { name, projectId, tags };
 }
 
+/**
+ * The contract's name rule, answered with Tencent's three codes: one for an empty name, one for a name
+ * over the rule's length, one for anything else the rule refuses.
+ */
+function checkName(name: string, rule: TextRule): void {
+  const violation = ruleViolation(rule, name);
+  if (violation === undefined) return;
+  const length = [...name].length;
+  if (length === 0) throw new TencentcloudFault('InvalidKeyPairNameEmpty', `The key pair name must not be empty: ${rule.description}.`);
+  if (length > rule.maxLength) {
+    throw new TencentcloudFault('InvalidKeyPairNameTooLong', `The key pair name must not exceed ${rule.maxLength} characters: ${rule.description}.`);
+  }
+  throw new TencentcloudFault('InvalidKeyPairNameIncludeIllegalChar', `The key pair name includes illegal characters: ${rule.description}.`);
+}
+
+/**
+ * `TagSpecification` checked against the contract's tag rules: a reserved key prefix answers
+ * `FailedOperation.TagKeyReserved`, more tags than allowed `LimitExceeded.TagResourceQuota`, any other
+ * broken rule `InvalidParameterValue` (CreateKeyPair's documented codes; ImportKeyPair lists the same
+ * quota code and `InvalidParameterValue`).
+ */
 function readTagSpecification(value: unknown): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const [index, item] of expectArray(value, 'TagSpecification').entries()) {
@@ -133,9 +176,21 @@ function readTagSpecification(value: unknown): Record<string, string> {
     for (const [tagIndex, tagItem] of expectArray(specification.Tags ?? [], `TagSpecification.${index}.Tags`).entries()) {
       const tag = expectObject(tagItem, `TagSpecification.${index}.Tags.${tagIndex}`);
       const key = expectString(tag.Key, `TagSpecification.${index}.Tags.${tagIndex}.Key`);
-      if (key === '') throw new TencentcloudFault('InvalidParameterValue', 'A tag key must not be empty.');
-      tags[key] = expectString(tag.Value ?? '', `TagSpecification.${index}.Tags.${tagIndex}.Value`);
+      const tagValue = expectString(tag.Value ?? '', `TagSpecification.${index}.Tags.${tagIndex}.Value`);
+      const reserved = (TAG_RULE.key.forbiddenPrefixes ?? []).find((prefix) => key.toLowerCase().startsWith(prefix.toLowerCase()));
+      if (reserved !== undefined) {
+        throw new TencentcloudFault('FailedOperation.TagKeyReserved', `The tag key \`${key}\` is reserved by the system (prefix \`${reserved}\`).`);
+      }
+      const violation = ruleViolation(TAG_RULE.key, key) ?? ruleViolation(TAG_RULE.value, tagValue);
+      if (violation !== undefined) throw new TencentcloudFault('InvalidParameterValue', `${violation}.`);
+      if (Object.prototype.hasOwnProperty.call(tags, key)) {
+        throw new TencentcloudFault('InvalidParameterValue', `The tag key \`${key}\` is given more than once.`);
+      }
+      tags[key] = tagValue;
     }
+  }
+  if (Object.keys(tags).length > TAG_RULE.maxTags) {
+    throw new TencentcloudFault('LimitExceeded.TagResourceQuota', `A key pair takes at most ${TAG_RULE.maxTags} tags, got ${Object.keys(tags).length}.`);
   }
   return tags;
 }
@@ -182,11 +237,15 @@ function readFilter(item: unknown, index: number): (keyPair: StoredKeyPair) => b
   }
 }
 
+/**
+ * Stores a new pair. Tencent keeps the public key under a comment of its own, `skey_<digits>`, whatever
+ * comment it was given (C6): Create and Describe both return it that way.
+ */
 function storeKeyPair(scope: ActionScope, name: string, publicKey: string, projectId: number, tags: Record<string, string>): StoredKeyPair {
   const keyPair: StoredKeyPair = {
     id: newKeyId(scope),
     name,
-    publicKey,
+    publicKey: `${keyMaterialOf(publicKey)} skey_${randomInt(100_000, 1_000_000)}`,
     fingerprint: '', // Tencent reports no fingerprint.
     createdAt: scope.context.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     tags,
@@ -213,7 +272,8 @@ function describeItem(keyPair: StoredKeyPair): Record<string, unknown> {
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 function newKeyId(scope: ActionScope): string {
-  const taken = new Set(scope.context.store.list(scope.region).map((keyPair) => keyPair.id));
+  // Ids are the account's, unique across regions.
+  const taken = new Set(scope.context.store.listAll().map((keyPair) => keyPair.id));
   for (;;) {
     const id = `skey-${Array.from({ length: 8 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')}`;
     if (!taken.has(id)) return id;

@@ -16,9 +16,9 @@ export function tencentcloudSuccess(requestId: string, fields: Record<string, un
   return respond(200, { ...fields, RequestId: requestId });
 }
 
-/** A failed call: Tencent answers API errors with HTTP 200 and `Response.Error`. */
-export function tencentcloudError(requestId: string, code: string, message: string, status = 200): EmulatorResponse {
-  return respond(status, { Error: { Code: code, Message: message }, RequestId: requestId });
+/** A failed call: Tencent answers every API error, internal ones included, with HTTP 200 and `Response.Error`. */
+export function tencentcloudError(requestId: string, code: string, message: string): EmulatorResponse {
+  return respond(200, { Error: { Code: code, Message: message }, RequestId: requestId });
 }
 
 function respond(status: number, response: Record<string, unknown>): EmulatorResponse {

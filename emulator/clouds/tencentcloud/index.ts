@@ -7,7 +7,10 @@ import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse 
 /**
  * Tencent Cloud CVM's key pair API (version 2017-03-12): a signed JSON POST to `/` with the action,
  * version, timestamp and region in `X-TC-*` headers, answered with HTTP 200 and the `{"Response":…}`
- * envelope for successes and API errors alike. Key pairs are scoped by region.
+ * envelope for successes and API errors alike, internal errors included. Key pairs are scoped by region;
+ * the key pair quota is the account's (all regions together). A key pair bound (inspection API, `bindKeyPair`)
+ * to an id starting with `img-` is held by a custom image: its delete answers `InvalidKeyPair.NotSupported`
+ * rather than the in-use code of a pair bound to an instance.
  */
 export const tencentcloudEmulator: CloudEmulator = {
   cloud: 'tencentcloud',
@@ -28,16 +31,25 @@ export const tencentcloudEmulator: CloudEmulator = {
 
   throttledResponse(_action: string, requestId: string): EmulatorResponse {
     return tencentcloudError(
-      requestId,
+      tencentcloudRequestId(requestId),
       'RequestLimitExceeded',
       'Your current request times exceed the frequency limit of this API (10 per second). Please reduce the frequency of calls.',
     );
   },
 
+  /**
+   * Tencent answers every API error with HTTP 200 in its envelope, internal ones included (real-behaviour.md
+   * C5); only gateways in front of it answer 5xx.
+   */
   serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
-    return tencentcloudError(requestId, 'InternalError', 'An internal error has occurred. Retry your request.', 500);
+    return tencentcloudError(tencentcloudRequestId(requestId), 'InternalError', 'An internal error has occurred. Retry your request.');
   },
 };
+
+/** Tencent's request ids are lower-case UUIDs; the shared server makes upper-case ones. */
+function tencentcloudRequestId(requestId: string): string {
+  return requestId.toLowerCase();
+}
 
 function run(request: EmulatorRequest, context: EmulatorContext): Record<string, unknown> {
   // This emulator speaks the JSON form of API 3.0 only (Tencent also accepts GET and form posts).
