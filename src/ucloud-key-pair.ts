@@ -30,6 +30,7 @@ export interface UcloudKeyPairProps extends KeyPairBaseProps {
  */
 export class UcloudKeyPair extends KeyPairBase {
   constructor(scope: Construct, id: string, props: UcloudKeyPairProps) {
-    super(scope, id, KeyPairCloud.UCLOUD, props, props.projectId);
+    // UCloud key pairs carry no tags: tags passed anyway (untyped callers) are refused rather than dropped.
+    super(scope, id, KeyPairCloud.UCLOUD, props, props.projectId, (props as { readonly tags?: { [key: string]: string } }).tags);
   }
 }

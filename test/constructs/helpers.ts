@@ -1,0 +1,124 @@
+/**
+ * Shared helpers for the construct tests: a fresh stack, its synthesized JSON, and the pieces of one key
+ * pair in it (carrier, triggers, provisioners, read, outputs); key fixtures made on the fly.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing, TerraformStack } from 'cdktf';
+import * as sshpk from 'sshpk';
+import type { KeyPairBase } from '../../src';
+
+Testing.setupJest();
+
+/** A stack in a fresh test app. */
+export function newStack(id = 'stack'): TerraformStack {
+  return new TerraformStack(Testing.app(), id);
+}
+
+/** The stack's Terraform JSON, as `Testing.synth` writes it (keys sorted, no metadata). */
+export function synthJson(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** A `local-exec` provisioner as synthesized. */
+export interface LocalExec {
+  readonly command: string;
+  readonly environment: Record<string, string>;
+  readonly when?: string;
+}
+
+/** One key pair's share of the synthesized JSON. */
+export interface SynthesizedKeyPair {
+  /** `null_resource` or `terraform_data`. */
+  readonly carrierType: string;
+  readonly carrierName: string;
+  readonly carrier: any;
+  /** `triggers` (null_resource) or `triggers_replace` (terraform_data). */
+  readonly triggers: Record<string, string>;
+  readonly create: LocalExec;
+  readonly destroy: LocalExec;
+  /** The `data "external"` block. */
+  readonly reader: any;
+  readonly readerName: string;
+}
+
+/** Finds a key pair's carrier and read in the synthesized JSON by the constructs' logical ids. */
+export function keyPairIn(json: any, keyPair: KeyPairBase): SynthesizedKeyPair {
+  const carrierType = keyPair.carrier.terraformResourceType;
+  const carrierName = keyPair.carrier.friendlyUniqueId;
+  const carrier = json.resource?.[carrierType]?.[carrierName];
+  if (carrier === undefined) throw new Error(`no ${carrierType}.${carrierName} in the synthesized stack`);
+  const provisioners: LocalExec[] = carrier.provisioner.map((entry: any) => entry['local-exec']);
+  const readerName = keyPair.reader.friendlyUniqueId;
+  return {
+    carrierType,
+    carrierName,
+    carrier,
+    triggers: carrierType === 'terraform_data' ? carrier.triggers_replace : carrier.triggers,
+    create: provisioners.find((provisioner) => provisioner.when === undefined)!,
+    destroy: provisioners.find((provisioner) => provisioner.when === 'destroy')!,
+    reader: json.data.external[readerName],
+    readerName,
+  };
+}
+
+/** Builds one key pair in a fresh stack and returns its synthesized pieces, with the stack's JSON. */
+export function synthKeyPair(build: (stack: TerraformStack) => KeyPairBase): SynthesizedKeyPair & { readonly json: any } {
+  const stack = newStack();
+  const keyPair = build(stack);
+  const json = synthJson(stack);
+  return { ...keyPairIn(json, keyPair), json };
+}
+
+/** The message a construct throws while it is built, or a failure when it builds fine. */
+export function constructionError(build: (stack: TerraformStack) => unknown): string {
+  const stack = newStack();
+  try {
+    build(stack);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the construct to refuse its props, but it was built');
+}
+
+/** Every file below `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** A key pair made for a test: its OpenSSH public key line (with a comment) and its private key PEM. */
+export interface TestKey {
+  /** `<type> <base64> <comment>\n`, as read from a `.pub` file. */
+  readonly publicKeyFile: string;
+  /** `<type> <base64>`. */
+  readonly canonical: string;
+  readonly privateKeyPem: string;
+  /** The private scalar or exponent alone (JWK `d`), in base64url, base64 and hex: what no output may hold. */
+  readonly privateParts: readonly string[];
+}
+
+const keys = new Map<string, TestKey>();
+
+/** A fresh key of the given algorithm (made once per test file). */
+export function testKey(algorithm: 'rsa' | 'dsa' | 'ecdsa' | 'ed25519'): TestKey {
+  let key = keys.get(algorithm);
+  if (key === undefined) {
+    const pair =
+      algorithm === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+        : algorithm === 'dsa' ? generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 })
+          : algorithm === 'ecdsa' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+            : generateKeyPairSync('ed25519');
+    const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const canonical = sshpk.parseKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh').split(' ').slice(0, 2).join(' ');
+    // (node exports no JWK for DSA keys)
+    const d = algorithm === 'dsa' ? undefined : Buffer.from(String(pair.privateKey.export({ format: 'jwk' }).d), 'base64url');
+    const privateParts = d === undefined ? [] : [d.toString('base64url'), d.toString('base64'), d.toString('hex')];
+    key = { publicKeyFile: `${canonical} tester@workstation\n`, canonical, privateKeyPem, privateParts };
+    keys.set(algorithm, key);
+  }
+  return key;
+}

@@ -1,0 +1,95 @@
+import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'node:fs';
+import { Testing } from 'cdktf';
+import { filesUnder, newStack, testKey } from './helpers';
+import { AlicloudKeyPair, KeyAlgorithm, KeyPairCarrier, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+
+/**
+ * Credentials as the handler reads them at deploy time (the variables the clouds' Terraform providers
+ * read), with values no test would write by chance: synth runs with them set, and none may show up.
+ */
+const CREDENTIALS: Readonly<Record<string, string>> = {
+  ALICLOUD_ACCESS_KEY: 'LTAI5tCanaryAccessKeyId01',
+  ALICLOUD_SECRET_KEY: 'canary-alicloud-secret-6b0f7d0a9e',
+  ALICLOUD_SECURITY_TOKEN: 'canary-alicloud-sts-token-2c51',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'canary-alibaba-secret-99d1e2',
+  TENCENTCLOUD_SECRET_ID: 'AKIDcanarySecretId0123456789',
+  TENCENTCLOUD_SECRET_KEY: 'canary-tencent-secret-key-3f4e',
+  TENCENTCLOUD_SECURITY_TOKEN: 'canary-tencent-token-71aa',
+  UCLOUD_PUBLIC_KEY: 'canary-ucloud-public-key-5e6f',
+  UCLOUD_PRIVATE_KEY: 'canary-ucloud-private-key-8a9b',
+  UCLOUD_SECURITY_TOKEN: 'canary-ucloud-token-c0d1',
+};
+
+describe('the synthesized configuration holds no secret', () => {
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(() => {
+    for (const [name, value] of Object.entries(CREDENTIALS)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('every cloud, key source and carrier: no credential, no private key in any JSON written', () => {
+    // GIVEN a stack with every combination, the imported keys' private halves known to the test
+    const stack = newStack();
+    const imports = { alicloud: testKey('ecdsa'), tencentcloud: testKey('rsa'), ucloud: testKey('rsa') };
+    for (const carrier of [KeyPairCarrier.NULL_RESOURCE, KeyPairCarrier.TERRAFORM_DATA]) {
+      const suffix = carrier === KeyPairCarrier.NULL_RESOURCE ? 'n' : 'd';
+      new AlicloudKeyPair(stack, `ali-cloud-${suffix}`, { region: 'cn-hangzhou', privateKeyFile: 'a.pem', carrier, tags: { team: 'infra' } });
+      new AlicloudKeyPair(stack, `ali-import-${suffix}`, { region: 'cn-hangzhou', keySource: KeySource.importPublicKey(imports.alicloud.publicKeyFile), carrier });
+      new AlicloudKeyPair(stack, `ali-local-${suffix}`, { region: 'cn-hangzhou', keySource: KeySource.generateLocally(KeyAlgorithm.ECDSA), privateKeyFile: 'b.pem', carrier });
+      new TencentcloudKeyPair(stack, `tc-cloud-${suffix}`, { region: 'ap-guangzhou', privateKeyFile: 'c.pem', carrier, projectId: 0 });
+      new TencentcloudKeyPair(stack, `tc-import-${suffix}`, { region: 'ap-guangzhou', keySource: KeySource.importPublicKey(imports.tencentcloud.publicKeyFile), carrier });
+      new TencentcloudKeyPair(stack, `tc-local-${suffix}`, { region: 'ap-guangzhou', keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: 'd.pem', carrier });
+      new UcloudKeyPair(stack, `uc-cloud-${suffix}`, { region: 'cn-bj2', privateKeyFile: 'e.pem', carrier, endpoint: 'https://api.ucloud.cn' });
+      new UcloudKeyPair(stack, `uc-import-${suffix}`, { region: 'cn-bj2', keySource: KeySource.importPublicKey(imports.ucloud.publicKeyFile), carrier });
+      new UcloudKeyPair(stack, `uc-local-${suffix}`, { region: 'cn-bj2', keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: 'f.pem', carrier });
+    }
+
+    // WHEN synthesized as `cdktf synth` writes it
+    const outdir = Testing.fullSynth(stack);
+    try {
+      const jsonFiles = filesUnder(outdir).filter((file) => file.endsWith('.json'));
+      const written = jsonFiles.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+
+      // THEN
+      expect(jsonFiles.some((file) => file.endsWith('cdk.tf.json'))).toBe(true);
+      expect(written).toContain(imports.tencentcloud.canonical); // the scan sees the key material that belongs there
+      for (const [name, value] of Object.entries(CREDENTIALS)) {
+        expect({ name, found: written.includes(value) }).toEqual({ name, found: false });
+      }
+      expect(written).not.toMatch(/PRIVATE KEY/);
+      for (const key of Object.values(imports)) {
+        expect(key.privateParts.length).toBeGreaterThan(0);
+        for (const part of key.privateParts) expect(written).not.toContain(part);
+      }
+      expect(written).not.toMatch(/secret|password|access_?key|security_?token/i);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('a private key passed where a public key belongs is refused, and the error does not quote it', () => {
+    // GIVEN
+    const pem = testKey('rsa').privateKeyPem;
+    const stack = newStack();
+    // WHEN
+    let message = '';
+    try {
+      new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', keySource: KeySource.importPublicKey(pem) });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    // THEN
+    expect(message).toMatch(/this is a private key: pass the public key/);
+    expect(message).not.toMatch(/BEGIN|MII/);
+    for (const part of testKey('rsa').privateParts) expect(message).not.toContain(part);
+  });
+});
