@@ -112,7 +112,10 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
   /** The cloud this key pair lives on. */
   public readonly cloud: KeyPairCloud;
 
-  /** The key pair's id in the cloud (Alibaba Cloud: its name; Tencent Cloud: `skey-…`; UCloud: `uhostkp-…`), as a token. */
+  /**
+   * The key pair's id as the cloud gives it (Tencent Cloud `skey-…`, UCloud `uhostkp-…`; Alibaba Cloud
+   * identifies key pairs by name), as a token.
+   */
   public readonly keyPairId: string;
 
   /** The key pair's name in the cloud, as a token: wire it into instances (it orders them after the key pair). */
