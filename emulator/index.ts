@@ -3,7 +3,7 @@ import type { CloudEmulator, EmulatorCredential, KeyPairBinding } from './cloud-
 import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './cloud-server';
 import { alicloudEmulator } from './clouds/alicloud';
 import { tencentcloudEmulator } from './clouds/tencentcloud';
-import { ucloudEmulator } from './clouds/ucloud';
+import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
 import { CLOUD_NAMES, CloudName } from '../src/contract';
@@ -11,11 +11,18 @@ import { CLOUD_NAMES, CloudName } from '../src/contract';
 export type { FaultKind, FaultSpec } from './faults';
 export type { StoredKeyPair, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
 
-const CLOUD_EMULATORS: Record<CloudName, CloudEmulator> = {
-  alicloud: alicloudEmulator,
-  tencentcloud: tencentcloudEmulator,
-  ucloud: ucloudEmulator,
-};
+/** Each cloud's API module, with the options that choose how it plays what its cloud leaves open. */
+function cloudEmulators(options: EmulatorOptions): Record<CloudName, CloudEmulator> {
+  return {
+    alicloud: alicloudEmulator,
+    tencentcloud: tencentcloudEmulator,
+    ucloud: createUcloudEmulator({
+      generatedKeyBits: options.ucloudGeneratedKeyBits,
+      duplicateNames: options.ucloudDuplicateNames,
+      refuseBoundDeletes: options.ucloudRefuseBoundDeletes,
+    }),
+  };
+}
 
 export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 
@@ -50,6 +57,22 @@ export interface EmulatorOptions {
   readonly now?: () => Date;
   /** Faults to inject from the start. */
   readonly faults?: readonly FaultSpec[];
+  /**
+   * RSA size of UCloud's generated keys: UCloud's own 2048, or 4096 as the UCloud-Global white-label
+   * generates them (real-behaviour.md C1). @default 2048
+   */
+  readonly ucloudGeneratedKeyBits?: number;
+  /**
+   * Let UCloud accept a second key pair under a name already used in the region and project. UCloud does
+   * not document whether names are unique (C2). @default false: a duplicate gets the emulator's code 8510
+   */
+  readonly ucloudDuplicateNames?: boolean;
+  /**
+   * Make UCloud refuse to delete a key pair bound to an instance (emulator's code 8514). By default a bound
+   * pair is deleted, as UCloud very likely does (its instances then show `KeyPairState: Deleted`, C3).
+   * @default false
+   */
+  readonly ucloudRefuseBoundDeletes?: boolean;
   /** One line per request and lifecycle event. @default silent */
   readonly log?: (line: string) => void;
 }
@@ -89,11 +112,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     CLOUDS.map((cloud) => [cloud, options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]]]),
   ) as Record<CloudName, readonly EmulatorCredential[]>;
 
+  const emulators = cloudEmulators(options);
   const servers: Partial<Record<CloudName, RunningCloudServer>> = {};
   try {
     for (const cloud of CLOUDS) {
       servers[cloud] = await startCloudServer({
-        emulator: CLOUD_EMULATORS[cloud],
+        emulator: emulators[cloud],
         state,
         faults,
         host,

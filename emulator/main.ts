@@ -24,7 +24,14 @@ Options:
   --bind <spec>           bind a key pair of the state file to an instance, repeatable:
                           cloud:keyPairIdOrName[:deleteAttempts] — its delete answers the cloud's
                           in-use code until released (POST /_emulator/bindings/release) or for
-                          deleteAttempts deletes
+                          deleteAttempts deletes (UCloud: only with --ucloud-refuse-bound-deletes)
+  --ucloud-key-bits <n>   RSA size of UCloud's generated keys: 2048 (UCloud) or 4096 (UCloud-Global)
+  --ucloud-duplicate-names
+                          UCloud accepts a second key pair under a name already used in the region
+                          and project (UCloud does not document whether names are unique)
+  --ucloud-refuse-bound-deletes
+                          UCloud refuses to delete a key pair bound to an instance (by default it
+                          deletes it, as UCloud very likely does)
   --verbose               log one line per request to stderr
   --help                  print this text
 
@@ -37,14 +44,17 @@ test credentials only; it never contacts a real cloud. Stop it with Ctrl-C (SIGI
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      state: { type: 'string' },
-      quota: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      bind: { type: 'string', multiple: true },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean' },
+      'host': { type: 'string' },
+      'port': { type: 'string' },
+      'state': { type: 'string' },
+      'quota': { type: 'string' },
+      'fault': { type: 'string', multiple: true },
+      'bind': { type: 'string', multiple: true },
+      'ucloud-key-bits': { type: 'string' },
+      'ucloud-duplicate-names': { type: 'boolean' },
+      'ucloud-refuse-bound-deletes': { type: 'boolean' },
+      'verbose': { type: 'boolean' },
+      'help': { type: 'boolean' },
     },
     strict: true,
   });
@@ -77,6 +87,9 @@ async function main(): Promise<void> {
     stateFile: values.state,
     quotaPerScope: values.quota === undefined ? undefined : parsePositiveInteger('--quota', values.quota),
     faults: (values.fault ?? []).map(parseFaultSpec),
+    ucloudGeneratedKeyBits: values['ucloud-key-bits'] === undefined ? undefined : parsePositiveInteger('--ucloud-key-bits', values['ucloud-key-bits']),
+    ucloudDuplicateNames: values['ucloud-duplicate-names'],
+    ucloudRefuseBoundDeletes: values['ucloud-refuse-bound-deletes'],
     log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   if (stopRequested) {

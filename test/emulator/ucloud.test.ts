@@ -1,30 +1,28 @@
-import { generateKeyPairSync } from 'node:crypto';
-import * as sshpk from 'sshpk';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningCloudServer, startCloudServer } from '../../emulator/cloud-server';
-import { ucloudEmulator } from '../../emulator/clouds/ucloud';
+import { createUcloudEmulator, EMULATOR_RET_CODES, UcloudEmulatorSettings } from '../../emulator/clouds/ucloud';
 import { FaultQueue } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/index';
-import { canonicalOpenSsh, md5Hex } from '../../emulator/key-material';
+import { md5Hex } from '../../emulator/key-material';
 import { EmulatorState } from '../../emulator/key-pair-store';
+import type { CloudConnection } from '../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../handler/clouds/credentials';
-import {
-  createKeyPair,
-  deleteKeyPairs,
-  describeKeyPairs,
-  describeKeyPairsByName,
-  importKeyPair,
-  resolveUcloudEndpoint,
-  signedUcloudParams,
-  ucloudCredentialsFromEnv,
-  UcloudClientOptions,
-  UcloudParamValue,
-} from '../../handler/clouds/ucloud';
+import { keyPairApiFor } from '../../handler/clouds/factory';
+import { createUcloudKeyPairApi, signedUcloudParams, UcloudParamValue } from '../../handler/clouds/ucloud';
+import { NAME_RULES } from '../../src/contract';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
+import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 const CREDENTIAL: EmulatorCredential = { accessKeyId: 'test-public-key', accessKeySecret: 'test-private-key' };
 const STS_CREDENTIAL: EmulatorCredential = { accessKeyId: 'sts-public-key', accessKeySecret: 'sts-private-key', securityToken: 'sts-token' };
+// Built by `npx projen bundle` (run before jest by `npx projen test`).
+const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator', 'cli.js');
 
 interface Harness {
   readonly url: string;
@@ -35,19 +33,24 @@ interface Harness {
 }
 
 let server: RunningCloudServer | undefined;
+let scratch: string;
+beforeEach(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ucloud-emulator-'));
+});
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
 /** The UCloud module behind the emulator's own HTTP server, with an in-memory store. */
-async function startUcloud(quotaPerScope = 500): Promise<Harness> {
+async function startUcloud(settings: Partial<UcloudEmulatorSettings> = {}, quotaPerScope = 500): Promise<Harness> {
   const state = new EmulatorState();
   const faults = new FaultQueue();
   let clockOffset = 0;
   let counter = 0;
   server = await startCloudServer({
-    emulator: ucloudEmulator,
+    emulator: createUcloudEmulator(settings),
     state,
     faults,
     host: '127.0.0.1',
@@ -62,11 +65,11 @@ async function startUcloud(quotaPerScope = 500): Promise<Harness> {
   return { url: server.url, state, faults, advanceClock: (ms) => void (clockOffset += ms) };
 }
 
-function client(harness: Harness, overrides: Partial<UcloudClientOptions> = {}): UcloudClientOptions {
+function connection(harness: Harness, overrides: Partial<CloudConnection> = {}): CloudConnection {
   return {
     region: 'cn-bj2',
-    projectId: 'org-team',
-    endpoint: harness.url,
+    scope: 'org-team',
+    endpoint: new URL(harness.url),
     credentials: { accessKeyId: CREDENTIAL.accessKeyId, accessKeySecret: new SecretValue(CREDENTIAL.accessKeySecret) },
     clock: INSTANT_RETRY_CLOCK,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
@@ -74,12 +77,11 @@ function client(harness: Harness, overrides: Partial<UcloudClientOptions> = {}):
   };
 }
 
-function ed25519PublicKey(comment = 'ci@example'): string {
-  const { publicKey } = generateKeyPairSync('ed25519');
-  return `${canonicalOpenSsh(sshpk.parseKey(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem'))} ${comment}`;
+function apiOf(harness: Harness, overrides: Partial<CloudConnection> = {}) {
+  return createUcloudKeyPairApi(connection(harness, overrides));
 }
 
-/** Sends raw signed parameters, to see the exact envelope. */
+/** Sends raw signed parameters, to see the exact envelope the emulator answers. */
 async function rawCall(
   harness: Harness,
   params: Record<string, UcloudParamValue>,
@@ -100,81 +102,89 @@ async function rawCall(
   return { status: response.status, requestId: response.headers.get('x-ucloud-request-uuid'), body: (await response.json()) as Record<string, unknown> };
 }
 
-describe('UCloud emulator: the client round trip over HTTP', () => {
-  test('create → describe → delete with a real RSA 2048 key', async () => {
+/** Writes a private key where ssh-keygen can read it (0600, as ssh insists). */
+function keyFile(privateKey: string): string {
+  const file = path.join(scratch, `key-${fs.readdirSync(scratch).length}.pem`);
+  fs.writeFileSync(file, privateKey, { mode: 0o600 });
+  return file;
+}
+
+/** `ssh-keygen -l` on a private key file: its size in bits and SHA256 fingerprint. */
+function sshKeygenSizeAndFingerprint(file: string): { bits: number; sha256: string; type: string } {
+  const [bits, sha256, ...rest] = execFileSync('ssh-keygen', ['-l', '-f', file], { encoding: 'utf8' }).trim().split(' ');
+  return { bits: Number(bits), sha256, type: rest[rest.length - 1] };
+}
+
+describe('UCloud emulator: round trips through the KeyPairApi', () => {
+  test('create → find → describe → delete, with the documented fingerprint md5(ProjectId|KeyPairId|PublicKey)', async () => {
     // GIVEN
     const harness = await startUcloud();
-    const options = client(harness);
+    const api = apiOf(harness);
 
     // WHEN
-    const created = await createKeyPair(options, { keyPairName: 'bastion' });
-    const described = await describeKeyPairsByName(options, 'bastion');
+    const created = await api.create({ name: 'bastion' });
+    const found = await api.findByName('bastion');
+    const described = await api.describeById(created.id);
 
-    // THEN the private key is real, and its public half is what the emulator stored
-    const privateKey = sshpk.parsePrivateKey(created.privateKey.reveal(), 'pem');
-    expect(privateKey.type).toBe('rsa');
-    expect(privateKey.size).toBe(2048);
+    // THEN the private key holds the public key the emulator stored (as ssh-keygen reads it)
     const [stored] = harness.state.listKeyPairs('ucloud');
     expect(stored.scope).toBe('cn-bj2/org-team');
-    expect(canonicalOpenSsh(privateKey.toPublic())).toBe(stored.publicKey);
-    // AND describe agrees with create, with the documented fingerprint md5(ProjectId|KeyPairId|PublicKey)
-    expect(created.keyPairId).toMatch(/^uhostkp-[0-9a-f]{8}$/);
-    expect(created.fingerprint).toBe(md5Hex(`org-team|${created.keyPairId}|${stored.publicKey}`));
-    expect(described).toEqual([
-      { keyPairId: created.keyPairId, keyPairName: 'bastion', fingerprint: created.fingerprint, projectId: 'org-team', createTime: created.createTime },
-    ]);
+    expect(sshKeygenPublicKeyOf(keyFile(created.privateKey.reveal()))).toBe(stored.publicKey);
+    expect(created.id).toMatch(/^uhostkp-[0-9a-f]{8}$/);
+    expect(created.fingerprint).toBe(md5Hex(`org-team|${created.id}|${stored.publicKey}`));
+    expect(found).toEqual([{ id: created.id, name: 'bastion', fingerprint: created.fingerprint, tags: {}, requestId: expect.any(String) }]);
+    expect(described).toMatchObject({ id: created.id, name: 'bastion', fingerprint: created.fingerprint });
 
-    // WHEN deleted
-    await deleteKeyPairs(options, { keyPairIds: [created.keyPairId] });
+    // WHEN deleted, and deleted again
+    const first = await api.delete(created);
+    const second = await api.delete(created);
 
-    // THEN
-    expect(await describeKeyPairsByName(options, 'bastion')).toEqual([]);
+    // THEN the second is "already gone", confirmed by a describe (the emulator's 8513 is never read)
+    expect(first.alreadyGone).toBe(false);
+    expect(second.alreadyGone).toBe(true);
     expect(harness.state.listKeyPairs('ucloud')).toEqual([]);
   });
 
-  test('import → describe → delete, and the default project when no ProjectId is sent', async () => {
+  test('import a key made by ssh-keygen, into the default project when no ProjectId is sent', async () => {
     // GIVEN
     const harness = await startUcloud();
-    const options = client(harness, { projectId: undefined });
-    const publicKey = ed25519PublicKey();
+    const api = apiOf(harness, { scope: undefined });
+    const { publicKey } = sshKeygenKeyPair('rsa', 'ci@example');
 
     // WHEN
-    const imported = await importKeyPair(options, { keyPairName: 'ci', publicKey });
-    const page = await describeKeyPairs(options, { fingerprint: imported.fingerprint });
+    const imported = await api.importPublicKey({ name: 'ci', publicKey });
 
-    // THEN
+    // THEN the comment is dropped, the fingerprint is UCloud's documented one, and ssh-keygen agrees on the key
     const [stored] = harness.state.listKeyPairs('ucloud');
-    expect(stored.publicKey).toBe(publicKey.split(' ').slice(0, 2).join(' '));
+    expect(stored.publicKey).toBe(publicKey.trim().split(' ').slice(0, 2).join(' '));
+    expect(sshKeygenFingerprint(stored.publicKey, 'sha256')).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
     expect(stored.scope).toBe('cn-bj2/org-default');
-    expect(imported.fingerprint).toBe(md5Hex(`org-default|${imported.keyPairId}|${stored.publicKey}`));
-    expect(page.totalCount).toBe(1);
-    expect(page.keyPairs[0]).toMatchObject({ keyPairId: imported.keyPairId, keyPairName: 'ci', projectId: 'org-default' });
-
-    // WHEN
-    await deleteKeyPairs(options, { keyPairIds: [imported.keyPairId] });
-
-    // THEN
-    expect((await describeKeyPairs(options)).totalCount).toBe(0);
+    expect(imported.fingerprint).toBe(md5Hex(`org-default|${imported.id}|${stored.publicKey}`));
   });
 
   test('pages with Offset/Limit and TotalCount; key pairs are scoped by region and project', async () => {
     // GIVEN 25 pairs in one scope and one in another project
     const harness = await startUcloud();
-    const options = client(harness);
-    const publicKey = ed25519PublicKey();
-    for (let i = 0; i < 25; i++) await importKeyPair(options, { keyPairName: `node-${i}`, publicKey });
-    await importKeyPair(client(harness, { projectId: 'org-other' }), { keyPairName: 'node-0', publicKey });
+    const { publicKey } = sshKeygenKeyPair('rsa');
+    for (let i = 0; i < 25; i++) await apiOf(harness).importPublicKey({ name: `node-${i}`, publicKey });
+    await apiOf(harness, { scope: 'org-other' }).importPublicKey({ name: 'node-0', publicKey });
 
     // WHEN
-    const defaultPage = await describeKeyPairs(options);
-    const lastPage = await describeKeyPairs(options, { offset: 20, limit: 100 });
-    const otherRegion = await describeKeyPairs(client(harness, { region: 'cn-sh2' }));
+    const defaultPage = await rawCall(harness, { Action: 'DescribeUHostKeyPairs', Region: 'cn-bj2', ProjectId: 'org-team' });
+    const lastPage = await rawCall(harness, { Action: 'DescribeUHostKeyPairs', Region: 'cn-bj2', ProjectId: 'org-team', Offset: 20, Limit: 100 });
+    const otherRegion = await apiOf(harness, { region: 'cn-sh2' }).findByName('node-0');
 
     // THEN
-    expect(defaultPage.keyPairs).toHaveLength(20);
-    expect(defaultPage.totalCount).toBe(25);
-    expect(lastPage.keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['node-20', 'node-21', 'node-22', 'node-23', 'node-24']);
-    expect(otherRegion.totalCount).toBe(0);
+    expect(defaultPage.body.KeyPairs).toHaveLength(20);
+    expect(defaultPage.body.TotalCount).toBe(25);
+    expect((lastPage.body.KeyPairs as Array<{ KeyPairName: string }>).map((keyPair) => keyPair.KeyPairName)).toEqual([
+      'node-20',
+      'node-21',
+      'node-22',
+      'node-23',
+      'node-24',
+    ]);
+    expect(otherRegion).toEqual([]);
   });
 
   test('accepts JSON bodies (as the JS SDK sends) and GET query strings', async () => {
@@ -187,11 +197,7 @@ describe('UCloud emulator: the client round trip over HTTP', () => {
     });
 
     // WHEN
-    const json = await fetch(harness.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...signed, Limit: 5 }),
-    });
+    const json = await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...signed, Limit: 5 }) });
     const query = await fetch(`${harness.url}/?${new URLSearchParams(signed).toString()}`);
 
     // THEN
@@ -199,39 +205,254 @@ describe('UCloud emulator: the client round trip over HTTP', () => {
     expect(await query.json()).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 0, KeyPairs: [], TotalCount: 0 });
   });
 
-  test('injected throttling (RetCode 153) is retried by the client, even for a create', async () => {
+  test('injected throttling (153) is retried by the client, even for a create; an injected 503 on a create is not', async () => {
     // GIVEN
     const harness = await startUcloud();
     harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'throttle', count: 2 });
     const lines: string[] = [];
 
     // WHEN
-    const created = await createKeyPair(client(harness, { log: (line) => lines.push(line) }), { keyPairName: 'flaky' });
+    const created = await apiOf(harness, { log: (line) => lines.push(line) }).create({ name: 'flaky' });
+    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', count: 1 });
+    const unsure = await caughtCloudApiError(apiOf(harness).create({ name: 'unsure' }));
 
     // THEN
-    expect(created.keyPairName).toBe('flaky');
-    expect(lines.filter((line) => line.includes('retrying'))).toEqual([
-      expect.stringContaining('failed with 153'),
-      expect.stringContaining('failed with 153'),
-    ]);
-    expect(harness.state.listKeyPairs('ucloud')).toHaveLength(1);
+    expect(created.name).toBe('flaky');
+    expect(lines.filter((line) => line.includes('retrying'))).toEqual([expect.stringContaining('failed with 153'), expect.stringContaining('failed with 153')]);
+    expect(unsure).toMatchObject({ code: '150', httpStatus: 503, outcome: 'unknown', retryable: false });
+    expect(harness.state.listKeyPairs('ucloud').map((keyPair) => keyPair.name)).toEqual(['flaky']);
   });
+});
 
-  test('an injected 503 is retried for a describe, but a create is not sent again', async () => {
+describe('UCloud emulator: C1, ssh-rsa imports and PKCS#8 RSA keys', () => {
+  test.each(['ed25519', 'ecdsa'] as const)('an %s public key is refused (the emulator\'s 8512); the handler refuses it before sending', async (type) => {
     // GIVEN
     const harness = await startUcloud();
-    harness.faults.add({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'server-error', count: 1 });
-    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', count: 1 });
+    const { publicKey } = sshKeygenKeyPair(type);
 
     // WHEN
-    const described = await describeKeyPairs(client(harness), {});
-    const createError = await createKeyPair(client(harness), { keyPairName: 'unsure' }).catch((e: unknown) => e);
+    const raw = await rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', KeyPairName: 'ci', PublicKeyBody: publicKey });
+    const fromClient = await caughtCloudApiError(apiOf(harness).importPublicKey({ name: 'ci', publicKey }));
 
     // THEN
-    expect(described.keyPairs).toEqual([]);
-    expect(createError).toMatchObject({ code: '150', httpStatus: 503, retryable: false });
-    expect((createError as Error).message).toContain('look the key pair up by name');
-    expect(harness.faults.pending()).toEqual([]);
+    expect(raw.body).toMatchObject({ RetCode: EMULATOR_RET_CODES.publicKeyTypeUnsupported });
+    expect(raw.body.Message).toMatch(/is not supported; accepted: rsa/);
+    expect(fromClient).toMatchObject({ code: 'PublicKeyRejected', outcome: 'permanent' });
+    expect(harness.state.listKeyPairs('ucloud')).toEqual([]);
+  });
+
+  test('a malformed key gets 8511, a missing one 230', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const line = (publicKey: string) => rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', KeyPairName: 'bad', PublicKeyBody: publicKey });
+    const { publicKey } = sshKeygenKeyPair('rsa');
+
+    // WHEN
+    const malformed = await line('ssh-rsa not-base64!!');
+    const twoLines = await line(`${publicKey.trim()}\n${publicKey.trim()}`);
+    const missing = await rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', KeyPairName: 'none' });
+
+    // THEN
+    expect([malformed.body.RetCode, twoLines.body.RetCode, missing.body.RetCode]).toEqual([8511, 8511, 230]);
+  });
+
+  test('CreateUHostKeyPair hands out an unencrypted PKCS#8 PEM RSA 2048 key', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+
+    // WHEN
+    const created = await apiOf(harness).create({ name: 'bastion' });
+
+    // THEN
+    const pem = created.privateKey.reveal();
+    expect(pem.startsWith('-----BEGIN PRIVATE KEY-----\n')).toBe(true);
+    expect(pem).not.toMatch(/ENCRYPTED|RSA PRIVATE KEY/);
+    const [stored] = harness.state.listKeyPairs('ucloud');
+    expect(sshKeygenSizeAndFingerprint(keyFile(pem))).toEqual({ bits: 2048, sha256: sshKeygenFingerprint(stored.publicKey, 'sha256'), type: '(RSA)' });
+  });
+
+  test('ucloudGeneratedKeyBits: 4096 plays the UCloud-Global white-label; other sizes are refused', async () => {
+    // GIVEN
+    const emulator = await startEmulator({ ucloudGeneratedKeyBits: 4096 });
+    try {
+      // WHEN
+      const created = await keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2' }, emulator.handlerEnvironment()).create({ name: 'global' });
+
+      // THEN
+      expect(sshKeygenSizeAndFingerprint(keyFile(created.privateKey.reveal())).bits).toBe(4096);
+    } finally {
+      await emulator.stop();
+    }
+    await expect(startEmulator({ ucloudGeneratedKeyBits: 1024 })).rejects.toThrow(/2048 or 4096 bits, not 1024/);
+  });
+});
+
+describe('UCloud emulator: C2, the emulator\'s own codes, duplicate names, and name rules from the contract', () => {
+  test('a duplicate name gets 8510 (the emulator\'s choice); the client explains it by describing, not by the code', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const first = await apiOf(harness).create({ name: 'dup' });
+
+    // WHEN
+    const raw = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', ProjectId: 'org-team', KeyPairName: 'dup' });
+    const err = await caughtCloudApiError(apiOf(harness).create({ name: 'dup' }));
+    const elsewhere = await apiOf(harness, { scope: 'org-other' }).create({ name: 'dup' });
+
+    // THEN
+    expect(raw.body).toEqual({ Action: 'CreateUHostKeyPairResponse', RetCode: 8510, Message: 'KeyPair name [dup] already exists' });
+    expect(err).toMatchObject({ code: '8510', outcome: 'permanent' });
+    expect(err.remedy).toContain(`A key pair named "dup" already exists (${first.id})`);
+    expect(elsewhere.name).toBe('dup');
+  });
+
+  test('ucloudDuplicateNames: a second pair under the same name is accepted, and findByName returns both', async () => {
+    // GIVEN
+    const harness = await startUcloud({ duplicateNames: true });
+    const api = apiOf(harness);
+
+    // WHEN
+    const first = await api.create({ name: 'twin' });
+    const second = await api.create({ name: 'twin' });
+
+    // THEN
+    expect(first.id).not.toBe(second.id);
+    expect((await api.findByName('twin')).map((keyPair) => keyPair.id).sort()).toEqual([first.id, second.id].sort());
+  });
+
+  test('the handler reads none of the emulator\'s invented codes (C2): they appear nowhere under handler/', () => {
+    // GIVEN every handler source file
+    const handlerRoot = path.join(__dirname, '..', '..', 'handler');
+    const files = (fs.readdirSync(handlerRoot, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    const invented = Object.entries(EMULATOR_RET_CODES)
+      .filter(([name]) => ['invalidParameter', 'keyPairNameDuplicate', 'publicKeyMalformed', 'publicKeyTypeUnsupported', 'keyPairNotFound', 'keyPairInUse'].includes(name))
+      .map(([, code]) => String(code));
+
+    // WHEN / THEN
+    expect(invented).toEqual(['230', '8510', '8511', '8512', '8513', '8514']);
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(handlerRoot, file), 'utf8');
+      for (const code of invented) expect({ file, uses: new RegExp(`\\b${code}\\b`).test(source) }).toEqual({ file, uses: false });
+    }
+  });
+
+  test('names follow NAME_RULES.ucloud: 1–63 characters, Chinese allowed, no surrounding spaces', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const api = apiOf(harness);
+    const create = (name: string) => rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', KeyPairName: name });
+
+    // WHEN
+    const longest = await api.create({ name: 'k'.repeat(63) });
+    const chinese = await api.create({ name: '堡垒机密钥' });
+    const tooLong = await create('k'.repeat(64));
+    const spaced = await create(' padded ');
+    const empty = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2' });
+
+    // THEN
+    expect(longest.name).toHaveLength(63);
+    expect(chinese.name).toBe('堡垒机密钥');
+    expect(tooLong.body).toEqual({
+      Action: 'CreateUHostKeyPairResponse',
+      RetCode: 230,
+      Message: `Params [KeyPairName] not valid: ${NAME_RULES.ucloud.create.description}`,
+    });
+    expect(spaced.body.RetCode).toBe(230);
+    expect(empty.body).toEqual({ Action: 'CreateUHostKeyPairResponse', RetCode: 230, Message: 'Missing params [KeyPairName]' });
+  });
+
+  test('the quota per region and project gets UHost\'s documented 8095', async () => {
+    // GIVEN a quota of two
+    const harness = await startUcloud({}, 2);
+    await apiOf(harness).create({ name: 'one' });
+    await apiOf(harness).create({ name: 'two' });
+
+    // WHEN
+    const err = await caughtCloudApiError(apiOf(harness).create({ name: 'three' }));
+    const otherProject = await apiOf(harness, { scope: 'org-other' }).create({ name: 'three' });
+
+    // THEN
+    expect(err).toMatchObject({ code: '8095', outcome: 'permanent', cloudMessage: 'KeyPair quota exceeded (2 per project and region)' });
+    expect(err.remedy).toMatch(/quota/);
+    expect(otherProject.name).toBe('three');
+  });
+
+  test('a page size over 100, a negative offset or a missing Region gets 230', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const describe = (params: Record<string, UcloudParamValue>) => rawCall(harness, { Action: 'DescribeUHostKeyPairs', ...params });
+
+    // WHEN
+    const overLimit = await describe({ Region: 'cn-bj2', Limit: 101 });
+    const negative = await describe({ Region: 'cn-bj2', Offset: -1 });
+    const noRegion = await describe({});
+    const atLimit = await describe({ Region: 'cn-bj2', Limit: 100 });
+
+    // THEN
+    expect(overLimit.body).toMatchObject({ RetCode: 230, Message: 'Params [Limit] not valid: must be between 1 and 100' });
+    expect(negative.body.RetCode).toBe(230);
+    expect(noRegion.body).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 230, Message: 'Missing params [Region]' });
+    expect(atLimit.body.RetCode).toBe(0);
+  });
+});
+
+describe('UCloud emulator: C3 and C10, deleting bound and unknown key pairs', () => {
+  test('by default a pair bound to an instance is deleted, like any other (UCloud very likely does)', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const created = await apiOf(harness).create({ name: 'bound' });
+    harness.state.bind('ucloud', created.id, 'uhost-web1');
+
+    // WHEN
+    const result = await apiOf(harness).delete(created);
+
+    // THEN
+    expect(result.alreadyGone).toBe(false);
+    expect(harness.state.listKeyPairs('ucloud')).toEqual([]);
+    expect(harness.state.listBindings('ucloud')).toEqual({});
+  });
+
+  test('ucloudRefuseBoundDeletes: refused with the emulator\'s 8514; the client reports unknown, then deletes once released', async () => {
+    // GIVEN
+    const harness = await startUcloud({ refuseBoundDeletes: true });
+    const api = apiOf(harness);
+    const created = await api.create({ name: 'bound' });
+    harness.state.bind('ucloud', created.id, 'uhost-web1', 1);
+
+    // WHEN
+    const raw = await rawCall(harness, { Action: 'DeleteUHostKeyPairs', Region: 'cn-bj2', ProjectId: 'org-team', KeyPairIds: [created.id] });
+    const afterOneRefusal = await api.delete(created);
+
+    // THEN the refusal counted against the binding, which then went away by itself
+    expect(raw.body).toEqual({ Action: 'DeleteUHostKeyPairsResponse', RetCode: 8514, Message: `KeyPair [${created.id}] is used by UHost [uhost-web1]` });
+    expect(afterOneRefusal.alreadyGone).toBe(false);
+
+    // WHEN bound until released
+    const again = await api.create({ name: 'bound-again' });
+    harness.state.bind('ucloud', again.id, 'uhost-web2');
+    const err = await caughtCloudApiError(api.delete(again));
+
+    // THEN the client does not read 8514: it describes, sees the pair still there, and says so
+    expect(err).toMatchObject({ code: '8514', outcome: 'unknown', retryable: false });
+    expect(err.remedy).toMatch(/still exists.*delete or reinstall that instance first/);
+    harness.state.release('ucloud', again.id);
+    expect((await api.delete(again)).alreadyGone).toBe(false);
+  });
+
+  test('an unknown id gets 8513 and deletes nothing; the client confirms absence by describing', async () => {
+    // GIVEN
+    const harness = await startUcloud();
+    const kept = await apiOf(harness).create({ name: 'kept' });
+
+    // WHEN
+    const raw = await rawCall(harness, { Action: 'DeleteUHostKeyPairs', Region: 'cn-bj2', ProjectId: 'org-team', KeyPairIds: [kept.id, 'uhostkp-00000000'] });
+    const noIds = await rawCall(harness, { Action: 'DeleteUHostKeyPairs', Region: 'cn-bj2' });
+    const viaClient = await apiOf(harness).delete({ id: 'uhostkp-00000000', name: 'never-existed' });
+
+    // THEN
+    expect(raw.body).toMatchObject({ RetCode: 8513, Message: 'KeyPair [uhostkp-00000000] not found' });
+    expect(noIds.body.RetCode).toBe(230);
+    expect(viaClient.alreadyGone).toBe(true);
+    expect(harness.state.listKeyPairs('ucloud').map((keyPair) => keyPair.id)).toEqual([kept.id]);
   });
 });
 
@@ -241,10 +462,7 @@ describe('UCloud emulator: authentication', () => {
     const harness = await startUcloud();
 
     // WHEN
-    const answer = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', KeyPairName: 'x' }, {
-      ...CREDENTIAL,
-      accessKeySecret: 'not-the-private-key',
-    });
+    const answer = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', KeyPairName: 'x' }, { ...CREDENTIAL, accessKeySecret: 'not-the-private-key' });
 
     // THEN
     expect(answer.status).toBe(200);
@@ -258,10 +476,7 @@ describe('UCloud emulator: authentication', () => {
     const harness = await startUcloud();
 
     // WHEN
-    const answer = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', KeyPairName: 'a' }, CREDENTIAL, (signed) => ({
-      ...signed,
-      KeyPairName: 'b',
-    }));
+    const answer = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2', KeyPairName: 'a' }, CREDENTIAL, (signed) => ({ ...signed, KeyPairName: 'b' }));
 
     // THEN
     expect(answer.body.RetCode).toBe(171);
@@ -281,27 +496,30 @@ describe('UCloud emulator: authentication', () => {
     expect(unsigned.body).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 170, Message: 'Missing signature' });
   });
 
-  test('the client gets the same codes as CloudApiErrors, not retried', async () => {
+  test('the client gets the same codes as permanent CloudApiErrors, not retried', async () => {
     // GIVEN
     const harness = await startUcloud();
-    const wrongKey = client(harness, { credentials: { accessKeyId: CREDENTIAL.accessKeyId, accessKeySecret: new SecretValue('wrong') } });
     const lines: string[] = [];
+    const wrongKey = apiOf(harness, {
+      credentials: { accessKeyId: CREDENTIAL.accessKeyId, accessKeySecret: new SecretValue('wrong') },
+      log: (line) => lines.push(line),
+    });
 
     // WHEN
-    const err = await caughtCloudApiError(describeKeyPairs({ ...wrongKey, log: (line) => lines.push(line) }));
+    const err = await caughtCloudApiError(wrongKey.findByName('x'));
 
     // THEN
-    expect(err.code).toBe('171');
+    expect(err).toMatchObject({ code: '171', outcome: 'permanent', retryable: false });
     expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(err.message).toMatch(/UCLOUD_PRIVATE_KEY/);
     expect(lines).toHaveLength(1);
   });
 
-  test('an STS token is accepted when right, and a wrong or missing token gets 174', async () => {
+  test('an STS token is accepted when right, and a wrong, missing or unexpected token gets 174', async () => {
     // GIVEN
     const harness = await startUcloud();
     const withToken = (token?: string) =>
-      client(harness, {
+      apiOf(harness, {
         credentials: {
           accessKeyId: STS_CREDENTIAL.accessKeyId,
           accessKeySecret: new SecretValue(STS_CREDENTIAL.accessKeySecret),
@@ -310,15 +528,15 @@ describe('UCloud emulator: authentication', () => {
       });
 
     // WHEN
-    const accepted = await describeKeyPairs(withToken('sts-token'));
-    const wrong = await caughtCloudApiError(describeKeyPairs(withToken('stale-token')));
-    const missing = await caughtCloudApiError(describeKeyPairs(withToken(undefined)));
+    const accepted = await withToken('sts-token').findByName('x');
+    const wrong = await caughtCloudApiError(withToken('stale-token').findByName('x'));
+    const missing = await caughtCloudApiError(withToken(undefined).findByName('x'));
     const unexpected = await caughtCloudApiError(
-      describeKeyPairs(client(harness, { credentials: { ...client(harness).credentials, securityToken: new SecretValue('sts-token') } })),
+      apiOf(harness, { credentials: { ...connection(harness).credentials, securityToken: new SecretValue('sts-token') } }).findByName('x'),
     );
 
     // THEN
-    expect(accepted.totalCount).toBe(0);
+    expect(accepted).toEqual([]);
     expect([wrong.code, missing.code, unexpected.code]).toEqual(['174', '174', '174']);
   });
 
@@ -332,7 +550,7 @@ describe('UCloud emulator: authentication', () => {
     // WHEN the very same parameters arrive again
     const replayed = await rawCall(harness, params);
 
-    // THEN both succeed: UCloud's scheme has nothing that could expire (stale and fresh are the same signature)
+    // THEN both succeed: UCloud's scheme has nothing that could expire
     expect(first.body.RetCode).toBe(0);
     expect(replayed.body.RetCode).toBe(0);
   });
@@ -351,167 +569,49 @@ describe('UCloud emulator: authentication', () => {
   });
 });
 
-describe('UCloud emulator: rules and error codes', () => {
-  test('names are 1–63 characters (Chinese allowed); 64 characters get 230', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-    const publicKey = ed25519PublicKey();
-    const options = client(harness);
-
-    // WHEN
-    const longest = await importKeyPair(options, { keyPairName: 'k'.repeat(63), publicKey });
-    const chinese = await importKeyPair(options, { keyPairName: '堡垒机密钥', publicKey });
-    const tooLong = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'k'.repeat(64), publicKey }));
-    const empty = await rawCall(harness, { Action: 'CreateUHostKeyPair', Region: 'cn-bj2' });
-
-    // THEN
-    expect(longest.keyPairName).toHaveLength(63);
-    expect(chinese.keyPairName).toBe('堡垒机密钥');
-    expect(tooLong.code).toBe('230');
-    expect(tooLong.cloudMessage).toBe('Params [KeyPairName] not valid: must be 1-63 characters');
-    expect(empty.body).toEqual({ Action: 'CreateUHostKeyPairResponse', RetCode: 230, Message: 'Missing params [KeyPairName]' });
+describe('UCloud emulator: the bin\'s UCloud switches', () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child?.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    child = undefined;
   });
 
-  test('a duplicate name in the same region and project gets 8510 (emulator code)', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-    const options = client(harness);
-    await importKeyPair(options, { keyPairName: 'dup', publicKey: ed25519PublicKey() });
+  async function startBin(args: string[]): Promise<{ endpoints: Record<string, string>; environment: Record<string, string> }> {
+    child = spawn(process.execPath, [EMULATOR_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout! });
+    const [first] = (await Promise.race([
+      new Promise((resolve) => lines.once('line', (line) => resolve([line]))),
+      new Promise((_, reject) => child!.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)))),
+    ])) as [string];
+    return JSON.parse(first);
+  }
+
+  test('--ucloud-key-bits 4096 --ucloud-duplicate-names --ucloud-refuse-bound-deletes', async () => {
+    // GIVEN the bin with every UCloud switch
+    const ready = await startBin(['--ucloud-key-bits', '4096', '--ucloud-duplicate-names', '--ucloud-refuse-bound-deletes']);
+    const api = keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2' }, ready.environment, { clock: INSTANT_RETRY_CLOCK });
 
     // WHEN
-    const err = await caughtCloudApiError(createKeyPair(options, { keyPairName: 'dup' }));
-    const elsewhere = await importKeyPair(client(harness, { projectId: 'org-other' }), { keyPairName: 'dup', publicKey: ed25519PublicKey() });
+    const first = await api.create({ name: 'twin' });
+    const second = await api.create({ name: 'twin' });
+    await fetch(`${ready.endpoints.ucloud}/_emulator/bindings`, { method: 'POST', body: JSON.stringify({ keyPair: first.id }) });
+    const refused = await caughtCloudApiError(api.delete(first));
 
     // THEN
-    expect(err.code).toBe('8510');
-    expect(err.cloudMessage).toBe('KeyPair name [dup] already exists');
-    expect(err.message).toMatch(/already exists in this region and project/);
-    expect(elsewhere.keyPairName).toBe('dup');
+    expect(sshKeygenSizeAndFingerprint(keyFile(second.privateKey.reveal())).bits).toBe(4096);
+    expect(second.name).toBe(first.name);
+    expect(refused).toMatchObject({ code: '8514', outcome: 'unknown' });
   });
 
-  test('the quota per region and project gets 8095', async () => {
-    // GIVEN a quota of two
-    const harness = await startUcloud(2);
-    const options = client(harness);
-    const publicKey = ed25519PublicKey();
-    await importKeyPair(options, { keyPairName: 'one', publicKey });
-    await importKeyPair(options, { keyPairName: 'two', publicKey });
-
-    // WHEN
-    const answer = await rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', ProjectId: 'org-team', KeyPairName: 'three', PublicKeyBody: publicKey });
-    const otherProject = await importKeyPair(client(harness, { projectId: 'org-other' }), { keyPairName: 'three', publicKey });
+  test('--ucloud-key-bits takes only the sizes UCloud-API clouds generate', async () => {
+    // GIVEN / WHEN
+    child = spawn(process.execPath, [EMULATOR_BIN, '--ucloud-key-bits', '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child!.once('exit', resolve));
 
     // THEN
-    expect(answer.body).toEqual({ Action: 'ImportUHostKeyPairsResponse', RetCode: 8095, Message: 'KeyPair quota exceeded (2 per project and region)' });
-    expect(otherProject.keyPairName).toBe('three');
-  });
-
-  test('a malformed public key gets 8511 and an unsupported (DSA) key 8512', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-    const options = client(harness);
-    const { publicKey: dsa } = generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 });
-    const dsaOpenSsh = sshpk.parseKey(dsa.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh');
-
-    // WHEN
-    const malformed = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'bad', publicKey: 'ssh-rsa not-base64!!' }));
-    const multiLine = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'bad', publicKey: `${ed25519PublicKey()}\n${ed25519PublicKey()}` }));
-    const unsupported = await caughtCloudApiError(importKeyPair(options, { keyPairName: 'dsa', publicKey: dsaOpenSsh }));
-    const missing = await rawCall(harness, { Action: 'ImportUHostKeyPairs', Region: 'cn-bj2', KeyPairName: 'none' });
-
-    // THEN
-    expect([malformed.code, multiLine.code, unsupported.code]).toEqual(['8511', '8511', '8512']);
-    expect(unsupported.cloudMessage).toMatch(/dsa is not supported/);
-    expect(missing.body.RetCode).toBe(230);
-    expect(harness.state.listKeyPairs('ucloud')).toEqual([]);
-  });
-
-  test('deleting an unknown id gets 8513 and deletes nothing', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-    const options = client(harness);
-    const kept = await importKeyPair(options, { keyPairName: 'kept', publicKey: ed25519PublicKey() });
-
-    // WHEN
-    const err = await caughtCloudApiError(deleteKeyPairs(options, { keyPairIds: [kept.keyPairId, 'uhostkp-00000000'] }));
-    const noIds = await rawCall(harness, { Action: 'DeleteUHostKeyPairs', Region: 'cn-bj2' });
-
-    // THEN
-    expect(err.code).toBe('8513');
-    expect(err.cloudMessage).toBe('KeyPair [uhostkp-00000000] not found');
-    expect(noIds.body.RetCode).toBe(230);
-    expect(harness.state.listKeyPairs('ucloud').map((keyPair) => keyPair.id)).toEqual([kept.keyPairId]);
-  });
-
-  test('a page size over 100 (or a negative offset) gets 230', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-    const options = client(harness);
-
-    // WHEN
-    const overLimit = await caughtCloudApiError(describeKeyPairs(options, { limit: 101 }));
-    const negative = await caughtCloudApiError(describeKeyPairs(options, { offset: -1 }));
-    const atLimit = await describeKeyPairs(options, { limit: 100 });
-
-    // THEN
-    expect(overLimit.code).toBe('230');
-    expect(overLimit.cloudMessage).toBe('Params [Limit] not valid: must be between 1 and 100');
-    expect(negative.code).toBe('230');
-    expect(atLimit.totalCount).toBe(0);
-  });
-
-  test('a request without Region gets 230', async () => {
-    // GIVEN
-    const harness = await startUcloud();
-
-    // WHEN
-    const answer = await rawCall(harness, { Action: 'DescribeUHostKeyPairs' });
-
-    // THEN
-    expect(answer.body).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 230, Message: 'Missing params [Region]' });
-  });
-});
-
-describe('UCloud emulator: through the shared server (startEmulator)', () => {
-  test('the handler environment reaches it; a dropped connection is retried, a malformed body reported; reset forgets all', async () => {
-    // GIVEN the three-cloud emulator, and a client configured only from the environment it hands out
-    const emulator = await startEmulator();
-    try {
-      const env = emulator.handlerEnvironment();
-      const options: UcloudClientOptions = {
-        region: 'cn-bj2',
-        credentials: ucloudCredentialsFromEnv(env),
-        endpoint: resolveUcloudEndpoint(undefined, env),
-        clock: INSTANT_RETRY_CLOCK,
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 5000 },
-      };
-      emulator.injectFault({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'drop-connection' });
-      emulator.injectFault({ cloud: 'ucloud', action: 'DescribeUHostKeyPairs', kind: 'malformed-body' });
-
-      // WHEN
-      const created = await createKeyPair(options, { keyPairName: 'shared' });
-      const createdFailure = await caughtCloudApiError(createKeyPair(options, { keyPairName: 'shared' }));
-      const malformed = await caughtCloudApiError(describeKeyPairsByName(options, 'shared'));
-      const described = await describeKeyPairsByName(options, 'shared');
-
-      // THEN
-      expect(options.endpoint).toBe(emulator.endpoints.ucloud);
-      expect(createdFailure.code).toBe('8510');
-      // The drop was retried; the truncated HTTP 200 body is reported, not retried (a 200 is not transient)
-      expect(malformed.code).toBe('MalformedResponse');
-      expect(described.map((keyPair) => keyPair.keyPairId)).toEqual([created.keyPairId]);
-      expect(emulator.listKeyPairs('ucloud')).toEqual([expect.objectContaining({ id: created.keyPairId, scope: 'cn-bj2/org-default' })]);
-      expect(emulator.pendingFaults()).toEqual([]);
-
-      // WHEN
-      await deleteKeyPairs(options, { keyPairIds: [created.keyPairId] });
-      await createKeyPair(options, { keyPairName: 'again' });
-      emulator.reset();
-
-      // THEN
-      expect(emulator.listKeyPairs('ucloud')).toEqual([]);
-    } finally {
-      await emulator.stop();
-    }
+    expect(code).toBe(1);
+    expect(stderr).toContain('2048 or 4096 bits, not 1024');
   });
 });

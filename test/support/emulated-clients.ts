@@ -1,6 +1,5 @@
 import type { RunningEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
-import * as ucloud from '../../handler/clouds/ucloud';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
 
@@ -30,13 +29,7 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
   // Through the factory: credentials and the endpoint override come from the emulator's environment.
   const ali = keyPairApiFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, env, common);
   const tencent = keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-guangzhou' }, env, common);
-  const uc: ucloud.UcloudClientOptions = {
-    ...common,
-    region: 'cn-bj2',
-    projectId: 'org-test',
-    credentials: ucloud.ucloudCredentialsFromEnv(env),
-    endpoint: emulator.endpoints.ucloud,
-  };
+  const uc = keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2', scope: 'org-test' }, env, common);
   return {
     alicloud: {
       cloud: 'alicloud',
@@ -53,8 +46,8 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
     ucloud: {
       cloud: 'ucloud',
       describeAction: 'DescribeUHostKeyPairs',
-      create: async (name) => (await ucloud.createKeyPair(uc, { keyPairName: name })).keyPairId,
-      describeByName: async (name) => (await ucloud.describeKeyPairsByName(uc, name)).map((k) => k.keyPairName),
+      create: async (name) => (await uc.create({ name })).id,
+      describeByName: async (name) => (await uc.findByName(name)).map((k) => k.name),
     },
   };
 }

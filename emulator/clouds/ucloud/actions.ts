@@ -1,6 +1,7 @@
 import { UcloudFault } from './envelope';
 import { integerParam, invalidParam, listParam } from './request';
-import { UCLOUD_RET_CODES } from '../../../handler/clouds/ucloud/errors';
+import { EMULATOR_RET_CODES } from './ret-codes';
+import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair, md5Hex, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
 
@@ -11,14 +12,43 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 /** DeleteUHostKeyPairs takes "up to 100" ids. */
 const MAX_DELETE_IDS = 100;
-/** UCloud documents no accepted key types; the emulator takes what its console offers, and refuses DSA. */
-const ACCEPTED_KEY_TYPES = ['rsa', 'ecdsa', 'ed25519'] as const;
+
+/**
+ * How this emulator plays the parts of UCloud that are unknown or differ between UCloud-API clouds
+ * (real-behaviour.md C1–C3).
+ */
+export interface UcloudEmulatorSettings {
+  /**
+   * RSA size of CreateUHostKeyPair's keys: UCloud generates 2048 bits, the UCloud-Global white-label 4096.
+   * @default 2048
+   */
+  readonly generatedKeyBits: number;
+  /**
+   * Accept a second key pair with a name already used in the region and project. UCloud does not say
+   * whether names are unique (C2); by default the emulator refuses with its own code 8510.
+   * @default false
+   */
+  readonly duplicateNames: boolean;
+  /**
+   * Refuse to delete a key pair bound to an instance (with the emulator's code 8514). UCloud's instance
+   * model has `KeyPairState: Normal|Deleted`, so a real delete very likely succeeds and leaves the instance
+   * with a "Deleted" key pair (C3): that is the default, and bindings do not block a delete. This switch
+   * plays the other possibility, for clients that must cope with both.
+   * @default false
+   */
+  readonly refuseBoundDeletes: boolean;
+}
+
+/** The RSA sizes UCloud-API clouds are known to generate. */
+export const UCLOUD_GENERATED_KEY_SIZES: readonly number[] = [2048, 4096];
+
+export const DEFAULT_UCLOUD_SETTINGS: UcloudEmulatorSettings = { generatedKeyBits: 2048, duplicateNames: false, refuseBoundDeletes: false };
 
 type Params = Readonly<Record<string, string>>;
 type Fields = Record<string, unknown>;
 
 /** One action: the checked parameters in, the answer's fields out (or a UcloudFault). */
-export type UcloudAction = (params: Params, context: EmulatorContext) => Fields;
+export type UcloudAction = (params: Params, context: EmulatorContext, settings: UcloudEmulatorSettings) => Fields;
 
 export const UCLOUD_ACTIONS: Readonly<Record<string, UcloudAction>> = {
   CreateUHostKeyPair: createKeyPair,
@@ -31,35 +61,36 @@ export const UCLOUD_ACTIONS: Readonly<Record<string, UcloudAction>> = {
 function scopeOf(params: Params): { scope: string; region: string; projectId: string } {
   const region = params.Region;
   // Documented as optional, but a key pair always belongs to one region; the emulator asks for it.
-  if (!region) throw new UcloudFault(UCLOUD_RET_CODES.invalidParameter, 'Missing params [Region]');
+  if (!region) throw new UcloudFault(EMULATOR_RET_CODES.invalidParameter, 'Missing params [Region]');
   const projectId = params.ProjectId || DEFAULT_PROJECT_ID;
   return { scope: `${region}/${projectId}`, region, projectId };
 }
 
-function createKeyPair(params: Params, context: EmulatorContext): Fields {
+function createKeyPair(params: Params, context: EmulatorContext, settings: UcloudEmulatorSettings): Fields {
   const { scope, region, projectId } = scopeOf(params);
-  const name = checkedName(params);
-  checkRoomFor(name, scope, context);
-  const generated = generateRsaKeyPair();
+  const name = checkedName(params, NAME_RULES.ucloud.create);
+  checkRoomFor(name, scope, context, settings);
+  const generated = generateRsaKeyPair(settings.generatedKeyBits);
   const stored = storeKeyPair(context, { scope, region, projectId, name, publicKey: generated.publicKeyOpenSsh });
-  // UCloud does not document the private key's format; the emulator hands out classic PKCS#1 PEM.
-  return { KeyPair: { ...describe(stored), PrivateKeyBody: generated.privateKeyPkcs1Pem } };
+  // UCloud hands out unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`, C1).
+  return { KeyPair: { ...describe(stored), PrivateKeyBody: generated.privateKeyPkcs8Pem } };
 }
 
-function importKeyPairs(params: Params, context: EmulatorContext): Fields {
+function importKeyPairs(params: Params, context: EmulatorContext, settings: UcloudEmulatorSettings): Fields {
   const { scope, region, projectId } = scopeOf(params);
-  const name = checkedName(params);
+  const name = checkedName(params, NAME_RULES.ucloud.import);
   const publicKeyBody = params.PublicKeyBody;
-  if (!publicKeyBody) throw new UcloudFault(UCLOUD_RET_CODES.invalidParameter, 'Missing params [PublicKeyBody]');
+  if (!publicKeyBody) throw new UcloudFault(EMULATOR_RET_CODES.invalidParameter, 'Missing params [PublicKeyBody]');
   let publicKey: string;
   try {
-    publicKey = parseOpenSshPublicKey(publicKeyBody, ACCEPTED_KEY_TYPES).canonical;
+    // "导入的密钥对仅支持ssh-rsa加密方式": UCloud imports ssh-rsa keys only (C1).
+    publicKey = parseOpenSshPublicKey(publicKeyBody, IMPORTABLE_KEY_TYPES.ucloud).canonical;
   } catch (err) {
     if (!(err instanceof PublicKeyRejected)) throw err;
-    const retCode = err.reason === 'malformed' ? UCLOUD_RET_CODES.publicKeyMalformed : UCLOUD_RET_CODES.publicKeyTypeUnsupported;
+    const retCode = err.reason === 'malformed' ? EMULATOR_RET_CODES.publicKeyMalformed : EMULATOR_RET_CODES.publicKeyTypeUnsupported;
     throw new UcloudFault(retCode, `PublicKeyBody is not valid: ${err.message}`);
   }
-  checkRoomFor(name, scope, context);
+  checkRoomFor(name, scope, context, settings);
   const stored = storeKeyPair(context, { scope, region, projectId, name, publicKey });
   return { KeyPairId: stored.id, KeyPairName: stored.name, KeyPairFingerPrint: stored.fingerprint };
 }
@@ -76,36 +107,44 @@ function describeKeyPairs(params: Params, context: EmulatorContext): Fields {
   return { KeyPairs: matching.slice(offset, offset + limit).map(describe), TotalCount: matching.length };
 }
 
-function deleteKeyPairs(params: Params, context: EmulatorContext): Fields {
+function deleteKeyPairs(params: Params, context: EmulatorContext, settings: UcloudEmulatorSettings): Fields {
   const { scope } = scopeOf(params);
   const ids = listParam(params, 'KeyPairIds');
-  if (ids.length === 0) throw new UcloudFault(UCLOUD_RET_CODES.invalidParameter, 'Missing params [KeyPairIds]');
+  if (ids.length === 0) throw new UcloudFault(EMULATOR_RET_CODES.invalidParameter, 'Missing params [KeyPairIds]');
   if (ids.length > MAX_DELETE_IDS) throw invalidParam('KeyPairIds', `at most ${MAX_DELETE_IDS} per call`);
-  // All or nothing: an unknown id fails the whole call before anything is deleted.
+  // All or nothing: an unknown (or, when refused, a bound) id fails the whole call before anything is deleted.
   const existing = new Set(context.store.list(scope).map((keyPair) => keyPair.id));
   const missing = ids.find((id) => !existing.has(id));
-  if (missing !== undefined) throw new UcloudFault(UCLOUD_RET_CODES.keyPairNotFound, `KeyPair [${missing}] not found`);
+  if (missing !== undefined) throw new UcloudFault(EMULATOR_RET_CODES.keyPairNotFound, `KeyPair [${missing}] not found`);
+  if (settings.refuseBoundDeletes) {
+    for (const id of ids) {
+      const instanceId = context.store.takeDeleteBlocker(id);
+      if (instanceId !== undefined) {
+        throw new UcloudFault(EMULATOR_RET_CODES.keyPairInUse, `KeyPair [${id}] is used by UHost [${instanceId}]`);
+      }
+    }
+  }
+  // By default a bound pair is deleted like any other (its binding goes with it), as UCloud very likely does.
   for (const id of ids) context.store.remove(scope, id);
   return {};
 }
 
-/** "由字母，数字，符号组成，长度为1-63位": 1–63 characters (code points; the model allows Chinese too). */
-function checkedName(params: Params): string {
+/** The name, checked against UCloud's rule from the contract ("由字母，数字，符号组成，长度为1-63位"). */
+function checkedName(params: Params, rule: TextRule): string {
   const name = params.KeyPairName;
-  if (!name) throw new UcloudFault(UCLOUD_RET_CODES.invalidParameter, 'Missing params [KeyPairName]');
-  const length = [...name].length;
-  if (length > 63 || name.trim() === '') throw invalidParam('KeyPairName', 'must be 1-63 characters');
+  if (!name) throw new UcloudFault(EMULATOR_RET_CODES.invalidParameter, 'Missing params [KeyPairName]');
+  if (ruleViolation(rule, name) !== undefined) throw invalidParam('KeyPairName', rule.description);
   return name;
 }
 
-/** Names are unique per region and project, and each scope has a quota (both the emulator's reading). */
-function checkRoomFor(name: string, scope: string, context: EmulatorContext): void {
+/** Names are unique per region and project unless told otherwise, and each scope has a quota (both the emulator's reading). */
+function checkRoomFor(name: string, scope: string, context: EmulatorContext, settings: UcloudEmulatorSettings): void {
   const existing = context.store.list(scope);
-  if (existing.some((keyPair) => keyPair.name === name)) {
-    throw new UcloudFault(UCLOUD_RET_CODES.keyPairNameDuplicate, `KeyPair name [${name}] already exists`);
+  if (!settings.duplicateNames && existing.some((keyPair) => keyPair.name === name)) {
+    throw new UcloudFault(EMULATOR_RET_CODES.keyPairNameDuplicate, `KeyPair name [${name}] already exists`);
   }
   if (existing.length >= context.quotaPerScope) {
-    throw new UcloudFault(UCLOUD_RET_CODES.quotaExceeded, `KeyPair quota exceeded (${context.quotaPerScope} per project and region)`);
+    throw new UcloudFault(EMULATOR_RET_CODES.quotaExceeded, `KeyPair quota exceeded (${context.quotaPerScope} per project and region)`);
   }
 }
 
@@ -118,7 +157,7 @@ interface NewKeyPair {
 }
 
 function storeKeyPair(context: EmulatorContext, keyPair: NewKeyPair): StoredKeyPair {
-  const id = newKeyPairId(context, keyPair.scope);
+  const id = newKeyPairId(context);
   const stored: StoredKeyPair = {
     id,
     name: keyPair.name,
@@ -133,9 +172,9 @@ function storeKeyPair(context: EmulatorContext, keyPair: NewKeyPair): StoredKeyP
   return stored;
 }
 
-/** `uhostkp-` and 8 lowercase hex characters, unique in the scope. */
-function newKeyPairId(context: EmulatorContext, scope: string): string {
-  const taken = new Set(context.store.list(scope).map((keyPair) => keyPair.id));
+/** `uhostkp-` and 8 lowercase hex characters, unique in the whole account (bindings name pairs by id). */
+function newKeyPairId(context: EmulatorContext): string {
+  const taken = new Set(context.store.listAll().map((keyPair) => keyPair.id));
   for (;;) {
     const id = `uhostkp-${context.randomUuid().replace(/-/g, '').slice(0, 8).toLowerCase()}`;
     if (!taken.has(id)) return id;

@@ -1,41 +1,60 @@
-import { UCLOUD_ACTIONS } from './actions';
+import { DEFAULT_UCLOUD_SETTINGS, UCLOUD_ACTIONS, UCLOUD_GENERATED_KEY_SIZES, UcloudEmulatorSettings } from './actions';
 import { ucloudEnvelope, ucloudError, UcloudFault } from './envelope';
 import { authenticateUcloudRequest, readUcloudParams } from './request';
-import { UCLOUD_RET_CODES } from '../../../handler/clouds/ucloud/errors';
+import { EMULATOR_RET_CODES } from './ret-codes';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+
+export { DEFAULT_UCLOUD_SETTINGS, UCLOUD_GENERATED_KEY_SIZES } from './actions';
+export type { UcloudEmulatorSettings } from './actions';
+export { EMULATOR_RET_CODES } from './ret-codes';
 
 /**
  * UCloud UHost's key pair API: form, JSON or query parameters at any path of the base URL, the SHA1
  * parameter signature, and answers in the `RetCode` envelope (HTTP 200 even for errors, as UCloud does).
+ * `settings` choose how the parts UCloud leaves open are played (see UcloudEmulatorSettings).
  */
-export const ucloudEmulator: CloudEmulator = {
-  cloud: 'ucloud',
+export function createUcloudEmulator(overrides: Partial<UcloudEmulatorSettings> = {}): CloudEmulator {
+  // Options left undefined keep UCloud's own behaviour.
+  const settings: UcloudEmulatorSettings = {
+    generatedKeyBits: overrides.generatedKeyBits ?? DEFAULT_UCLOUD_SETTINGS.generatedKeyBits,
+    duplicateNames: overrides.duplicateNames ?? DEFAULT_UCLOUD_SETTINGS.duplicateNames,
+    refuseBoundDeletes: overrides.refuseBoundDeletes ?? DEFAULT_UCLOUD_SETTINGS.refuseBoundDeletes,
+  };
+  if (!UCLOUD_GENERATED_KEY_SIZES.includes(settings.generatedKeyBits)) {
+    throw new RangeError(`UCloud generates RSA keys of ${UCLOUD_GENERATED_KEY_SIZES.join(' or ')} bits, not ${settings.generatedKeyBits}`);
+  }
+  return {
+    cloud: 'ucloud',
 
-  actionOf(request: EmulatorRequest): string | undefined {
-    return readUcloudParams(request).Action || undefined;
-  },
+    actionOf(request: EmulatorRequest): string | undefined {
+      return readUcloudParams(request).Action || undefined;
+    },
 
-  handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
-    const requestId = context.randomUuid();
-    const params = readUcloudParams(request);
-    const action = params.Action ?? '';
-    try {
-      if (!action) throw new UcloudFault(UCLOUD_RET_CODES.missingAction, 'Missing Action');
-      authenticateUcloudRequest(params, context.credentials);
-      const run = UCLOUD_ACTIONS[action];
-      if (!run) throw new UcloudFault(UCLOUD_RET_CODES.actionNotFound, `Action [${action}] not found`);
-      return ucloudEnvelope(action, requestId, 0, run(params, context));
-    } catch (err) {
-      if (!(err instanceof UcloudFault)) throw err;
-      return ucloudError(action, requestId, err.retCode, err.message);
-    }
-  },
+    handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
+      const requestId = context.randomUuid();
+      const params = readUcloudParams(request);
+      const action = params.Action ?? '';
+      try {
+        if (!action) throw new UcloudFault(EMULATOR_RET_CODES.missingAction, 'Missing Action');
+        authenticateUcloudRequest(params, context.credentials);
+        const run = UCLOUD_ACTIONS[action];
+        if (!run) throw new UcloudFault(EMULATOR_RET_CODES.actionNotFound, `Action [${action}] not found`);
+        return ucloudEnvelope(action, requestId, 0, run(params, context, settings));
+      } catch (err) {
+        if (!(err instanceof UcloudFault)) throw err;
+        return ucloudError(action, requestId, err.retCode, err.message);
+      }
+    },
 
-  throttledResponse(action: string, requestId: string): EmulatorResponse {
-    return ucloudError(action, requestId, UCLOUD_RET_CODES.throttled, 'API request throttled, please retry later');
-  },
+    throttledResponse(action: string, requestId: string): EmulatorResponse {
+      return ucloudError(action, requestId, EMULATOR_RET_CODES.throttled, 'API request throttled, please retry later');
+    },
 
-  serverErrorResponse(action: string, requestId: string): EmulatorResponse {
-    return ucloudError(action, requestId, UCLOUD_RET_CODES.serviceUnavailable, 'Service unavailable, please retry later', 503);
-  },
-};
+    serverErrorResponse(action: string, requestId: string): EmulatorResponse {
+      return ucloudError(action, requestId, EMULATOR_RET_CODES.serviceUnavailable, 'Service unavailable, please retry later', 503);
+    },
+  };
+}
+
+/** The emulator with UCloud's own behaviour: RSA 2048, unique names, bound pairs deletable. */
+export const ucloudEmulator: CloudEmulator = createUcloudEmulator();

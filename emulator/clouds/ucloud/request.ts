@@ -1,5 +1,5 @@
 import { UcloudFault } from './envelope';
-import { UCLOUD_RET_CODES } from '../../../handler/clouds/ucloud/errors';
+import { EMULATOR_RET_CODES } from './ret-codes';
 import {
   flattenUcloudParams,
   signUcloudParams,
@@ -38,22 +38,22 @@ export function readUcloudParams(request: EmulatorRequest): Record<string, strin
  */
 export function authenticateUcloudRequest(params: Readonly<Record<string, string>>, credentials: readonly EmulatorCredential[]): EmulatorCredential {
   const signature = params[UCLOUD_SIGNATURE_PARAM];
-  if (!signature) throw new UcloudFault(UCLOUD_RET_CODES.missingSignature, 'Missing signature');
+  if (!signature) throw new UcloudFault(EMULATOR_RET_CODES.missingSignature, 'Missing signature');
   const credential = credentials.find((candidate) => candidate.accessKeyId === params.PublicKey);
-  if (!credential) throw new UcloudFault(UCLOUD_RET_CODES.userNotFound, 'User not exist');
+  if (!credential) throw new UcloudFault(EMULATOR_RET_CODES.userNotFound, 'User not exist');
   if ((params.SecurityToken ?? '') !== (credential.securityToken ?? '')) {
-    throw new UcloudFault(UCLOUD_RET_CODES.tokenNotFound, 'Token not exist');
+    throw new UcloudFault(EMULATOR_RET_CODES.tokenNotFound, 'Token not exist');
   }
   const expected = signUcloudParams(params, credential.accessKeySecret);
   if (!ucloudSignaturesEqual(expected, signature)) {
-    throw new UcloudFault(UCLOUD_RET_CODES.signatureError, 'Signature VerifyAC Error');
+    throw new UcloudFault(EMULATOR_RET_CODES.signatureError, 'Signature VerifyAC Error');
   }
   return credential;
 }
 
 /** UCloud's wording for a parameter it refuses: `Params [Name] not valid` (RetCode 230). */
 export function invalidParam(name: string, why?: string): UcloudFault {
-  return new UcloudFault(UCLOUD_RET_CODES.invalidParameter, `Params [${name}] not valid${why ? `: ${why}` : ''}`);
+  return new UcloudFault(EMULATOR_RET_CODES.invalidParameter, `Params [${name}] not valid${why ? `: ${why}` : ''}`);
 }
 
 /** An optional integer parameter within bounds, or its default. */

@@ -1,22 +1,9 @@
-import { CallSettings, callCloudApi, fromCallSettings } from '../../http/api-call';
-import type { HttpRequest } from '../../http/transport';
-import type { CloudCredentials } from '../credentials';
-import { UCLOUD_DEFAULT_ENDPOINT } from './environment';
-import { parseUcloudResponse } from './errors';
+import { parseUcloudResponse, UcloudAnswer } from './errors';
 import { signedUcloudParams, UcloudParamValue } from './signer';
-
-/** How to reach UCloud and as whom; the same shape for every action. */
-export interface UcloudClientOptions extends CallSettings {
-  /** e.g. `cn-bj2`; sent as `Region`. */
-  readonly region: string;
-  readonly credentials: CloudCredentials;
-  /** API base URL (see `resolveUcloudEndpoint`). @default https://api.ucloud.cn */
-  readonly endpoint?: string;
-  /** Sent as `ProjectId` (see `resolveUcloudProjectId`). @default the account's default project */
-  readonly projectId?: string;
-  /** Sent as `Zone` when set; key pairs are regional, so usually unset. */
-  readonly zone?: string;
-}
+import { callCloudApi, fromCallSettings } from '../../http/api-call';
+import type { HttpRequest } from '../../http/transport';
+import type { CloudConnection } from '../cloud-connection';
+import type { SecretValue } from '../credentials';
 
 const USER_AGENT = 'cdktf-keypair (ucloud)';
 
@@ -24,47 +11,46 @@ const USER_AGENT = 'cdktf-keypair (ucloud)';
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateUHostKeyPair', 'ImportUHostKeyPairs']);
 
 /**
- * Calls one UCloud action: POSTs the signed, form-encoded parameters to the base URL (as the Go and Python
- * SDKs do), retries what may be retried, and returns the answer's fields once RetCode is 0.
+ * Calls one UCloud action: POSTs the signed, form-encoded parameters to the connection's base URL (as the
+ * Go and Python SDKs do), with `Region` and `ProjectId` (the connection's scope) added, retries what may
+ * be retried, and returns the answer once RetCode is 0. The endpoint always comes from the connection,
+ * which the factory resolved from the construct and the environment: there is no default here.
  */
 export function callUcloudAction(
-  options: UcloudClientOptions,
+  connection: CloudConnection,
   action: string,
   actionParams: Readonly<Record<string, UcloudParamValue>>,
-): Promise<Record<string, unknown>> {
-  const url = new URL(options.endpoint ?? UCLOUD_DEFAULT_ENDPOINT);
+): Promise<UcloudAnswer> {
+  const { credentials } = connection;
+  // The private key is never sent, but a UCloud-API clone may echo the string it signed, which ends with it.
+  const secrets: SecretValue[] = credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
   return callCloudApi({
     cloud: 'ucloud',
     action,
     idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    ...fromCallSettings(options),
-    buildRequest: (timeoutMs) => buildUcloudRequest(options, url, action, actionParams, timeoutMs),
+    secrets,
+    ...fromCallSettings(connection),
+    buildRequest: (timeoutMs) => buildUcloudRequest(connection, action, actionParams, timeoutMs),
     parseResponse: (response) => parseUcloudResponse(action, response),
   });
 }
 
-function buildUcloudRequest(
-  options: UcloudClientOptions,
-  url: URL,
+/** The signed form POST for one attempt (UCloud signs no timestamp, so every attempt is the same request). */
+export function buildUcloudRequest(
+  connection: CloudConnection,
   action: string,
   actionParams: Readonly<Record<string, UcloudParamValue>>,
   timeoutMs: number,
 ): HttpRequest {
   const params = signedUcloudParams({
-    params: {
-      ...actionParams,
-      Action: action,
-      Region: options.region,
-      Zone: options.zone,
-      ProjectId: options.projectId,
-    },
-    publicKey: options.credentials.accessKeyId,
-    privateKey: options.credentials.accessKeySecret.reveal(),
-    securityToken: options.credentials.securityToken?.reveal(),
+    params: { ...actionParams, Action: action, Region: connection.region, ProjectId: connection.scope },
+    publicKey: connection.credentials.accessKeyId,
+    privateKey: connection.credentials.accessKeySecret.reveal(),
+    securityToken: connection.credentials.securityToken?.reveal(),
   });
   return {
     method: 'POST',
-    url,
+    url: connection.endpoint,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'accept': 'application/json',

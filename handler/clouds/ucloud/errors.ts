@@ -1,11 +1,12 @@
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import type { HttpResponse } from '../../http/transport';
 
 /**
- * UCloud's RetCodes. The first group is documented as common to every API (`summary/public.md`); UCloud
- * documents no key-pair-specific codes, so the second group is the emulator's choice (in the UHost 8xxx
- * range, reusing 8095, UHost's documented "quota insufficient") and this client reads them the same way.
+ * The RetCodes UCloud documents, and nothing else: the codes common to every API (`summary/public.md`)
+ * and UHost's quota code (`uhost-api/error_code.md`). UCloud documents no key pair codes at all (duplicate
+ * name, bad key, not found, in use: real-behaviour.md C2), so this client never depends on one: an
+ * undocumented code on a create, import or delete is confirmed by describing (see `key-pair-api.ts`).
  */
 export const UCLOUD_RET_CODES = {
   apiTimeout: 110,
@@ -21,116 +22,176 @@ export const UCLOUD_RET_CODES = {
   projectNotFound: 292,
   zonePermissionDenied: 293,
   ipDenied: 294,
+  securityLockFailed: 295,
   iamDenied: 299,
-  // Not documented by UCloud: seen in its answers as "Params [X] not valid"; used here for bad parameters.
-  invalidParameter: 230,
+  /** UHost's "创建失败，配额不足" (creation failed, quota insufficient). */
   quotaExceeded: 8095,
-  // The emulator's own choices (UCloud documents none for key pairs).
-  keyPairNameDuplicate: 8510,
-  publicKeyMalformed: 8511,
-  publicKeyTypeUnsupported: 8512,
-  keyPairNotFound: 8513,
 } as const;
 
-/**
- * RetCodes worth another attempt: the gateway's timeout and fault, "service unavailable" and throttling.
- * The SDKs do the opposite: they retry RetCode >= 2000 and none of these. We do not follow them, because
- * the codes >= 2000 UCloud documents (UHost's 8xxx) are mostly permanent answers (wrong CPU size, quota,
- * arrears, real-name verification) that a retry only delays, while 150/153 are exactly the transient ones.
- */
-const RETRYABLE_RET_CODES: ReadonlySet<number> = new Set([
-  UCLOUD_RET_CODES.apiTimeout,
-  UCLOUD_RET_CODES.gatewayError,
-  UCLOUD_RET_CODES.serviceUnavailable,
-  UCLOUD_RET_CODES.throttled,
-]);
+/** The one UCloud action here that changes nothing. */
+const READ_ACTIONS: ReadonlySet<string> = new Set(['DescribeUHostKeyPairs']);
+const DELETE_ACTION = 'DeleteUHostKeyPairs';
 
-/** HTTP statuses the SDKs retry; any other 5xx is a gateway fault too. */
-export function isRetryableUcloudHttpStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
-export function isRetryableUcloudRetCode(retCode: number): boolean {
-  return RETRYABLE_RET_CODES.has(retCode);
+interface CodeMeaning {
+  readonly outcome: CloudErrorOutcome;
+  /** Worth sending again now (the shared layer never resends a create or import unless `refused`). */
+  readonly retryable: boolean;
+  readonly remedy?: string;
 }
 
 const CREDENTIAL_REMEDY =
   'Check UCLOUD_PUBLIC_KEY and UCLOUD_PRIVATE_KEY (and UCLOUD_SECURITY_TOKEN when using STS) in the environment that runs terraform; ' +
-  'an STS token expires, so also check this machine\'s clock and fetch a fresh token';
+  'an STS token expires, so also fetch a fresh one';
 
-const REMEDIES: Readonly<Record<number, string>> = {
-  [UCLOUD_RET_CODES.missingSignature]: CREDENTIAL_REMEDY,
-  [UCLOUD_RET_CODES.signatureError]: CREDENTIAL_REMEDY,
-  [UCLOUD_RET_CODES.userNotFound]: CREDENTIAL_REMEDY,
-  [UCLOUD_RET_CODES.tokenNotFound]: CREDENTIAL_REMEDY,
-  [UCLOUD_RET_CODES.projectNotFound]: 'Check the projectId property or UCLOUD_PROJECT_ID (sub-accounts must name a project they belong to)',
-  [UCLOUD_RET_CODES.zonePermissionDenied]: 'Check the region and zone, and that the account may use them',
-  [UCLOUD_RET_CODES.ipDenied]: 'The API key only accepts calls from listed IP addresses; add this machine\'s address in the UCloud console',
-  [UCLOUD_RET_CODES.iamDenied]: 'Grant the API key\'s user the UHost key pair permissions in UCloud IAM',
-  [UCLOUD_RET_CODES.keyPairNameDuplicate]:
-    'A key pair with this name already exists in this region and project: pick another name, or delete or import the existing one',
-  [UCLOUD_RET_CODES.quotaExceeded]: 'The key pair quota is used up: delete unused key pairs or ask UCloud to raise the quota',
-  [UCLOUD_RET_CODES.publicKeyMalformed]:
-    'The public key must be one line in OpenSSH format (`ssh-rsa AAAA… comment`); check the file you passed',
-  [UCLOUD_RET_CODES.publicKeyTypeUnsupported]: 'Use an RSA, ECDSA or Ed25519 public key',
-  [UCLOUD_RET_CODES.keyPairNotFound]:
-    'The key pair no longer exists (deleted outside Terraform?); run `terraform apply -replace=<address>` to create it again',
+/**
+ * What each documented code means for the key pair. The gateway's timeout (110) and faults (130, 150)
+ * are retried, and may have reached the service, so a create is not resent after them; throttling (153)
+ * is refused before anything happens. The SDKs retry RetCode >= 2000 instead; we do not, because the
+ * codes >= 2000 UCloud documents (UHost's 8xxx) are mostly permanent answers a retry only delays.
+ */
+const MEANINGS: Readonly<Record<number, CodeMeaning>> = {
+  [UCLOUD_RET_CODES.apiTimeout]: { outcome: 'unknown', retryable: true },
+  [UCLOUD_RET_CODES.gatewayError]: { outcome: 'unknown', retryable: true },
+  [UCLOUD_RET_CODES.serviceUnavailable]: { outcome: 'unknown', retryable: true },
+  [UCLOUD_RET_CODES.throttled]: { outcome: 'refused', retryable: true },
+  [UCLOUD_RET_CODES.missingAction]: { outcome: 'permanent', retryable: false },
+  [UCLOUD_RET_CODES.actionNotFound]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The endpoint does not offer the UHost key pair actions: check that it speaks the UCloud API',
+  },
+  [UCLOUD_RET_CODES.missingSignature]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
+  [UCLOUD_RET_CODES.signatureError]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
+  [UCLOUD_RET_CODES.userNotFound]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
+  [UCLOUD_RET_CODES.tokenNotFound]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
+  [UCLOUD_RET_CODES.projectNotFound]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Check the project id (the construct\'s project id or UCLOUD_PROJECT_ID); sub-accounts must name a project they belong to',
+  },
+  [UCLOUD_RET_CODES.zonePermissionDenied]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Check the region, and that the account may use it',
+  },
+  [UCLOUD_RET_CODES.ipDenied]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The API key only accepts calls from listed IP addresses; add this machine\'s address in the UCloud console',
+  },
+  [UCLOUD_RET_CODES.securityLockFailed]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The account\'s security lock (API operation protection) refused the call; turn it off for this API key or confirm the operation in the console',
+  },
+  [UCLOUD_RET_CODES.iamDenied]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'Grant the API key\'s user the UHost key pair permissions in UCloud IAM',
+  },
+  [UCLOUD_RET_CODES.quotaExceeded]: {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The quota is used up: delete unused key pairs or ask UCloud to raise the quota',
+  },
 };
 
-export function ucloudRemedy(retCode: number): string | undefined {
-  return REMEDIES[retCode];
+/** Whether `code` (a CloudApiError code) is a RetCode UCloud documents; anything else means what it says only in prose. */
+export function isDocumentedUcloudRetCode(code: string): boolean {
+  return /^\d+$/.test(code) && MEANINGS[Number(code)] !== undefined;
 }
 
-/** Whether an error means the key pair is not there (a delete may treat this as done). */
-export function isUcloudKeyPairNotFound(err: unknown): boolean {
-  return err instanceof CloudApiError && err.cloud === 'ucloud' && err.code === String(UCLOUD_RET_CODES.keyPairNotFound);
+/**
+ * What an answer we cannot read by its code means. It is still a final answer: UCloud did not carry out a
+ * describe, create or import it refused, so those are `permanent` (a create or import is then described by
+ * name to say more). A delete refused in an unknown code may mean "no such key pair", or "still in use",
+ * or anything: `unknown` until a describe settles it.
+ */
+function undocumented(action: string, retryable: boolean): CodeMeaning {
+  if (action !== DELETE_ACTION) return { outcome: 'permanent', retryable };
+  return {
+    outcome: 'unknown',
+    retryable,
+    remedy: 'UCloud documents no error codes for key pairs, so this answer does not say whether the key pair is gone: describe it before retrying',
+  };
+}
+
+/** HTTP statuses that mean "try again": throttling, and gateway faults. */
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
 }
 
 /** The header UCloud's gateway puts the request id in. */
 export const UCLOUD_REQUEST_ID_HEADER = 'x-ucloud-request-uuid';
 
-/** The longest cloud message we repeat: enough to act on, never a whole echoed body. */
-const MAX_MESSAGE_LENGTH = 300;
+/** A successful answer: its fields, and the request id to quote to UCloud's support. */
+export interface UcloudAnswer {
+  readonly fields: Record<string, unknown>;
+  readonly requestId?: string;
+}
 
 /**
  * Checks UCloud's envelope (`{"Action":"<Action>Response","RetCode":0,…}`; RetCode may arrive as a numeric
- * string) and returns the body's fields, or throws a CloudApiError with the RetCode, message, request id
- * and HTTP status. Bodies are never echoed: a CreateUHostKeyPair answer carries the private key.
+ * string) and returns the answer, or throws a CloudApiError with the RetCode, message, request id, HTTP
+ * status and outcome. Bodies are never echoed: a CreateUHostKeyPair answer carries the private key. The
+ * message is kept whole: the shared call layer redacts secrets from it, and a cut could leave part of one.
  */
-export function parseUcloudResponse(action: string, response: HttpResponse): Record<string, unknown> {
+export function parseUcloudResponse(action: string, response: HttpResponse): UcloudAnswer {
   const body = parseJsonObject('ucloud', action, response);
   const requestId = requestIdOf(response, body);
   const retCode = parseRetCode(body.RetCode);
-  const message = typeof body.Message === 'string' && body.Message !== '' ? truncate(body.Message) : undefined;
+  const message = typeof body.Message === 'string' && body.Message !== '' ? body.Message : undefined;
+  const failedStatus = response.status >= 400;
 
-  if (retCode === undefined) {
-    const failedStatus = response.status >= 400;
+  if (retCode === undefined && !failedStatus) {
     throw new CloudApiError({
       cloud: 'ucloud',
       action,
-      code: failedStatus ? `HTTP${response.status}` : TRANSPORT_ERROR_CODES.malformedResponse,
-      message: failedStatus ? message ?? 'the gateway answered without a RetCode' : 'the answer has no numeric RetCode',
+      code: TRANSPORT_ERROR_CODES.malformedResponse,
+      message: 'the answer has no numeric RetCode',
       requestId,
       httpStatus: response.status,
-      retryable: isRetryableUcloudHttpStatus(response.status),
-      remedy: failedStatus ? undefined : 'Check that the endpoint speaks the UCloud API',
+      retryable: false,
+      // A 2xx we cannot read may be a success: only a describe can tell.
+      outcome: READ_ACTIONS.has(action) ? 'permanent' : 'unknown',
+      remedy: 'Check that the endpoint speaks the UCloud API',
     });
   }
-  if (retCode !== 0 || response.status >= 400) {
+  if (retCode !== undefined && retCode !== 0) {
+    const meaning = MEANINGS[retCode] ?? undocumented(action, false);
     throw new CloudApiError({
       cloud: 'ucloud',
       action,
-      code: retCode !== 0 ? String(retCode) : `HTTP${response.status}`,
+      code: String(retCode),
       message: message ?? 'no message',
       requestId,
       httpStatus: response.status,
-      retryable: isRetryableUcloudRetCode(retCode) || isRetryableUcloudHttpStatus(response.status),
-      // A throttled request (153) was refused before anything happened, so even a create may be resent.
-      notProcessed: retCode === UCLOUD_RET_CODES.throttled,
-      remedy: ucloudRemedy(retCode),
+      retryable: meaning.retryable || isRetryableStatus(response.status),
+      outcome: meaning.outcome === 'permanent' && isRetryableStatus(response.status) ? 'unknown' : meaning.outcome,
+      remedy: meaning.remedy,
     });
   }
-  return body;
+  if (failedStatus) {
+    // A gateway status without a RetCode: throttling and 5xx are transient; a bare 404 or 403 never means "gone".
+    const meaning: CodeMeaning =
+      response.status === 429
+        ? { outcome: 'refused', retryable: true }
+        : response.status >= 500
+          ? { outcome: 'unknown', retryable: true }
+          : undocumented(action, false);
+    throw new CloudApiError({
+      cloud: 'ucloud',
+      action,
+      code: `HTTP${response.status}`,
+      message: message ?? 'the gateway answered without a RetCode',
+      requestId,
+      httpStatus: response.status,
+      retryable: meaning.retryable,
+      outcome: meaning.outcome,
+      remedy: meaning.remedy,
+    });
+  }
+  return { fields: body, requestId };
 }
 
 function parseRetCode(value: unknown): number | undefined {
@@ -146,6 +207,16 @@ function requestIdOf(response: HttpResponse, body: Record<string, unknown>): str
   return typeof body.RequestUUID === 'string' && body.RequestUUID !== '' ? body.RequestUUID : undefined;
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_MESSAGE_LENGTH ? text : `${text.slice(0, MAX_MESSAGE_LENGTH)}…`;
+/** A successful answer this client cannot use as it is: `outcome` says whether the cloud may have acted. */
+export function unusableAnswer(action: string, what: string, outcome: CloudErrorOutcome, requestId?: string, remedy?: string): CloudApiError {
+  return new CloudApiError({
+    cloud: 'ucloud',
+    action,
+    code: TRANSPORT_ERROR_CODES.malformedResponse,
+    message: what,
+    requestId,
+    retryable: false,
+    outcome,
+    remedy: remedy ?? 'Check that the endpoint speaks the UCloud API',
+  });
 }

@@ -1,6 +1,7 @@
-/** UCloud UHost: credentials, endpoint, signer and the four key pair actions. */
-export * from './environment';
+/** UCloud UHost (and UCloud-API clouds at other endpoints): settings, signer, errors, client, actions and the KeyPairApi. */
+export * from './settings';
 export * from './signer';
 export * from './errors';
 export * from './client';
-export * from './key-pairs';
+export * from './actions';
+export * from './key-pair-api';
