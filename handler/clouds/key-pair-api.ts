@@ -40,8 +40,8 @@ export interface ImportKeyPairInput extends CreateKeyPairInput {
 
 export interface DeleteKeyPairResult {
   /**
-   * True only when the cloud answered with its specific not-found code: nothing was left to delete.
-   * Never inferred from a bare HTTP status.
+   * True only when the cloud answered with its specific not-found code, or (on a cloud that documents
+   * none: UCloud) a describe confirmed the pair absent. Never inferred from a bare HTTP status.
    */
   readonly alreadyGone: boolean;
   readonly requestId?: string;

@@ -46,25 +46,27 @@ async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: Clou
   const { api, inputs, progress, clock } = context;
   const deadline = clock.now() + timeoutSeconds * 1000;
   for (;;) {
+    let refusal: CloudApiError;
     try {
       await api.delete(keyPair);
       return;
     } catch (err) {
       if (!(err instanceof CloudApiError)) throw err;
-      if (err.outcome === 'not-found' || err.outcome === 'unknown') {
-        // The cloud may have deleted it: the describe after this loop decides.
-        return;
-      }
-      if (err.outcome !== 'in-use') throw err;
-      if (clock.now() + IN_USE_RETRY_INTERVAL_MS > deadline) {
-        throw new LifecycleError(
-          `${describeTarget(inputs)} is still bound to an instance after ${timeoutSeconds} s of retries (${err.code}${err.requestId ? `, request id ${err.requestId}` : ''})`,
-          'Detach it from its instances (or delete them), then run terraform destroy again; raise deleteTimeoutSeconds if instances take longer to go',
-        );
-      }
-      progress(`${describeTarget(inputs)} is still bound to an instance (${err.code}); retrying in ${IN_USE_RETRY_INTERVAL_MS / 1000} s`);
-      await clock.sleep(IN_USE_RETRY_INTERVAL_MS);
+      if (err.outcome === 'not-found') return; // confirmed by the describe after this loop
+      if (err.outcome === 'unknown' && !(await api.describeById(keyPair.id))) return;
+      // In use, or an answer of unknown meaning while the pair is still there (UCloud documents no
+      // in-use code: real-behaviour.md C2/C3): both may clear once the instance is gone.
+      if (err.outcome !== 'in-use' && err.outcome !== 'unknown') throw err;
+      refusal = err;
     }
+    if (clock.now() + IN_USE_RETRY_INTERVAL_MS > deadline) {
+      throw new LifecycleError(
+        `${describeTarget(inputs)} could still not be deleted after ${timeoutSeconds} s of retries: ${refusal.message}`,
+        'It is probably still bound to an instance: detach it (or delete the instance), then run terraform destroy again; raise deleteTimeoutSeconds if instances take longer to go',
+      );
+    }
+    progress(`${describeTarget(inputs)} is still in use (${refusal.code}); retrying in ${IN_USE_RETRY_INTERVAL_MS / 1000} s`);
+    await clock.sleep(IN_USE_RETRY_INTERVAL_MS);
   }
 }
 

@@ -4,7 +4,7 @@ import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
 
 /** A retry policy fast enough for tests: short waits, a short per-request timeout. */
-export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, requestTimeoutMs: 1_000, deadlineMs: 10_000 };
+export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, requestTimeoutMs: 5_000, deadlineMs: 20_000 };
 
 /** The same few operations on every cloud, through the project's own clients, pointed at an emulator. */
 export interface EmulatedClient {
