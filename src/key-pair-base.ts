@@ -113,27 +113,6 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
   public readonly cloud: KeyPairCloud;
 
   /**
-   * The key pair's id as the cloud gives it (Tencent Cloud `skey-…`, UCloud `uhostkp-…`; Alibaba Cloud
-   * identifies key pairs by name), as a token.
-   */
-  public readonly keyPairId: string;
-
-  /** The key pair's name in the cloud, as a token: wire it into instances (it orders them after the key pair). */
-  public readonly keyPairName: string;
-
-  /** The cloud's own fingerprint, exactly as the cloud gives it (empty where the cloud has none), as a token. */
-  public readonly fingerprint: string;
-
-  /** The OpenSSH SHA-256 fingerprint (`SHA256:…`, as `ssh-keygen -l` prints it), as a token. */
-  public readonly fingerprintSha256: string;
-
-  /** The OpenSSH MD5 fingerprint (`MD5:aa:bb:…`, as `ssh-keygen -l -E md5` prints it), as a token. */
-  public readonly fingerprintMd5: string;
-
-  /** The public key, `<type> <base64>` without a comment, as a token. */
-  public readonly publicKey: string;
-
-  /**
    * The absolute path the private key is written to, when the key source yields one.
    *
    * @default - none, for an imported public key
@@ -145,6 +124,8 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
 
   /** The `data "external"` source that reads the live key pair on every plan. */
   public readonly reader: DataExternal;
+
+  private readonly results = new Map<string, string>();
 
   /**
    * @param cloud the cloud this key pair lives on
@@ -258,13 +239,6 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     this.carrier = carrier;
     this.reader = reader;
 
-    this.keyPairId = reader.result.lookup(RESULT_KEYS.keyPairId);
-    this.keyPairName = reader.result.lookup(RESULT_KEYS.keyPairName);
-    this.fingerprint = reader.result.lookup(RESULT_KEYS.fingerprint);
-    this.fingerprintSha256 = reader.result.lookup(RESULT_KEYS.fingerprintSha256);
-    this.fingerprintMd5 = reader.result.lookup(RESULT_KEYS.fingerprintMd5);
-    this.publicKey = reader.result.lookup(RESULT_KEYS.publicKey);
-
     if (outputs) {
       new TerraformOutput(this, 'key-pair-id', {
         value: this.keyPairId,
@@ -277,9 +251,55 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     }
   }
 
+  /**
+   * The key pair's id as the cloud gives it (Tencent Cloud `skey-…`, UCloud `uhostkp-…`; Alibaba Cloud
+   * identifies key pairs by name), as a token.
+   */
+  public get keyPairId(): string {
+    return this.result(RESULT_KEYS.keyPairId);
+  }
+
+  /** The key pair's name in the cloud, as a token: wire it into instances (it orders them after the key pair). */
+  public get keyPairName(): string {
+    return this.result(RESULT_KEYS.keyPairName);
+  }
+
+  /** The cloud's own fingerprint, exactly as the cloud gives it (empty where the cloud has none), as a token. */
+  public get fingerprint(): string {
+    return this.result(RESULT_KEYS.fingerprint);
+  }
+
+  /** The OpenSSH SHA-256 fingerprint (`SHA256:…`, as `ssh-keygen -l` prints it), as a token. */
+  public get fingerprintSha256(): string {
+    return this.result(RESULT_KEYS.fingerprintSha256);
+  }
+
+  /** The OpenSSH MD5 fingerprint (`MD5:aa:bb:…`, as `ssh-keygen -l -E md5` prints it), as a token. */
+  public get fingerprintMd5(): string {
+    return this.result(RESULT_KEYS.fingerprintMd5);
+  }
+
+  /** The public key, `<type> <base64>` without a comment, as a token. */
+  public get publicKey(): string {
+    return this.result(RESULT_KEYS.publicKey);
+  }
+
   /** The Terraform address other resources depend on: the read, which runs after the key pair exists. */
   public get fqn(): string {
     return this.reader.fqn;
+  }
+
+  /**
+   * An entry of the read's result, as a token made on first use: each cdktf token captures a stack trace
+   * when it is created, and attributes nobody reads would make a large stack's synth markedly slower.
+   */
+  private result(key: string): string {
+    let token = this.results.get(key);
+    if (token === undefined) {
+      token = this.reader.result.lookup(key);
+      this.results.set(key, token);
+    }
+    return token;
   }
 }
 

@@ -42,10 +42,9 @@ export interface LifecycleResources {
  * `self`), so no value is ever quoted into a shell.
  */
 export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): LifecycleResources {
-  const handler = handlerAsset(scope);
-  const command = (name: HandlerCommand) => `node "${handler.path}" ${name}`;
-  const triggersAttribute = spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers';
-  const triggersJson = Fn.jsonencode(TerraformSelf.getAny(triggersAttribute));
+  const handlerPath = handlerAsset(scope).path;
+  const command = (name: HandlerCommand) => `node "${handlerPath}" ${name}`;
+  const triggersJson = selfTriggersJson(spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers');
   const provisioners: LocalExecProvisioner[] = [
     {
       type: 'local-exec',
@@ -69,7 +68,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
 
   const reader = new DataExternal(scope, 'read', {
-    program: ['node', handler.path, HANDLER_COMMANDS.read],
+    program: ['node', handlerPath, HANDLER_COMMANDS.read],
     query: {
       ...spec.triggers,
       // Lazy: the carrier's logical id may still be overridden after this construct is built.
@@ -78,6 +77,20 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
     dependsOn: [carrier],
   });
   return { carrier, reader };
+}
+
+/**
+ * `jsonencode(self.<attribute>)`, made once per process: every cdktf token captures a stack trace when it
+ * is created, and this one reads the same in every carrier.
+ */
+const selfTriggersJsonTokens = new Map<string, string>();
+function selfTriggersJson(attribute: 'triggers' | 'triggers_replace'): string {
+  let token = selfTriggersJsonTokens.get(attribute);
+  if (token === undefined) {
+    token = Fn.jsonencode(TerraformSelf.getAny(attribute));
+    selfTriggersJsonTokens.set(attribute, token);
+  }
+  return token;
 }
 
 /**
