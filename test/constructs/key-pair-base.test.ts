@@ -196,6 +196,15 @@ describe('the provisioners', () => {
     // THEN
     expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode({"team" = var.team, "fixed" = "x"})}');
   });
+
+  test('a whole tag map known only at deploy time too (tags are no trigger, so a map token is fine there)', () => {
+    const { create, triggers } = synthKeyPair((stack) => {
+      const tags = new TerraformVariable(stack, 'tags', { type: 'map(string)' });
+      return new AlicloudKeyPair(stack, 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'b.pem', tags: Token.asStringMap(tags.value) });
+    });
+    expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode(var.tags)}');
+    expect(JSON.stringify(triggers)).not.toContain('var.tags');
+  });
 });
 
 describe('the data "external" read', () => {
