@@ -13,7 +13,7 @@ import {
 } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
-import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, type HandlerCommand } from './contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
 import { handlerAsset, requireProviders } from './stack-support';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
@@ -67,14 +67,22 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       : new Resource(scope, 'carrier', { triggers, provisioners });
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
 
+  // Lazy: the carrier's logical id may still be overridden after this construct is built.
+  const address = Lazy.stringValue({ produce: () => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}` });
   const reader = new DataExternal(scope, 'read', {
     program: ['node', handlerPath, HANDLER_COMMANDS.read],
-    query: {
-      ...spec.triggers,
-      // Lazy: the carrier's logical id may still be overridden after this construct is built.
-      [READ_QUERY_KEYS.resourceAddress]: Lazy.stringValue({ produce: () => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}` }),
-    },
+    query: { ...spec.triggers, [READ_QUERY_KEYS.resourceAddress]: address },
     dependsOn: [carrier],
+    lifecycle: {
+      // The read reports a vanished pair instead of failing, so `terraform destroy` (which reads data
+      // sources too) still works; every other plan stops here, naming the command that recreates it.
+      postcondition: [
+        {
+          condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
+          errorMessage: `The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}`,
+        },
+      ],
+    },
   });
   return { carrier, reader };
 }

@@ -18,6 +18,7 @@ import {
   HANDLER_ENV,
   PRIVATE_KEY_FILE_RULE_DESCRIPTION,
   READ_QUERY_KEYS,
+  READ_STATUS,
   REGION_RULE,
   RESULT_KEYS,
   TRIGGER_KEYS,
@@ -217,6 +218,20 @@ describe('the data "external" read', () => {
     expect(reader.program).toEqual(['node', expect.stringMatching(/^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/), 'read']);
     expect(reader.query).toEqual({ ...triggers, [READ_QUERY_KEYS.resourceAddress]: `null_resource.${carrierName}` });
     expect(reader.depends_on).toEqual([`null_resource.${carrierName}`]);
+  });
+
+  test('a vanished pair stops the plan with the remedy, through a postcondition (the read itself reports it)', () => {
+    // WHEN
+    const { reader, carrierName } = synthKeyPair((stack) =>
+      new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' }),
+    );
+    // THEN
+    expect(reader.lifecycle.postcondition).toEqual([
+      {
+        condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
+        error_message: expect.stringContaining(`terraform apply -replace=null_resource.${carrierName}`),
+      },
+    ]);
   });
 
   test('the carrier\'s address follows an overridden logical id', () => {
