@@ -1,11 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describeKey, PublicKeyInfo } from './public-key';
 import { sshpk } from './sshpk';
-import type { PublicKeyAlgorithm } from '../../src/contract';
+import type { GeneratedKeyAlgorithm } from '../../src/contract';
 import { SecretValue } from '../clouds/credentials';
-
-/** Algorithms a key can be generated with on the deploying machine. */
-export type GeneratedKeyAlgorithm = Extract<PublicKeyAlgorithm, 'rsa' | 'ecdsa' | 'ed25519'>;
 
 export interface LocallyGeneratedKeyPair {
   /** `<type> <base64>`, ready to import. */

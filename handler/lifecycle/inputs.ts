@@ -1,20 +1,22 @@
 import {
-  IMPORTABLE_KEY_TYPES,
+  endpointViolation,
+  GENERATABLE_KEY_TYPES,
   isCloudName,
   KEY_SOURCES,
   KeySource,
   NAME_RULES,
   OWNERSHIP_TAG_KEY,
+  privateKeyFileViolation,
   REGION_RULE,
   ruleViolation,
   SCOPE_RULES,
   TAG_RULES,
   TRIGGER_KEYS,
   type CloudName,
+  type GeneratedKeyAlgorithm,
   type TextRule,
 } from '../../src/contract';
 import type { KeyPairTarget } from '../clouds/factory';
-import type { GeneratedKeyAlgorithm } from '../keys/private-key';
 
 /**
  * What a lifecycle step works on, read from the triggers (create, delete) or the data source's query
@@ -40,8 +42,6 @@ export class InvalidInputError extends Error {
     this.name = 'InvalidInputError';
   }
 }
-
-const GENERATED_ALGORITHMS: readonly GeneratedKeyAlgorithm[] = ['rsa', 'ecdsa', 'ed25519'];
 
 /** Parses a JSON object of strings (the triggers, the query, the tags), naming where it came from. */
 export function parseStringMap(text: string | undefined, source: string): Record<string, string> {
@@ -75,6 +75,7 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>): KeyPai
   const scope = optional(map, TRIGGER_KEYS.scope);
   if (scope !== undefined) check(SCOPE_RULES[cloud], scope);
   const endpoint = optional(map, TRIGGER_KEYS.endpoint);
+  if (endpoint !== undefined) reject(endpointViolation(endpoint));
 
   let publicKey: string | undefined;
   let keyAlgorithm: GeneratedKeyAlgorithm | undefined;
@@ -82,12 +83,13 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>): KeyPai
     publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
   } else if (keySource === KEY_SOURCES.generate) {
     const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
-    if (!GENERATED_ALGORITHMS.includes(algorithm) || !IMPORTABLE_KEY_TYPES[cloud].includes(algorithm)) {
-      throw new InvalidInputError(`${cloud} does not accept ${algorithm} keys; it imports ${IMPORTABLE_KEY_TYPES[cloud].join(', ')}`);
+    if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
+      throw new InvalidInputError(`${cloud} does not accept locally generated ${algorithm} keys; it takes ${GENERATABLE_KEY_TYPES[cloud].join(', ')}`);
     }
     keyAlgorithm = algorithm;
   }
   const privateKeyFile = optional(map, TRIGGER_KEYS.privateKeyFile);
+  if (privateKeyFile !== undefined) reject(privateKeyFileViolation(privateKeyFile));
   if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined) {
     throw new InvalidInputError(`a ${keySource === KEY_SOURCES.cloud ? 'cloud-generated' : 'locally generated'} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
   }
@@ -119,6 +121,10 @@ export function tagsToSend(cloud: CloudName, userTags: Readonly<Record<string, s
     check(rules.value, value);
   }
   return { ...userTags, [OWNERSHIP_TAG_KEY]: owner };
+}
+
+function reject(violation: string | undefined): void {
+  if (violation) throw new InvalidInputError(violation);
 }
 
 function check(rule: TextRule, value: string): string {

@@ -1,7 +1,11 @@
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { SecretValue } from '../../../handler/clouds/credentials';
 import { ApiCall, callCloudApi, parseJsonObject } from '../../../handler/http/api-call';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
 import { useLoopbackServers } from '../../support/loopback-server';
 import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
+import { createServerCertificate } from '../../support/terraform-providers/self-signed-certificate';
 
 /** A minimal cloud: `{"ok":true}` succeeds, `{"code":"Throttled"}` is a throttle, `{"code":"X"}` a client error. */
 function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<string> {
@@ -10,6 +14,7 @@ function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<st
     action: 'CreateKeyPair',
     policy: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 1, requestTimeoutMs: 200, deadlineMs: 5_000 },
     clock: INSTANT_RETRY_CLOCK,
+    secrets: [],
     buildRequest: (timeoutMs) => ({ method: 'POST', url: new URL(url), headers: {}, body: '', timeoutMs }),
     parseResponse: (response) => {
       const body = parseJsonObject('alicloud', 'CreateKeyPair', response);
@@ -22,7 +27,7 @@ function call(url: string, overrides: Partial<ApiCall<string>> = {}): ApiCall<st
         message: 'refused',
         httpStatus: response.status,
         retryable: throttled || response.status >= 500,
-        notProcessed: throttled,
+        outcome: throttled ? 'refused' : response.status >= 500 ? 'unknown' : 'permanent',
       });
     },
     ...overrides,
@@ -84,12 +89,48 @@ describe('callCloudApi', () => {
     expect(attempts).toBe(2);
   });
 
-  test('reports a malformed body with its size and type, never its content', async () => {
+  test('reports a malformed 200 to a create with its size and type, never its content, as outcome unknown, not resent', async () => {
     const server = await serve([{ status: 200, body: '<html>private-key-material</html>', headers: { 'content-type': 'text/html' } }]);
-    const error: CloudApiError = await callCloudApi(call(server.url)).catch((e) => e);
+    const error: CloudApiError = await callCloudApi(call(server.url, { idempotent: false })).catch((e) => e);
     expect(error.code).toBe('MalformedResponse');
+    expect(error.outcome).toBe('unknown');
     expect(error.message).toContain('33 bytes of text/html');
     expect(error.message).not.toContain('private-key-material');
     expect(server.requests).toHaveLength(1);
+  });
+
+  test('a TLS certificate the client refuses: refused, nothing sent, not retried', async () => {
+    const { certificatePem, privateKeyPem } = createServerCertificate();
+    let requests = 0;
+    const server = createServer({ cert: certificatePem, key: privateKeyPem }, (_req, res) => {
+      requests += 1;
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const error: CloudApiError = await callCloudApi(call(`https://127.0.0.1:${port}/`)).catch((e) => e);
+      expect(error).toMatchObject({ code: 'TlsCertificateError', outcome: 'refused', retryable: false });
+      expect(requests).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('every secret a message echoes is redacted, in every form, and an echoed string-to-sign is cut', async () => {
+    const secret = 'very secret/key+value';
+    const echoed = `bad signature for ${secret} (${encodeURIComponent(secret)}, ${Buffer.from(secret).toString('base64')}) server string to sign is: POST&%2F&Key%3D${secret}`;
+    const server = await serve([{ status: 400, body: JSON.stringify({ code: 'SignatureDoesNotMatch', message: echoed }) }]);
+    const failing = call(server.url, {
+      secrets: [new SecretValue(secret)],
+      parseResponse: (response) => {
+        const body = parseJsonObject('alicloud', 'CreateKeyPair', response);
+        throw new CloudApiError({ cloud: 'alicloud', action: 'CreateKeyPair', code: String(body.code), message: String(body.message), retryable: false, outcome: 'permanent' });
+      },
+    });
+    const error: CloudApiError = await callCloudApi(failing).catch((e) => e);
+    expect(error.message).toContain('bad signature for [redacted] ([redacted], [redacted])');
+    expect(error.message).not.toContain('string to sign');
+    expect(error.message).not.toContain(secret);
   });
 });

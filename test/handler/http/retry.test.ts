@@ -19,7 +19,7 @@ function fakeClock(random = 0.5): RetryClock & { sleeps: number[] } {
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, requestTimeoutMs: 500, deadlineMs: 10_000 };
 
 function cloudError(retryable: boolean, code = retryable ? 'Throttling.User' : 'KeyPair.AlreadyExist'): CloudApiError {
-  return new CloudApiError({ cloud: 'alicloud', action: 'CreateKeyPair', code, message: 'm', retryable });
+  return new CloudApiError({ cloud: 'alicloud', action: 'CreateKeyPair', code, message: 'm', retryable, outcome: retryable ? 'refused' : 'permanent' });
 }
 
 describe('withRetries', () => {
@@ -110,7 +110,7 @@ describe('withRetries', () => {
     const secretMessage = 'message that must stay out of logs';
     let calls = 0;
     await withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock: fakeClock(), log: (l) => lines.push(l) }, async () => {
-      if (++calls === 1) throw new CloudApiError({ cloud: 'alicloud', action: 'CreateKeyPair', code: 'Throttling', message: secretMessage, retryable: true });
+      if (++calls === 1) throw new CloudApiError({ cloud: 'alicloud', action: 'CreateKeyPair', code: 'Throttling', message: secretMessage, retryable: true, outcome: 'refused' });
       return 1;
     });
     expect(lines).toEqual([expect.stringContaining('attempt 1 failed with Throttling; retrying in')]);
