@@ -1,5 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
-import { keyPairApiFor } from '../../handler/clouds/factory';
+import { createKeyPair as createAlicloudKeyPair } from '../../handler/clouds/alicloud';
+import { connectionFor, keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
 
@@ -11,7 +12,10 @@ export interface EmulatedClient {
   readonly cloud: CloudName;
   /** The cloud's describe action name (for targeting injected faults). */
   readonly describeAction: string;
-  /** Creates a cloud-generated key pair; returns the id the cloud gave it. */
+  /**
+   * Creates a cloud-generated key pair; returns the id the cloud gave it (the id the emulator stores: on
+   * Alibaba, CreateKeyPair's `ssh-…` KeyPairId, which the neutral interface does not use).
+   */
   create(name: string): Promise<string>;
   /** Names of the key pairs with exactly this name. */
   describeByName(name: string): Promise<string[]>;
@@ -27,14 +31,15 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
   const env = emulator.handlerEnvironment();
   const common = { retry: { ...FAST_RETRY, ...options.retry }, log: options.log };
   // Through the factory: credentials and the endpoint override come from the emulator's environment.
-  const ali = keyPairApiFor({ cloud: 'alicloud', region: 'cn-hangzhou' }, env, common);
+  const aliTarget = { cloud: 'alicloud', region: 'cn-hangzhou' } as const;
+  const ali = keyPairApiFor(aliTarget, env, common);
   const tencent = keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-guangzhou' }, env, common);
   const uc = keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2', scope: 'org-test' }, env, common);
   return {
     alicloud: {
       cloud: 'alicloud',
       describeAction: 'DescribeKeyPairs',
-      create: async (name) => (await ali.create({ name })).id,
+      create: async (name) => (await createAlicloudKeyPair(connectionFor(aliTarget, env, common), { keyPairName: name })).keyPairId ?? name,
       describeByName: async (name) => (await ali.findByName(name)).map((k) => k.name),
     },
     tencentcloud: {
