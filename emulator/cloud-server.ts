@@ -52,6 +52,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
       const fault = options.faults.take(emulator.cloud, action);
       // Every fault but latency replaces the answer; latency delays the normal one.
       const respond = () => {
+        if (fault?.afterAction) handleSafely(emulator, request, context, options.log); // done, then the answer is lost
         const injected = fault && fault.kind !== 'latency' ? faultResponse(fault, emulator, action) : undefined;
         if (injected === 'drop') {
           req.socket.destroy();

@@ -21,6 +21,12 @@ export interface FaultSpec {
   readonly count?: number;
   /** For `latency`. @default 1000 */
   readonly latencyMs?: number;
+  /**
+   * Apply the fault after the cloud carried the action out (the answer is lost on the way back), instead
+   * of in front of it like a gateway: the client cannot tell whether its create happened. Not for
+   * `throttle` and `latency`, which a cloud answers before acting.
+   */
+  readonly afterAction?: boolean;
 }
 
 interface ActiveFault {
@@ -38,6 +44,9 @@ export class FaultQueue {
     }
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${spec.count}`);
+    if (spec.afterAction && (spec.kind === 'throttle' || spec.kind === 'latency')) {
+      throw new Error(`a ${spec.kind} fault is answered before the action runs; afterAction does not apply`);
+    }
     this.faults.push({ spec, remaining: count });
   }
 

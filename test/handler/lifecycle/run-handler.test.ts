@@ -1,0 +1,189 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { RunningEmulator, startEmulator } from '../../../emulator';
+import { keyPairApiFor } from '../../../handler/clouds/factory';
+import { HandlerOutcome, runHandler } from '../../../handler/run';
+import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
+import { FAST_RETRY } from '../../support/emulated-clients';
+import { skippingRetryClock } from '../../support/retry-clocks';
+import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
+
+/** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
+const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+
+let emulator: RunningEmulator;
+let directory: string;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  directory = mkdtempSync(path.join(tmpdir(), 'run-handler-'));
+});
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+beforeEach(() => emulator.reset());
+
+let counter = 0;
+function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Record<string, string> {
+  counter += 1;
+  return {
+    [TRIGGER_KEYS.cloud]: cloud,
+    [TRIGGER_KEYS.region]: REGIONS[cloud],
+    [TRIGGER_KEYS.keyPairName]: `lifecycle_${counter}`,
+    [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
+    [TRIGGER_KEYS.privateKeyFile]: path.join(directory, `${cloud}-${counter}.pem`),
+    [TRIGGER_KEYS.owner]: `cdktf-keypair/test-${counter}`,
+    ...extra,
+  };
+}
+
+function run(command: string, triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+  return runHandler({
+    argv: [command],
+    env: { ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env },
+    stdin: async () => JSON.stringify(triggers),
+    settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
+  });
+}
+
+async function read(triggers: Record<string, string>): Promise<Record<string, string>> {
+  const outcome = await run('read', triggers);
+  expect(outcome.exitCode).toBe(0);
+  return JSON.parse(outcome.stdout);
+}
+
+describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
+  test('create → read → delete for a cloud-generated pair; the key file is 0600 and holds the pair', async () => {
+    // GIVEN
+    const triggers = triggersFor(cloud);
+    const file = triggers[TRIGGER_KEYS.privateKeyFile];
+    // WHEN
+    const created = await run('create', triggers, { [HANDLER_ENV.tags]: cloud === 'ucloud' ? '{}' : '{"team":"infra"}' });
+    // THEN
+    expect(created).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const publicKey = sshKeygenPublicKeyOf(file);
+    const result = await read(triggers);
+    expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
+    expect(result[RESULT_KEYS.publicKey]).toBe(publicKey);
+    expect(result[RESULT_KEYS.fingerprintSha256]).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
+    expect(result[RESULT_KEYS.fingerprintMd5]).toBe(sshKeygenFingerprint(publicKey, 'md5'));
+    const [stored] = emulator.listKeyPairs(cloud);
+    expect(result[RESULT_KEYS.fingerprint]).toBe(stored.fingerprint);
+    if (cloud !== 'ucloud') expect(stored.tags).toMatchObject({ team: 'infra', [OWNERSHIP_TAG_KEY]: triggers[TRIGGER_KEYS.owner] });
+    expect(created.stderr + result.stderr).not.toMatch(/PRIVATE KEY|emulator-.*-(secret|private-key)/);
+
+    const deleted = await run('delete', triggers);
+    expect(deleted.exitCode).toBe(0);
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+    expect((await read(triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
+    // a second delete passes: the pair is confirmed gone
+    expect((await run('delete', triggers)).exitCode).toBe(0);
+  });
+
+  test('import a public key as read from a .pub file; a re-run adopts it', async () => {
+    const { publicKey } = sshKeygenKeyPair('rsa');
+    const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.import, [TRIGGER_KEYS.publicKey]: publicKey });
+    delete triggers[TRIGGER_KEYS.privateKeyFile];
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    const rerun = await run('create', triggers);
+    if (cloud === 'ucloud') {
+      // Nothing on a UCloud pair proves who made it: a re-run refuses rather than adopt.
+      expect(rerun.exitCode).toBe(1);
+      expect(rerun.stderr).toContain('cannot prove it made it');
+    } else {
+      expect(rerun.exitCode).toBe(0);
+      expect(rerun.stderr).toContain('adopting');
+    }
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+    expect((await read(triggers))[RESULT_KEYS.fingerprintSha256]).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
+  });
+
+  test('generate locally: the private key is written first, only the public half is imported', async () => {
+    const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    const publicKey = sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);
+    expect(emulator.listKeyPairs(cloud)[0].publicKey.split(' ').slice(0, 2).join(' ')).toBe(publicKey);
+  });
+
+  test('an existing private key file is never overwritten, and nothing is created', async () => {
+    const triggers = triggersFor(cloud);
+    writeFileSync(triggers[TRIGGER_KEYS.privateKeyFile], 'someone else\'s file');
+    const outcome = await run('create', triggers);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain('never overwrites a private key');
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+  });
+
+  test.each([
+    ['the answer to the create is lost after the cloud made the pair', 'drop-connection'],
+    ['the create is answered by an internal error after the cloud made the pair', 'server-error'],
+  ] as const)('outcome unknown (%s): looked up, deleted again, no orphan, no key file', async (_case, kind) => {
+    // GIVEN the cloud creates the pair but its answer never arrives
+    const triggers = triggersFor(cloud);
+    const createAction = cloud === 'ucloud' ? 'CreateUHostKeyPair' : 'CreateKeyPair';
+    emulator.injectFault({ cloud, action: createAction, kind, afterAction: true });
+    // WHEN
+    const failed = await run('create', triggers);
+    // THEN the unknown outcome was looked up, the orphan deleted (its private key is lost), and the step failed
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toMatch(/may or may not have created it; looking it up/);
+    expect(failed.stderr).toMatch(/deleting .*created by the failed call/);
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
+    // and a re-run converges
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+  });
+
+  test('invalid input fails before any cloud call, naming the rule', async () => {
+    const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keyPairName]: ' bad name with spaces and far too long for any of the three clouds to take it at all '.repeat(3) });
+    const outcome = await run('create', triggers);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toMatch(/invalid input: .*key pair name .* is not valid: /);
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+  });
+
+  test('missing credentials fail before any cloud call, naming the variables and never a value', async () => {
+    const env = Object.fromEntries(Object.keys(emulator.handlerEnvironment()).filter((name) => /SECRET_KEY|PRIVATE_KEY|ACCESS_KEY_SECRET/.test(name)).map((name) => [name, '']));
+    const outcome = await run('create', triggersFor(cloud), env);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toMatch(/no .* found\. Set one of/);
+  });
+});
+
+describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => {
+  test('a pair someone else made under our name is neither adopted nor deleted', async () => {
+    const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment());
+    const triggers = triggersFor(cloud);
+    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName], tags: { [OWNERSHIP_TAG_KEY]: 'someone-else' } });
+    const create = await run('create', triggers);
+    expect(create.exitCode).toBe(1);
+    expect(create.stderr).toContain('lacks our ownership tag');
+    expect((await run('delete', triggers)).exitCode).toBe(0);
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+    expect((await read(triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
+  });
+
+  test('a pair bound to an instance: delete retries until it is released, then succeeds', async () => {
+    const triggers = triggersFor(cloud);
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    emulator.bindKeyPair(cloud, triggers[TRIGGER_KEYS.keyPairName], { deleteAttempts: 2 });
+    const deleted = await run('delete', triggers);
+    expect(deleted.exitCode).toBe(0);
+    expect(deleted.stderr).toMatch(/still in use .*retrying/);
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+  });
+
+  test('a pair that stays bound: delete gives up after the timeout, with the remedy', async () => {
+    const triggers = triggersFor(cloud);
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    emulator.bindKeyPair(cloud, triggers[TRIGGER_KEYS.keyPairName]);
+    const deleted = await run('delete', triggers, { [HANDLER_ENV.deleteTimeoutSeconds]: '20' });
+    expect(deleted.exitCode).toBe(1);
+    expect(deleted.stderr).toMatch(/could still not be deleted after 20 s.*detach it/s);
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+  });
+});
