@@ -39,6 +39,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@alicloud/ecs20140526',
     '@alicloud/openapi-client',
     '@alicloud/pop-core',
+    // `npx projen demo` deploys and destroys the example app with `cdktf deploy` / `cdktf destroy` themselves.
+    'cdktf-cli@0.21.0',
   ],
 
   publishToPypi: { distName: 'cdktf-keypair', module: 'cdktf_keypair' },
@@ -172,12 +174,15 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
-// ---- The project's main job for a newcomer: build, then synthesize the example app. ----
+// ---- The project's main job for a newcomer: the whole story against the emulator, offline. ----
+// examples/basic/demo.ts starts the emulator, runs `cdktf deploy` on the example app (providers from the
+// stand-ins' mirror), checks each private key against the cloud's public key, runs `cdktf destroy`, stops.
 const demo = project.addTask('demo', {
-  description: 'Build the handler bundle and synthesize the example app into examples/basic/cdktf.out',
+  description: 'Deploy and destroy the example app with cdktf deploy / cdktf destroy against the cloud emulator (offline)',
 });
 demo.spawn(bundle);
-demo.exec('ts-node --project tsconfig.dev.json examples/basic/main.ts');
+demo.spawn(providers);
+demo.exec('ts-node --project tsconfig.dev.json examples/basic/demo.ts');
 
 // ---- Benchmark (DESIGN.md §7): one describe call per fresh node process, thin clients vs official SDKs. ----
 project.addTask('bench', {

@@ -1,43 +1,78 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { BasicStack } from '../../examples/basic/main';
-import { TerraformWorkspace } from '../support/terraform';
+import { DEFAULT_EMULATOR_CREDENTIALS } from '../../emulator';
+import { BasicStack, KEYS_DIRECTORY } from '../../examples/basic/main';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
 
 describe('the example app', () => {
   let outdir: string;
-  let workspace: TerraformWorkspace | undefined;
   beforeAll(() => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-synth-'));
   });
   afterAll(() => {
-    workspace?.dispose();
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('synthesizes a self-contained stack that real terraform applies, running the shipped handler', async () => {
-    // GIVEN the example synthesized the way `npx projen demo` does
+  test('synthesizes a key pair per cloud and key source, private keys under its own keys/ directory, and no secret', () => {
+    // GIVEN the example synthesized from a working directory other than its own
     const app = new App({ outdir });
     new BasicStack(app, 'basic');
     app.synth();
-    const stackDirectory = path.join(outdir, 'stacks', 'basic');
-    const synthesized = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8'));
-    // No path of the synthesizing machine in the output: it deploys from anywhere.
-    expect(JSON.stringify(synthesized)).not.toContain(outdir);
-    expect(synthesized.resource.null_resource['handler-check'].triggers).toBeUndefined();
+    const text = fs.readFileSync(path.join(outdir, 'stacks', 'basic', 'cdk.tf.json'), 'utf8');
+    const synthesized = JSON.parse(text);
 
-    // WHEN the stack directory is applied and destroyed by real terraform, on the offline stand-ins
-    workspace = await TerraformWorkspace.create();
-    fs.cpSync(stackDirectory, workspace.workingDirectory, { recursive: true });
-    await workspace.runOrThrow(['init']);
-    const apply = await workspace.runOrThrow(['apply', '-auto-approve']);
-    const destroy = await workspace.runOrThrow(['destroy', '-auto-approve']);
-
-    // THEN the handler bundle ran from the asset with plain node and printed its commands
-    expect(apply.stdout).toMatch(/handler-check \(local-exec\):\s+create\s/);
-    expect(apply.stdout).toMatch(/handler-check \(local-exec\):\s+delete\s/);
-    expect(destroy.stdout).toContain('Destroy complete! Resources: 1 destroyed.');
-    expect(workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
+    // THEN four carriers and four reads, one per key pair
+    expect(Object.keys(synthesized.resource.null_resource)).toHaveLength(4);
+    expect(Object.keys(synthesized.data.external)).toHaveLength(4);
+    // and outputs for every key pair: KeyPairId, fingerprints, where the private key went
+    for (const id of ['alicloud_bastion', 'alicloud_imported', 'tencentcloud_ci', 'ucloud_edge']) {
+      for (const output of ['key_pair_id', 'fingerprint', 'fingerprint_sha256', 'private_key_file']) {
+        expect(synthesized.output).toHaveProperty(`${id}_${output}`);
+      }
+    }
+    // private key paths are resolved against the example's directory, not the directory synth runs in
+    expect(synthesized.output.alicloud_bastion_private_key_file.value).toBe(path.join(KEYS_DIRECTORY, 'alicloud-bastion.pem'));
+    expect(synthesized.output.ucloud_edge_private_key_file.value).toBe(path.join(KEYS_DIRECTORY, 'ucloud-edge.pem'));
+    // the imported public key is committed; no private key, access key or secret is in the output
+    expect(text).toContain(fs.readFileSync(path.join(KEYS_DIRECTORY, 'imported.pub'), 'utf8').split(' ')[1]);
+    expect(text).not.toMatch(/PRIVATE KEY/);
+    for (const credential of Object.values(DEFAULT_EMULATOR_CREDENTIALS)) {
+      expect(text).not.toContain(credential.accessKeyId);
+      expect(text).not.toContain(credential.accessKeySecret);
+    }
   });
+
+  test('deploys and destroys through cdktf deploy / cdktf destroy against the emulator (the demo)', async () => {
+    // WHEN the demo runs, as `npx projen demo` runs it after building the bundle and the provider stand-ins
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn('npx', ['ts-node', '--project', 'tsconfig.dev.json', 'examples/basic/demo.ts'], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.on('close', (code) => resolve({ code, output }));
+    });
+
+    // THEN it passes, with every check printed
+    expect(result.output).toContain('demo: PASSED');
+    expect(result.code).toBe(0);
+    for (const id of ['alicloud_bastion', 'tencentcloud_ci', 'ucloud_edge']) {
+      expect(result.output).toContain(`ok   ${id}: ssh-keygen -y -f <file> matches the cloud's public key`);
+      expect(result.output).toContain(`ok   ${id}: the private key file has mode 0600`);
+    }
+    expect(result.output).toMatch(/tencentcloud_ci \(tencentcloud\): KeyPairId skey-[0-9a-z]{8}/);
+    expect(result.output).toMatch(/ucloud_edge \(ucloud\): KeyPairId uhostkp-/);
+    for (const cloud of ['alicloud', 'tencentcloud', 'ucloud']) expect(result.output).toContain(`ok   the ${cloud} emulator holds no key pair`);
+    expect(result.output).toContain('demo: emulator stopped');
+    // and prints neither private keys nor the emulator's secrets
+    expect(result.output).not.toMatch(/PRIVATE KEY/);
+    for (const credential of Object.values(DEFAULT_EMULATOR_CREDENTIALS)) expect(result.output).not.toContain(credential.accessKeySecret);
+    expect(fs.readdirSync(KEYS_DIRECTORY).filter((file) => file.endsWith('.pem'))).toEqual([]);
+  }, 300_000);
 });
