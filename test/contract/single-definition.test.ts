@@ -35,8 +35,13 @@ const sources = SCANNED.flatMap((folder) => sourceFiles(path.join(ROOT, folder))
 }));
 
 /** Names specific enough that a quoted copy can only be a second definition (not `cloud` or `region`). */
-const keyNames = [...Object.values(TRIGGER_KEYS), ...Object.values(RESULT_KEYS), ...Object.values(READ_QUERY_KEYS), ...Object.values(HANDLER_ENV), OWNERSHIP_TAG_KEY]
-  .filter((name) => /[_:-]/.test(name));
+const keyNames = [
+  ...Object.values(TRIGGER_KEYS),
+  ...Object.values(RESULT_KEYS),
+  ...Object.values(READ_QUERY_KEYS),
+  ...Object.values(HANDLER_ENV),
+  OWNERSHIP_TAG_KEY,
+].filter((name) => /[_:-]/.test(name));
 
 const rules: TextRule[] = [
   ...Object.values(NAME_RULES).flatMap((byKind) => [byKind.create, byKind.import]),

@@ -62,7 +62,7 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     const created = await run('create', triggers, { [HANDLER_ENV.tags]: cloud === 'ucloud' ? '{}' : '{"team":"infra"}' });
     // THEN
     expect(created).toMatchObject({ exitCode: 0, stdout: '' });
-    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((statSync(file).mode % 0o1000).toString(8)).toBe('600');
     const publicKey = sshKeygenPublicKeyOf(file);
     const result = await read(triggers);
     expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
