@@ -2,11 +2,11 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { generateRsaKeyPair, md5Hex } from '../../../emulator/key-material';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { openSshFingerprints } from '../../../handler/keys/fingerprints';
 import { generateKeyPairLocally, GENERATED_RSA_BITS, publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { normaliseMd5Fingerprint, parseOpenSshPublicKey, PublicKeyRejected, publicKeyWithoutComment } from '../../../handler/keys/public-key';
-import { generateRsaKeyPair, md5Hex } from '../../../emulator/key-material';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 describe('key material', () => {
