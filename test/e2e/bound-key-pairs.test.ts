@@ -1,0 +1,94 @@
+/**
+ * Destroying a key pair still bound to an instance (the usual case when an instance and its key are
+ * destroyed together), with real `terraform`, on the clouds that refuse such a delete with an in-use code
+ * (Alibaba Cloud, Tencent Cloud): the destroy step retries for `deleteTimeoutSeconds`, succeeds once the
+ * binding is gone, and otherwise fails with the remedy. Both clouds run side by side in one stack.
+ */
+import * as fs from 'node:fs';
+import { Deployment, EndToEnd, KeyPairSpec, oneLine, TAGGING_CLOUDS } from './helpers';
+import type { CloudName } from '../../src/contract';
+
+jest.setTimeout(240_000);
+
+const CLOUDS_REFUSING_BOUND_DELETES: readonly CloudName[] = TAGGING_CLOUDS;
+
+function perCloud<T>(value: (cloud: CloudName) => T): Partial<Record<CloudName, T>> {
+  return Object.fromEntries(CLOUDS_REFUSING_BOUND_DELETES.map((cloud) => [cloud, value(cloud)]));
+}
+
+describe('a key pair bound to an instance', () => {
+  const specs = (deleteTimeoutSeconds?: number): KeyPairSpec[] =>
+    CLOUDS_REFUSING_BOUND_DELETES.map((cloud) => ({
+      id: `${cloud}_kp`,
+      cloud,
+      source: 'cloud',
+      name: 'bound_cloud',
+      ...(deleteTimeoutSeconds !== undefined ? { deleteTimeoutSeconds } : {}),
+    }));
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    deployment = await e2e.deployment();
+    deployment.synth(specs());
+    await deployment.init();
+    await deployment.apply();
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test('changing deleteTimeoutSeconds replaces nothing', async () => {
+    // GIVEN the stack synthesized again with a one-second delete timeout
+    deployment.synth(specs(1));
+
+    // WHEN
+    const plan = await deployment.run(['plan', '-detailed-exitcode']);
+
+    // THEN
+    expect({ exitCode: plan.exitCode, stderr: plan.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
+
+  test('still bound when deleteTimeoutSeconds runs out: destroy fails with the remedy, the key pair and its private key stay', async () => {
+    // GIVEN each key pair bound to an instance until released
+    for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.bindKeyPair(cloud, 'bound_cloud');
+
+    // WHEN destroyed with the one-second delete timeout
+    const destroy = await deployment.run(['destroy', '-auto-approve']);
+
+    // THEN
+    for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.releaseKeyPair(cloud, 'bound_cloud');
+    expect(destroy.exitCode).toBe(1);
+    const stderr = oneLine(destroy.stderr);
+    expect(perCloud((cloud) => stderr.includes(`${cloud} key pair "bound_cloud" (`) && stderr.includes('could still not be deleted after 1 s of retries')))
+      .toEqual(perCloud(() => true));
+    expect(stderr).toContain('detach it (or delete the instance), then run terraform destroy again');
+    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').length)).toEqual(perCloud(() => 1));
+    expect(perCloud((cloud) => deployment.readPrivateKey(`${cloud}_kp`)?.mode)).toEqual(perCloud(() => 0o600));
+  });
+
+  test('bound for two more deletes: destroy retries, then succeeds once the binding is gone', async () => {
+    // GIVEN each key pair bound for two more delete attempts (the handler waits 5 s between them), and the
+    // default delete timeout again
+    deployment.synth(specs());
+    for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.bindKeyPair(cloud, 'bound_cloud', { deleteAttempts: 2 });
+
+    // WHEN
+    const destroy = await deployment.run(['destroy', '-auto-approve']);
+
+    // THEN
+    expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${CLOUDS_REFUSING_BOUND_DELETES.length} destroyed.`);
+    const retries = (cloud: CloudName) =>
+      destroy.stdout.split('\n').filter((line) => line.includes(`${cloud} key pair "bound_cloud"`) && /is still in use \(.+\); retrying in 5 s/.test(line)).length;
+    expect(perCloud(retries)).toEqual(perCloud(() => 2));
+    expect(destroy.durationMs).toBeGreaterThanOrEqual(10_000);
+    expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
+    expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(`${cloud}_kp`)))).toEqual(perCloud(() => false));
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.secretFindings()).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Failures during `terraform apply`, with real `terraform`: whatever fails after the cloud created a key pair,
+ * the create step deletes it again (Terraform taints the resource and would never run its destroy step),
+ * so no key pair is left behind, and the next apply starts clean. A private key file is never overwritten.
+ *
+ * The three clouds run side by side in one stack (faults are injected per cloud), so the handler's retry
+ * backoff on the failing calls is waited out once per key source, not once per cloud.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLOUDS, CREATE_ACTIONS, Deployment, DESCRIBE_ACTION, EndToEnd, KEY_SOURCES, KeyPairSpec, KeySourceName, oneLine } from './helpers';
+import type { CloudName } from '../../src/contract';
+
+jest.setTimeout(240_000);
+
+const id = (cloud: CloudName, source: KeySourceName) => `${cloud}_${source}`;
+
+/** One value per cloud, so a failing expectation shows which cloud differs. */
+function perCloud<T>(value: (cloud: CloudName) => T): Record<CloudName, T> {
+  return Object.fromEntries(CLOUDS.map((cloud) => [cloud, value(cloud)])) as Record<CloudName, T>;
+}
+
+describe('a failure after the cloud created the key pair', () => {
+  const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
+    KEY_SOURCES.map((source) => ({ id: id(cloud, source), cloud, source, name: `fail_${source}` })),
+  );
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    deployment = await e2e.deployment();
+    deployment.synth(specs);
+    await deployment.init();
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test.each(KEY_SOURCES)('%s: the describe that confirms the new key pair keeps failing → apply fails, the key pair is deleted again, no private key file is left', async (source) => {
+    // GIVEN each cloud throttles every describe from the moment it made the key pair
+    const created = perCloud(() => false);
+    for (const cloud of CLOUDS) {
+      e2e.onceRequest(
+        (request) => request.cloud === cloud && CREATE_ACTIONS[cloud].includes(request.action) && request.status === 200,
+        () => {
+          created[cloud] = true;
+          e2e.emulator.injectFault({ cloud, action: DESCRIBE_ACTION[cloud], kind: 'throttle', count: 100 });
+        },
+      );
+    }
+
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve', ...CLOUDS.map((cloud) => `-target=${deployment.address(id(cloud, source))}`)]);
+
+    // THEN each cloud did create its key pair, and holds nothing now
+    const remaining = perCloud((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name));
+    e2e.emulator.reset(); // clears the throttling left over
+    expect(apply.exitCode).toBe(1);
+    expect(created).toEqual(perCloud(() => true));
+    expect(remaining).toEqual(perCloud(() => []));
+    const stderr = oneLine(apply.stderr);
+    expect(perCloud((cloud) => stderr.includes(`in resource.null_resource.${deployment.keyPair(id(cloud, source)).carrier.friendlyUniqueId}`)))
+      .toEqual(perCloud(() => true));
+    expect(perCloud((cloud) => new RegExp(`${cloud} key pair "fail_${source}".*deleting the new key pair again`).test(apply.stdout)))
+      .toEqual(perCloud(() => true));
+    expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(id(cloud, source))))).toEqual(perCloud(() => false));
+  });
+
+  test('the next apply creates every key pair, and destroy removes them', async () => {
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve']);
+    const stored = perCloud((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort());
+    const destroy = await deployment.run(['destroy', '-auto-approve']);
+
+    // THEN
+    expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    // The failed creates left tainted resources: they are replaced (their destroy step is skipped).
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${specs.length} added, 0 changed, ${specs.length} destroyed.`);
+    expect(stored).toEqual(perCloud(() => KEY_SOURCES.map((source) => `fail_${source}`).sort()));
+    expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
+    expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.secretFindings()).toEqual([]);
+  });
+});
+
+describe('the private key destination is taken', () => {
+  const specs: KeyPairSpec[] = CLOUDS.map((cloud) => ({ id: id(cloud, 'cloud'), cloud, source: 'cloud', name: 'taken_cloud' }));
+  const SOMEONE_ELSES = 'not a key of this stack\n';
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+  beforeEach(async () => {
+    deployment = await e2e.deployment();
+    deployment.synth(specs);
+    await deployment.init();
+  });
+  afterEach(() => deployment.dispose());
+
+  test('a file there before the apply: apply fails before any key pair is made, the file is untouched', async () => {
+    // GIVEN
+    for (const cloud of CLOUDS) {
+      const file = deployment.privateKeyFile(id(cloud, 'cloud'));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, SOMEONE_ELSES);
+    }
+
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve']);
+
+    // THEN
+    expect(apply.exitCode).toBe(1);
+    const stderr = oneLine(apply.stderr);
+    expect(perCloud((cloud) => stderr.includes(`${deployment.privateKeyFile(id(cloud, 'cloud'))} already exists and no key pair named "taken_cloud" does`)))
+      .toEqual(perCloud(() => true));
+    expect(stderr).toContain('never overwrites a private key');
+    expect(perCloud((cloud) => e2e.countRequests(cloud, CREATE_ACTIONS[cloud]))).toEqual(perCloud(() => 0));
+    expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
+    expect(perCloud((cloud) => fs.readFileSync(deployment.privateKeyFile(id(cloud, 'cloud')), 'utf8'))).toEqual(perCloud(() => SOMEONE_ELSES));
+  });
+
+  test('a file that appears while the cloud creates the key pair: apply fails, the key pair is deleted again, the file is left alone', async () => {
+    // GIVEN a file written at the destination the moment the cloud answers the create
+    const created = perCloud(() => false);
+    for (const cloud of CLOUDS) {
+      e2e.onceRequest(
+        (request) => request.cloud === cloud && request.action === CREATE_ACTIONS[cloud][0] && request.status === 200,
+        () => {
+          created[cloud] = true;
+          fs.writeFileSync(deployment.privateKeyFile(id(cloud, 'cloud')), SOMEONE_ELSES);
+        },
+      );
+    }
+
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve']);
+
+    // THEN
+    expect(created).toEqual(perCloud(() => true));
+    expect(apply.exitCode).toBe(1);
+    const stderr = oneLine(apply.stderr);
+    expect(perCloud((cloud) => stderr.includes(`${deployment.privateKeyFile(id(cloud, 'cloud'))} appeared while the key pair was being created; it was not overwritten`)))
+      .toEqual(perCloud(() => true));
+    expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
+    expect(perCloud((cloud) => {
+      const file = deployment.privateKeyFile(id(cloud, 'cloud'));
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '(removed)';
+    })).toEqual(perCloud(() => SOMEONE_ELSES));
+  });
+});

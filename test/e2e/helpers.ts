@@ -1,0 +1,460 @@
+/**
+ * Shared setup of the end-to-end tests: the cloud emulator, key pair stacks synthesized by cdktf, and real
+ * `terraform` running them in a throwaway workspace (the offline stand-ins, or the mirror that
+ * CDKTF_KEYPAIR_PROVIDER_MIRROR names). Every terraform command's output, every state file and every
+ * synthesized file is kept, for the secret scan each test file ends with.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import * as sshpk from 'sshpk';
+import { RunningEmulator, startEmulator } from '../../emulator';
+import { keyPairApiFor } from '../../handler/clouds/factory';
+import {
+  AlicloudKeyPair,
+  KeyAlgorithm,
+  KeyPairBase,
+  KeySource,
+  TencentcloudKeyPair,
+  UcloudKeyPair,
+} from '../../src';
+import type { CloudName } from '../../src/contract';
+import { sshKeygenKeyPair } from '../support/ssh-keygen';
+import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
+
+export { oneLine } from '../support/terraform';
+
+export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+/** The clouds whose key pairs carry tags (and whose deletes refuse a pair bound to an instance). */
+export const TAGGING_CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud'];
+
+export type KeySourceName = 'cloud' | 'import' | 'generate';
+/** Every key source each cloud supports (generate locally: RSA, which every cloud imports). */
+export const KEY_SOURCES: readonly KeySourceName[] = ['cloud', 'import', 'generate'];
+
+export const REGIONS: Readonly<Record<CloudName, string>> = {
+  alicloud: 'cn-hangzhou',
+  tencentcloud: 'ap-guangzhou',
+  ucloud: 'cn-bj2',
+};
+
+/** KeyPairId as each cloud gives it: Alibaba identifies key pairs by name, Tencent `skey-…`, UCloud `uhostkp-…`. */
+export function keyPairIdFormat(cloud: CloudName, name: string): RegExp {
+  switch (cloud) {
+    case 'alicloud':
+      return new RegExp(`^${name}$`);
+    case 'tencentcloud':
+      return /^skey-[0-9a-z]{8}$/;
+    default:
+      return /^uhostkp-[0-9a-z]+$/;
+  }
+}
+
+/** The emulator's actions that make a key pair, per cloud. */
+export const CREATE_ACTIONS: Readonly<Record<CloudName, readonly string[]>> = {
+  alicloud: ['CreateKeyPair', 'ImportKeyPair'],
+  tencentcloud: ['CreateKeyPair', 'ImportKeyPair'],
+  ucloud: ['CreateUHostKeyPair', 'ImportUHostKeyPairs'],
+};
+export const DESCRIBE_ACTION: Readonly<Record<CloudName, string>> = {
+  alicloud: 'DescribeKeyPairs',
+  tencentcloud: 'DescribeKeyPairs',
+  ucloud: 'DescribeUHostKeyPairs',
+};
+export const DELETE_ACTION: Readonly<Record<CloudName, string>> = {
+  alicloud: 'DeleteKeyPairs',
+  tencentcloud: 'DeleteKeyPairs',
+  ucloud: 'DeleteUHostKeyPairs',
+};
+
+/** One key pair construct of a test stack. */
+export interface KeyPairSpec {
+  /** Construct id, also the stem of its outputs (`<id>_key_pair_id`, …): letters, digits and `_`. */
+  readonly id: string;
+  readonly cloud: CloudName;
+  readonly source: KeySourceName;
+  readonly name: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly deleteTimeoutSeconds?: number;
+}
+
+/** What the outputs say about one key pair. */
+export interface KeyPairOutputs {
+  readonly keyPairId: string;
+  readonly keyPairName: string;
+  readonly fingerprint: string;
+  readonly fingerprintSha256: string;
+  readonly publicKey: string;
+}
+
+/** One emulator request as its log reports it. */
+export interface EmulatorRequestRecord {
+  readonly cloud: string;
+  readonly action: string;
+  readonly status: number;
+  readonly line: string;
+}
+
+type RequestListener = (request: EmulatorRequestRecord) => void;
+
+/** A text the secret scan reads, with where it came from. */
+interface Evidence {
+  readonly source: string;
+  readonly text: string;
+}
+
+/**
+ * One test file's world: an emulator of the three clouds, the deployments made against it, and everything
+ * they produced. Start it in `beforeAll`, stop it in `afterAll`.
+ */
+export class EndToEnd {
+  static async start(): Promise<EndToEnd> {
+    const harness = new EndToEnd();
+    harness.emulator = await startEmulator({ log: (line) => harness.onLog(line) });
+    return harness;
+  }
+
+  emulator!: RunningEmulator;
+  /** Every request the emulator answered, in order. */
+  readonly requests: EmulatorRequestRecord[] = [];
+  private readonly listeners = new Set<RequestListener>();
+  private readonly evidence: Evidence[] = [];
+  private readonly seenEvidence = new Set<string>();
+  /** Private keys seen during the runs (key files, imported keys' private halves). */
+  private readonly privateKeys = new Set<string>();
+  /** Other secrets a test handed to terraform (e.g. a wrong access key secret). */
+  private readonly extraSecrets: Array<{ what: string; value: string }> = [];
+  private readonly deployments = new Set<Deployment>();
+  /** Key pairs for import, one per construct id, stable within the file (re-synth imports the same key). */
+  private readonly importKeys = new Map<string, { publicKey: string; privateKey: string }>();
+
+  private constructor() {}
+
+  private onLog(line: string): void {
+    const match = /^(\w+) (\S+): HTTP (\d+)/.exec(line);
+    if (!match) return;
+    const request = { cloud: match[1], action: match[2], status: Number(match[3]), line };
+    this.requests.push(request);
+    for (const listener of [...this.listeners]) listener(request);
+  }
+
+  /**
+   * Calls `action` synchronously while the emulator handles the first request matching `predicate`, before
+   * its answer is sent (so before the handler can make its next request).
+   */
+  onceRequest(predicate: (request: EmulatorRequestRecord) => boolean, action: (request: EmulatorRequestRecord) => void): void {
+    const listener: RequestListener = (request) => {
+      if (!predicate(request)) return;
+      this.listeners.delete(listener);
+      action(request);
+    };
+    this.listeners.add(listener);
+  }
+
+  /** How many requests of these actions on this cloud the emulator has answered so far. */
+  countRequests(cloud: CloudName, actions: readonly string[]): number {
+    return this.requests.filter((request) => request.cloud === cloud && actions.includes(request.action)).length;
+  }
+
+  /** The import key of a construct id, made with the real ssh-keygen (RSA, with a comment). */
+  importKey(id: string): { publicKey: string; privateKey: string } {
+    let key = this.importKeys.get(id);
+    if (key === undefined) {
+      key = sshKeygenKeyPair('rsa', `${id}@e2e`);
+      this.importKeys.set(id, key);
+      this.rememberPrivateKey(key.privateKey);
+    }
+    return key;
+  }
+
+  /** A new workspace for one stack, with the emulator's handler environment; dispose it at the end of the test. */
+  async deployment(stackId = 'e2e'): Promise<Deployment> {
+    const workspace = await TerraformWorkspace.create({ env: this.emulator.handlerEnvironment() });
+    const deployment = new Deployment(this, stackId, workspace);
+    this.deployments.add(deployment);
+    return deployment;
+  }
+
+  /** The emulator's key pairs of one cloud, by name. */
+  keyPairsNamed(cloud: CloudName, name: string) {
+    return this.emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
+  }
+
+  /** Deletes a key pair behind Terraform's back, through the cloud's API (the handler's own client). */
+  async deleteOutOfBand(cloud: CloudName, name: string): Promise<void> {
+    const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, this.emulator.handlerEnvironment());
+    const found = await api.findByName(name);
+    if (found.length !== 1) throw new Error(`expected one ${cloud} key pair named ${name}, found ${found.length}`);
+    await api.delete(found[0]);
+  }
+
+  /** @internal */
+  record(source: string, text: string): void {
+    if (!text) return;
+    const digest = createHash('sha256').update(text).digest('hex');
+    if (this.seenEvidence.has(digest)) return;
+    this.seenEvidence.add(digest);
+    this.evidence.push({ source, text });
+  }
+
+  /** @internal */
+  rememberPrivateKey(pem: string): void {
+    this.privateKeys.add(pem);
+  }
+
+  /** A secret the scan must not find either. */
+  addSecret(what: string, value: string): void {
+    this.extraSecrets.push({ what, value });
+  }
+
+  /** How many private keys the scan looks for. */
+  privateKeyCount(): number {
+    return this.privateKeys.size;
+  }
+
+  /**
+   * Every place a secret showed up in the recorded texts: the emulator's access key secrets (and STS tokens),
+   * the words `PRIVATE KEY`, and any line of the body of a private key seen during the runs.
+   */
+  secretFindings(): string[] {
+    for (const deployment of this.deployments) deployment.collectFiles();
+    const needles: Array<{ what: string; value: string }> = [];
+    for (const cloud of CLOUDS) {
+      for (const credential of this.emulator.credentials[cloud]) {
+        needles.push({ what: `${cloud} access key secret`, value: credential.accessKeySecret });
+        if (credential.securityToken) needles.push({ what: `${cloud} security token`, value: credential.securityToken });
+      }
+    }
+    needles.push(...this.extraSecrets);
+    needles.push({ what: 'a PEM private key header', value: 'PRIVATE KEY' });
+    for (const pem of this.privateKeys) {
+      for (const line of pemBodyLines(pem)) needles.push({ what: 'a line of a private key', value: line });
+    }
+    const findings: string[] = [];
+    for (const { source, text } of this.evidence) {
+      for (const needle of needles) {
+        if (text.includes(needle.value)) findings.push(`${needle.what} in ${source}`);
+      }
+    }
+    return [...new Set(findings)];
+  }
+
+  /** How many texts the secret scan reads, per kind (to prove it read something of each). */
+  evidenceKinds(): Record<string, number> {
+    const kinds: Record<string, number> = {};
+    for (const { source } of this.evidence) {
+      const kind = source.split(':')[0];
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    return kinds;
+  }
+
+  /** The total size of the recorded terraform logs at TRACE level. */
+  traceLogBytes(): number {
+    return this.evidence.filter((entry) => entry.source.startsWith('trace')).reduce((sum, entry) => sum + entry.text.length, 0);
+  }
+
+  async stop(): Promise<void> {
+    for (const deployment of this.deployments) deployment.dispose();
+    await this.emulator?.stop();
+  }
+}
+
+/**
+ * The lines of a PEM's base64 body (long enough to be unmistakable), except those that also occur in the
+ * base64 of its public key: a private key embeds its public half (OpenSSH keys literally), and the public
+ * key is meant to be in outputs and state.
+ */
+function pemBodyLines(pem: string): string[] {
+  let publicBase64 = '';
+  try {
+    publicBase64 = sshpk.parsePrivateKey(pem, 'auto').toPublic().toString('ssh').split(' ')[1];
+  } catch {
+    // Not a key sshpk reads: every line counts.
+  }
+  return pem
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 40 && !line.startsWith('-----') && !line.includes(':') && !publicBase64.includes(line));
+}
+
+/** One stack in one Terraform workspace: synth (and re-synth) it, run terraform on it. */
+export class Deployment {
+  /** The constructs of the last synth, by id. */
+  readonly keyPairs = new Map<string, KeyPairBase>();
+  private specs: KeyPairSpec[] = [];
+  private readonly outdir: string;
+  private synthCount = 0;
+  private disposed = false;
+
+  constructor(private readonly harness: EndToEnd, readonly stackId: string, readonly workspace: TerraformWorkspace) {
+    this.outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-synth-'));
+  }
+
+  /** Where a key pair's private key goes: inside the workspace, so disposing the workspace removes it. */
+  privateKeyFile(id: string): string {
+    return path.join(this.workspace.rootDirectory, 'keys', `${id}.pem`);
+  }
+
+  /** The carrier's address, which `terraform apply -replace=` takes. */
+  address(id: string): string {
+    const keyPair = this.keyPair(id);
+    return `${keyPair.carrier.terraformResourceType}.${keyPair.carrier.friendlyUniqueId}`;
+  }
+
+  keyPair(id: string): KeyPairBase {
+    const keyPair = this.keyPairs.get(id);
+    if (keyPair === undefined) throw new Error(`no key pair ${id} in the last synth`);
+    return keyPair;
+  }
+
+  spec(id: string): KeyPairSpec {
+    const spec = this.specs.find((candidate) => candidate.id === id);
+    if (spec === undefined) throw new Error(`no key pair ${id} in the last synth`);
+    return spec;
+  }
+
+  /**
+   * Synthesizes a stack with these key pairs (a new App each time, as `cdktf synth` would) and copies
+   * `cdktf.out/stacks/<stack>` into the working directory, over the previous synth (the state stays).
+   */
+  synth(specs: readonly KeyPairSpec[]): void {
+    this.specs = [...specs];
+    this.keyPairs.clear();
+    fs.rmSync(this.outdir, { recursive: true, force: true });
+    const app = new App({ outdir: this.outdir });
+    const stack = new TerraformStack(app, this.stackId);
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    for (const spec of specs) {
+      const keyPair = this.construct(stack, spec);
+      this.keyPairs.set(spec.id, keyPair);
+      new TerraformOutput(stack, `${spec.id}-fingerprint-sha256`, { value: keyPair.fingerprintSha256 }).overrideLogicalId(`${spec.id}_fingerprint_sha256`);
+      new TerraformOutput(stack, `${spec.id}-public-key`, { value: keyPair.publicKey }).overrideLogicalId(`${spec.id}_public_key`);
+      new TerraformOutput(stack, `${spec.id}-key-pair-name`, { value: keyPair.keyPairName }).overrideLogicalId(`${spec.id}_key_pair_name`);
+    }
+    app.synth();
+    const stackDirectory = path.join(this.outdir, 'stacks', this.stackId);
+    this.synthCount++;
+    for (const file of listFiles(this.outdir)) {
+      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(this.outdir, file)}`, fs.readFileSync(file, 'utf8'));
+    }
+    fs.cpSync(stackDirectory, this.workspace.workingDirectory, { recursive: true });
+  }
+
+  private construct(stack: TerraformStack, spec: KeyPairSpec): KeyPairBase {
+    const common = {
+      region: REGIONS[spec.cloud],
+      keyPairName: spec.name,
+      ...(spec.deleteTimeoutSeconds !== undefined ? { deleteTimeoutSeconds: spec.deleteTimeoutSeconds } : {}),
+    };
+    const source =
+      spec.source === 'cloud'
+        ? { keySource: KeySource.cloudGenerated(), privateKeyFile: this.privateKeyFile(spec.id) }
+        : spec.source === 'generate'
+          ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: this.privateKeyFile(spec.id) }
+          : { keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) };
+    switch (spec.cloud) {
+      case 'alicloud':
+        return new AlicloudKeyPair(stack, spec.id, { ...common, ...source, ...(spec.tags ? { tags: { ...spec.tags } } : {}) });
+      case 'tencentcloud':
+        return new TencentcloudKeyPair(stack, spec.id, { ...common, ...source, ...(spec.tags ? { tags: { ...spec.tags } } : {}) });
+      default:
+        return new UcloudKeyPair(stack, spec.id, { ...common, ...source });
+    }
+  }
+
+  /** Runs `terraform <args>`; records its output and the state files for the secret scan. Never throws. */
+  async run(args: readonly string[], options: TerraformRunOptions = {}): Promise<TerraformRunResult> {
+    const result = await this.workspace.run(args, options);
+    const label = `${options.env?.TF_LOG ? 'trace' : 'terraform'}:${this.stackId}:${args.join(' ')}`;
+    this.harness.record(`${label}:stdout`, result.stdout);
+    this.harness.record(`${label}:stderr`, result.stderr);
+    this.collectFiles();
+    return result;
+  }
+
+  /** Runs `terraform <args>` and throws a TerraformCommandError (with all output) unless it exits 0. */
+  async runOrThrow(args: readonly string[], options: TerraformRunOptions = {}): Promise<TerraformRunResult> {
+    const result = await this.run(args, options);
+    if (result.exitCode !== 0) throw new TerraformCommandError(result);
+    return result;
+  }
+
+  async init(): Promise<TerraformRunResult> {
+    return this.runOrThrow(['init']);
+  }
+
+  async apply(options: TerraformRunOptions = {}, extraArgs: readonly string[] = []): Promise<TerraformRunResult> {
+    return this.runOrThrow(['apply', '-auto-approve', ...extraArgs], options);
+  }
+
+  async destroy(options: TerraformRunOptions = {}): Promise<TerraformRunResult> {
+    return this.runOrThrow(['destroy', '-auto-approve'], options);
+  }
+
+  /** The root module's outputs. */
+  async outputs(): Promise<Record<string, string>> {
+    const result = await this.runOrThrow(['output', '-json']);
+    const outputs = JSON.parse(result.stdout) as Record<string, { value: string }>;
+    return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+  }
+
+  /** One key pair's outputs, from `terraform output -json`. */
+  async outputsOf(id: string): Promise<KeyPairOutputs> {
+    return outputsOf(await this.outputs(), id);
+  }
+
+  /** The private key file of a key pair, when there is one; remembered for the secret scan. */
+  readPrivateKey(id: string): { pem: string; mode: number } | undefined {
+    const file = this.privateKeyFile(id);
+    if (!fs.existsSync(file)) return undefined;
+    const pem = fs.readFileSync(file, 'utf8');
+    this.harness.rememberPrivateKey(pem);
+    return { pem, mode: fs.statSync(file).mode % 0o1000 }; // the permission bits
+  }
+
+  /** Reads the state files and private key files now (the secret scan reads them later). */
+  collectFiles(): void {
+    if (this.disposed) return;
+    const directory = this.workspace.workingDirectory;
+    for (const entry of fs.readdirSync(directory)) {
+      if (entry.endsWith('.tfstate') || entry.endsWith('.tfstate.backup')) {
+        this.harness.record(`state:${this.stackId}:${entry}`, fs.readFileSync(path.join(directory, entry), 'utf8'));
+      }
+    }
+    for (const spec of this.specs) this.readPrivateKey(spec.id);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.collectFiles();
+    this.disposed = true;
+    this.workspace.dispose();
+    fs.rmSync(this.outdir, { recursive: true, force: true });
+  }
+}
+
+/** One key pair's share of `terraform output -json`. */
+export function outputsOf(outputs: Record<string, string>, id: string): KeyPairOutputs {
+  return {
+    keyPairId: outputs[`${id}_key_pair_id`],
+    keyPairName: outputs[`${id}_key_pair_name`],
+    fingerprint: outputs[`${id}_fingerprint`],
+    fingerprintSha256: outputs[`${id}_fingerprint_sha256`],
+    publicKey: outputs[`${id}_public_key`],
+  };
+}
+
+function listFiles(directory: string): string[] {
+  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+/** Key pair specs of one cloud, one per key source, named `<prefix>_<source>`. */
+export function specsPerSource(cloud: CloudName, prefix: string, extra: Partial<KeyPairSpec> = {}): KeyPairSpec[] {
+  return KEY_SOURCES.map((source) => ({ id: `${source}_kp`, cloud, source, name: `${prefix}_${source}`, ...extra }));
+}

@@ -1,0 +1,186 @@
+/**
+ * The key pair lifecycle with real `terraform`, per cloud and per key source: apply (outputs, private key
+ * files), a no-op re-plan, a tag change that does not replace, a name change that does, destroy and its
+ * re-run. One stack per cloud holds a key pair of each key source, so one apply serves every check.
+ *
+ * Needs `npx projen bundle` (the handler asset) and `npx projen build:providers` (the stand-ins' mirror).
+ */
+import * as fs from 'node:fs';
+import {
+  CLOUDS,
+  CREATE_ACTIONS,
+  Deployment,
+  EndToEnd,
+  KEY_SOURCES,
+  KeyPairSpec,
+  keyPairIdFormat,
+  oneLine,
+  outputsOf,
+  TAGGING_CLOUDS,
+} from './helpers';
+import type { CloudName } from '../../src/contract';
+import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
+
+jest.setTimeout(240_000);
+
+const PREFIXES: Record<CloudName, string> = { alicloud: 'e2e_ali', tencentcloud: 'e2e_tc', ucloud: 'e2e_uc' };
+
+/** `<type> <base64>` of an OpenSSH public key line. */
+function withoutComment(publicKeyLine: string): string {
+  return publicKeyLine.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
+  const tagging = TAGGING_CLOUDS.includes(cloud);
+  const specs = (suffix = '', tags?: Record<string, string>): KeyPairSpec[] =>
+    KEY_SOURCES.map((source) => ({
+      id: `${source}_kp`,
+      cloud,
+      source,
+      name: `${PREFIXES[cloud]}_${source}${suffix}`,
+      ...(tagging ? { tags: tags ?? { team: 'infra' } } : {}),
+    }));
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+  /** Outputs and emulator ids after the first apply, for the later steps to compare with. */
+  let firstOutputs: Record<string, string>;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    deployment = await e2e.deployment();
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test('init and apply create one key pair per key source', async () => {
+    // GIVEN a stack with a cloud-generated, an imported and a locally generated key pair
+    deployment.synth(specs());
+
+    // WHEN
+    const init = await deployment.init();
+    const apply = await deployment.apply();
+    firstOutputs = await deployment.outputs();
+
+    // THEN
+    expect(init.stdout).toContain('Terraform has been successfully initialized!');
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${KEY_SOURCES.length} added, 0 changed, 0 destroyed.`);
+    expect(e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort()).toEqual(specs().map((spec) => spec.name).sort());
+  });
+
+  test.each(KEY_SOURCES)('%s: the outputs give the KeyPairId in the cloud\'s format, the cloud\'s fingerprint, the OpenSSH fingerprint and the public key', async (source) => {
+    // GIVEN the key pair the apply made
+    const spec = deployment.spec(`${source}_kp`);
+    const outputs = outputsOf(firstOutputs, spec.id);
+    const [stored] = e2e.keyPairsNamed(cloud, spec.name);
+    expect(stored).toBeDefined();
+
+    // WHEN the key is read the way a user would
+    const privateKey = deployment.readPrivateKey(spec.id);
+    const expectedPublicKey =
+      source === 'import' ? withoutComment(e2e.importKey(spec.id).publicKey) : sshKeygenPublicKeyOf(deployment.privateKeyFile(spec.id));
+
+    // THEN
+    expect(outputs.keyPairId).toMatch(keyPairIdFormat(cloud, spec.name));
+    if (cloud !== 'alicloud') expect(outputs.keyPairId).toBe(stored.id);
+    expect(outputs.keyPairName).toBe(spec.name);
+    expect(outputs.fingerprint).toBe(stored.fingerprint);
+    expect(outputs.publicKey).toBe(expectedPublicKey);
+    expect(withoutComment(stored.publicKey)).toBe(expectedPublicKey);
+    expect(outputs.fingerprintSha256).toBe(sshKeygenFingerprint(expectedPublicKey, 'sha256'));
+    if (source === 'import') {
+      expect(privateKey).toBeUndefined();
+    } else {
+      expect(privateKey).toBeDefined();
+      expect(privateKey!.mode).toBe(0o600);
+      expect(privateKey!.pem).toMatch(/^-----BEGIN [A-Z ]*PRIVATE KEY-----\n/);
+    }
+  });
+
+  test('a re-plan right after the apply has nothing to do (-detailed-exitcode exits 0)', async () => {
+    // WHEN
+    const plan = await deployment.run(['plan', '-detailed-exitcode']);
+
+    // THEN
+    expect({ exitCode: plan.exitCode, stderr: plan.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(plan.stdout).toContain('No changes.');
+  });
+
+  // UCloud key pairs carry no tags: the constructs refuse them at synth.
+  if (tagging) {
+    test('a tag change does not replace the key pairs', async () => {
+      // GIVEN the same stack synthesized again with other tags
+      const storedBefore = e2e.emulator.listKeyPairs(cloud);
+      const createsBefore = e2e.countRequests(cloud, CREATE_ACTIONS[cloud]);
+      deployment.synth(specs('', { team: 'platform', stage: 'e2e' }));
+
+      // WHEN
+      const plan = await deployment.run(['plan', '-detailed-exitcode']);
+      const apply = await deployment.apply();
+      const outputs = await deployment.outputs();
+
+      // THEN nothing is planned, nothing is created, and every KeyPairId stays
+      expect(plan.exitCode).toBe(0);
+      expect(plan.stdout).not.toContain('must be replaced');
+      expect(apply.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.');
+      expect(e2e.countRequests(cloud, CREATE_ACTIONS[cloud])).toBe(createsBefore);
+      for (const source of KEY_SOURCES) expect(outputsOf(outputs, `${source}_kp`).keyPairId).toBe(outputsOf(firstOutputs, `${source}_kp`).keyPairId);
+      expect(e2e.emulator.listKeyPairs(cloud).map((keyPair) => [keyPair.id, keyPair.createdAt]).sort())
+        .toEqual(storedBefore.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort());
+    });
+  }
+
+  test('a name change replaces each key pair: the old pair is deleted, a new one created', async () => {
+    // GIVEN the stack with every key pair renamed
+    const before = specs();
+    const storedBefore = e2e.emulator.listKeyPairs(cloud);
+    const renamed = specs('_2');
+    deployment.synth(renamed);
+
+    // WHEN
+    const plan = await deployment.run(['plan', '-detailed-exitcode']);
+    const apply = await deployment.apply();
+    const outputs = await deployment.outputs();
+
+    // THEN
+    expect(plan.exitCode).toBe(2);
+    for (const spec of renamed) expect(plan.stdout).toContain(`# ${deployment.address(spec.id)} must be replaced`);
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${KEY_SOURCES.length} added, 0 changed, ${KEY_SOURCES.length} destroyed.`);
+    const stored = e2e.emulator.listKeyPairs(cloud);
+    expect(stored.map((keyPair) => keyPair.name).sort()).toEqual(renamed.map((spec) => spec.name).sort());
+    for (const spec of before) expect(e2e.keyPairsNamed(cloud, spec.name)).toEqual([]);
+    for (const keyPair of stored) expect(storedBefore.map((old) => old.id)).not.toContain(keyPair.id);
+    for (const spec of renamed) {
+      const keyPairOutputs = outputsOf(outputs, spec.id);
+      expect(keyPairOutputs.keyPairName).toBe(spec.name);
+      expect(keyPairOutputs.keyPairId).toMatch(keyPairIdFormat(cloud, spec.name));
+      if (spec.source !== 'import') {
+        // The new pair's private key replaced the old one's in the same file.
+        expect(deployment.readPrivateKey(spec.id)?.mode).toBe(0o600);
+        expect(sshKeygenPublicKeyOf(deployment.privateKeyFile(spec.id))).toBe(keyPairOutputs.publicKey);
+        expect(keyPairOutputs.publicKey).not.toBe(outputsOf(firstOutputs, spec.id).publicKey);
+      }
+    }
+  });
+
+  test('destroy removes every key pair and private key file; a destroy re-run passes', async () => {
+    // WHEN
+    const destroy = await deployment.destroy();
+    const again = await deployment.run(['destroy', '-auto-approve']);
+
+    // THEN
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${KEY_SOURCES.length} destroyed.`);
+    expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    for (const source of KEY_SOURCES) expect(fs.existsSync(deployment.privateKeyFile(`${source}_kp`))).toBe(false);
+    expect({ exitCode: again.exitCode, stderr: oneLine(again.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(again.stdout).toContain('Resources: 0 destroyed.');
+    expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.secretFindings()).toEqual([]);
+    expect(e2e.evidenceKinds()).toEqual(
+      expect.objectContaining({ synth: expect.any(Number), state: expect.any(Number), terraform: expect.any(Number) }),
+    );
+  });
+});
