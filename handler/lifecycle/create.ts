@@ -102,12 +102,15 @@ async function createCloudGenerated(context: LifecycleContext, tags: Record<stri
     await cleanUpUnknownOutcome(context, err);
     throw err;
   }
+  let written = false;
   try {
     writePrivateKeyFile(file, created.privateKey);
-    const written = publicKeyOfPrivateKey(readPrivateKeyFile(file)!);
-    return await confirmCreated(context, created, written.canonical);
+    written = true;
+    const delivered = publicKeyOfPrivateKey(readPrivateKeyFile(file)!);
+    return await confirmCreated(context, created, delivered.canonical);
   } catch (err) {
-    removePrivateKeyFile(file);
+    // Only our own file goes: one that appeared at the path meanwhile is someone else's.
+    if (written) removePrivateKeyFile(file);
     await deleteAfterFailure(context, created, err);
     throw err;
   }

@@ -28,6 +28,9 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     if (candidates.length > 1 && !api.capabilities.tags) {
       throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the right one by hand');
     }
+    // Gone from the cloud (deleted out of band): its key file is useless, and would block the create of
+    // `terraform apply -replace`, which never overwrites a file.
+    if (candidates.length === 0) removeOwnPrivateKeyFile(context, undefined);
     return;
   }
   if (ours.length > 1) {
@@ -72,9 +75,10 @@ async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: Clou
 
 /**
  * The private key file is useless once its pair is gone, and would block a later create (files are never
- * overwritten): it is removed when it holds this pair's key, or when the cloud gives no public key to compare.
+ * overwritten): it is removed when it holds this pair's key, when the cloud gives no public key to compare,
+ * or when the pair is gone.
  */
-function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPair): void {
+function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPair | undefined): void {
   const { inputs, progress } = context;
   if (!inputs.privateKeyFile) return;
   const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
@@ -86,7 +90,7 @@ function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPai
     progress(`${inputs.privateKeyFile} is not a private key; left alone`);
     return;
   }
-  if (holdsPublicKey(keyPair, canonical) === false) {
+  if (keyPair && holdsPublicKey(keyPair, canonical) === false) {
     progress(`${inputs.privateKeyFile} holds another key; left alone`);
     return;
   }

@@ -138,6 +138,15 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
   });
 
+  test('a pair deleted out of band: delete passes and removes its key file, so a re-create is not blocked', async () => {
+    const triggers = triggersFor(cloud);
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    emulator.reset();
+    expect((await run('delete', triggers)).exitCode).toBe(0);
+    expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
+    expect((await run('create', triggers)).exitCode).toBe(0);
+  });
+
   test('invalid input fails before any cloud call, naming the rule', async () => {
     const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keyPairName]: ' bad name with spaces and far too long for any of the three clouds to take it at all '.repeat(3) });
     const outcome = await run('create', triggers);
