@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from './cloud-emulator';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
+import type { RequestJournal } from './request-journal';
 
 /** The instance a binding names when the caller gives none. */
 export const DEFAULT_BOUND_INSTANCE = 'i-emulated-instance';
@@ -15,6 +16,7 @@ export interface CloudServerOptions {
   readonly emulator: CloudEmulator;
   readonly state: EmulatorState;
   readonly faults: FaultQueue;
+  readonly journal: RequestJournal;
   readonly context: Omit<EmulatorContext, 'store'>;
   readonly host: string;
   readonly port: number;
@@ -54,12 +56,15 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
       const respond = () => {
         if (fault?.afterAction) handleSafely(emulator, request, context, options.log); // done, then the answer is lost
         const injected = fault && fault.kind !== 'latency' ? faultResponse(fault, emulator, action) : undefined;
+        const handled = injected === undefined || fault?.afterAction === true;
         if (injected === 'drop') {
           req.socket.destroy();
+          options.journal.record({ cloud: emulator.cloud, action, handled, fault: fault?.kind });
           options.log?.(`${emulator.cloud} ${action ?? '?'}: connection dropped (injected)`);
           return;
         }
         const response = injected ?? handleSafely(emulator, request, context, options.log);
+        options.journal.record({ cloud: emulator.cloud, action, status: response.status, handled, fault: fault?.kind });
         options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
         send(res, response);
       };
@@ -141,7 +146,10 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
       case 'POST reset':
         options.state.reset();
         options.faults.clear();
+        options.journal.clear();
         return json(200, { reset: true });
+      case 'GET requests':
+        return json(200, { cloud, requests: options.journal.list(cloud) });
       case 'GET faults':
         return json(200, { faults: options.faults.pending() });
       case 'POST faults': {
@@ -165,7 +173,7 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
       case 'GET health':
         return json(200, { cloud, healthy: true });
       default:
-        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET|POST bindings, POST bindings/release, GET health` });
+        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET requests, GET|POST bindings, POST bindings/release, GET health` });
     }
   } catch (err) {
     return json(400, { error: err instanceof Error ? err.message : String(err) });

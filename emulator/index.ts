@@ -6,9 +6,11 @@ import { tencentcloudEmulator } from './clouds/tencentcloud';
 import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
+import { JournalEntry, RequestJournal } from './request-journal';
 import { CLOUD_NAMES, CloudName } from '../src/contract';
 
 export type { FaultKind, FaultSpec } from './faults';
+export type { JournalEntry } from './request-journal';
 export type { StoredKeyPair, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
 
 /** Each cloud's API module, with the options that choose how it plays what its cloud leaves open. */
@@ -96,7 +98,9 @@ export interface RunningEmulator {
   bindKeyPair(cloud: CloudName, keyPair: string, options?: { instanceId?: string; deleteAttempts?: number }): KeyPairBinding;
   releaseKeyPair(cloud: CloudName, keyPair: string): boolean;
   pendingFaults(): ReturnType<FaultQueue['pending']>;
-  /** Forgets all key pairs and pending faults. */
+  /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
+  requests(cloud?: CloudName): JournalEntry[];
+  /** Forgets all key pairs, pending faults and the request journal. */
   reset(): void;
   /** Closes every port and open connection; resolves when nothing is left listening. */
   stop(): Promise<void>;
@@ -107,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState(options.stateFile);
   const faults = new FaultQueue();
+  const journal = new RequestJournal();
   for (const fault of options.faults ?? []) faults.add(fault);
   const credentials = Object.fromEntries(
     CLOUDS.map((cloud) => [cloud, options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]]]),
@@ -120,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         emulator: emulators[cloud],
         state,
         faults,
+        journal,
         host,
         port: options.ports?.[cloud] ?? 0,
         log: options.log,
@@ -148,9 +154,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       state.bind(cloud, keyPair, bindOptions.instanceId ?? DEFAULT_BOUND_INSTANCE, bindOptions.deleteAttempts),
     releaseKeyPair: (cloud, keyPair) => state.release(cloud, keyPair),
     pendingFaults: () => faults.pending(),
+    requests: (cloud) => journal.list(cloud),
     reset: () => {
       state.reset();
       faults.clear();
+      journal.clear();
     },
     stop: async () => {
       await Promise.all(CLOUDS.map((cloud) => running[cloud].close()));

@@ -8,6 +8,7 @@ import type { Environment } from './clouds/environment';
 import { keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
 import { SYSTEM_CLOCK } from './http/retry';
+import { tuningFromEnv } from './tuning';
 
 /** One run of the handler, as Terraform starts it: arguments, environment and standard input. */
 export interface HandlerInvocation {
@@ -85,8 +86,10 @@ async function runCommand(command: string, invocation: HandlerInvocation, progre
       ? parseStringMap(await (invocation.stdin ?? (() => Promise.resolve('')))(), 'the query on standard input')
       : parseStringMap(env[HANDLER_ENV.triggers], HANDLER_ENV.triggers);
   const inputs = readKeyPairInputs(map);
+  const tuning = tuningFromEnv(env);
   const settings: CallSettings = {
     ...invocation.settings,
+    retry: { ...tuning.retry, ...invocation.settings?.retry },
     log: invocation.settings?.log ?? ((line) => progress(line)),
   };
   const context: LifecycleContext = {
@@ -94,6 +97,7 @@ async function runCommand(command: string, invocation: HandlerInvocation, progre
     inputs,
     progress,
     clock: settings.clock ?? SYSTEM_CLOCK,
+    inUseRetryMs: tuning.inUseRetryMs,
   };
   switch (command) {
     case HANDLER_COMMANDS.create:

@@ -10,6 +10,8 @@ export interface LifecycleContext {
   readonly progress: (line: string) => void;
   /** For waits between delete attempts; injectable so tests need not wait. */
   readonly clock: RetryClock;
+  /** Wait between deletes of a pair still bound to an instance. */
+  readonly inUseRetryMs: number;
 }
 
 /** A lifecycle failure that is not a cloud error: says what happened and what to do. */

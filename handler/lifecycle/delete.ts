@@ -7,8 +7,6 @@ import { publicKeyOfPrivateKey } from '../keys/private-key';
 
 /** How long a delete keeps retrying a pair still bound to an instance, unless the construct says otherwise. */
 export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
-/** Wait between attempts on a bound pair (the official providers wait a few seconds too). */
-const IN_USE_RETRY_INTERVAL_MS = 5_000;
 
 /**
  * `handler delete`: deletes the key pair if it is ours. Already gone is success only when a describe
@@ -47,6 +45,8 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
 
 async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: CloudKeyPair, timeoutSeconds: number): Promise<void> {
   const { api, inputs, progress, clock } = context;
+  // The official providers wait a few seconds between attempts too.
+  const interval = context.inUseRetryMs;
   const deadline = clock.now() + timeoutSeconds * 1000;
   for (;;) {
     let refusal: CloudApiError;
@@ -62,14 +62,14 @@ async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: Clou
       if (err.outcome !== 'in-use' && err.outcome !== 'unknown') throw err;
       refusal = err;
     }
-    if (clock.now() + IN_USE_RETRY_INTERVAL_MS > deadline) {
+    if (clock.now() + interval > deadline) {
       throw new LifecycleError(
         `${describeTarget(inputs)} could still not be deleted after ${timeoutSeconds} s of retries: ${refusal.message}`,
         'It is probably still bound to an instance: detach it (or delete the instance), then run terraform destroy again; raise deleteTimeoutSeconds if instances take longer to go',
       );
     }
-    progress(`${describeTarget(inputs)} is still in use (${refusal.code}); retrying in ${IN_USE_RETRY_INTERVAL_MS / 1000} s`);
-    await clock.sleep(IN_USE_RETRY_INTERVAL_MS);
+    progress(`${describeTarget(inputs)} is still in use (${refusal.code}); retrying in ${interval / 1000} s`);
+    await clock.sleep(interval);
   }
 }
 

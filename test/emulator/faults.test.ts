@@ -1,3 +1,4 @@
+import { startEmulator } from '../../emulator';
 import { FaultQueue, parseFaultSpec } from '../../emulator/faults';
 
 describe('FaultQueue', () => {
@@ -40,5 +41,30 @@ describe('parseFaultSpec', () => {
     });
     expect(parseFaultSpec('alicloud:drop-connection')).toEqual({ cloud: 'alicloud', kind: 'drop-connection', count: undefined, action: undefined });
     expect(() => parseFaultSpec('aws:throttle')).toThrow(/cloud must be/);
+  });
+});
+
+describe('the request journal', () => {
+  test('records each API request with its action, status and whether the cloud ran it; reset clears it', async () => {
+    const emulator = await startEmulator();
+    try {
+      emulator.injectFault({ cloud: 'tencentcloud', kind: 'throttle' });
+      emulator.injectFault({ cloud: 'tencentcloud', kind: 'drop-connection', afterAction: true });
+      const post = () =>
+        fetch(`${emulator.endpoints.tencentcloud}/`, { method: 'POST', headers: { 'x-tc-action': 'DescribeKeyPairs' }, body: '{}' }).catch(() => undefined);
+      await post();
+      await post();
+      await post();
+      expect(emulator.requests('tencentcloud')).toEqual([
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: false, fault: 'throttle' },
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', handled: true, fault: 'drop-connection' },
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: true, fault: undefined },
+      ]);
+      expect(emulator.requests('alicloud')).toEqual([]);
+      emulator.reset();
+      expect(emulator.requests()).toEqual([]);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { FaultQueue } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/index';
 import { md5Hex } from '../../emulator/key-material';
 import { EmulatorState } from '../../emulator/key-pair-store';
+import { RequestJournal } from '../../emulator/request-journal';
 import type { CloudConnection } from '../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../handler/clouds/credentials';
 import { keyPairApiFor } from '../../handler/clouds/factory';
@@ -53,6 +54,7 @@ async function startUcloud(settings: Partial<UcloudEmulatorSettings> = {}, quota
     emulator: createUcloudEmulator(settings),
     state,
     faults,
+    journal: new RequestJournal(),
     host: '127.0.0.1',
     port: 0,
     context: {

@@ -1,0 +1,26 @@
+import { DEFAULT_IN_USE_RETRY_MS, TUNING_ENV, tuningFromEnv } from '../../handler/tuning';
+
+describe('handler tuning from the environment', () => {
+  test('unset: the defaults', () => {
+    expect(tuningFromEnv({})).toEqual({ retry: {}, inUseRetryMs: DEFAULT_IN_USE_RETRY_MS });
+  });
+
+  test('seconds become the retry policy and the in-use wait', () => {
+    const tuning = tuningFromEnv({
+      [TUNING_ENV.maxAttempts]: '3',
+      [TUNING_ENV.requestTimeoutSeconds]: '0.5',
+      [TUNING_ENV.deadlineSeconds]: '10',
+      [TUNING_ENV.inUseRetrySeconds]: '1',
+    });
+    expect(tuning).toEqual({ retry: { maxAttempts: 3, requestTimeoutMs: 500, deadlineMs: 10_000 }, inUseRetryMs: 1000 });
+  });
+
+  test.each([
+    [TUNING_ENV.maxAttempts, '2.5'],
+    [TUNING_ENV.maxAttempts, '0'],
+    [TUNING_ENV.requestTimeoutSeconds, 'soon'],
+    [TUNING_ENV.deadlineSeconds, '-1'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(() => tuningFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be a positive`));
+  });
+});
