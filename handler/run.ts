@@ -3,7 +3,7 @@ import { createKeyPair } from './lifecycle/create';
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readKeyPairInputs } from './lifecycle/inputs';
 import { readKeyPair } from './lifecycle/read';
-import { HANDLER_COMMANDS, HANDLER_ENV } from '../src/contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS } from '../src/contract';
 import type { Environment } from './clouds/environment';
 import { keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
@@ -85,7 +85,8 @@ async function runCommand(command: string, invocation: HandlerInvocation, progre
     command === HANDLER_COMMANDS.read
       ? parseStringMap(await (invocation.stdin ?? (() => Promise.resolve('')))(), 'the query on standard input')
       : parseStringMap(env[HANDLER_ENV.triggers], HANDLER_ENV.triggers);
-  const inputs = readKeyPairInputs(map);
+  const baseDirectory = command === HANDLER_COMMANDS.read ? map[READ_QUERY_KEYS.baseDirectory] : env[HANDLER_ENV.baseDirectory];
+  const inputs = readKeyPairInputs(map, baseDirectory);
   const tuning = tuningFromEnv(env);
   const settings: CallSettings = {
     ...invocation.settings,

@@ -56,8 +56,9 @@ export interface KeyPairBaseProps {
   /**
    * The file the private key is written to (mode 0600, written atomically, never silently overwritten) on
    * the machine that runs `terraform apply`. Required when the key source yields a private key (generated
-   * by the cloud or locally); refused for an imported public key. A relative path is resolved at synth
-   * against the directory synth runs in. The private key never goes into Terraform state or outputs.
+   * by the cloud or locally); refused for an imported public key. A relative path is resolved against the
+   * directory synth runs in; that directory is not a trigger, so synthesizing from another checkout does not
+   * replace the key pair (changing the path does). The private key never goes into Terraform state or outputs.
    *
    * @default - none: required for `KeySource.cloudGenerated()` and `KeySource.generateLocally()`
    */
@@ -179,6 +180,7 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     }
 
     // The private key's destination.
+    let privateKeyFileAsWritten: string | undefined;
     if (keySource._yieldsPrivateKey) {
       const origin = keySource._name === KEY_SOURCES.cloud ? 'the cloud generates the key pair' : 'the key pair is generated locally';
       if (props.privateKeyFile === undefined) {
@@ -187,8 +189,10 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
         const violation = privateKeyFileViolation(props.privateKeyFile);
         check.report(violation);
         if (violation === undefined) this.privateKeyFile = path.resolve(props.privateKeyFile);
+        privateKeyFileAsWritten = props.privateKeyFile;
       } else {
         this.privateKeyFile = props.privateKeyFile;
+        privateKeyFileAsWritten = props.privateKeyFile;
       }
     } else if (props.privateKeyFile !== undefined) {
       check.report('privateKeyFile is refused for an imported public key: no private key is involved (remove privateKeyFile)');
@@ -227,7 +231,8 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
     if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
     if (keyAlgorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keyAlgorithm;
-    if (this.privateKeyFile !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(this.privateKeyFile);
+    // As written: resolved by the handler against the synth directory, which is no trigger.
+    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
     triggers[TRIGGER_KEYS.owner] = ownerOf(this);
 
     const { carrier, reader } = addLifecycleResources(this, {
@@ -235,6 +240,7 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
       tagsJson: tagsJson(tags ?? {}),
       deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
+      baseDirectory: terraformLiteral(process.cwd()),
     });
     this.carrier = carrier;
     this.reader = reader;

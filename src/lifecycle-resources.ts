@@ -25,6 +25,8 @@ export interface LifecycleSpec {
   /** How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). */
   readonly deleteTimeoutSeconds: string;
   readonly carrier: KeyPairCarrier;
+  /** The directory synth ran in, for relative private key paths; not a trigger. */
+  readonly baseDirectory: string;
 }
 
 /** The resources that carry one key pair's lifecycle. */
@@ -50,13 +52,17 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       type: 'local-exec',
       command: command(HANDLER_COMMANDS.create),
       // Tags are an input of the create step only, never a trigger: changing them must not replace the pair.
-      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.tags]: spec.tagsJson },
+      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.tags]: spec.tagsJson, [HANDLER_ENV.baseDirectory]: spec.baseDirectory },
     },
     {
       type: 'local-exec',
       when: 'destroy',
       command: command(HANDLER_COMMANDS.delete),
-      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.deleteTimeoutSeconds]: spec.deleteTimeoutSeconds },
+      environment: {
+        [HANDLER_ENV.triggers]: triggersJson,
+        [HANDLER_ENV.deleteTimeoutSeconds]: spec.deleteTimeoutSeconds,
+        [HANDLER_ENV.baseDirectory]: spec.baseDirectory,
+      },
     },
   ];
 
@@ -71,7 +77,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   const address = Lazy.stringValue({ produce: () => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}` });
   const reader = new DataExternal(scope, 'read', {
     program: ['node', handlerPath, HANDLER_COMMANDS.read],
-    query: { ...spec.triggers, [READ_QUERY_KEYS.resourceAddress]: address },
+    query: { ...spec.triggers, [READ_QUERY_KEYS.resourceAddress]: address, [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory },
     dependsOn: [carrier],
     lifecycle: {
       // The read reports a vanished pair instead of failing, so `terraform destroy` (which reads data

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import {
   endpointViolation,
   GENERATABLE_KEY_TYPES,
@@ -62,8 +63,11 @@ export function parseStringMap(text: string | undefined, source: string): Record
   return map;
 }
 
-/** The lifecycle inputs from a triggers (or query) map, every rule checked. */
-export function readKeyPairInputs(map: Readonly<Record<string, string>>): KeyPairInputs {
+/**
+ * The lifecycle inputs from a triggers (or query) map, every rule checked. A relative private key path is
+ * resolved against `baseDirectory` (the directory synth ran in), else the working directory.
+ */
+export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDirectory?: string): KeyPairInputs {
   const cloud = required(map, TRIGGER_KEYS.cloud);
   if (!isCloudName(cloud)) throw new InvalidInputError(`unknown cloud "${cloud}"`);
   const keySource = (map[TRIGGER_KEYS.keySource] ?? KEY_SOURCES.cloud) as KeySource;
@@ -99,7 +103,7 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>): KeyPai
     keySource,
     publicKey,
     keyAlgorithm,
-    privateKeyFile,
+    privateKeyFile: privateKeyFile === undefined ? undefined : path.resolve(baseDirectory || process.cwd(), privateKeyFile),
     owner: required(map, TRIGGER_KEYS.owner),
   };
 }

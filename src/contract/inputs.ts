@@ -19,7 +19,11 @@ export const TRIGGER_KEYS = {
   publicKey: 'public_key',
   /** The algorithm, for `generate`. */
   keyAlgorithm: 'key_algorithm',
-  /** Where the private key is written (cloud-generated and generated locally). */
+  /**
+   * Where the private key is written (cloud-generated and generated locally), as the user wrote it: a
+   * relative path is resolved against `HANDLER_ENV.baseDirectory`, which is not a trigger, so synthesizing
+   * from another checkout directory does not replace the key pair.
+   */
   privateKeyFile: 'private_key_file',
   /** The value of the ownership tag: who may adopt and delete this pair. */
   owner: 'owner',
@@ -50,6 +54,8 @@ export const HANDLER_ENV = {
   tags: 'CDKTF_KEYPAIR_TAGS',
   /** Seconds a delete keeps retrying a pair still bound to an instance (destroy provisioner). */
   deleteTimeoutSeconds: 'CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS',
+  /** The directory `cdktf synth` ran in: relative private key paths are resolved against it (both provisioners). */
+  baseDirectory: 'CDKTF_KEYPAIR_BASE_DIRECTORY',
 } as const;
 
 /**
@@ -58,4 +64,6 @@ export const HANDLER_ENV = {
  */
 export const READ_QUERY_KEYS = {
   resourceAddress: 'resource_address',
+  /** As `HANDLER_ENV.baseDirectory`, for the read (which looks at the private key file where the cloud returns no public key). */
+  baseDirectory: 'base_directory',
 } as const;

@@ -144,7 +144,7 @@ describe('the carrier and its triggers', () => {
     );
     // THEN
     expect(triggers[TRIGGER_KEYS.keyPairName]).toBe('a $${b} %%{c}');
-    expect(triggers[TRIGGER_KEYS.privateKeyFile]).toBe(path.resolve('$${HOME}.pem'));
+    expect(triggers[TRIGGER_KEYS.privateKeyFile]).toBe('$${HOME}.pem');
     expect(create.environment[HANDLER_ENV.tags]).toBe('{}');
     expect(tagged.create.environment[HANDLER_ENV.tags]).toBe('{"note":"cost $${center}"}');
   });
@@ -176,10 +176,12 @@ describe('the provisioners', () => {
     expect(create.environment).toEqual({
       [HANDLER_ENV.triggers]: '${jsonencode(self.triggers)}',
       [HANDLER_ENV.tags]: JSON.stringify({ team: 'infra' }),
+      [HANDLER_ENV.baseDirectory]: process.cwd(),
     });
     expect(destroy.environment).toEqual({
       [HANDLER_ENV.triggers]: '${jsonencode(self.triggers)}',
       [HANDLER_ENV.deleteTimeoutSeconds]: '120',
+      [HANDLER_ENV.baseDirectory]: process.cwd(),
     });
   });
 
@@ -216,7 +218,11 @@ describe('the data "external" read', () => {
     );
     // THEN
     expect(reader.program).toEqual(['node', expect.stringMatching(/^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/), 'read']);
-    expect(reader.query).toEqual({ ...triggers, [READ_QUERY_KEYS.resourceAddress]: `null_resource.${carrierName}` });
+    expect(reader.query).toEqual({
+      ...triggers,
+      [READ_QUERY_KEYS.resourceAddress]: `null_resource.${carrierName}`,
+      [READ_QUERY_KEYS.baseDirectory]: process.cwd(),
+    });
     expect(reader.depends_on).toEqual([`null_resource.${carrierName}`]);
   });
 
@@ -417,11 +423,14 @@ describe('tokens are passed through, unchecked (the handler checks them)', () =>
 });
 
 describe('props every cloud shares', () => {
-  test('a relative private key file is resolved against the directory synth runs in', () => {
+  test('a relative private key file is resolved against the directory synth runs in, which is no trigger', () => {
     const stack = newStack();
     const keyPair = new AlicloudKeyPair(stack, 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'keys/bastion.pem' });
     expect(keyPair.privateKeyFile).toBe(path.join(process.cwd(), 'keys', 'bastion.pem'));
-    expect(keyPairIn(synthJson(stack), keyPair).triggers[TRIGGER_KEYS.privateKeyFile]).toBe(path.join(process.cwd(), 'keys', 'bastion.pem'));
+    const synthesized = keyPairIn(synthJson(stack), keyPair);
+    // The path as written is the trigger: synthesizing from another checkout directory replaces nothing.
+    expect(synthesized.triggers[TRIGGER_KEYS.privateKeyFile]).toBe('keys/bastion.pem');
+    expect(JSON.stringify(synthesized.triggers)).not.toContain(process.cwd());
   });
 
   test('an imported key has no private key file', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
-import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
+import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
@@ -145,6 +145,25 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect((await run('delete', triggers)).exitCode).toBe(0);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
     expect((await run('create', triggers)).exitCode).toBe(0);
+  });
+
+  test('a relative private key path is resolved against the synth directory the provisioners pass', async () => {
+    const triggers = triggersFor(cloud);
+    const relative = `relative/${cloud}-${counter}.pem`;
+    triggers[TRIGGER_KEYS.privateKeyFile] = relative;
+    const env = { [HANDLER_ENV.baseDirectory]: directory };
+    expect((await run('create', triggers, env)).exitCode).toBe(0);
+    const file = path.join(directory, relative);
+    expect(statSync(file).isFile()).toBe(true);
+    const outcome = await runHandler({
+      argv: ['read'],
+      env: emulator.handlerEnvironment(),
+      stdin: async () => JSON.stringify({ ...triggers, [READ_QUERY_KEYS.baseDirectory]: directory }),
+      settings: { retry: FAST_RETRY },
+    });
+    expect(JSON.parse(outcome.stdout)[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(file));
+    expect((await run('delete', triggers, env)).exitCode).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 
   test('invalid input fails before any cloud call, naming the rule', async () => {
