@@ -23,7 +23,7 @@ import {
 import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
 import { claimInStack, defaultKeyPairName, outputNameStem, ownerOf } from './naming';
-import { OPENSSH_TYPE_NAMES, readPublicKeyLine } from './public-key-line';
+import { importablePublicKey, openSshTypeList } from './public-key-line';
 import { PropsCheck } from './validation';
 
 /** Props every key pair construct takes, whatever the cloud. */
@@ -161,11 +161,9 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     if (keySource._name === KEY_SOURCES.import) {
       publicKey = keySource._publicKey;
       if (publicKey !== undefined && !Token.isUnresolved(publicKey)) {
-        const key = readPublicKeyLine(publicKey);
+        const key = importablePublicKey(cloudName, publicKey);
         if (typeof key === 'string') {
-          check.report(`the public key to import is not valid: ${key}`);
-        } else if (!IMPORTABLE_KEY_TYPES[cloudName].includes(key.algorithm)) {
-          check.report(`${label} imports ${acceptedTypes(IMPORTABLE_KEY_TYPES[cloudName])} keys only; this public key is ${key.typeName}`);
+          check.report(key);
         } else {
           publicKey = key.canonical; // the comment does not go into the triggers: editing it must not replace the pair
         }
@@ -174,7 +172,7 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     const keyAlgorithm = keySource._algorithm;
     if (keySource._name === KEY_SOURCES.generate && !(GENERATABLE_KEY_TYPES[cloudName] as readonly string[]).includes(String(keyAlgorithm))) {
       check.report(
-        `${label} imports ${acceptedTypes(IMPORTABLE_KEY_TYPES[cloudName])} keys only, so a key generated locally must be ` +
+        `${label} imports ${openSshTypeList(IMPORTABLE_KEY_TYPES[cloudName])} keys only, so a key generated locally must be ` +
           `${GENERATABLE_KEY_TYPES[cloudName].map((algorithm) => `KeyAlgorithm.${algorithm.toUpperCase()}`).join(' or ')}; got ${String(keyAlgorithm)}`,
       );
     }
@@ -307,10 +305,6 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     }
     return token;
   }
-}
-
-function acceptedTypes(algorithms: readonly string[]): string {
-  return algorithms.map((algorithm) => OPENSSH_TYPE_NAMES[algorithm as keyof typeof OPENSSH_TYPE_NAMES]).join(', ');
 }
 
 /** Checks literal tags against the cloud's tag rules; the count includes the ownership tag. */

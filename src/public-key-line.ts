@@ -1,4 +1,4 @@
-import type { PublicKeyAlgorithm } from './contract';
+import { CLOUD_LABELS, IMPORTABLE_KEY_TYPES, type CloudName, type PublicKeyAlgorithm } from './contract';
 
 /**
  * A synth-time reading of an OpenSSH public key line, without sshpk (the handler's parser needs it, and jsii
@@ -21,6 +21,25 @@ export const OPENSSH_TYPE_NAMES: Readonly<Record<PublicKeyAlgorithm, string>> = 
 };
 
 const ECDSA_POINT_BYTES: Readonly<Record<string, number>> = { nistp256: 65, nistp384: 97, nistp521: 133 };
+
+/** `ssh-rsa, ssh-dss, …`: the OpenSSH type names of `algorithms`, for messages. */
+export function openSshTypeList(algorithms: readonly PublicKeyAlgorithm[]): string {
+  return algorithms.map((algorithm) => OPENSSH_TYPE_NAMES[algorithm]).join(', ');
+}
+
+/**
+ * The public key line `text` when `cloud` imports it; otherwise why not, in one sentence that names the rule
+ * (and never quotes the text). The constructs check literal keys with it at synth, the handler keys that
+ * were tokens, before any cloud call.
+ */
+export function importablePublicKey(cloud: CloudName, text: string): PublicKeyLine | string {
+  const key = readPublicKeyLine(text);
+  if (typeof key === 'string') return `the public key to import is not valid: ${key}`;
+  if (!IMPORTABLE_KEY_TYPES[cloud].includes(key.algorithm)) {
+    return `${CLOUD_LABELS[cloud]} imports ${openSshTypeList(IMPORTABLE_KEY_TYPES[cloud])} keys only; this public key is ${key.typeName}`;
+  }
+  return key;
+}
 
 /** What a public key is expected to look like, quoted in every error about one. */
 export const PUBLIC_KEY_SHAPE = 'one line in OpenSSH format, "<type> <base64> [comment]", as in a .pub file';

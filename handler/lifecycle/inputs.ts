@@ -17,6 +17,7 @@ import {
   type GeneratedKeyAlgorithm,
   type TextRule,
 } from '../../src/contract';
+import { importablePublicKey } from '../../src/public-key-line';
 import type { KeyPairTarget } from '../clouds/factory';
 
 /**
@@ -85,6 +86,9 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
   let keyAlgorithm: GeneratedKeyAlgorithm | undefined;
   if (keySource === KEY_SOURCES.import) {
     publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
+    // A token at synth (a variable, a file read at plan time): the cloud would refuse it, or worse, take it.
+    const key = importablePublicKey(cloud, publicKey);
+    if (typeof key === 'string') throw new InvalidInputError(key);
   } else if (keySource === KEY_SOURCES.generate) {
     const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
     if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
