@@ -23,6 +23,7 @@ import {
 import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
 import { claimInStack, defaultKeyPairName, outputNameStem, ownerOf } from './naming';
+import { producedString } from './produced-string';
 import { importablePublicKey, openSshTypeList } from './public-key-line';
 import { PropsCheck } from './validation';
 
@@ -245,11 +246,11 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
 
     if (outputs) {
       new TerraformOutput(this, 'key-pair-id', {
-        value: this.keyPairId,
+        value: this.resultExpression(RESULT_KEYS.keyPairId),
         description: `KeyPairId of the ${label} key pair ${this.node.path}`,
       }).overrideLogicalId(`${stem}_key_pair_id`);
       new TerraformOutput(this, 'fingerprint', {
-        value: this.fingerprint,
+        value: this.resultExpression(RESULT_KEYS.fingerprint),
         description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
       }).overrideLogicalId(`${stem}_fingerprint`);
     }
@@ -291,6 +292,19 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
   /** The Terraform address other resources depend on: the read, which runs after the key pair exists. */
   public get fqn(): string {
     return this.reader.fqn;
+  }
+
+  /**
+   * An entry of the read's result for this construct's own outputs (same stack, so no cross-stack
+   * reference): a produced string, where `reader.result.lookup` would make a cdktf reference, whose stack
+   * trace costs more than the rest of the output.
+   */
+  private resultExpression(key: string): string {
+    const reader = this.reader;
+    return producedString((context) => {
+      const expression = `data.${reader.terraformResourceType}.${reader.friendlyUniqueId}.result["${key}"]`;
+      return context.suppressBraces ? expression : `\${${expression}}`;
+    });
   }
 
   /**

@@ -4,7 +4,6 @@ import {
   Fn,
   hashMapper,
   hashMapperHcl,
-  Lazy,
   LocalExecProvisioner,
   stringToHclTerraform,
   stringToTerraform,
@@ -14,7 +13,8 @@ import {
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
-import { handlerAsset, requireProviders } from './stack-support';
+import { producedString } from './produced-string';
+import { handlerAssetPath, requireProviders } from './stack-support';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
 export interface LifecycleSpec {
@@ -44,7 +44,7 @@ export interface LifecycleResources {
  * `self`), so no value is ever quoted into a shell.
  */
 export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): LifecycleResources {
-  const handlerPath = handlerAsset(scope).path;
+  const handlerPath = handlerAssetPath(scope);
   const command = (name: HandlerCommand) => `node "${handlerPath}" ${name}`;
   const triggersJson = selfTriggersJson(spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers');
   const provisioners: LocalExecProvisioner[] = [
@@ -73,12 +73,13 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       : new Resource(scope, 'carrier', { triggers, provisioners });
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
 
-  // Lazy: the carrier's logical id may still be overridden after this construct is built.
-  const address = Lazy.stringValue({ produce: () => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}` });
+  // Produced at synth: the carrier's logical id may still be overridden after this construct is built.
+  const address = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
   const reader = new DataExternal(scope, 'read', {
     program: ['node', handlerPath, HANDLER_COMMANDS.read],
     query: { ...spec.triggers, [READ_QUERY_KEYS.resourceAddress]: address, [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory },
-    dependsOn: [carrier],
+    // The address rather than the carrier: cdktf would make (and stack-trace) a reference to it at synth.
+    dependsOn: [{ fqn: address }],
     lifecycle: {
       // The read reports a vanished pair instead of failing, so `terraform destroy` (which reads data
       // sources too) still works; every other plan stops here, naming the command that recreates it.

@@ -35,6 +35,22 @@ export function handlerAsset(construct: Construct): TerraformAsset {
   return new TerraformAsset(stack, HANDLER_ASSET_ID, { path: HANDLER_BUNDLE_PATH, type: AssetType.FILE });
 }
 
+const handlerAssetPaths = new WeakMap<TerraformStack, string>();
+
+/**
+ * The handler asset's path in the synthesized stack directory, worked out once per stack (TerraformAsset
+ * computes it, with the asset's logical id, at every read).
+ */
+export function handlerAssetPath(construct: Construct): string {
+  const stack = TerraformStack.of(construct);
+  let assetPath = handlerAssetPaths.get(stack);
+  if (assetPath === undefined) {
+    assetPath = handlerAsset(stack).path;
+    handlerAssetPaths.set(stack, assetPath);
+  }
+  return assetPath;
+}
+
 /**
  * Adds the hashicorp/null and hashicorp/external providers a stack's key pairs need, unless the stack
  * declares them itself. Decided when the stack synthesizes (as an aspect), so a provider the user declares

@@ -251,6 +251,18 @@ describe('the data "external" read', () => {
     expect(reader.query[READ_QUERY_KEYS.resourceAddress]).toBe('null_resource.edge');
     expect(reader.depends_on).toEqual(['null_resource.edge']);
   });
+
+  test('the outputs follow an overridden logical id of the read', () => {
+    // GIVEN
+    const stack = newStack();
+    const keyPair = new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem' });
+    // WHEN
+    keyPair.reader.overrideLogicalId('edge_read');
+    // THEN
+    const json = synthJson(stack);
+    expect(json.output.edge_key_pair_id.value).toBe(`\${data.external.edge_read.result["${RESULT_KEYS.keyPairId}"]}`);
+    expect(json.output.edge_fingerprint.value).toBe(`\${data.external.edge_read.result["${RESULT_KEYS.fingerprint}"]}`);
+  });
 });
 
 describe('attributes and outputs', () => {
