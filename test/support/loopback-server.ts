@@ -104,3 +104,10 @@ export function useLoopbackServers(): (replies: ScriptedReplies) => Promise<Loop
     return server;
   };
 }
+
+/** `http://127.0.0.1:<port>` of a port that was just freed: a connection to it is refused (ECONNREFUSED). */
+export async function endpointWhereNothingListens(): Promise<string> {
+  const server = await startLoopbackServer([{ status: 200, body: '' }]);
+  await server.close();
+  return server.url;
+}

@@ -1,0 +1,1057 @@
+/**
+ * The bad-input catalogue (issue 9): every input a user can get wrong, with the stage that must refuse it
+ * and what the refusal must say. A value written literally in the app is refused at synth, when the
+ * construct is built, naming the rule; a value that is a token at synth (a Terraform variable, another
+ * resource's attribute, a file read at plan time) or that only exists on the deploying machine (credentials,
+ * files, endpoints) is refused by the handler before any cloud call — or, where only the cloud can know (a
+ * region it does not serve), by the first call, with nothing created.
+ *
+ * The tables are data; `synth.test.ts`, `handler.test.ts` and `terraform.test.ts` run them (the last one a
+ * few through real terraform, end to end), and `catalogue.test.ts` counts them.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TerraformStack } from 'cdktf';
+import type { RunningEmulator } from '../../emulator';
+import {
+  AlicloudKeyPair,
+  AlicloudKeyPairProps,
+  KeyAlgorithm,
+  KeySource,
+  TencentcloudKeyPair,
+  TencentcloudKeyPairProps,
+  UcloudKeyPair,
+  UcloudKeyPairProps,
+} from '../../src';
+import {
+  HANDLER_ENV,
+  KEY_SOURCES,
+  OWNERSHIP_TAG_KEY,
+  TRIGGER_KEYS,
+  type CloudName,
+} from '../../src/contract';
+import { testKey } from '../constructs/helpers';
+import { CREATE_ACTIONS, DESCRIBE_ACTION, REGIONS } from '../e2e/helpers';
+import { sshKeygenKeyPair } from '../support/ssh-keygen';
+
+export { CREATE_ACTIONS, REGIONS };
+
+/** What a case is about, as issue 9 lists them. */
+export type Category =
+  | 'name'
+  | 'tag'
+  | 'public key'
+  | 'private key file'
+  | 'credentials'
+  | 'region'
+  | 'endpoint'
+  | 'scope'
+  | 'token value'
+  | 'other';
+
+/** Where a bad input is stopped. */
+export type Stage =
+  /** `new XxxKeyPair(...)` throws: the value is literal. */
+  | 'synth'
+  /** The handler refuses it before any cloud call (through runHandler, or its bundled CLI). */
+  | 'deploy'
+  /** Through real terraform: `terraform apply` fails in the create step, before any cloud call that was not needed. */
+  | 'terraform';
+
+interface CaseBase {
+  readonly title: string;
+  readonly category: Category;
+  /** The refusal: it names the rule that was broken (or the variables to set, or the endpoint). */
+  readonly message: RegExp;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Synth: literal values, refused when the construct is built.
+// ---------------------------------------------------------------------------------------------------------
+
+export interface SynthCase extends CaseBase {
+  readonly stage: 'synth';
+  /** Builds the construct with the bad value; it must throw. */
+  readonly build: (stack: TerraformStack) => unknown;
+  /** The same construct with the value just inside the rule, which must build: proves the boundary. */
+  readonly counterpart?: (stack: TerraformStack) => unknown;
+  /** Texts the message must not quote (a pasted private key). */
+  readonly mustNotQuote?: () => readonly string[];
+}
+
+const ALI: AlicloudKeyPairProps = { region: REGIONS.alicloud, keyPairName: 'bad_input', privateKeyFile: '/keys/bad.pem' };
+const TENCENT: TencentcloudKeyPairProps = { region: REGIONS.tencentcloud, keyPairName: 'bad_input', privateKeyFile: '/keys/bad.pem' };
+const UC: UcloudKeyPairProps = { region: REGIONS.ucloud, keyPairName: 'bad_input', privateKeyFile: '/keys/bad.pem' };
+
+const alicloud = (props: Partial<AlicloudKeyPairProps>) => (stack: TerraformStack) => new AlicloudKeyPair(stack, 'kp', { ...ALI, ...props });
+const tencentcloud = (props: Partial<TencentcloudKeyPairProps>) => (stack: TerraformStack) => new TencentcloudKeyPair(stack, 'kp', { ...TENCENT, ...props });
+const ucloud = (props: Partial<UcloudKeyPairProps>) => (stack: TerraformStack) => new UcloudKeyPair(stack, 'kp', { ...UC, ...props });
+/** Props of an import: no private key file. */
+const importing = (publicKey: string) => ({ keySource: KeySource.importPublicKey(publicKey), privateKeyFile: undefined });
+const byCloud = { alicloud, tencentcloud, ucloud } as const;
+
+/** `n` tags `t1=v`, `t2=v`, ... */
+function manyTags(n: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, 'v']));
+}
+
+/** Public key lines a user may get wrong, made on first use. */
+export const BAD_KEYS = {
+  ed25519: () => testKey('ed25519').publicKeyFile,
+  ecdsa: () => testKey('ecdsa').publicKeyFile,
+  dsa: () => testKey('dsa').publicKeyFile,
+  rsa: () => testKey('rsa').publicKeyFile,
+  /** A PKCS#8 PEM private key. */
+  pkcs8PrivateKey: () => testKey('rsa').privateKeyPem,
+  /** A PKCS#1 PEM private key (`BEGIN RSA PRIVATE KEY`). */
+  pkcs1PrivateKey: () => pkcs1Pem(),
+  /** `ssh-keygen`'s own private key format (`BEGIN OPENSSH PRIVATE KEY`). */
+  openSshPrivateKey: () => openSshPrivateKey(),
+  garbageBase64: () => 'ssh-rsa AAAA!!!!not+base64 user@laptop',
+  /** An `ssh-rsa` line whose blob holds an Ed25519 key. */
+  typeMismatch: () => `ssh-rsa ${testKey('ed25519').canonical.split(' ')[1]} user@laptop`,
+  /** The first 15 bytes of an RSA key's blob: the type, then nothing. */
+  truncated: () => `ssh-rsa ${Buffer.from(testKey('rsa').canonical.split(' ')[1], 'base64').subarray(0, 15).toString('base64')}`,
+  /** Two keys pasted from an authorized_keys file. */
+  twoLines: () => `${testKey('rsa').publicKeyFile}${testKey('rsa').publicKeyFile}`,
+  unknownType: () => 'ssh-foo AAAAB3NzaC1yc2E= user@laptop',
+};
+
+let pkcs1: string | undefined;
+function pkcs1Pem(): string {
+  pkcs1 ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return pkcs1;
+}
+let openSsh: string | undefined;
+function openSshPrivateKey(): string {
+  openSsh ??= sshKeygenKeyPair('rsa').privateKey;
+  return openSsh;
+}
+
+/** The base64 body lines of a PEM: what a refusal must never quote. */
+export function pemBodyLines(pem: string): string[] {
+  return pem.split('\n').filter((line) => line.length >= 20 && !line.startsWith('-----'));
+}
+
+const A = (n: number, letter = 'a') => letter.repeat(n);
+
+export const SYNTH_CASES: readonly SynthCase[] = [
+  // Names, per cloud rule. Alibaba checks CreateKeyPair names more narrowly than ImportKeyPair names.
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba CreateKeyPair: a name starting with a digit',
+    build: alicloud({ keyPairName: '1bastion' }),
+    message: /Alibaba Cloud key pair name "1bastion" is not valid: CreateKeyPair names are 2 to 128 characters long, start with a letter/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba CreateKeyPair: a period (ImportKeyPair takes it)',
+    build: alicloud({ keyPairName: 'web.prod' }),
+    counterpart: alicloud({ keyPairName: 'web.prod', ...importing(BAD_KEYS.rsa()) }),
+    message: /"web\.prod" is not valid: CreateKeyPair names .*contain only letters, digits, colons \(:\), underscores \(_\) and hyphens \(-\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba CreateKeyPair: Chinese characters (ImportKeyPair takes them)',
+    build: alicloud({ keyPairName: '堡垒机' }),
+    counterpart: alicloud({ keyPairName: '堡垒机', ...importing(BAD_KEYS.rsa()) }),
+    message: /"堡垒机" is not valid: CreateKeyPair names/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba ImportKeyPair: a name starting with a hyphen',
+    build: alicloud({ keyPairName: '-laptop', ...importing(BAD_KEYS.rsa()) }),
+    message: /"-laptop" is not valid: ImportKeyPair names are 2 to 128 characters long, start with a letter \(Chinese characters included\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba: a one-character name',
+    build: alicloud({ keyPairName: 'a' }),
+    counterpart: alicloud({ keyPairName: 'ab' }),
+    message: /"a" is not valid: CreateKeyPair names are 2 to 128 characters long/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Alibaba: a 129-character name',
+    build: alicloud({ keyPairName: A(129) }),
+    counterpart: alicloud({ keyPairName: A(128) }),
+    message: /Alibaba Cloud key pair name "a{129}" is not valid: CreateKeyPair names are 2 to 128 characters long/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Tencent: a 26-character name',
+    build: tencentcloud({ keyPairName: A(26) }),
+    counterpart: tencentcloud({ keyPairName: A(25) }),
+    message: /Tencent Cloud key pair name "a{26}" is not valid: key names are 1 to 25 characters long and contain only letters, digits and underscores/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Tencent: a hyphen',
+    build: tencentcloud({ keyPairName: 'ci-runner' }),
+    message: /Tencent Cloud key pair name "ci-runner" is not valid: key names are 1 to 25 characters/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Tencent: Chinese characters',
+    build: tencentcloud({ keyPairName: '密钥' }),
+    message: /Tencent Cloud key pair name "密钥" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'Tencent: an empty name',
+    build: tencentcloud({ keyPairName: '' }),
+    message: /Tencent Cloud key pair name "" is not valid: key names are 1 to 25 characters/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'UCloud: a 64-character name',
+    build: ucloud({ keyPairName: A(64) }),
+    counterpart: ucloud({ keyPairName: A(63) }),
+    message: /UCloud key pair name "a{64}" is not valid: key pair names are 1 to 63 characters long/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'UCloud: a leading space',
+    build: ucloud({ keyPairName: ' edge' }),
+    message: /UCloud key pair name " edge" is not valid: .*without control characters or surrounding spaces/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'UCloud: a control character',
+    build: ucloud({ keyPairName: 'edge\tkey' }),
+    message: /UCloud key pair name "edge\\tkey" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'name',
+    title: 'a name used twice in one region of one stack',
+    message: /key pair name "twice" is already used by stack\/first in the same Alibaba Cloud ECS region and scope/,
+    build: (stack) => {
+      new AlicloudKeyPair(stack, 'first', { ...ALI, keyPairName: 'twice', privateKeyFile: '/keys/first.pem' });
+      return new AlicloudKeyPair(stack, 'second', { ...ALI, keyPairName: 'twice', privateKeyFile: '/keys/second.pem' });
+    },
+  },
+
+  // Tags: each cloud's key and value rules, the count (the ownership tag included), the reserved key.
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: a tag key starting with aliyun',
+    build: alicloud({ tags: { 'aliyun-team': 'infra' } }),
+    message: /Alibaba Cloud tag key "aliyun-team" is not valid: tag keys are 1 to 128 characters long, do not start with aliyun or acs:/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: a tag key starting with acs:',
+    build: alicloud({ tags: { 'acs:owner': 'me' } }),
+    message: /Alibaba Cloud tag key "acs:owner" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: a tag value holding a URL',
+    build: alicloud({ tags: { docs: 'see https://wiki' } }),
+    message: /Alibaba Cloud tag value "see https:\/\/wiki" is not valid: tag values are up to 128 characters long, do not start with acs:, and do not contain http:\/\/ or https:\/\//,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: a 129-character tag key',
+    build: alicloud({ tags: { [A(129, 'k')]: 'v' } }),
+    counterpart: alicloud({ tags: { [A(128, 'k')]: 'v' } }),
+    message: /Alibaba Cloud tag key "k{129}" is not valid: tag keys are 1 to 128 characters long/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: 20 tags of your own (20 in all, the ownership tag included)',
+    build: alicloud({ tags: manyTags(20) }),
+    counterpart: alicloud({ tags: manyTags(19) }),
+    message: /Alibaba Cloud ECS allows 20 tags per key pair, the ownership tag cdktf-keypair:owner included: at most 19 of your own; got 20/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: the reserved ownership tag',
+    build: alicloud({ tags: { [OWNERSHIP_TAG_KEY]: 'someone' } }),
+    message: /tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it to mark the key pairs it created/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: a tag key starting with qcloud',
+    build: tencentcloud({ tags: { 'qcloud:team': 'infra' } }),
+    message: /Tencent Cloud tag key "qcloud:team" is not valid: tag keys are 1 to 127 characters long .* do not start with qcloud, tencent or project/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: a tag key starting with project',
+    build: tencentcloud({ tags: { projectName: 'x' } }),
+    message: /Tencent Cloud tag key "projectName" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: a tag value with a character Tencent refuses',
+    build: tencentcloud({ tags: { team: 'infra#1' } }),
+    message: /Tencent Cloud tag value "infra#1" is not valid: tag values are up to 255 characters long \(letters, digits, spaces and \+ - = \. _ : \/ @\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: a 256-character tag value',
+    build: tencentcloud({ tags: { team: A(256, 'v') } }),
+    counterpart: tencentcloud({ tags: { team: A(255, 'v') } }),
+    message: /Tencent Cloud tag value "v{256}" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: 50 tags of your own (50 in all, the ownership tag included)',
+    build: tencentcloud({ tags: manyTags(50) }),
+    counterpart: tencentcloud({ tags: manyTags(49) }),
+    message: /Tencent Cloud CVM allows 50 tags per key pair, the ownership tag cdktf-keypair:owner included: at most 49 of your own; got 50/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: the reserved ownership tag',
+    build: tencentcloud({ tags: { [OWNERSHIP_TAG_KEY]: 'someone' } }),
+    message: /tag key cdktf-keypair:owner is reserved/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'UCloud: any tag (UCloud key pairs have none; from a language without props types)',
+    build: (stack) => new UcloudKeyPair(stack, 'kp', { ...UC, tags: { team: 'infra' } } as UcloudKeyPairProps),
+    message: /UCloud UHost key pairs carry no tags; remove tags/,
+  },
+
+  // Public keys: unsupported types per cloud, malformed lines, a private key pasted by mistake.
+  ...([
+    ['tencentcloud', 'ed25519', 'ssh-ed25519'],
+    ['tencentcloud', 'ecdsa', 'ecdsa-sha2-nistp256'],
+    ['tencentcloud', 'dsa', 'ssh-dss'],
+    ['ucloud', 'ed25519', 'ssh-ed25519'],
+    ['ucloud', 'ecdsa', 'ecdsa-sha2-nistp256'],
+    ['ucloud', 'dsa', 'ssh-dss'],
+  ] as const).map(([cloud, algorithm, typeName]): SynthCase => ({
+    stage: 'synth',
+    category: 'public key',
+    title: `${cloud === 'ucloud' ? 'UCloud' : 'Tencent'}: ${algorithm === 'dsa' ? 'a' : 'an'} ${algorithm} public key (ssh-rsa only)`,
+    build: byCloud[cloud](importing(BAD_KEYS[algorithm]())),
+    counterpart: byCloud[cloud](importing(BAD_KEYS.rsa())),
+    message: new RegExp(`${cloud === 'ucloud' ? 'UCloud UHost' : 'Tencent Cloud CVM'} imports ssh-rsa keys only; this public key is ${typeName}`),
+  })),
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'Alibaba: an ed25519 public key (RSA, DSA and ECDSA are documented)',
+    build: alicloud(importing(BAD_KEYS.ed25519())),
+    counterpart: (stack) => [alicloud(importing(BAD_KEYS.dsa()))(stack), new AlicloudKeyPair(stack, 'ecdsa', { ...ALI, keyPairName: 'ecdsa', ...importing(BAD_KEYS.ecdsa()) })],
+    message: /Alibaba Cloud ECS imports ssh-rsa, ssh-dss, ecdsa-sha2-nistp256\/384\/521 keys only; this public key is ssh-ed25519/,
+  },
+  ...([
+    ['alicloud', 'PKCS#8 PEM', 'pkcs8PrivateKey'],
+    ['tencentcloud', 'OpenSSH-format', 'openSshPrivateKey'],
+    ['ucloud', 'PKCS#1 PEM', 'pkcs1PrivateKey'],
+  ] as const).map(([cloud, format, key]): SynthCase => ({
+    stage: 'synth',
+    category: 'public key',
+    title: `${cloud}: a ${format} private key pasted as the public key, refused without quoting it`,
+    build: byCloud[cloud](importing(BAD_KEYS[key]())),
+    message: /the public key to import is not valid: this is a private key: pass the public key \(the \.pub file\)/,
+    mustNotQuote: () => pemBodyLines(BAD_KEYS[key]()),
+  })),
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'garbage in the base64 field',
+    build: alicloud(importing(BAD_KEYS.garbageBase64())),
+    message: /the public key to import is not valid: the ssh-rsa key's second field is not base64; expected one line in OpenSSH format/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'an ssh-rsa line whose blob holds an Ed25519 key',
+    build: tencentcloud(importing(BAD_KEYS.typeMismatch())),
+    message: /the public key to import is not valid: the ssh-rsa key's data is malformed: it holds a "ssh-ed25519" key/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'a truncated key',
+    build: ucloud(importing(BAD_KEYS.truncated())),
+    message: /the public key to import is not valid: the ssh-rsa key's data is malformed: it is truncated/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'two keys on two lines (an authorized_keys file)',
+    build: alicloud(importing(BAD_KEYS.twoLines())),
+    message: /the public key to import is not valid: the public key spans several lines/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'an unknown key type',
+    build: alicloud(importing(BAD_KEYS.unknownType())),
+    message: /key type "ssh-foo" is not an OpenSSH public key type \(ssh-rsa, ssh-dss, ecdsa-sha2-nistp256\/384\/521, ssh-ed25519\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'an empty public key',
+    build: ucloud(importing('  \n')),
+    message: /the public key to import is not valid: the public key is empty/,
+  },
+
+  // Keys generated locally: the cloud imports the public half, so its import rule applies.
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'Tencent: generateLocally(ECDSA)',
+    build: tencentcloud({ keySource: KeySource.generateLocally(KeyAlgorithm.ECDSA) }),
+    message: /Tencent Cloud CVM imports ssh-rsa keys only, so a key generated locally must be KeyAlgorithm\.RSA; got ecdsa/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'UCloud: generateLocally(ED25519)',
+    build: ucloud({ keySource: KeySource.generateLocally(KeyAlgorithm.ED25519) }),
+    message: /UCloud UHost imports ssh-rsa keys only, so a key generated locally must be KeyAlgorithm\.RSA; got ed25519/,
+  },
+  {
+    stage: 'synth',
+    category: 'public key',
+    title: 'Alibaba: generateLocally(ED25519)',
+    build: alicloud({ keySource: KeySource.generateLocally(KeyAlgorithm.ED25519) }),
+    counterpart: alicloud({ keySource: KeySource.generateLocally(KeyAlgorithm.ECDSA) }),
+    message: /a key generated locally must be KeyAlgorithm\.RSA or KeyAlgorithm\.ECDSA; got ed25519/,
+  },
+
+  // The private key's destination.
+  {
+    stage: 'synth',
+    category: 'private key file',
+    title: 'a cloud-generated key pair without privateKeyFile',
+    build: alicloud({ privateKeyFile: undefined }),
+    message: /privateKeyFile is required: the cloud generates the key pair, and its private key must be written somewhere/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key file',
+    title: 'an import with privateKeyFile',
+    build: tencentcloud({ keySource: KeySource.importPublicKey(BAD_KEYS.rsa()) }),
+    message: /privateKeyFile is refused for an imported public key: no private key is involved/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key file',
+    title: 'a path starting with ~ (no shell expands it)',
+    build: ucloud({ privateKeyFile: '~/.ssh/edge.pem' }),
+    message: /private key file "~\/\.ssh\/edge\.pem" is not valid: .*no leading ~ \(the shell does not expand it here\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key file',
+    title: 'a directory path (trailing slash)',
+    build: alicloud({ privateKeyFile: 'keys/' }),
+    message: /private key file "keys\/" is not valid: .*not a directory \(no trailing slash, not \. or \.\.\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key file',
+    title: 'the path ..',
+    build: tencentcloud({ privateKeyFile: '..' }),
+    message: /private key file "\.\." is not valid/,
+  },
+
+  // Region, scope, endpoint and timeouts.
+  {
+    stage: 'synth',
+    category: 'region',
+    title: 'an upper-case region id',
+    build: alicloud({ region: 'CN-Hangzhou' }),
+    message: /region "CN-Hangzhou" is not valid: region ids are lower-case letters, digits and hyphens, such as cn-hangzhou/,
+  },
+  {
+    stage: 'synth',
+    category: 'region',
+    title: 'a region id with a space',
+    build: ucloud({ region: 'cn bj2' }),
+    message: /region "cn bj2" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'scope',
+    title: 'Alibaba: a resource group name instead of its id',
+    build: alicloud({ resourceGroupId: 'default' }),
+    message: /Alibaba Cloud resource group id "default" is not valid: resource group ids look like rg-/,
+  },
+  {
+    stage: 'synth',
+    category: 'scope',
+    title: 'Tencent: a negative project id',
+    build: tencentcloud({ projectId: -1 }),
+    message: /Tencent Cloud project id "-1" is not valid: project ids are non-negative integers/,
+  },
+  {
+    stage: 'synth',
+    category: 'scope',
+    title: 'Tencent: a fractional project id',
+    build: tencentcloud({ projectId: 1.5 }),
+    message: /Tencent Cloud project id "1\.5" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'scope',
+    title: 'UCloud: a project name instead of its id',
+    build: ucloud({ projectId: 'Default' }),
+    message: /UCloud project id "Default" is not valid: project ids look like org-/,
+  },
+  {
+    stage: 'synth',
+    category: 'endpoint',
+    title: 'an endpoint with credentials in it',
+    build: ucloud({ endpoint: 'https://user:pass@api.example.com' }),
+    message: /endpoint ".*" is not valid: an endpoint is an absolute http:\/\/ or https:\/\/ URL .*without user name, password, query or fragment/,
+  },
+  {
+    stage: 'synth',
+    category: 'endpoint',
+    title: 'an endpoint that is not http(s)',
+    build: alicloud({ endpoint: 'ftp://ecs.example.com' }),
+    message: /endpoint "ftp:\/\/ecs\.example\.com" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'endpoint',
+    title: 'an endpoint without a scheme',
+    build: tencentcloud({ endpoint: 'cvm.tencentcloudapi.com' }),
+    message: /endpoint "cvm\.tencentcloudapi\.com" is not valid/,
+  },
+  {
+    stage: 'synth',
+    category: 'other',
+    title: 'deleteTimeoutSeconds of 0',
+    build: alicloud({ deleteTimeoutSeconds: 0 }),
+    message: /deleteTimeoutSeconds must be a positive whole number of seconds; got 0/,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Deploy: what the handler sees — values that were tokens at synth, and the deploying machine's state.
+// ---------------------------------------------------------------------------------------------------------
+
+/** What a deploy-time case runs against. */
+export interface DeployWorld {
+  readonly emulator: RunningEmulator;
+  /** A fresh directory of this case (the private key goes to `<directory>/keys/bad.pem`). */
+  readonly directory: string;
+  /** A loopback endpoint where nothing listens. */
+  readonly closedEndpoint: string;
+}
+
+export interface DeployCase extends CaseBase {
+  readonly stage: 'deploy';
+  readonly cloud: CloudName;
+  /** @default 'create' */
+  readonly command?: 'create' | 'read' | 'delete';
+  /** Changes to a valid cloud-generated pair's triggers (undefined removes one), as the construct passes them. */
+  readonly triggers?: (world: DeployWorld) => Readonly<Record<string, string | undefined>>;
+  /** The tags the create step receives (`CDKTF_KEYPAIR_TAGS`). */
+  readonly tags?: string;
+  /** Changes to the emulator's handler environment (an empty value unsets it, as for the handler). */
+  readonly env?: (world: DeployWorld) => Readonly<Record<string, string>>;
+  /** Prepares the deploying machine (a file at the key path, an unwritable directory). */
+  readonly arrange?: (world: DeployWorld, privateKeyFile: string) => void;
+  /** Run the bundled CLI as a user who cannot write where the key goes (root writes anywhere). */
+  readonly unprivileged?: boolean;
+  /**
+   * The cloud calls this refusal needed, in order (the emulator's request journal): none, or the describe
+   * that tells whether the pair exists, or the one call whose answer only the cloud can give.
+   */
+  readonly calls: readonly string[];
+  /** Further checks (the file untouched, ...). */
+  readonly verify?: (world: DeployWorld, privateKeyFile: string) => void;
+  readonly mustNotQuote?: () => readonly string[];
+}
+
+const importTriggers = (publicKey: string) => () => ({
+  [TRIGGER_KEYS.keySource]: KEY_SOURCES.import,
+  [TRIGGER_KEYS.publicKey]: publicKey,
+  [TRIGGER_KEYS.privateKeyFile]: undefined,
+});
+
+/** Leaves one credential variable of a cloud unset (the emulator sets only the first name of each). */
+const unset = (...names: string[]) => () => Object.fromEntries(names.map((name) => [name, '']));
+
+export const SOMEONE_ELSES_FILE = 'someone else\'s file, not a key of this stack\n';
+
+/** The private key path of a case: in a directory of its own. */
+export function privateKeyFileOf(world: DeployWorld): string {
+  return path.join(world.directory, 'keys', 'bad.pem');
+}
+
+export const DEPLOY_CASES: readonly DeployCase[] = [
+  // Values that were tokens at synth (Terraform variables, other resources' attributes): the same rules.
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'alicloud',
+    title: 'Alibaba: a name token breaking the CreateKeyPair rule',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.keyPairName]: 'web.prod' }),
+    message: /invalid input: Alibaba Cloud key pair name "web\.prod" is not valid: CreateKeyPair names are 2 to 128 characters/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'tencentcloud',
+    title: 'Tencent: a 26-character name token',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.keyPairName]: A(26) }),
+    message: /invalid input: Tencent Cloud key pair name "a{26}" is not valid: key names are 1 to 25 characters/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'ucloud',
+    title: 'UCloud: a 64-character name token',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.keyPairName]: A(64) }),
+    message: /invalid input: UCloud key pair name "a{64}" is not valid: key pair names are 1 to 63 characters/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'tencentcloud',
+    title: 'a region token that is no region id',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.region]: 'Guangzhou' }),
+    message: /invalid input: region "Guangzhou" is not valid: region ids are lower-case letters, digits and hyphens/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'alicloud',
+    title: 'Alibaba: a resource group token that is no id',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.scope]: 'my-group' }),
+    message: /invalid input: Alibaba Cloud resource group id "my-group" is not valid/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'ucloud',
+    title: 'an endpoint token that is no URL',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.endpoint]: 'api.ucloud.cn' }),
+    message: /invalid input: endpoint "api\.ucloud\.cn" is not valid: an endpoint is an absolute http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'alicloud',
+    title: 'a private key path token starting with ~',
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.privateKeyFile]: '~/keys/bad.pem' }),
+    message: /invalid input: private key file "~\/keys\/bad\.pem" is not valid: .*no leading ~/,
+  },
+
+  // Public keys that were tokens (a variable, a file read at plan time).
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'tencentcloud',
+    title: 'Tencent: an ed25519 public key token',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.ed25519())(),
+    message: /invalid input: Tencent Cloud CVM imports ssh-rsa keys only; this public key is ssh-ed25519/,
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'ucloud',
+    title: 'UCloud: an ecdsa public key token',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.ecdsa())(),
+    message: /invalid input: UCloud UHost imports ssh-rsa keys only; this public key is ecdsa-sha2-nistp256/,
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'ucloud',
+    title: 'UCloud: a dsa public key token',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.dsa())(),
+    message: /invalid input: UCloud UHost imports ssh-rsa keys only; this public key is ssh-dss/,
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'alicloud',
+    title: 'Alibaba: an ed25519 public key token',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.ed25519())(),
+    message: /invalid input: Alibaba Cloud ECS imports ssh-rsa, ssh-dss, ecdsa-sha2-nistp256\/384\/521 keys only; this public key is ssh-ed25519/,
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'tencentcloud',
+    title: 'a private key token passed as the public key, never quoted',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.openSshPrivateKey())(),
+    message: /invalid input: the public key to import is not valid: this is a private key: pass the public key/,
+    mustNotQuote: () => pemBodyLines(BAD_KEYS.openSshPrivateKey()),
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'alicloud',
+    title: 'a public key token with garbage base64',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.garbageBase64())(),
+    message: /invalid input: the public key to import is not valid: the ssh-rsa key's second field is not base64/,
+  },
+  {
+    stage: 'deploy',
+    category: 'public key',
+    cloud: 'alicloud',
+    title: 'a public key token whose blob holds another type',
+    calls: [],
+    triggers: () => importTriggers(BAD_KEYS.typeMismatch())(),
+    message: /invalid input: the public key to import is not valid: the ssh-rsa key's data is malformed: it holds a "ssh-ed25519" key/,
+  },
+
+  // Tags, which reach the create step as one JSON map (a map token, or a map with token values).
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'alicloud',
+    title: 'Alibaba: a tag key token starting with aliyun',
+    calls: [],
+    tags: JSON.stringify({ 'aliyun:team': 'infra' }),
+    message: /invalid input: Alibaba Cloud tag key "aliyun:team" is not valid: tag keys are 1 to 128 characters long, do not start with aliyun or acs:/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'tencentcloud',
+    title: 'Tencent: a tag value token with a character Tencent refuses',
+    calls: [],
+    tags: JSON.stringify({ team: 'a&b' }),
+    message: /invalid input: Tencent Cloud tag value "a&b" is not valid/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'tencentcloud',
+    title: 'Tencent: a tag map token of 50 tags',
+    calls: [],
+    tags: JSON.stringify(manyTags(50)),
+    message: /invalid input: tencentcloud allows 50 tags per key pair, the ownership tag included; got 50 of your own/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'alicloud',
+    title: 'Alibaba: the reserved ownership tag in a tag map token',
+    calls: [],
+    tags: JSON.stringify({ [OWNERSHIP_TAG_KEY]: 'someone-else' }),
+    message: /invalid input: the tag key cdktf-keypair:owner is reserved for cdktf-keypair's ownership tag/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'ucloud',
+    title: 'UCloud: a tag map token',
+    calls: [],
+    tags: JSON.stringify({ team: 'infra' }),
+    message: /invalid input: ucloud key pairs carry no tags; remove the tags/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'alicloud',
+    title: 'a tag value that is no string',
+    calls: [],
+    tags: JSON.stringify({ team: 7 }),
+    message: new RegExp(`invalid input: ${HANDLER_ENV.tags}: "team" must be a string`),
+  },
+
+  // The private key's destination on the deploying machine.
+  ...(['alicloud', 'tencentcloud', 'ucloud'] as const).map((cloud): DeployCase => ({
+    stage: 'deploy',
+    category: 'private key file',
+    cloud,
+    title: `${cloud}: a file already at the private key path: no create, the file untouched`,
+    // The describe is needed: a pair of ours under that name, holding the key in that file, is adopted.
+    calls: [DESCRIBE_ACTION[cloud]],
+    arrange: (_, file) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, SOMEONE_ELSES_FILE, { mode: 0o644 });
+    },
+    message: /error: \S+bad\.pem already exists and no key pair named "bad_input" does\. cdktf-keypair never overwrites a private key: move or delete the file, or choose another privateKeyFile/,
+    verify: (_, file) => {
+      expect(fs.readFileSync(file, 'utf8')).toBe(SOMEONE_ELSES_FILE);
+      expect(fs.statSync(file).mode % 0o1000).toBe(0o644);
+    },
+  })),
+  {
+    stage: 'deploy',
+    category: 'private key file',
+    cloud: 'alicloud',
+    title: 'the private key path is a directory',
+    calls: [],
+    arrange: (_, file) => fs.mkdirSync(file, { recursive: true }),
+    message: /error: the private key destination \S+bad\.pem is a directory/,
+  },
+  {
+    stage: 'deploy',
+    category: 'private key file',
+    cloud: 'tencentcloud',
+    title: 'the key\'s directory cannot be made (a file is in the way)',
+    calls: [],
+    arrange: (world) => fs.writeFileSync(path.join(world.directory, 'keys'), 'a file where the directory should be'),
+    message: /error: cannot write the private key into \S+keys: (EEXIST|ENOTDIR)/,
+  },
+  {
+    stage: 'deploy',
+    category: 'private key file',
+    cloud: 'ucloud',
+    title: 'the key\'s directory is not writable',
+    calls: [],
+    unprivileged: true,
+    arrange: (world, file) => {
+      fs.chmodSync(world.directory, 0o755);
+      fs.mkdirSync(path.dirname(file), { mode: 0o555 });
+      fs.chmodSync(path.dirname(file), 0o555);
+    },
+    message: /error: cannot write the private key into \S+keys: EACCES/,
+  },
+
+  // Credentials: each cloud with an id and no secret, or a secret and no id; the variables are named.
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'alicloud',
+    title: 'Alibaba: an AccessKey ID without its secret',
+    calls: [],
+    env: unset('ALICLOUD_SECRET_KEY'),
+    message: /Alibaba Cloud ECS: no AccessKey secret found\. Set one of ALICLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABACLOUD_ACCESS_KEY_SECRET in the environment that runs terraform/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'alicloud',
+    title: 'Alibaba: a secret without its AccessKey ID',
+    calls: [],
+    env: unset('ALICLOUD_ACCESS_KEY'),
+    message: /Alibaba Cloud ECS: no AccessKey ID found\. Set one of ALICLOUD_ACCESS_KEY, ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABACLOUD_ACCESS_KEY_ID/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'tencentcloud',
+    title: 'Tencent: a SecretId without its SecretKey',
+    calls: [],
+    env: unset('TENCENTCLOUD_SECRET_KEY'),
+    message: /Tencent Cloud CVM: no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY in the environment that runs terraform/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'tencentcloud',
+    title: 'Tencent: a SecretKey without its SecretId',
+    calls: [],
+    env: unset('TENCENTCLOUD_SECRET_ID'),
+    message: /Tencent Cloud CVM: no SecretId found\. Set one of TENCENTCLOUD_SECRET_ID/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'ucloud',
+    title: 'UCloud: a public key without its private key',
+    calls: [],
+    env: unset('UCLOUD_PRIVATE_KEY'),
+    message: /UCloud UHost: no API private key found\. Set one of UCLOUD_PRIVATE_KEY/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'ucloud',
+    title: 'UCloud: a private key without its public key',
+    calls: [],
+    env: unset('UCLOUD_PUBLIC_KEY'),
+    message: /UCloud UHost: no API public key found\. Set one of UCLOUD_PUBLIC_KEY/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'alicloud',
+    title: 'a secret of blanks counts as none',
+    calls: [],
+    env: () => ({ ALICLOUD_SECRET_KEY: '   ' }),
+    message: /Alibaba Cloud ECS: no AccessKey secret found/,
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'tencentcloud',
+    command: 'read',
+    title: 'missing credentials at plan time (the read)',
+    calls: [],
+    env: unset('TENCENTCLOUD_SECRET_KEY'),
+    message: /Tencent Cloud CVM: no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY/,
+  },
+
+  // A region the cloud does not serve: only the cloud knows its regions; its first answer stops everything.
+  ...(['create', 'read', 'delete'] as const).map((command): DeployCase => ({
+    stage: 'deploy',
+    category: 'region',
+    cloud: 'alicloud',
+    command,
+    title: `Alibaba: a region it does not serve (${command}: InvalidRegionId.NotFound, never taken for "gone")`,
+    triggers: () => ({ [TRIGGER_KEYS.region]: 'cn-atlantis' }),
+    calls: [DESCRIBE_ACTION.alicloud],
+    message: /error: Alibaba Cloud ECS DescribeKeyPairs failed: InvalidRegionId\.NotFound: The specified RegionId does not exist\. \(HTTP 404, request id [^)]+\)\. Check the region id \(for example cn-hangzhou\) and that the endpoint serves it/,
+  })),
+
+  // An endpoint where nothing listens: refused, nothing done, the endpoint named.
+  ...(['alicloud', 'tencentcloud', 'ucloud'] as const).map((cloud): DeployCase => ({
+    stage: 'deploy',
+    category: 'endpoint',
+    cloud,
+    title: `${cloud}: an endpoint override where nothing listens`,
+    env: (world) => ({ [`CDKTF_KEYPAIR_${cloud.toUpperCase()}_ENDPOINT`]: world.closedEndpoint }),
+    calls: [],
+    message: /error: .* (DescribeKeyPairs|DescribeUHostKeyPairs) failed: NetworkError: ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(endpoint http:\/\/127\.0\.0\.1:\d+\) \(gave up after \d+ attempts\)/,
+  })),
+  {
+    stage: 'deploy',
+    category: 'endpoint',
+    cloud: 'ucloud',
+    title: 'UCloud: the construct\'s endpoint where nothing listens (the read)',
+    command: 'read',
+    triggers: (world) => ({ [TRIGGER_KEYS.endpoint]: world.closedEndpoint }),
+    calls: [],
+    message: /error: UCloud UHost DescribeUHostKeyPairs failed: NetworkError: ECONNREFUSED: .*\(endpoint http:\/\/127\.0\.0\.1:\d+\)/,
+  },
+
+  // The handler's own settings, which come from the environment.
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'alicloud',
+    title: 'a retry setting that is no positive whole number',
+    calls: [],
+    env: () => ({ CDKTF_KEYPAIR_MAX_ATTEMPTS: '0' }),
+    message: /invalid input: CDKTF_KEYPAIR_MAX_ATTEMPTS must be a positive whole number, got "0"/,
+  },
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'tencentcloud',
+    title: 'a delete timeout that is no number',
+    command: 'delete',
+    calls: [],
+    env: () => ({ [HANDLER_ENV.deleteTimeoutSeconds]: 'soon' }),
+    message: new RegExp(`invalid input: ${HANDLER_ENV.deleteTimeoutSeconds} must be a whole number of seconds, got "soon"`),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Terraform: a few of the above end to end, through `terraform apply` of a synthesized stack.
+// ---------------------------------------------------------------------------------------------------------
+
+export interface TerraformCase extends CaseBase {
+  readonly stage: 'terraform';
+  /** The construct id (and stem of its outputs) of the key pair this case is about. */
+  readonly id: string;
+  readonly cloud: CloudName;
+}
+
+/** Each is a key pair of one stack applied once with bad `-var` values (see terraform.test.ts). */
+export const TERRAFORM_CASES: readonly TerraformCase[] = [
+  {
+    stage: 'terraform',
+    category: 'token value',
+    id: 'name_var',
+    cloud: 'alicloud',
+    title: 'a name variable given a name Alibaba refuses (-var)',
+    message: /invalid input: Alibaba Cloud key pair name "9lives" is not valid: CreateKeyPair names are 2 to 128 characters long, start with a letter/,
+  },
+  {
+    stage: 'terraform',
+    category: 'token value',
+    id: 'region_var',
+    cloud: 'tencentcloud',
+    title: 'a region variable given no region id (-var)',
+    message: /invalid input: region "AP-Guangzhou" is not valid: region ids are lower-case letters/,
+  },
+  {
+    stage: 'terraform',
+    category: 'token value',
+    id: 'key_var',
+    cloud: 'ucloud',
+    title: 'a public key variable given an ed25519 key for UCloud (-var)',
+    message: /invalid input: UCloud UHost imports ssh-rsa keys only; this public key is ssh-ed25519/,
+  },
+  {
+    stage: 'terraform',
+    category: 'token value',
+    id: 'tags_var',
+    cloud: 'tencentcloud',
+    title: 'a tags variable given a key Tencent reserves (-var)',
+    message: /invalid input: Tencent Cloud tag key "tencent:team" is not valid: .*do not start with qcloud, tencent or project/,
+  },
+  {
+    stage: 'terraform',
+    category: 'private key file',
+    id: 'taken',
+    cloud: 'alicloud',
+    title: 'a file already at the private key path',
+    message: /taken\.pem already exists and no key pair named "taken_key" does\. cdktf-keypair never overwrites a private key/,
+  },
+  {
+    stage: 'terraform',
+    category: 'endpoint',
+    id: 'unreachable',
+    cloud: 'ucloud',
+    title: 'the construct\'s endpoint where nothing listens',
+    message: /UCloud UHost DescribeUHostKeyPairs failed: NetworkError: ECONNREFUSED: .*\(endpoint http:\/\/127\.0\.0\.1:\d+\)/,
+  },
+  ...(['alicloud', 'tencentcloud', 'ucloud'] as const).map((cloud): TerraformCase => ({
+    stage: 'terraform',
+    category: 'credentials',
+    id: `${cloud}_creds`,
+    cloud,
+    title: `${cloud}: an access key id without its secret, at apply and at plan`,
+    message: {
+      alicloud: /Alibaba Cloud ECS: no AccessKey secret found\. Set one of ALICLOUD_SECRET_KEY, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABACLOUD_ACCESS_KEY_SECRET/,
+      tencentcloud: /Tencent Cloud CVM: no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY/,
+      ucloud: /UCloud UHost: no API private key found\. Set one of UCLOUD_PRIVATE_KEY/,
+    }[cloud],
+  })),
+];
+
+export const CATALOGUE: ReadonlyArray<SynthCase | DeployCase | TerraformCase> = [...SYNTH_CASES, ...DEPLOY_CASES, ...TERRAFORM_CASES];

@@ -1,0 +1,207 @@
+/**
+ * A few bad inputs of the catalogue end to end, through real `terraform` and the bundled handler: values
+ * that were Terraform variables at synth and turn out invalid at apply (`-var`), a file already at the
+ * private key path, an endpoint where nothing listens, and missing credentials at apply and at plan. Each
+ * stops its key pair's create step with its rule and makes no cloud call it did not need.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, LocalBackend, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { BAD_KEYS, SOMEONE_ELSES_FILE, TERRAFORM_CASES, TerraformCase } from './catalogue';
+import { AlicloudKeyPair, KeyPairBase, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import type { CloudName } from '../../src/contract';
+import { CLOUDS, Deployment, EndToEnd, oneLine, REGIONS } from '../e2e/helpers';
+import { endpointWhereNothingListens } from '../support/loopback-server';
+import type { TerraformRunResult } from '../support/terraform';
+
+jest.setTimeout(240_000);
+
+/** One stack of key pairs built by `build`, synthesized as `cdktf synth` would and copied into the deployment's workspace. */
+function synthInto(
+  e2e: EndToEnd,
+  deployment: Deployment,
+  build: (stack: TerraformStack) => Record<string, KeyPairBase>,
+): Record<string, KeyPairBase> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-synth-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, deployment.stackId);
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    const keyPairs = build(stack);
+    app.synth();
+    const stackDirectory = path.join(outdir, 'stacks', deployment.stackId);
+    e2e.record(`synth:${deployment.stackId}:cdk.tf.json`, fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8'));
+    fs.cpSync(stackDirectory, deployment.workspace.workingDirectory, { recursive: true });
+    return keyPairs;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Terraform's error diagnostics (each starts a line with `Error: `), each on one line. */
+function errorBlocks(stderr: string): string[] {
+  return stderr
+    .split(/^(?=Error: )/m)
+    .filter((block) => block.startsWith('Error: '))
+    .map((block) => oneLine(block).trim());
+}
+
+/** The error block about one resource or data source (`with null_resource.<name>`), or '' when there is none. */
+function errorAbout(result: TerraformRunResult, address: string): string {
+  return errorBlocks(result.stderr).find((block) => block.includes(`with ${address},`)) ?? '';
+}
+
+const carrierAddress = (keyPair: KeyPairBase) => `${keyPair.carrier.terraformResourceType}.${keyPair.carrier.friendlyUniqueId}`;
+const readerAddress = (keyPair: KeyPairBase) => `data.external.${keyPair.reader.friendlyUniqueId}`;
+const casesOf = (category: TerraformCase['category'][]) => TERRAFORM_CASES.filter((testCase) => category.includes(testCase.category));
+const title = (cases: readonly TerraformCase[]) => cases.map((testCase) => [`${testCase.category}: ${testCase.title}`, testCase] as const);
+
+let e2e: EndToEnd;
+beforeAll(async () => {
+  e2e = await EndToEnd.start();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+describe('terraform apply with bad -var values, a taken key path and an unreachable endpoint', () => {
+  const cases = casesOf(['token value', 'private key file', 'endpoint']);
+  let deployment: Deployment;
+  let keyPairs: Record<string, KeyPairBase>;
+  let apply: TerraformRunResult;
+
+  beforeAll(async () => {
+    // GIVEN a stack whose name, region, public key and tags come from variables, a key path that is taken,
+    // and an endpoint where nothing listens
+    deployment = await e2e.deployment('bad_vars');
+    const closedEndpoint = await endpointWhereNothingListens();
+    keyPairs = synthInto(e2e, deployment, (stack) => {
+      const name = new TerraformVariable(stack, 'ali_name', { type: 'string' });
+      const region = new TerraformVariable(stack, 'tencent_region', { type: 'string' });
+      const publicKey = new TerraformVariable(stack, 'ucloud_public_key', { type: 'string' });
+      const tags = new TerraformVariable(stack, 'tencent_tags', { type: 'map(string)' });
+      return {
+        name_var: new AlicloudKeyPair(stack, 'name_var', { region: REGIONS.alicloud, keyPairName: name.stringValue, privateKeyFile: deployment.privateKeyFile('name_var') }),
+        region_var: new TencentcloudKeyPair(stack, 'region_var', { region: region.stringValue, keyPairName: 'region_var', privateKeyFile: deployment.privateKeyFile('region_var') }),
+        key_var: new UcloudKeyPair(stack, 'key_var', { region: REGIONS.ucloud, keyPairName: 'key_var', keySource: KeySource.importPublicKey(publicKey.stringValue) }),
+        tags_var: new TencentcloudKeyPair(stack, 'tags_var', {
+          region: REGIONS.tencentcloud, keyPairName: 'tags_var', privateKeyFile: deployment.privateKeyFile('tags_var'), tags: Token.asStringMap(tags.value),
+        }),
+        taken: new AlicloudKeyPair(stack, 'taken', { region: REGIONS.alicloud, keyPairName: 'taken_key', privateKeyFile: deployment.privateKeyFile('taken') }),
+        unreachable: new UcloudKeyPair(stack, 'unreachable', {
+          region: REGIONS.ucloud, keyPairName: 'unreachable', privateKeyFile: deployment.privateKeyFile('unreachable'), endpoint: closedEndpoint,
+        }),
+      };
+    });
+    await deployment.init();
+    fs.mkdirSync(path.dirname(deployment.privateKeyFile('taken')), { recursive: true });
+    fs.writeFileSync(deployment.privateKeyFile('taken'), SOMEONE_ELSES_FILE);
+    e2e.emulator.reset();
+
+    // WHEN the stack is applied with values the constructs could not see at synth
+    apply = await deployment.run([
+      'apply', '-auto-approve',
+      '-var', 'ali_name=9lives',
+      '-var', 'tencent_region=AP-Guangzhou',
+      '-var', `ucloud_public_key=${BAD_KEYS.ed25519().trim()}`,
+      '-var', 'tencent_tags={"tencent:team"="infra"}',
+    ], { env: { CDKTF_KEYPAIR_MAX_ATTEMPTS: '2' } }); // the unreachable endpoint is tried twice, not six times
+  });
+
+  test.each(title(cases))('%s', (_title, testCase) => {
+    // THEN that key pair's create step failed with the rule
+    expect(errorAbout(apply, carrierAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+  });
+
+  test('the apply fails, one error per key pair; the only cloud call is the describe the taken key path needed', () => {
+    expect(apply.exitCode).toBe(1);
+    expect(errorBlocks(apply.stderr)).toHaveLength(cases.length);
+    // The describe tells whether a pair of ours holds the key in that file (it would be adopted): not so here.
+    expect(e2e.emulator.requests().map((request) => `${request.cloud} ${request.action}`)).toEqual(['alicloud DescribeKeyPairs']);
+    expect(CLOUDS.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual([]);
+  });
+
+  test('the taken file is untouched, and no other key file was written', () => {
+    expect(fs.readFileSync(deployment.privateKeyFile('taken'), 'utf8')).toBe(SOMEONE_ELSES_FILE);
+    for (const id of ['name_var', 'region_var', 'tags_var', 'unreachable']) expect(fs.existsSync(deployment.privateKeyFile(id))).toBe(false);
+  });
+});
+
+describe('terraform apply and plan without a cloud secret', () => {
+  const cases = casesOf(['credentials']);
+  /** Each cloud keeps its access key id and loses its secret (an empty variable counts as unset). */
+  const WITHOUT_SECRETS = { ALICLOUD_SECRET_KEY: '', TENCENTCLOUD_SECRET_KEY: '', UCLOUD_PRIVATE_KEY: '' };
+  let deployment: Deployment;
+  let keyPairs: Record<string, KeyPairBase>;
+  let failedApply: TerraformRunResult;
+  let apply: TerraformRunResult;
+  let failedPlan: TerraformRunResult;
+  let failedApplyRequests: number;
+  let keyFilesAfterFailedApply: boolean[];
+  let keyFileModes: Array<number | undefined>;
+  let requestsAfterApply: number;
+  let failedPlanRequests: number;
+
+  beforeAll(async () => {
+    // GIVEN a cloud-generated key pair on each cloud
+    deployment = await e2e.deployment('no_secrets');
+    keyPairs = synthInto(e2e, deployment, (stack) => {
+      const made: Record<string, KeyPairBase> = {};
+      for (const testCase of cases) {
+        const props = { region: REGIONS[testCase.cloud], keyPairName: testCase.id, privateKeyFile: deployment.privateKeyFile(testCase.id) };
+        const constructs: Record<CloudName, () => KeyPairBase> = {
+          alicloud: () => new AlicloudKeyPair(stack, testCase.id, props),
+          tencentcloud: () => new TencentcloudKeyPair(stack, testCase.id, props),
+          ucloud: () => new UcloudKeyPair(stack, testCase.id, props),
+        };
+        made[testCase.id] = constructs[testCase.cloud]();
+      }
+      return made;
+    });
+    await deployment.init();
+    e2e.emulator.reset();
+
+    // WHEN it is applied without the secrets, then with them, then planned without them
+    failedApply = await deployment.run(['apply', '-auto-approve'], { env: WITHOUT_SECRETS });
+    failedApplyRequests = e2e.emulator.requests().length;
+    keyFilesAfterFailedApply = cases.map((testCase) => fs.existsSync(deployment.privateKeyFile(testCase.id)));
+    apply = await deployment.run(['apply', '-auto-approve']);
+    keyFileModes = cases.map((testCase) => deployment.readPrivateKey(testCase.id)?.mode); // remembered for the secret scan too
+    requestsAfterApply = e2e.emulator.requests().length;
+    failedPlan = await deployment.run(['plan'], { env: WITHOUT_SECRETS });
+    failedPlanRequests = e2e.emulator.requests().length - requestsAfterApply;
+  });
+  afterAll(async () => {
+    await deployment?.run(['destroy', '-auto-approve']);
+  });
+
+  test.each(title(cases))('%s', (_title, testCase) => {
+    // THEN the create step, and later the read at plan time, name the variables to set
+    expect(errorAbout(failedApply, carrierAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+    expect(errorAbout(failedPlan, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+  });
+
+  test('no cloud call and no key file without the secrets; with them the same stack applies', () => {
+    expect(failedApply.exitCode).toBe(1);
+    expect(errorBlocks(failedApply.stderr)).toHaveLength(cases.length);
+    expect(failedApplyRequests).toBe(0);
+    expect(keyFilesAfterFailedApply).toEqual(cases.map(() => false));
+    // The step that failed made nothing: the next apply (the carriers are tainted) creates each pair once.
+    expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(CLOUDS.map((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name))).toEqual(cases.map((testCase) => [testCase.id]));
+    expect(keyFileModes).toEqual(cases.map(() => 0o600));
+  });
+
+  test('the plan without the secrets fails in the read, before any cloud call', () => {
+    expect(failedPlan.exitCode).toBe(1);
+    expect(errorBlocks(failedPlan.stderr)).toHaveLength(cases.length);
+    expect(failedPlanRequests).toBe(0);
+  });
+});
+
+describe('secret hygiene of the bad-input runs', () => {
+  test('no synthesized file, state, plan or terraform output holds a secret or private key', () => {
+    expect(e2e.secretFindings()).toEqual([]);
+  });
+});
