@@ -11,7 +11,9 @@ export const ENDPOINT_RULE_DESCRIPTION =
 
 /** Why `value` is not a usable endpoint override, or undefined. */
 export function endpointViolation(value: string): string | undefined {
-  const refuse = () => `endpoint ${JSON.stringify(value)} is not valid: ${ENDPOINT_RULE_DESCRIPTION}`;
+  // The user-info part of a URL may hold a password: it is never echoed.
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1[redacted]@');
+  const refuse = () => `endpoint ${JSON.stringify(shown)} is not valid: ${ENDPOINT_RULE_DESCRIPTION}`;
   // eslint-disable-next-line no-control-regex
   if (value.trim() !== value || /[\s\u0000-\u001f\u007f]/.test(value)) return refuse();
   let url: URL;

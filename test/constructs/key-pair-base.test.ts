@@ -492,6 +492,14 @@ describe('props every cloud shares', () => {
     expect(message).toContain(ENDPOINT_RULE_DESCRIPTION);
   });
 
+  test('an endpoint carrying a password is refused without echoing the password', () => {
+    const message = constructionError((stack) =>
+      new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', endpoint: 'https://user:hunter2@api.ucloud.cn' }),
+    );
+    expect(message).toContain('"https://[redacted]@api.ucloud.cn"');
+    expect(message).not.toContain('hunter2');
+  });
+
   test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('deleteTimeoutSeconds %p is refused', (deleteTimeoutSeconds) => {
     const message = constructionError((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', deleteTimeoutSeconds }));
     expect(message).toMatch(/deleteTimeoutSeconds must be a positive whole number of seconds/);
