@@ -102,6 +102,9 @@ function transportError(call: ApiCall<unknown>, request: HttpRequest, failure: T
     message: `${failure.message} ${where}`,
     retryable: true,
     outcome: failure.notDelivered ? 'refused' : 'unknown',
+    remedy: failure.notDelivered
+      ? 'Nothing reached the endpoint: check its host and port (the endpoint prop or the CDKTF_KEYPAIR_<CLOUD>_ENDPOINT variable) and that it is reachable from this machine'
+      : undefined,
   });
 }
 
