@@ -184,11 +184,15 @@ demo.spawn(bundle);
 demo.spawn(providers);
 demo.exec('ts-node --project tsconfig.dev.json examples/basic/demo.ts');
 
-// ---- Benchmark (DESIGN.md §7): one describe call per fresh node process, thin clients vs official SDKs. ----
-project.addTask('bench', {
-  description: 'Time one key pair describe in a fresh node process: our bundles vs the official SDKs vs node -e 0',
-  exec: 'ts-node --project tsconfig.dev.json bench/describe-round-trip.ts',
+// ---- Benchmarks (DESIGN.md §7), never run by the tests: handler read vs the floor, node -e 0 and the official
+// SDKs; synth of 10 to 1,000 key pairs vs null_resources; terraform apply/plan/destroy of 1, 10, 50 pairs vs
+// null_resources running node -e 0, and a throttled apply; bundle size and peak RSS. bench/README.md. ----
+const bench = project.addTask('bench', {
+  description: 'Run the benchmarks (about 8 minutes); report in bench/results/BENCHMARKS.md (BENCH_PUBLISH=1: also BENCHMARKS.md)',
 });
+bench.spawn(bundle);
+bench.spawn(providers);
+bench.exec('ts-node --project tsconfig.dev.json bench/main.ts');
 
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
 project.addTask('check:bindings', {

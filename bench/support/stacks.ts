@@ -1,0 +1,130 @@
+/**
+ * The stacks the benchmarks deploy, synthesized with cdktf in this process: key pairs through the
+ * library's constructs, and the baseline of bare `null_resource`s whose provisioner runs `node -e 0`.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { AlicloudKeyPair, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { HANDLER_ENV, type CloudName } from '../../src/contract';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The shipped handler bundle (`npx projen bundle`). */
+export const HANDLER_BUNDLE = path.join(REPO_ROOT, 'assets', 'handler.js');
+
+export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+export const REGIONS: Readonly<Record<CloudName, string>> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+
+export interface KeyPairStackSpec {
+  readonly cloud: CloudName;
+  /** Construct id and key pair name: letters, digits and `_` (valid on every cloud). */
+  readonly name: string;
+  /** Imported public key (`ssh-rsa …`); otherwise the cloud generates the pair. */
+  readonly publicKey?: string;
+  /** For a cloud-generated pair. */
+  readonly privateKeyFile?: string;
+}
+
+/** Synthesizes one stack as `cdktf synth` would and returns its directory (`cdktf.out/stacks/<id>`). */
+function synthesize(outdir: string, build: (stack: TerraformStack) => void): string {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'bench');
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  build(stack);
+  app.synth();
+  return path.join(outdir, 'stacks', 'bench');
+}
+
+export function synthKeyPairStack(outdir: string, specs: readonly KeyPairStackSpec[]): string {
+  return synthesize(outdir, (stack) => {
+    for (const spec of specs) {
+      const common = {
+        region: REGIONS[spec.cloud],
+        keyPairName: spec.name,
+        ...(spec.publicKey !== undefined
+          ? { keySource: KeySource.importPublicKey(spec.publicKey) }
+          : { keySource: KeySource.cloudGenerated(), privateKeyFile: spec.privateKeyFile }),
+      };
+      if (spec.cloud === 'alicloud') new AlicloudKeyPair(stack, spec.name, common);
+      else if (spec.cloud === 'tencentcloud') new TencentcloudKeyPair(stack, spec.name, common);
+      else new UcloudKeyPair(stack, spec.name, common);
+    }
+  });
+}
+
+export function synthNullStack(outdir: string, count: number): string {
+  return synthesize(outdir, (stack) => {
+    new NullProvider(stack, 'null');
+    for (let i = 0; i < count; i++) {
+      new Resource(stack, `nr${i}`, { triggers: { name: `nr${i}` }, provisioners: [{ type: 'local-exec', command: 'node -e 0' }] });
+    }
+  });
+}
+
+/** The key pairs' `count` specs over the three clouds in turn, each with its own imported RSA key. */
+export function importSpecs(count: number, prefix: string): KeyPairStackSpec[] {
+  return Array.from({ length: count }, (_, i) => ({ cloud: CLOUDS[i % CLOUDS.length], name: `${prefix}${i}`, publicKey: rsaPublicKey() }));
+}
+
+/** A fresh RSA public key in OpenSSH form (`ssh-rsa <base64>`), which every cloud imports. */
+export function rsaPublicKey(): string {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const field = (bytes: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  const mpint = (base64url: string) => {
+    const bytes = Buffer.from(base64url, 'base64url');
+    // An mpint with its top bit set gets a leading zero byte (it is not negative).
+    return field(bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  };
+  const blob = Buffer.concat([field(Buffer.from('ssh-rsa')), mpint(jwk.e!), mpint(jwk.n!)]);
+  return `ssh-rsa ${blob.toString('base64')}`;
+}
+
+interface SynthesizedStack {
+  readonly resource?: { readonly null_resource?: Record<string, { triggers: Record<string, string>; provisioner: Array<{ 'local-exec': LocalExec }> }> };
+  readonly data?: { readonly external?: Record<string, { query: Record<string, string> }> };
+}
+
+interface LocalExec {
+  readonly command: string;
+  readonly environment?: Record<string, string>;
+  readonly when?: string;
+}
+
+/** What Terraform hands the handler for one key pair of a synthesized stack: each step's environment, the read's query. */
+export interface HandlerInputs {
+  readonly name: string;
+  readonly createEnv: Record<string, string>;
+  readonly deleteEnv: Record<string, string>;
+  readonly readQuery: string;
+}
+
+/**
+ * The handler's inputs for every key pair of a synthesized stack, as Terraform would pass them: the
+ * provisioners' environments with `jsonencode(self.triggers)` evaluated, and the read's query as JSON.
+ */
+export function handlerInputs(stackDirectory: string): HandlerInputs[] {
+  const json = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+  const carriers = Object.values(json.resource?.null_resource ?? {});
+  const reads = Object.values(json.data?.external ?? {});
+  return carriers.map((carrier) => {
+    const name = carrier.triggers.key_pair_name;
+    const read = reads.find((candidate) => candidate.query.key_pair_name === name);
+    if (!read) throw new Error(`no read for ${name}`);
+    const env = (when: 'create' | 'destroy') => {
+      const step = carrier.provisioner.map((p) => p['local-exec']).find((p) => (p.when ?? 'create') === when)!;
+      return Object.fromEntries(
+        Object.entries(step.environment ?? {}).map(([key, value]) => [key, key === HANDLER_ENV.triggers ? JSON.stringify(carrier.triggers) : value]),
+      );
+    };
+    return { name, createEnv: env('create'), deleteEnv: env('destroy'), readQuery: JSON.stringify(read.query) };
+  });
+}
