@@ -4,7 +4,7 @@
  * bench/results/benchmarks.json; with BENCH_PUBLISH=1 it also replaces the generated part of the
  * repository's BENCHMARKS.md. See bench/README.md for what each part measures.
  *
- * Env: BENCH_PARTS (read,synth,terraform), BENCH_RUNS (read rounds, 21), BENCH_RSS_RUNS (5),
+ * Env: BENCH_PARTS (read,synth,terraform), BENCH_RUNS (read rounds, 21), BENCH_RSS_RUNS (7),
  * BENCH_SYNTH_RUNS (5), BENCH_TERRAFORM_RUNS (3), BENCH_PUBLISH (unset).
  */
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   for (const part of parts) if (!PARTS.includes(part)) throw new Error(`BENCH_PARTS: unknown part "${part}"; parts: ${PARTS.join(', ')}`);
   const settings = {
     rounds: numberFromEnv('BENCH_RUNS', 21),
-    rssRuns: numberFromEnv('BENCH_RSS_RUNS', 5),
+    rssRuns: numberFromEnv('BENCH_RSS_RUNS', 7),
     synthRuns: numberFromEnv('BENCH_SYNTH_RUNS', 5),
     terraformRuns: numberFromEnv('BENCH_TERRAFORM_RUNS', 3),
   };

@@ -3,7 +3,7 @@
  * median / max over repeated runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -65,22 +65,48 @@ export function peakRssMethod(): string {
   return existsSync(GNU_TIME) ? 'GNU time -f %M' : '/proc/<pid>/status VmHWM, polled every millisecond';
 }
 
+/** Has a node process write its own CPU time (user + system, ms) to BENCH_CPU_FILE when it exits. */
+const CPU_PRELOAD = `process.on('exit', () => {
+  const cpu = process.cpuUsage();
+  try { require('fs').writeFileSync(process.env.BENCH_CPU_FILE, String((cpu.user + cpu.system) / 1000)); } catch {}
+});
+`;
+
+export interface ResourceUsage {
+  /** Peak resident set size, KiB. */
+  readonly peakRssKiB: number;
+  /** CPU time (user + system) of the node process, from a `NODE_OPTIONS=--require` preload. */
+  readonly cpuMs: number;
+}
+
 /**
- * Peak resident set size of one run, in KiB: from GNU time when it is installed, else by polling the
- * process's VmHWM (its own high-water mark) until it exits.
+ * Peak resident set size and CPU time of one run of a node process: peak RSS from GNU time when it is
+ * installed, else by polling the process's VmHWM (its own high-water mark) until it exits; CPU time from
+ * a preload that writes process.cpuUsage() at exit.
  */
-export async function peakRssKiB(name: string, spec: ProcessSpec): Promise<number> {
-  if (existsSync(GNU_TIME)) {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'bench-rss-'));
-    const output = path.join(scratch, 'rss');
-    try {
-      const result = await runProcess({ ...spec, command: GNU_TIME, args: ['-f', '%M', '-o', output, spec.command, ...spec.args] });
+export async function resourceUsage(name: string, spec: ProcessSpec): Promise<ResourceUsage> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'bench-usage-'));
+  const preload = path.join(scratch, 'cpu-preload.js');
+  const cpuFile = path.join(scratch, 'cpu');
+  writeFileSync(preload, CPU_PRELOAD);
+  const env = { ...spec.env, NODE_OPTIONS: `--require ${preload}`, BENCH_CPU_FILE: cpuFile };
+  try {
+    let peakRssKiB: number;
+    if (existsSync(GNU_TIME)) {
+      const output = path.join(scratch, 'rss');
+      const result = await runProcess({ ...spec, env, command: GNU_TIME, args: ['-f', '%M', '-o', output, spec.command, ...spec.args] });
       if (result.exitCode !== 0) throw new Error(`${name} exited with ${result.exitCode}: ${result.stderr.trim()}`);
-      return Number(readFileSync(output, 'utf8').trim().split('\n').pop());
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      peakRssKiB = Number(readFileSync(output, 'utf8').trim().split('\n').pop());
+    } else {
+      peakRssKiB = await polledPeakRssKiB(name, { ...spec, env });
     }
+    return { peakRssKiB, cpuMs: Number(readFileSync(cpuFile, 'utf8')) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function polledPeakRssKiB(name: string, spec: ProcessSpec): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(spec.command, [...spec.args], { env: spec.env, cwd: spec.cwd, stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
     let peak = 0;
