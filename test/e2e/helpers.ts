@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
-import { RunningEmulator, startEmulator } from '../../emulator';
+import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import {
   AlicloudKeyPair,
@@ -23,6 +23,7 @@ import {
 import type { CloudName } from '../../src/contract';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
+import { readZipEntries } from '../support/zip';
 
 export { oneLine } from '../support/terraform';
 
@@ -100,9 +101,52 @@ export interface EmulatorRequestRecord {
 type RequestListener = (request: EmulatorRequestRecord) => void;
 
 /** A text the secret scan reads, with where it came from. */
-interface Evidence {
+export interface Evidence {
   readonly source: string;
   readonly text: string;
+}
+
+/** A value the secret scan looks for, with what it is (the finding names that, never the value). */
+export interface SecretNeedle {
+  readonly what: string;
+  readonly value: string;
+}
+
+/** Long runs of base64 (lines of a private key's body are such runs): looked up by their first characters. */
+const BASE64_RUN = /[A-Za-z0-9+/=]{24,}/g;
+const BASE64_PREFIX = 24;
+
+/**
+ * Where each needle occurs in the evidence: `<what> in <source>`, once each. Needles made of base64 alone
+ * (the lines of private keys: thousands of them, against megabytes of TRACE logs) are found through an index
+ * of their first characters, run by run of base64 in the text; every other needle by a plain search.
+ */
+export function findSecrets(evidence: readonly Evidence[], needles: readonly SecretNeedle[]): string[] {
+  const byPrefix = new Map<string, SecretNeedle[]>();
+  const plain: SecretNeedle[] = [];
+  for (const needle of needles) {
+    if (new RegExp(`^${BASE64_RUN.source}$`).test(needle.value)) {
+      const prefix = needle.value.slice(0, BASE64_PREFIX);
+      byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), needle]);
+    } else {
+      plain.push(needle);
+    }
+  }
+  const findings: string[] = [];
+  for (const { source, text } of evidence) {
+    for (const needle of plain) {
+      if (text.includes(needle.value)) findings.push(`${needle.what} in ${source}`);
+    }
+    if (byPrefix.size === 0) continue;
+    for (const [run] of text.matchAll(BASE64_RUN)) {
+      for (let offset = 0; offset + BASE64_PREFIX <= run.length; offset++) {
+        for (const needle of byPrefix.get(run.slice(offset, offset + BASE64_PREFIX)) ?? []) {
+          if (run.startsWith(needle.value, offset)) findings.push(`${needle.what} in ${source}`);
+        }
+      }
+    }
+  }
+  return [...new Set(findings)];
 }
 
 /**
@@ -110,13 +154,19 @@ interface Evidence {
  * they produced. Start it in `beforeAll`, stop it in `afterAll`.
  */
 export class EndToEnd {
-  static async start(): Promise<EndToEnd> {
+  /** Starts the emulator (with these options: quota, state file, credentials, ports...) for one test file. */
+  static async start(options: Omit<EmulatorOptions, 'log'> = {}): Promise<EndToEnd> {
     const harness = new EndToEnd();
-    harness.emulator = await startEmulator({ log: (line) => harness.onLog(line) });
+    harness.emulatorOptions = options;
+    harness.emulator = await startEmulator({ ...options, log: (line) => harness.onLog(line) });
+    harness.rememberCredentials();
     return harness;
   }
 
   emulator!: RunningEmulator;
+  private emulatorOptions: Omit<EmulatorOptions, 'log'> = {};
+  /** Every access key secret and STS token of every emulator this harness ran. */
+  private readonly credentialSecrets: SecretNeedle[] = [];
   /** Every request the emulator answered, in order. */
   readonly requests: EmulatorRequestRecord[] = [];
   private readonly listeners = new Set<RequestListener>();
@@ -169,9 +219,33 @@ export class EndToEnd {
     return key;
   }
 
-  /** A new workspace for one stack, with the emulator's handler environment; dispose it at the end of the test. */
-  async deployment(stackId = 'e2e'): Promise<Deployment> {
-    const workspace = await TerraformWorkspace.create({ env: this.emulator.handlerEnvironment() });
+  /**
+   * Stops the emulator and starts it again on the same ports (so workspaces keep reaching it) with these
+   * options changed, e.g. a higher quota. Key pairs survive only through a `stateFile`.
+   */
+  async restartEmulator(changes: Omit<EmulatorOptions, 'log' | 'ports'>): Promise<void> {
+    const ports = Object.fromEntries(CLOUDS.map((cloud) => [cloud, Number(new URL(this.emulator.endpoints[cloud]).port)]));
+    await this.emulator.stop();
+    this.emulatorOptions = { ...this.emulatorOptions, ...changes };
+    this.emulator = await startEmulator({ ...this.emulatorOptions, ports, log: (line) => this.onLog(line) });
+    this.rememberCredentials();
+  }
+
+  private rememberCredentials(): void {
+    for (const cloud of CLOUDS) {
+      for (const credential of this.emulator.credentials[cloud]) {
+        this.credentialSecrets.push({ what: `${cloud} access key secret`, value: credential.accessKeySecret });
+        if (credential.securityToken) this.credentialSecrets.push({ what: `${cloud} security token`, value: credential.securityToken });
+      }
+    }
+  }
+
+  /**
+   * A new workspace for one stack, with the emulator's handler environment (and `env`, e.g. the handler's
+   * tuning variables); dispose it at the end of the test.
+   */
+  async deployment(stackId = 'e2e', env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
+    const workspace = await TerraformWorkspace.create({ env: { ...this.emulator.handlerEnvironment(), ...env } });
     const deployment = new Deployment(this, stackId, workspace);
     this.deployments.add(deployment);
     return deployment;
@@ -219,26 +293,23 @@ export class EndToEnd {
    * the words `PRIVATE KEY`, and any line of the body of a private key seen during the runs.
    */
   secretFindings(): string[] {
+    return findSecrets(this.evidenceRecords(), this.secretNeedles());
+  }
+
+  /** Every text recorded so far (state files, plans, outputs, logs, synthesized files), collected now. */
+  evidenceRecords(): readonly Evidence[] {
     for (const deployment of this.deployments) deployment.collectFiles();
-    const needles: Array<{ what: string; value: string }> = [];
-    for (const cloud of CLOUDS) {
-      for (const credential of this.emulator.credentials[cloud]) {
-        needles.push({ what: `${cloud} access key secret`, value: credential.accessKeySecret });
-        if (credential.securityToken) needles.push({ what: `${cloud} security token`, value: credential.securityToken });
-      }
-    }
-    needles.push(...this.extraSecrets);
+    return this.evidence;
+  }
+
+  /** What the secret scan looks for: see `secretFindings`. */
+  secretNeedles(): SecretNeedle[] {
+    const needles: SecretNeedle[] = [...this.credentialSecrets, ...this.extraSecrets];
     needles.push({ what: 'a PEM private key header', value: 'PRIVATE KEY' });
     for (const pem of this.privateKeys) {
       for (const line of pemBodyLines(pem)) needles.push({ what: 'a line of a private key', value: line });
     }
-    const findings: string[] = [];
-    for (const { source, text } of this.evidence) {
-      for (const needle of needles) {
-        if (text.includes(needle.value)) findings.push(`${needle.what} in ${source}`);
-      }
-    }
-    return [...new Set(findings)];
+    return [...new Map(needles.map((needle) => [`${needle.what}\0${needle.value}`, needle])).values()];
   }
 
   /** How many texts the secret scan reads, per kind (to prove it read something of each). */
@@ -267,7 +338,7 @@ export class EndToEnd {
  * base64 of its public key: a private key embeds its public half (OpenSSH keys literally), and the public
  * key is meant to be in outputs and state.
  */
-function pemBodyLines(pem: string): string[] {
+export function pemBodyLines(pem: string): string[] {
   let publicBase64 = '';
   try {
     publicBase64 = sshpk.parsePrivateKey(pem, 'auto').toPublic().toString('ssh').split(' ')[1];
@@ -415,13 +486,20 @@ export class Deployment {
     return { pem, mode: fs.statSync(file).mode % 0o1000 }; // the permission bits
   }
 
-  /** Reads the state files and private key files now (the secret scan reads them later). */
+  /**
+   * Reads the state files, saved plan files (`*.tfplan`, `tfplan`: every file inside the archive) and private
+   * key files now (the secret scan reads them later).
+   */
   collectFiles(): void {
     if (this.disposed) return;
     const directory = this.workspace.workingDirectory;
     for (const entry of fs.readdirSync(directory)) {
       if (entry.endsWith('.tfstate') || entry.endsWith('.tfstate.backup')) {
         this.harness.record(`state:${this.stackId}:${entry}`, fs.readFileSync(path.join(directory, entry), 'utf8'));
+      } else if (entry === 'tfplan' || entry.endsWith('.tfplan')) {
+        for (const file of readZipEntries(fs.readFileSync(path.join(directory, entry)))) {
+          this.harness.record(`plan:${this.stackId}:${entry}/${file.name}`, file.content.toString('utf8'));
+        }
       }
     }
     for (const spec of this.specs) this.readPrivateKey(spec.id);

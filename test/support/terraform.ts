@@ -46,6 +46,11 @@ export interface TerraformRunOptions {
   readonly timeoutMs?: number;
   /** Extra environment for this command only, e.g. `TF_VAR_name`. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Called with Terraform's process id once it runs (it leads its own process group: signal `-pid` to
+   * reach every plugin and program it started), e.g. to interrupt it.
+   */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface TerraformWorkspaceOptions {
@@ -180,6 +185,7 @@ export class TerraformWorkspace {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
+      if (child.pid !== undefined) options.onSpawn?.(child.pid);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
