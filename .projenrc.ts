@@ -70,7 +70,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
-      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/'],
+      // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
     },
   },
   gitignore: ['/assets/', '/.tf-providers/', '/.jsii-bindings/', '/examples/*/cdktf.out/', '/bench/results/'],
@@ -118,6 +119,23 @@ project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(providers);
 project.testTask.prependSpawn(project.compileTask); // the package tests check the jsii output too
 project.testTask.prependSpawn(bundle);
+
+// ---- The fault and load suite (test/faults/): real terraform against the emulator under throttling,
+// lost answers, timeouts, bad credentials, quotas, interruptions and races; and the secret scan of all it
+// produced. Its own task with its own report (test-reports/junit-faults.xml), which .ci/run runs too. The
+// sequencer runs the scan (secret-hygiene.test.ts) last; the global setup makes the directory where the
+// suite's files leave their evidence for it. The path comes first: --testPathIgnorePatterns takes a list.
+const faults = project.addTask('test:faults', {
+  description: 'Fault and load suite: real terraform against the emulator under injected faults, quotas, interruptions and races (test/faults/)',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-faults.xml' },
+});
+faults.spawn(bundle);
+faults.spawn(providers);
+faults.exec([
+  'jest test/faults --ci --runInBand --coverage=false --passWithNoTests=false',
+  '--globalSetup=./test/faults/support/global-setup.ts --globalTeardown=./test/faults/support/global-teardown.ts',
+  '--testSequencer=./test/faults/support/sequencer.js --testPathIgnorePatterns=/node_modules/',
+].join(' '));
 
 // tsconfig for everything outside src/ (jsii owns tsconfig.json and compiles src/ only).
 new javascript.TypescriptConfig(project, {

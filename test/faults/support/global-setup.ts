@@ -1,0 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EVIDENCE_DIRECTORY_ENV } from './evidence';
+
+/** Jest global setup of `npx projen test:faults`: the directory the suite's files save their evidence in. */
+export default function globalSetup(): void {
+  process.env[EVIDENCE_DIRECTORY_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-keypair-faults-evidence-'));
+}

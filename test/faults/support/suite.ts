@@ -1,0 +1,203 @@
+/**
+ * What the fault and load suite shares: the handler's tuning for fast faults, the clouds' codes for each
+ * fault, counting what reached the emulator, and the one question every test asks after a fault — is every
+ * key pair either there with its private key, or gone with its file (no orphan, no lost key)?
+ */
+import * as path from 'node:path';
+import { KeyFileLog, saveEvidence } from './evidence';
+import type { JournalEntry, RunningEmulator, StoredKeyPair } from '../../../emulator';
+import { TUNING_ENV } from '../../../handler/tuning';
+import type { CloudName } from '../../../src/contract';
+import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION, EndToEnd, KeySourceName } from '../../e2e/helpers';
+import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
+
+export { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION };
+
+/** One value per cloud, so a failing expectation shows which cloud differs. */
+export function perCloud<T>(value: (cloud: CloudName) => T, clouds: readonly CloudName[] = CLOUDS): Record<CloudName, T> {
+  return Object.fromEntries(clouds.map((cloud) => [cloud, value(cloud)])) as Record<CloudName, T>;
+}
+
+/** The action that makes a pair of this key source: CreateKeyPair for cloud-generated, the import otherwise. */
+export function createActionOf(cloud: CloudName, source: KeySourceName): string {
+  return CREATE_ACTIONS[cloud][source === 'cloud' ? 0 : 1];
+}
+
+/** How each cloud says it: the code the handler's error must name for each fault. */
+export const CLOUD_CODES: Readonly<Record<string, Readonly<Record<CloudName, string>>>> = {
+  'throttle': { alicloud: 'Throttling.User', tencentcloud: 'RequestLimitExceeded', ucloud: '153' },
+  // Tencent answers its internal error at HTTP 200 (real-behaviour.md C5), as the emulator does.
+  'server-error': { alicloud: 'InternalError', tencentcloud: 'InternalError', ucloud: '150' },
+  'latency': { alicloud: 'RequestTimeout', tencentcloud: 'RequestTimeout', ucloud: 'RequestTimeout' },
+  'drop-connection': { alicloud: 'NetworkError', tencentcloud: 'NetworkError', ucloud: 'NetworkError' },
+  'malformed-body': { alicloud: 'MalformedResponse', tencentcloud: 'MalformedResponse', ucloud: 'MalformedResponse' },
+  'wrong-secret': { alicloud: 'SignatureDoesNotMatch', tencentcloud: 'AuthFailure.SignatureFailure', ucloud: '171' },
+  // Alibaba answers an unknown AccessKey with HTTP 404: never to be taken for "key pair gone" (C10).
+  'unknown-access-key': { alicloud: 'InvalidAccessKeyId.NotFound', tencentcloud: 'AuthFailure.SecretIdNotFound', ucloud: '172' },
+  'expired-token': { alicloud: 'InvalidSecurityToken.MismatchWithAccessKey', tencentcloud: 'AuthFailure.TokenFailure', ucloud: '174' },
+  'quota': { alicloud: 'QuotaExceed.KeyPair', tencentcloud: 'InvalidKeyPair.LimitExceeded', ucloud: '8095' },
+  // UCloud documents no duplicate-name code (C2): 8510 is the emulator's; the handler explains it by describing.
+  'duplicate-name': { alicloud: 'KeyPair.AlreadyExist', tencentcloud: 'InvalidKeyPairName.Duplicate', ucloud: '8510' },
+  'in-use': { alicloud: 'InvalidParameter.KeypairAlreadyAttachedInstance', tencentcloud: 'InvalidParameterValue.KeyPairNotSupported', ucloud: '8514' },
+};
+
+/** The handler's error line for a failed cloud call names the action and the cloud's code. */
+export function failedWith(code: string): string {
+  return ` failed: ${code}: `;
+}
+
+/** Credentials that are not the emulator's, per fault, under the variable names the handler reads. */
+export const BAD_CREDENTIALS: Readonly<Record<'wrong-secret' | 'unknown-access-key' | 'expired-token', Readonly<Record<string, string>>>> = {
+  'wrong-secret': {
+    ALICLOUD_SECRET_KEY: 'faults-wrong-alicloud-secret-5c1e',
+    TENCENTCLOUD_SECRET_KEY: 'faults-wrong-tencentcloud-secret-9b2d',
+    UCLOUD_PRIVATE_KEY: 'faults-wrong-ucloud-private-key-4e7a',
+  },
+  'unknown-access-key': {
+    ALICLOUD_ACCESS_KEY: 'LTAIfaultsUnknownAccessKey',
+    TENCENTCLOUD_SECRET_ID: 'AKIDfaultsUnknownSecretId',
+    UCLOUD_PUBLIC_KEY: 'faults-unknown-ucloud-public-key',
+  },
+  'expired-token': {
+    ALICLOUD_SECURITY_TOKEN: 'faults-expired-alicloud-sts-token-1a2b',
+    TENCENTCLOUD_SECURITY_TOKEN: 'faults-expired-tencentcloud-sts-token-3c4d',
+    UCLOUD_SECURITY_TOKEN: 'faults-expired-ucloud-sts-token-5e6f',
+  },
+};
+
+/** The secrets among BAD_CREDENTIALS (the scan looks for them too). */
+export const BAD_SECRETS: ReadonlyArray<{ what: string; value: string }> = [
+  ...Object.entries(BAD_CREDENTIALS['wrong-secret']).map(([name, value]) => ({ what: `the wrong secret in ${name}`, value })),
+  ...Object.entries(BAD_CREDENTIALS['expired-token']).map(([name, value]) => ({ what: `the expired token in ${name}`, value })),
+];
+
+/** STS credentials for an emulator that requires a security token (so a stale token can be refused). */
+export const STS_CREDENTIALS = {
+  alicloud: [{ accessKeyId: 'STS.faultsAlicloudKey', accessKeySecret: 'faults-sts-alicloud-secret-8d3f', securityToken: 'faults-sts-alicloud-token-0a9e' }],
+  tencentcloud: [{ accessKeyId: 'AKIDfaultsStsSecretId', accessKeySecret: 'faults-sts-tencentcloud-secret-7c2b', securityToken: 'faults-sts-tencentcloud-token-6b1a' }],
+  ucloud: [{ accessKeyId: 'faults-sts-ucloud-public-key', accessKeySecret: 'faults-sts-ucloud-private-key-5f0c', securityToken: 'faults-sts-ucloud-token-4e8d' }],
+} as const;
+
+/**
+ * The handler's tuning for terraform runs of this suite: the default attempts (6) and backoff, 1 s between
+ * deletes of a pair in use. Faults that need a short request timeout set it themselves.
+ */
+export const SUITE_TUNING: Readonly<Record<string, string>> = {
+  [TUNING_ENV.inUseRetrySeconds]: '1',
+};
+
+/** Journal entries of one cloud's create actions that reached the cloud's action (not answered by a fault in its place). */
+export function handledCreates(emulator: RunningEmulator, cloud: CloudName, since = 0): JournalEntry[] {
+  return emulator.requests(cloud).slice(since).filter((entry) => entry.handled && CREATE_ACTIONS[cloud].includes(entry.action ?? ''));
+}
+
+/** Waits (polling, at most `timeoutMs`) until `condition` holds; false when it never did. */
+export async function eventually(condition: () => boolean, timeoutMs = 30_000, intervalMs = 25): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (condition()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Every injected fault has been used up (or none was left waiting for a request that never came). */
+export function noFaultsLeft(emulator: RunningEmulator): unknown[] {
+  return emulator.pendingFaults();
+}
+
+/** What is there for one key pair, as a user would find it. */
+export const PAIR_WITH_ITS_KEY = 'key pair with its private key file';
+export const IMPORTED_PAIR = 'imported key pair';
+export const NOTHING = 'no key pair, no key file';
+
+export interface PairLookup {
+  readonly emulator: RunningEmulator;
+  readonly cloud: CloudName;
+  readonly name: string;
+  readonly source: KeySourceName;
+  /** Where its private key goes (cloud-generated and locally generated pairs). */
+  readonly privateKeyFile?: string;
+  /** Pairs under the name that someone else made: not counted as this pair. */
+  readonly strangers?: readonly string[];
+  /** Records the file's mode for the suite's key file check. */
+  readonly keyFiles?: KeyFileLog;
+  readonly context?: string;
+}
+
+/**
+ * One key pair's standing: `PAIR_WITH_ITS_KEY` (exactly one pair under the name, and a 0600 file holding its
+ * private key), `IMPORTED_PAIR`, `NOTHING`, or a sentence saying what is wrong (an orphan: a pair whose
+ * private key nobody has; a leftover file; a file of another key; several pairs; a file anyone can read).
+ */
+export function pairStanding(lookup: PairLookup): string {
+  const { emulator, cloud, name, source } = lookup;
+  const pairs = emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name && !(lookup.strangers ?? []).includes(keyPair.id));
+  if (pairs.length > 1) return `${pairs.length} key pairs named ${name}`;
+  const [pair] = pairs;
+  if (source === 'import') return pair ? IMPORTED_PAIR : NOTHING;
+  const file = lookup.privateKeyFile;
+  if (!file) throw new Error(`no private key file given for ${cloud} ${name}`);
+  const observed = lookup.keyFiles?.record(file, lookup.context ?? `${cloud} ${name}`) ?? observeMode(file);
+  if (!pair) return observed ? `LEFTOVER: a key file without its key pair (${path.basename(file)})` : NOTHING;
+  if (!observed) return `ORPHAN: key pair ${pair.id} without its private key file`;
+  if (!holdsKeyOf(pair, file)) return `key pair ${pair.id} with another key in its file`;
+  if (observed.mode !== 0o600) return `key pair with its private key file, but the file has mode ${observed.mode.toString(8)}`;
+  return PAIR_WITH_ITS_KEY;
+}
+
+function observeMode(file: string): { mode: number } | undefined {
+  return new KeyFileLog().record(file, '');
+}
+
+/** Whether the private key file belongs to the stored pair (ssh-keygen's public key against the cloud's). */
+export function holdsKeyOf(pair: StoredKeyPair, privateKeyFile: string): boolean {
+  return sshKeygenPublicKeyOf(privateKeyFile) === pair.publicKey.split(' ').slice(0, 2).join(' ');
+}
+
+/** Saves what an EndToEnd harness recorded, for the suite's secret scan (see evidence.ts). */
+export function saveHarnessEvidence(
+  file: string,
+  e2e: EndToEnd,
+  keyFiles: KeyFileLog,
+  extraSecrets: ReadonlyArray<{ what: string; value: string }> = [],
+): void {
+  saveEvidence({
+    file,
+    evidence: e2e.evidenceRecords(),
+    needles: [...e2e.secretNeedles(), ...extraSecrets],
+    keyFiles: keyFiles.observations,
+  });
+}
+
+/** Terraform's diagnostics in a command's output (its TRACE log lines left out): one entry per `Error:` block. */
+export function terraformErrors(stderr: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] | undefined;
+  for (const line of stderr.split('\n')) {
+    if (TRACE_LOG_LINE.test(line)) continue;
+    const text = line.replace(/^[│╷╵]\s?/, '');
+    if (text.startsWith('Error: ')) {
+      current = [text];
+      blocks.push('');
+    } else if (current && line.trim() !== '' && !/^[╷╵]/.test(line)) {
+      current.push(text.trim());
+    } else if (current && /^[╵]/.test(line)) {
+      current = undefined;
+    }
+    if (current) blocks[blocks.length - 1] = current.join(' ');
+  }
+  return blocks;
+}
+
+/** A line Terraform's log (TF_LOG) writes: a timestamp, then the level. */
+const TRACE_LOG_LINE = /^\d{4}-\d\d-\d\dT[\d:.]+[+-Z][\d:]*\s+\[[A-Z]+\]/;
+
+/** TF_LOG=TRACE for one command: the suite keeps every log for the secret scan. */
+export const TRACE = { env: { TF_LOG: 'TRACE' } } as const;
+
+/** The one diagnostic about this resource address (e.g. `null_resource.x`), or undefined. */
+export function errorAbout(stderr: string, address: string): string | undefined {
+  const about = terraformErrors(stderr).filter((block) => block.includes(`with ${address},`) || block.includes(`${address}:`));
+  return about.length === 1 ? about[0] : about.length === 0 ? undefined : `${about.length} errors about ${address}`;
+}
