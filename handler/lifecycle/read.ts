@@ -17,7 +17,13 @@ export type ReadResult = Record<ResultKey, string>;
  */
 export async function readKeyPair(context: LifecycleContext): Promise<ReadResult> {
   const { api, inputs } = context;
-  const ours = ourKeyPairs(api, await api.findByName(inputs.keyPairName), inputs.owner);
+  const candidates = await api.findByName(inputs.keyPairName);
+  if (candidates.length > 1 && !api.capabilities.tags) {
+    // Without tags nothing tells which is ours; "missing" would send the user to `apply -replace`, whose
+    // delete refuses the same ambiguity.
+    throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the extra ones by hand');
+  }
+  const ours = ourKeyPairs(api, candidates, inputs.owner);
   if (ours.length > 1) {
     throw new LifecycleError(`${ours.length} key pairs named "${inputs.keyPairName}" carry our ownership tag`, 'Delete the extra ones by hand');
   }

@@ -215,3 +215,39 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => 
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
   });
 });
+
+describe('ucloud: several key pairs under the name (a UCloud-API cloud that accepts duplicate names)', () => {
+  let duplicates: RunningEmulator;
+  beforeAll(async () => {
+    duplicates = await startEmulator({ ucloudDuplicateNames: true });
+  });
+  afterAll(async () => {
+    await duplicates?.stop();
+  });
+
+  test('read and delete refuse to pick one, naming the count; read never calls them missing; none is deleted', async () => {
+    // GIVEN two pairs under the name (e.g. two stacks that created it at the same time)
+    const triggers = triggersFor('ucloud');
+    const api = keyPairApiFor({ cloud: 'ucloud', region: REGIONS.ucloud }, duplicates.handlerEnvironment());
+    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName] });
+    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName] });
+    const env = duplicates.handlerEnvironment();
+    const invoke = (command: string) => runHandler({
+      argv: [command],
+      env: { ...env, [HANDLER_ENV.triggers]: JSON.stringify(triggers) },
+      stdin: async () => JSON.stringify(triggers),
+      settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
+    });
+
+    // WHEN
+    const readOutcome = await invoke('read');
+    const deleted = await invoke('delete');
+
+    // THEN
+    expect({ exitCode: readOutcome.exitCode, stdout: readOutcome.stdout }).toEqual({ exitCode: 1, stdout: '' });
+    expect(readOutcome.stderr).toContain(`2 key pairs are named "${triggers[TRIGGER_KEYS.keyPairName]}": cannot tell which is ours`);
+    expect(deleted.exitCode).toBe(1);
+    expect(deleted.stderr).toContain('cannot tell which is ours');
+    expect(duplicates.listKeyPairs('ucloud')).toHaveLength(2);
+  });
+});
