@@ -6,6 +6,7 @@
  * is intact with its private key file, the loser's retry refuses it by name, and destroying the loser does not
  * touch it.
  */
+import { keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../src/contract';
 import { Deployment, EndToEnd, KeyPairSpec, TAGGING_CLOUDS } from '../e2e/helpers';
 import type { TerraformRunResult } from '../support/terraform';
@@ -17,6 +18,7 @@ import {
   errorAbout,
   failedWith,
   handledCreates,
+  holdsKeyOf,
   NOTHING,
   PAIR_WITH_ITS_KEY,
   pairStanding,
@@ -139,5 +141,58 @@ describe('two stacks creating the same key pair names at the same time', () => {
     expect({ exitCode: secondDestroy.exitCode, errors: terraformErrors(secondDestroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
     expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'contested'))).toEqual(perCloud(() => []));
     expect(perCloud((cloud) => [standingIn('first', cloud, 'at the end'), standingIn('second', cloud, 'at the end')])).toEqual(perCloud(() => [NOTHING, NOTHING]));
+  });
+});
+
+describe('two stacks racing on a UCloud-API cloud that accepts duplicate names', () => {
+  // UCloud does not document whether names are unique (real-behaviour.md C2): here both creates succeed.
+  const specs: KeyPairSpec[] = [{ id: 'ucloud_kp', cloud: 'ucloud', source: 'cloud', name: 'contested' }];
+  const keyFiles = new KeyFileLog();
+  let e2e: EndToEnd;
+  const stacks: Deployment[] = [];
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start({ ucloudDuplicateNames: true });
+    for (const name of ['first', 'second']) {
+      const stack = await e2e.deployment(`dup_${name}`, SUITE_TUNING);
+      stack.synth(specs);
+      await stack.init();
+      stacks.push(stack);
+    }
+  });
+  afterAll(async () => {
+    if (e2e) saveHarnessEvidence('concurrent-stacks.test.ts duplicate names', e2e, keyFiles);
+    await e2e?.stop();
+  });
+
+  test('both pairs are made and each stack holds its key; each stack then stops naming the ambiguity, and nothing is deleted', async () => {
+    // GIVEN
+    e2e.emulator.injectFault({ cloud: 'ucloud', action: createActionOf('ucloud', 'cloud'), kind: 'latency', latencyMs: HELD_MS, count: 2 });
+
+    // WHEN both apply at once, then each tries to destroy
+    const applies = await Promise.all(stacks.map((stack) => stack.run(['apply', '-auto-approve'], TRACE)));
+    const destroys = [];
+    for (const stack of stacks) destroys.push(await stack.run(['destroy', '-auto-approve'], TRACE));
+
+    // THEN each stack's read refuses to pick one of the two (never "deleted outside Terraform"), ...
+    const ambiguity = '2 key pairs are named "contested": cannot tell which is ours';
+    expect([...applies, ...destroys].map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr).map((error) => error.includes(ambiguity)) })))
+      .toEqual([...applies, ...destroys].map(() => ({ exitCode: 1, errors: [true] })));
+    // ... both pairs are there, and each stack's key file holds one of them: nothing deleted, no key lost
+    const pairs = e2e.keyPairsNamed('ucloud', 'contested');
+    expect(pairs).toHaveLength(2);
+    expect(stacks.map((stack) => {
+      const file = stack.privateKeyFile('ucloud_kp');
+      keyFiles.record(file, 'concurrent duplicate names');
+      return pairs.filter((pair) => holdsKeyOf(pair, file)).length;
+    })).toEqual([1, 1]);
+
+    // AND once both pairs are deleted by hand, both stacks destroy cleanly
+    for (const pair of pairs) await keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2' }, e2e.emulator.handlerEnvironment()).delete(pair);
+    for (const stack of stacks) {
+      const destroy = await stack.run(['destroy', '-auto-approve'], TRACE);
+      expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
+      expect(stack.readPrivateKey('ucloud_kp')).toBeUndefined();
+    }
   });
 });
