@@ -176,8 +176,9 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
 
     // THEN each stack's read refuses to pick one of the two (never "deleted outside Terraform"), ...
     const ambiguity = '2 key pairs are named "contested": cannot tell which is ours';
-    expect([...applies, ...destroys].map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr).map((error) => error.includes(ambiguity)) })))
-      .toEqual([...applies, ...destroys].map(() => ({ exitCode: 1, errors: [true] })));
+    const runs = [...applies, ...destroys];
+    expect(runs.map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr).map((error) => error.includes(ambiguity)) })))
+      .toEqual(runs.map(() => ({ exitCode: 1, errors: [true] })));
     // ... both pairs are there, and each stack's key file holds one of them: nothing deleted, no key lost
     const pairs = e2e.keyPairsNamed('ucloud', 'contested');
     expect(pairs).toHaveLength(2);
