@@ -26,9 +26,9 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     if (candidates.length > 1 && !api.capabilities.tags) {
       throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the right one by hand');
     }
-    // Gone from the cloud (deleted out of band): its key file is useless, and would block the create of
-    // `terraform apply -replace`, which never overwrites a file.
-    if (candidates.length === 0) removeOwnPrivateKeyFile(context, undefined);
+    // Ours is gone from the cloud (deleted out of band; with tags, a stranger's pair may hold the name): its
+    // key file is useless, and would block the create of `terraform apply -replace`, which never overwrites.
+    if (candidates.length === 0 || api.capabilities.tags) removeOwnPrivateKeyFile(context, undefined, candidates);
     return;
   }
   if (ours.length > 1) {
@@ -78,7 +78,7 @@ async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: Clou
  * overwritten): it is removed when it holds this pair's key, when the cloud gives no public key to compare,
  * or when the pair is gone.
  */
-function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPair | undefined): void {
+function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPair | undefined, others: readonly CloudKeyPair[] = []): void {
   const { inputs, progress } = context;
   if (!inputs.privateKeyFile) return;
   const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
@@ -90,8 +90,8 @@ function removeOwnPrivateKeyFile(context: LifecycleContext, keyPair: CloudKeyPai
     progress(`${inputs.privateKeyFile} is not a private key; left alone`);
     return;
   }
-  if (keyPair && holdsPublicKey(keyPair, canonical) === false) {
-    progress(`${inputs.privateKeyFile} holds another key; left alone`);
+  if ((keyPair && holdsPublicKey(keyPair, canonical) === false) || others.some((other) => holdsPublicKey(other, canonical) === true)) {
+    progress(`${inputs.privateKeyFile} holds another key pair's key; left alone`);
     return;
   }
   removePrivateKeyFile(inputs.privateKeyFile);

@@ -195,6 +195,17 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => 
     expect((await read(triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
   });
 
+  test('ours deleted out of band and a stranger\'s under the name: delete removes our key file only', async () => {
+    const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment());
+    const triggers = triggersFor(cloud);
+    expect((await run('create', triggers)).exitCode).toBe(0);
+    emulator.reset();
+    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName], tags: { [OWNERSHIP_TAG_KEY]: 'someone-else' } });
+    expect((await run('delete', triggers)).exitCode).toBe(0);
+    expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+  });
+
   test('a pair bound to an instance: delete retries until it is released, then succeeds', async () => {
     const triggers = triggersFor(cloud);
     expect((await run('create', triggers)).exitCode).toBe(0);
