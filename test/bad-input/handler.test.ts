@@ -70,7 +70,11 @@ async function runStep(testCase: DeployCase, world: DeployWorld, triggers: Recor
     return runHandler({ argv: [command], env, stdin: async () => query, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
   }
   const asRoot = process.getuid?.() === 0;
-  const child = spawn(process.execPath, [BUNDLE, command], {
+  // A copy beside the case: `nobody` may not be able to read the checkout (a fresh clone in a 0700 temp dir).
+  const bundle = path.join(root, 'handler.js');
+  if (!fs.existsSync(bundle)) fs.copyFileSync(BUNDLE, bundle);
+  fs.chmodSync(bundle, 0o644);
+  const child = spawn(process.execPath, [bundle, command], {
     env: { PATH: process.env.PATH ?? '', ...env },
     cwd: world.directory,
     stdio: ['pipe', 'pipe', 'pipe'],
