@@ -49,10 +49,8 @@ export interface DeleteKeyPairResult {
 
 /** What a cloud's key pairs can do, for the lifecycle to choose how it proves ownership and deletes. */
 export interface KeyPairCapabilities {
-  /** Key pairs carry tags (ownership is proved by a tag). */
+  /** Key pairs carry tags (ownership is proved by a tag). Whether a public key came back is seen on each pair. */
   readonly tags: boolean;
-  /** Describe returns the public key (ownership of an import is proved by comparing it). */
-  readonly publicKeyInDescribe: boolean;
 }
 
 /**

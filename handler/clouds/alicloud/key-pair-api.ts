@@ -37,7 +37,7 @@ export function createAlicloudKeyPairApi(connection: CloudConnection, options: A
 
 class AlicloudKeyPairApi implements KeyPairApi {
   readonly cloud = 'alicloud' as const;
-  readonly capabilities: KeyPairCapabilities = { tags: true, publicKeyInDescribe: true };
+  readonly capabilities: KeyPairCapabilities = { tags: true };
 
   constructor(private readonly connection: AlicloudConnection) {}
 

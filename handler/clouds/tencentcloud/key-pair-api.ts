@@ -35,7 +35,7 @@ export function createTencentcloudKeyPairApi(connection: CloudConnection): KeyPa
 class TencentcloudKeyPairApi implements KeyPairApi {
   readonly cloud = 'tencentcloud';
   readonly region: string;
-  readonly capabilities: KeyPairCapabilities = { tags: true, publicKeyInDescribe: true };
+  readonly capabilities: KeyPairCapabilities = { tags: true };
   private readonly client: TencentcloudClient;
   /** The CVM project (the connection's scope; 0, the default project, when unset). */
   private readonly projectId: number;

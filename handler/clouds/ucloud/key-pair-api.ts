@@ -22,7 +22,7 @@ import type {
 } from '../key-pair-api';
 
 /** UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. */
-const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false, publicKeyInDescribe: false };
+const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false };
 
 /** The KeyPairApi of UCloud UHost (and every cloud speaking the UCloud API at another endpoint). */
 export function createUcloudKeyPairApi(connection: CloudConnection): KeyPairApi {
