@@ -83,7 +83,6 @@ describe('a key pair bound to an instance', () => {
     const retries = (cloud: CloudName) =>
       destroy.stdout.split('\n').filter((line) => line.includes(`${cloud} key pair "bound_cloud"`) && /is still in use \(.+\); retrying in 5 s/.test(line)).length;
     expect(perCloud(retries)).toEqual(perCloud(() => 2));
-    expect(destroy.durationMs).toBeGreaterThanOrEqual(10_000);
     expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
     expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(`${cloud}_kp`)))).toEqual(perCloud(() => false));
   });

@@ -54,15 +54,14 @@ describe('startEmulator', () => {
   });
 
   test('stop closes connections that are still open (a client kept alive does not block it)', async () => {
-    const emulator = await startEmulator({ faults: [{ cloud: 'tencentcloud', kind: 'latency', latencyMs: 60_000 }] });
+    // Held far beyond the test's own timeout: a stop that waited for it would fail the test.
+    const emulator = await startEmulator({ faults: [{ cloud: 'tencentcloud', kind: 'latency', latencyMs: 3_600_000 }] });
     const pending = fetch(emulator.endpoints.tencentcloud, { method: 'POST', body: '{}' }).then(
       () => 'answered',
       (err: Error) => `failed: ${err.message}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = Date.now();
     await emulator.stop();
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(await pending).toMatch(/^failed: /);
   });
 
