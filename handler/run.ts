@@ -1,9 +1,11 @@
 import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, deleteKeyPair } from './lifecycle/delete';
-import { InvalidInputError, parseStringMap, readKeyPairInputs } from './lifecycle/inputs';
+import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
+import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
 import { readKeyPair } from './lifecycle/read';
-import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS } from '../src/contract';
+import { syncTags } from './lifecycle/tags';
+import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, type HandlerCommand } from '../src/contract';
 import type { Environment } from './clouds/environment';
 import { keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
@@ -14,7 +16,7 @@ import { tuningFromEnv } from './tuning';
 export interface HandlerInvocation {
   readonly argv: readonly string[];
   readonly env: Environment;
-  /** Read only by `read` (the external data source's query). */
+  /** Read only by `read` and `lookup` (the external data source's query). */
   readonly stdin?: () => Promise<string>;
   /** Receives each stderr line as it happens (a long delete shows its progress); all of it is in the outcome too. */
   readonly onStderr?: (text: string) => void;
@@ -37,6 +39,8 @@ Commands:
   ${HANDLER_COMMANDS.create}   create or import the key pair described by ${HANDLER_ENV.triggers} (provisioner, when = create)
   ${HANDLER_COMMANDS.read}     describe the live key pair (query JSON on stdin) and print a flat JSON map (external data source)
   ${HANDLER_COMMANDS.delete}   delete the key pair described by ${HANDLER_ENV.triggers}, if it is still ours (provisioner, when = destroy)
+  ${HANDLER_COMMANDS.tags}     put the tags of the key pairs in ${HANDLER_ENV.tagEntries} back to the declared ones (provisioner)
+  ${HANDLER_COMMANDS.lookup}   describe a key pair made elsewhere (query JSON on stdin) and print a flat JSON map (external data source)
   --help   print this text
 
 Credentials come from the environment, with the names each cloud's Terraform provider reads:
@@ -70,7 +74,7 @@ export async function runHandler(invocation: HandlerInvocation): Promise<Handler
     return finish(2);
   }
   try {
-    const stdout = await runCommand(command, invocation, progress);
+    const stdout = await runCommand(command as HandlerCommand, invocation, progress);
     return finish(0, stdout);
   } catch (err) {
     const label = err instanceof InvalidInputError ? 'invalid input' : 'error';
@@ -79,38 +83,112 @@ export async function runHandler(invocation: HandlerInvocation): Promise<Handler
   }
 }
 
-async function runCommand(command: string, invocation: HandlerInvocation, progress: (line: string) => void): Promise<string> {
+type Progress = (line: string) => void;
+
+async function runCommand(command: HandlerCommand, invocation: HandlerInvocation, progress: Progress): Promise<string> {
   const { env } = invocation;
-  const map =
-    command === HANDLER_COMMANDS.read
-      ? parseStringMap(await (invocation.stdin ?? (() => Promise.resolve('')))(), 'the query on standard input')
-      : parseStringMap(env[HANDLER_ENV.triggers], HANDLER_ENV.triggers);
-  const baseDirectory = command === HANDLER_COMMANDS.read ? map[READ_QUERY_KEYS.baseDirectory] : env[HANDLER_ENV.baseDirectory];
-  const inputs = readKeyPairInputs(map, baseDirectory);
-  const tuning = tuningFromEnv(env);
-  const settings: CallSettings = {
+  const stdin = async (): Promise<Record<string, string>> =>
+    parseStringMap(await (invocation.stdin ?? (() => Promise.resolve('')))(), 'the query on standard input');
+  switch (command) {
+    case HANDLER_COMMANDS.create: {
+      const context = contextFor(readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]), invocation, progress);
+      await createKeyPair(context, readDeclaredTags(env[HANDLER_ENV.tags], HANDLER_ENV.tags));
+      return '';
+    }
+    case HANDLER_COMMANDS.read: {
+      const query = await stdin();
+      const context = contextFor(readKeyPairInputs(query, query[READ_QUERY_KEYS.baseDirectory]), invocation, progress);
+      return `${JSON.stringify(await readKeyPair(context, readDeclaredTags(query[READ_QUERY_KEYS.tags], READ_QUERY_KEYS.tags)))}\n`;
+    }
+    case HANDLER_COMMANDS.delete: {
+      const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]);
+      const recorded = readRecordedKeyPair(env[HANDLER_ENV.record]);
+      await deleteKeyPair(contextFor(inputs, invocation, progress), deleteTimeoutSeconds(env[HANDLER_ENV.deleteTimeoutSeconds]), recorded);
+      progress(`delete of ${describeTarget(inputs)} done`);
+      return '';
+    }
+    case HANDLER_COMMANDS.tags:
+      await syncAllTags(invocation, progress);
+      return '';
+    case HANDLER_COMMANDS.lookup: {
+      const inputs = readLookupInputs(await stdin());
+      return `${JSON.stringify(await lookUpKeyPair(keyPairApiFor(inputs.target, env, callSettings(invocation, progress)), inputs))}\n`;
+    }
+  }
+}
+
+/**
+ * `handler tags`: every entry of the stack's tag resource, each checked before any call; a few at a time,
+ * and every failure reported (one pair's failure does not stop the others').
+ */
+async function syncAllTags(invocation: HandlerInvocation, progress: Progress): Promise<void> {
+  const entries = parseEntries(invocation.env[HANDLER_ENV.tagEntries]);
+  const work = entries.map(([name, entry]) => {
+    const triggers = parseStringMap(JSON.stringify(entry[TAG_ENTRY_KEYS.triggers] ?? {}), `${HANDLER_ENV.tagEntries} "${name}" ${TAG_ENTRY_KEYS.triggers}`);
+    const declared = readDeclaredTags(stringField(entry, TAG_ENTRY_KEYS.tags, name), `${HANDLER_ENV.tagEntries} "${name}" ${TAG_ENTRY_KEYS.tags}`);
+    return { inputs: readKeyPairInputs(triggers), declared, revision: stringField(entry, TAG_ENTRY_KEYS.revision, name) };
+  });
+  const failures: string[] = [];
+  const queue = [...work];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      try {
+        await syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision);
+      } catch (err) {
+        failures.push(`${describeTarget(item.inputs)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TAG_CONCURRENCY, queue.length) }, worker));
+  if (failures.length > 0) throw new Error(`the tags of ${failures.length} key pair(s) could not be set:\n  ${failures.join('\n  ')}`);
+}
+
+/** Pairs whose tags are set at once: well under the clouds' tag API rate limits (Tencent: 20 per second). */
+const TAG_CONCURRENCY = 4;
+
+function parseEntries(text: string | undefined): [string, Record<string, unknown>][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text ?? '');
+  } catch {
+    throw new InvalidInputError(`${HANDLER_ENV.tagEntries} is not JSON`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidInputError(`${HANDLER_ENV.tagEntries} is not a JSON object`);
+  return Object.entries(parsed as Record<string, unknown>).map(([name, entry]) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new InvalidInputError(`${HANDLER_ENV.tagEntries} "${name}" is not a JSON object`);
+    return [name, entry as Record<string, unknown>];
+  });
+}
+
+function stringField(entry: Record<string, unknown>, key: string, name: string): string {
+  const value = entry[key];
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new InvalidInputError(`${HANDLER_ENV.tagEntries} "${name}": "${key}" must be a string`);
+  return value;
+}
+
+function triggersOf(env: Environment): Record<string, string> {
+  return parseStringMap(env[HANDLER_ENV.triggers], HANDLER_ENV.triggers);
+}
+
+function callSettings(invocation: HandlerInvocation, progress: Progress): CallSettings {
+  const tuning = tuningFromEnv(invocation.env);
+  return {
     ...invocation.settings,
     retry: { ...tuning.retry, ...invocation.settings?.retry },
     log: invocation.settings?.log ?? ((line) => progress(line)),
   };
-  const context: LifecycleContext = {
-    api: keyPairApiFor(inputs.target, env, settings),
+}
+
+function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progress: Progress): LifecycleContext {
+  const settings = callSettings(invocation, progress);
+  return {
+    api: keyPairApiFor(inputs.target, invocation.env, settings),
     inputs,
     progress,
     clock: settings.clock ?? SYSTEM_CLOCK,
-    inUseRetryMs: tuning.inUseRetryMs,
+    inUseRetryMs: tuningFromEnv(invocation.env).inUseRetryMs,
   };
-  switch (command) {
-    case HANDLER_COMMANDS.create:
-      await createKeyPair(context, parseStringMap(env[HANDLER_ENV.tags] || '{}', HANDLER_ENV.tags));
-      return '';
-    case HANDLER_COMMANDS.read:
-      return `${JSON.stringify(await readKeyPair(context))}\n`;
-    default:
-      await deleteKeyPair(context, deleteTimeoutSeconds(env[HANDLER_ENV.deleteTimeoutSeconds]));
-      progress(`delete of ${describeTarget(inputs)} done`);
-      return '';
-  }
 }
 
 function deleteTimeoutSeconds(text: string | undefined): number {

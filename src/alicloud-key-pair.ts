@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { KeyPairCloud } from './cloud';
+import { IKeyPair } from './key-pair';
 import { KeyPairBase, KeyPairBaseProps } from './key-pair-base';
+import { KeyPairReference } from './key-pair-reference';
 
 /** Props of an Alibaba Cloud ECS key pair. */
 export interface AlicloudKeyPairProps extends KeyPairBaseProps {
@@ -12,14 +14,30 @@ export interface AlicloudKeyPairProps extends KeyPairBaseProps {
   readonly resourceGroupId?: string;
 
   /**
-   * Tags set on the key pair when it is created, checked at synth against Alibaba Cloud's tag rules (keys
-   * 1 to 128 characters, not starting with `aliyun` or `acs:`; at most 19 of your own: cdktf-keypair adds
-   * its ownership tag `cdktf-keypair:owner`). Changing them later does not replace the key pair (and does
-   * not update the tags of an existing one).
+   * The key pair's tags, checked at synth against Alibaba Cloud's tag rules (keys 1 to 128 characters, not
+   * starting with `aliyun` or `acs:`; at most 18 of your own: cdktf-keypair adds `cdktf-keypair:owner` and
+   * `cdktf-keypair:tags-revision`). Changing them updates the cloud's tags in place, never replacing the key
+   * pair; tags changed outside Terraform show in the next plan, and apply puts them back.
    *
-   * @default - no tags but the ownership tag
+   * @default - no tags but cdktf-keypair's own
    */
   readonly tags?: { [key: string]: string };
+}
+
+/** Where to find an Alibaba Cloud ECS key pair made elsewhere. */
+export interface AlicloudKeyPairReferenceProps {
+  /** The region the key pair lives in. */
+  readonly region: string;
+
+  /**
+   * The API endpoint to call instead of the cloud's default (see the key pair constructs' `endpoint`).
+   *
+   * @default - the cloud's public endpoint for the region
+   */
+  readonly endpoint?: string;
+
+  /** The key pair's name (Alibaba Cloud identifies key pairs by name). */
+  readonly keyPairName: string;
 }
 
 /**
@@ -36,6 +54,14 @@ export interface AlicloudKeyPairProps extends KeyPairBaseProps {
  * });
  */
 export class AlicloudKeyPair extends KeyPairBase {
+  /**
+   * A key pair made elsewhere (the console, another stack), by name: read on every plan, never created,
+   * changed or deleted. A missing key pair fails the plan, naming it.
+   */
+  public static fromKeyPairName(scope: Construct, id: string, props: AlicloudKeyPairReferenceProps): IKeyPair {
+    return new KeyPairReference(scope, id, KeyPairCloud.ALICLOUD, props);
+  }
+
   constructor(scope: Construct, id: string, props: AlicloudKeyPairProps) {
     super(scope, id, KeyPairCloud.ALICLOUD, props, props.resourceGroupId, props.tags);
   }

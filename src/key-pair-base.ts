@@ -11,20 +11,23 @@ import {
   IMPORTABLE_KEY_TYPES,
   KEY_SOURCES,
   NAME_RULES,
-  OWNERSHIP_TAG_KEY,
   privateKeyFileViolation,
   REGION_RULE,
+  RESERVED_TAG_KEYS,
   RESULT_KEYS,
   SCOPE_RULES,
   TAG_RULES,
   TRIGGER_KEYS,
   type CloudName,
 } from './contract';
+import { KeyPairDeployment } from './deployment';
+import { IKeyPair } from './key-pair';
 import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
-import { claimInStack, defaultKeyPairName, outputNameStem, ownerOf } from './naming';
+import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
 import { importablePublicKey, openSshTypeList } from './public-key-line';
+import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
 
 /** Props every key pair construct takes, whatever the cloud. */
@@ -110,7 +113,7 @@ const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
  * `data "external"` read, the handler bundle as an asset, the providers), the attributes as tokens and the
  * outputs.
  */
-export abstract class KeyPairBase extends Construct implements ITerraformDependable {
+export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraformDependable {
   /** The cloud this key pair lives on. */
   public readonly cloud: KeyPairCloud;
 
@@ -232,17 +235,35 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
     if (keyAlgorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keyAlgorithm;
     // As written: resolved by the handler against the synth directory, which is no trigger.
     if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
-    triggers[TRIGGER_KEYS.owner] = ownerOf(this);
+    const deployment = KeyPairDeployment.of(this);
+    triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
 
+    const declaredTags = tagsJson(tags ?? {});
+    const deleteTimeout = Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds);
     const { carrier, reader } = addLifecycleResources(this, {
       triggers,
-      tagsJson: tagsJson(tags ?? {}),
-      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
+      tagsJson: declaredTags,
+      deleteTimeoutSeconds: deleteTimeout,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
       baseDirectory: terraformLiteral(process.cwd()),
     });
     this.carrier = carrier;
     this.reader = reader;
+
+    deployment._register(this, {
+      triggers,
+      recordedKeyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
+      recordedFingerprint: this.resultExpression(RESULT_KEYS.fingerprint),
+      deleteTimeoutSeconds: deleteTimeout,
+    });
+    if (TAG_RULES[cloudName] !== undefined) {
+      deployment._registerTags(this, {
+        triggers,
+        keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
+        tagsJson: declaredTags,
+        revision: this.resultExpression(RESULT_KEYS.tagsRevision),
+      });
+    }
 
     if (outputs) {
       new TerraformOutput(this, 'key-pair-id', {
@@ -321,7 +342,7 @@ export abstract class KeyPairBase extends Construct implements ITerraformDependa
   }
 }
 
-/** Checks literal tags against the cloud's tag rules; the count includes the ownership tag. */
+/** Checks literal tags against the cloud's tag rules; the count includes the tags cdktf-keypair sets. */
 function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: string } | undefined): void {
   if (tags === undefined || Token.isUnresolved(tags)) return;
   const rules = TAG_RULES[cloud];
@@ -330,15 +351,16 @@ function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: s
     if (entries.length > 0) check.report(`${CLOUD_LABELS[cloud]} key pairs carry no tags; remove tags`);
     return;
   }
-  if (entries.length + 1 > rules.maxTags) {
+  const ownTags = rules.maxTags - RESERVED_TAG_KEYS.length;
+  if (entries.length > ownTags) {
     check.report(
-      `${CLOUD_LABELS[cloud]} allows ${rules.maxTags} tags per key pair, the ownership tag ${OWNERSHIP_TAG_KEY} included: ` +
-        `at most ${rules.maxTags - 1} of your own; got ${entries.length}`,
+      `${CLOUD_LABELS[cloud]} allows ${rules.maxTags} tags per key pair, cdktf-keypair's ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
+        `at most ${ownTags} of your own; got ${entries.length}`,
     );
   }
   for (const [key, value] of entries) {
-    if (key === OWNERSHIP_TAG_KEY) {
-      check.report(`tag key ${OWNERSHIP_TAG_KEY} is reserved: cdktf-keypair sets it to mark the key pairs it created, and deletes only those`);
+    if (RESERVED_TAG_KEYS.includes(key)) {
+      check.report(`tag key ${key} is reserved: cdktf-keypair sets it on the key pairs it creates (ownership, tag revision); remove it from tags`);
       continue;
     }
     check.rule(rules.key, key);
@@ -346,15 +368,6 @@ function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: s
   }
 }
 
-/**
- * Terraform reads `${` and `%{` in every string of a JSON configuration as template syntax, and cdktf
- * passes literal strings through unchanged: a literal value carrying them is escaped (`$${`, `%%{`) so
- * the handler receives it exactly. Tokens are left alone.
- */
-function terraformLiteral(value: string): string {
-  if (Token.isUnresolved(value)) return value;
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
 
 /**
  * The tags as the create step receives them: a JSON literal, or `jsonencode(...)` of the map when part of

@@ -1,26 +1,18 @@
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import {
-  Fn,
-  hashMapper,
-  hashMapperHcl,
-  LocalExecProvisioner,
-  stringToHclTerraform,
-  stringToTerraform,
-  TerraformResource,
-  TerraformSelf,
-} from 'cdktf';
+import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
 import { producedString } from './produced-string';
 import { handlerAssetPath, requireProviders } from './stack-support';
+import { TerraformData } from './terraform-data';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
 export interface LifecycleSpec {
   /** The carrier's triggers: a map literal (values may be tokens), never empty, nothing secret. */
   readonly triggers: Readonly<Record<string, string>>;
-  /** The create step's tags as a JSON object: a literal string, or a `jsonencode(...)` expression. */
+  /** The declared tags as a JSON object (create step and read): a literal string, or a `jsonencode(...)` expression. */
   readonly tagsJson: string;
   /** How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). */
   readonly deleteTimeoutSeconds: string;
@@ -69,7 +61,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   const triggers = { ...spec.triggers };
   const carrier =
     spec.carrier === KeyPairCarrier.TERRAFORM_DATA
-      ? new TerraformDataCarrier(scope, 'carrier', { triggersReplace: triggers, provisioners })
+      ? new TerraformData(scope, 'carrier', { triggersReplace: triggers, provisioners })
       : new Resource(scope, 'carrier', { triggers, provisioners });
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
 
@@ -77,7 +69,12 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   const address = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
   const reader = new DataExternal(scope, 'read', {
     program: ['node', handlerPath, HANDLER_COMMANDS.read],
-    query: { ...spec.triggers, [READ_QUERY_KEYS.resourceAddress]: address, [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory },
+    query: {
+      ...spec.triggers,
+      [READ_QUERY_KEYS.resourceAddress]: address,
+      [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory,
+      [READ_QUERY_KEYS.tags]: spec.tagsJson,
+    },
     // The address rather than the carrier: cdktf would make (and stack-trace) a reference to it at synth.
     dependsOn: [{ fqn: address }],
     lifecycle: {
@@ -106,41 +103,4 @@ function selfTriggersJson(attribute: 'triggers' | 'triggers_replace'): string {
     selfTriggersJsonTokens.set(attribute, token);
   }
   return token;
-}
-
-/**
- * Terraform's built-in `terraform_data` resource with `triggers_replace`. cdktf's own `DataResource` adds a
- * validation that runs `terraform version` once per instance at every synth: synth must need no terraform
- * (and 500 key pairs must not start 500 processes), so the carrier is this small equivalent instead.
- */
-class TerraformDataCarrier extends TerraformResource {
-  private readonly triggersReplace: Record<string, string>;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    config: { readonly triggersReplace: Record<string, string>; readonly provisioners: LocalExecProvisioner[] },
-  ) {
-    super(scope, id, {
-      terraformResourceType: 'terraform_data',
-      terraformGeneratorMetadata: { providerName: 'terraform' },
-      provisioners: config.provisioners,
-    });
-    this.triggersReplace = config.triggersReplace;
-  }
-
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return { triggers_replace: hashMapper(stringToTerraform)(this.triggersReplace) };
-  }
-
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return {
-      triggers_replace: {
-        value: hashMapperHcl(stringToHclTerraform)(this.triggersReplace),
-        isBlock: false,
-        type: 'map',
-        storageClassType: 'stringMap',
-      },
-    };
-  }
 }

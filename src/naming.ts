@@ -3,7 +3,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** First hex digits of the SHA-256 of a construct's full path: stable across synths and machines. */
-function pathHash(construct: Construct, digits: number): string {
+export function pathHash(construct: Construct, digits: number): string {
   return createHash('sha256').update(construct.node.path).digest('hex').slice(0, digits);
 }
 
@@ -30,14 +30,6 @@ export function defaultKeyPairName(construct: Construct): string {
   return `${tail}_${pathHash(construct, 8)}`;
 }
 
-/**
- * The ownership value (the `owner` trigger, and the ownership tag where the cloud has tags): which
- * construct a key pair belongs to. Derived from the construct's full path, so it is stable across synths
- * and the same on every machine.
- */
-export function ownerOf(construct: Construct): string {
-  return `cdktf-keypair/${pathHash(construct, 16)}`;
-}
 
 /**
  * The stem of the construct's Terraform output names: its path below the stack with `/` and every

@@ -1,7 +1,9 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCloud } from './cloud';
+import { IKeyPair } from './key-pair';
 import { KeyPairBase, KeyPairBaseProps } from './key-pair-base';
+import { KeyPairReference } from './key-pair-reference';
 
 /** Props of a Tencent Cloud CVM key pair. */
 export interface TencentcloudKeyPairProps extends KeyPairBaseProps {
@@ -14,15 +16,54 @@ export interface TencentcloudKeyPairProps extends KeyPairBaseProps {
   readonly projectId?: number;
 
   /**
-   * Tags set on the key pair when it is created, checked at synth against Tencent Cloud's tag rules (keys
-   * 1 to 127 characters of letters, digits, spaces and `+ - = . _ : / @`, not starting with `qcloud`,
-   * `tencent` or `project`; at most 49 of your own: cdktf-keypair adds its ownership tag
-   * `cdktf-keypair:owner`). Changing them later does not replace the key pair (and does not update the
-   * tags of an existing one).
+   * The key pair's tags, checked at synth against Tencent Cloud's tag rules (keys 1 to 127 characters of
+   * letters, digits, spaces and `+ - = . _ : / @`, not starting with `qcloud`, `tencent` or `project`; at
+   * most 48 of your own: cdktf-keypair adds `cdktf-keypair:owner` and `cdktf-keypair:tags-revision`).
+   * Changing them updates the cloud's tags in place (the Tag API), never replacing the key pair; tags changed
+   * outside Terraform show in the next plan, and apply puts them back.
    *
-   * @default - no tags but the ownership tag
+   * @default - no tags but cdktf-keypair's own
    */
   readonly tags?: { [key: string]: string };
+}
+
+/** Where to find a Tencent Cloud CVM key pair made elsewhere, by name. */
+export interface TencentcloudKeyPairNameReferenceProps {
+  /** The region the key pair lives in. */
+  readonly region: string;
+
+  /**
+   * The API endpoint to call instead of the cloud's default (see the key pair constructs' `endpoint`).
+   *
+   * @default - the cloud's public endpoint for the region
+   */
+  readonly endpoint?: string;
+
+  /** The key pair's name (Tencent Cloud names are unique per account). */
+  readonly keyPairName: string;
+
+  /**
+   * The project the key pair belongs to.
+   *
+   * @default - the default project (0)
+   */
+  readonly projectId?: number;
+}
+
+/** Where to find a Tencent Cloud CVM key pair made elsewhere, by id. */
+export interface TencentcloudKeyPairIdReferenceProps {
+  /** The region the key pair lives in. */
+  readonly region: string;
+
+  /**
+   * The API endpoint to call instead of the cloud's default (see the key pair constructs' `endpoint`).
+   *
+   * @default - the cloud's public endpoint for the region
+   */
+  readonly endpoint?: string;
+
+  /** The key pair's id, such as `skey-3glfot13`. */
+  readonly keyPairId: string;
 }
 
 /**
@@ -38,6 +79,22 @@ export interface TencentcloudKeyPairProps extends KeyPairBaseProps {
  * });
  */
 export class TencentcloudKeyPair extends KeyPairBase {
+  /**
+   * A key pair made elsewhere (the console, another stack), by name: read on every plan, never created,
+   * changed or deleted. A missing key pair fails the plan, naming it.
+   */
+  public static fromKeyPairName(scope: Construct, id: string, props: TencentcloudKeyPairNameReferenceProps): IKeyPair {
+    return new KeyPairReference(scope, id, KeyPairCloud.TENCENTCLOUD, { ...props, scope: projectScope(props.projectId) });
+  }
+
+  /**
+   * A key pair made elsewhere, by id (`skey-…`): read on every plan, never created, changed or deleted. A
+   * missing key pair fails the plan, naming it.
+   */
+  public static fromKeyPairId(scope: Construct, id: string, props: TencentcloudKeyPairIdReferenceProps): IKeyPair {
+    return new KeyPairReference(scope, id, KeyPairCloud.TENCENTCLOUD, props);
+  }
+
   constructor(scope: Construct, id: string, props: TencentcloudKeyPairProps) {
     super(scope, id, KeyPairCloud.TENCENTCLOUD, props, projectScope(props.projectId), props.tags);
   }

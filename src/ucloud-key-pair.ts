@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { KeyPairCloud } from './cloud';
+import { IKeyPair } from './key-pair';
 import { KeyPairBase, KeyPairBaseProps } from './key-pair-base';
+import { KeyPairReference } from './key-pair-reference';
 
 /** Props of a UCloud UHost key pair (or one on a cloud serving the UCloud API, through `endpoint`). */
 export interface UcloudKeyPairProps extends KeyPairBaseProps {
@@ -9,6 +11,29 @@ export interface UcloudKeyPairProps extends KeyPairBaseProps {
    * pairs carry no tags.
    *
    * @default - the project of the environment that runs Terraform (`UCLOUD_PROJECT_ID`), else the account's default project
+   */
+  readonly projectId?: string;
+}
+
+/** Where to find a UCloud UHost key pair made elsewhere. */
+export interface UcloudKeyPairReferenceProps {
+  /** The region the key pair lives in. */
+  readonly region: string;
+
+  /**
+   * The API endpoint to call instead of the cloud's default (see the key pair constructs' `endpoint`).
+   *
+   * @default - the cloud's public endpoint for the region
+   */
+  readonly endpoint?: string;
+
+  /** The key pair's name: it must name exactly one key pair in the region and project. */
+  readonly keyPairName: string;
+
+  /**
+   * The project the key pair belongs to, such as `org-abc123`.
+   *
+   * @default - the project of the environment that runs Terraform (`UCLOUD_PROJECT_ID`)
    */
   readonly projectId?: string;
 }
@@ -29,6 +54,14 @@ export interface UcloudKeyPairProps extends KeyPairBaseProps {
  * });
  */
 export class UcloudKeyPair extends KeyPairBase {
+  /**
+   * A key pair made elsewhere (the console, another stack), by name: read on every plan, never created,
+   * changed or deleted. A missing key pair, or several under the name, fails the plan, naming it.
+   */
+  public static fromKeyPairName(scope: Construct, id: string, props: UcloudKeyPairReferenceProps): IKeyPair {
+    return new KeyPairReference(scope, id, KeyPairCloud.UCLOUD, { ...props, scope: props.projectId });
+  }
+
   constructor(scope: Construct, id: string, props: UcloudKeyPairProps) {
     // UCloud key pairs carry no tags: tags passed anyway (untyped callers) are refused rather than dropped.
     super(scope, id, KeyPairCloud.UCLOUD, props, props.projectId, (props as { readonly tags?: { [key: string]: string } }).tags);

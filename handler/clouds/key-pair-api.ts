@@ -47,6 +47,12 @@ export interface DeleteKeyPairResult {
   readonly requestId?: string;
 }
 
+/** A change of a key pair's tags in place: keys to set (new or changed values) and keys to remove. */
+export interface TagChange {
+  readonly set: Readonly<Record<string, string>>;
+  readonly remove: readonly string[];
+}
+
 /** What a cloud's key pairs can do, for the lifecycle to choose how it proves ownership and deletes. */
 export interface KeyPairCapabilities {
   /** Key pairs carry tags (ownership is proved by a tag). Whether a public key came back is seen on each pair. */
@@ -78,4 +84,16 @@ export interface KeyPairApi {
   describeById(id: string): Promise<CloudKeyPair | undefined>;
   /** Deletes by id (Tencent, UCloud) or name (Alibaba, whose id is the name). */
   delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult>;
+  /**
+   * Changes the pair's tags in place: Alibaba `UntagResources` then `TagResources` (ResourceType
+   * `keypair`, by name), Tencent one `ModifyResourceTags` call on the Tag service
+   * (`qcs::cvm:<region>:uin/:keypair/<skey-id>`). An empty change sends nothing. Clouds without key pair
+   * tags (UCloud) throw before any request.
+   */
+  updateTags(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, change: TagChange): Promise<void>;
+  /**
+   * On a cloud that returns no public key (UCloud): whether the pair's own fingerprint proves it holds this
+   * public key. Undefined (and absent) where that cannot be told; never true without proof.
+   */
+  holdsPublicKey?(keyPair: CloudKeyPair, publicKeyLine: string): boolean | undefined;
 }

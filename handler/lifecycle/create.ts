@@ -1,11 +1,12 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { tagsToSend } from './inputs';
-import { carriesOurTag, holdsPublicKey, ourKeyPairs } from './ownership';
+import { heldPublicKey } from './evidence';
+import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
 import { KEY_SOURCES } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
+import { tagsAtCreate } from './tags';
 
 /**
  * `handler create`: makes the key pair and delivers its private key, atomically. Terraform taints a resource
@@ -14,7 +15,7 @@ import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-k
  */
 export async function createKeyPair(context: LifecycleContext, userTags: Readonly<Record<string, string>>): Promise<CloudKeyPair> {
   const { api, inputs, progress } = context;
-  const tags = tagsToSend(api.cloud, userTags, inputs.owner);
+  const tags = tagsAtCreate(api.cloud, userTags, inputs.owner);
   const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
 
   const existing = await api.findByName(inputs.keyPairName);
@@ -40,27 +41,25 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
 }
 
 /**
- * A pair under our name already exists: a previous run got this far. Adopt it when it is provably ours and
- * usable; delete it when it is ours but its private key was lost (a cloud-generated key is handed out once);
- * refuse anything else — a pair someone else made is never adopted or deleted.
+ * A pair under our name already exists. When it is provably this deployment's (a previous run got this
+ * far), adopt it if usable, or delete it when its private key was lost (a cloud-generated key is handed out
+ * once). Anything else — another deployment's pair, someone else's, one nothing proves ours — is refused
+ * and left alone, as the clouds' own providers fail a create under a taken name.
  */
 async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[], keyFileExists: boolean): Promise<CloudKeyPair | undefined> {
   const { api, inputs, progress } = context;
-  if (existing.length > 1) {
+  const publicKey = inputs.keySource === KEY_SOURCES.import || keyFileExists ? heldPublicKey(context) : undefined;
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey };
+  const ours = ourKeyPairs(api, existing, evidence);
+  if (ours.length === 0) {
+    throw new LifecycleError(`the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} already exists and belongs to ${whoHoldsTheName(api, existing, evidence)}`, NAME_TAKEN_REMEDY);
+  }
+  if (ours.length > 1 || existing.length > 1) {
     throw new LifecycleError(`${existing.length} key pairs are named "${inputs.keyPairName}"`, 'Delete the extra ones by hand; none was touched');
   }
-  const keyPair = existing[0];
-  const tagged = carriesOurTag(api, keyPair, inputs.owner);
-  const publicKey = expectedPublicKey(context, keyFileExists);
-  const holds = publicKey === undefined ? undefined : holdsPublicKey(keyPair, publicKey);
-  if (tagged === false || tagged === undefined) {
-    // Without our tag (or, on a cloud without tags, without a public key to compare) nothing proves it ours.
-    throw new LifecycleError(
-      `${describeTarget(inputs)} already exists and cdktf-keypair cannot prove it made it` +
-        (tagged === false ? ' (it lacks our ownership tag)' : ' (this cloud has no key pair tags and returns no public key)'),
-      'It was left alone. Choose another keyPairName, or delete that key pair yourself if it is an abandoned one',
-    );
-  }
+  const keyPair = ours[0];
+  // Where the cloud returns no public key, proof of ownership by key material is proof it holds it.
+  const holds = publicKey === undefined ? undefined : (holdsPublicKey(keyPair, publicKey) ?? api.holdsPublicKey?.(keyPair, publicKey));
   if (holds === true) {
     progress(`adopting ${describeTarget(inputs)}: a previous run created it`);
     return keyPair;
@@ -76,20 +75,6 @@ async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[],
   progress(`deleting ${describeTarget(inputs)}: a previous run created it but its private key was lost`);
   await api.delete(keyPair);
   return undefined;
-}
-
-/** The public key the pair should hold, when we know it before calling the cloud. */
-function expectedPublicKey(context: LifecycleContext, keyFileExists: boolean): string | undefined {
-  const { inputs } = context;
-  if (inputs.keySource === KEY_SOURCES.import) return inputs.publicKey;
-  if (!keyFileExists || !inputs.privateKeyFile) return undefined;
-  const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
-  if (!privateKey) return undefined;
-  try {
-    return publicKeyOfPrivateKey(privateKey).canonical;
-  } catch {
-    return undefined;
-  }
 }
 
 async function createCloudGenerated(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
@@ -170,7 +155,8 @@ async function cleanUpUnknownOutcome(context: LifecycleContext, err: unknown): P
   if (!(err instanceof CloudApiError) || err.outcome !== 'unknown') return;
   const { api, inputs, progress } = context;
   progress(`${describeTarget(inputs)}: the cloud may or may not have created it; looking it up`);
-  for (const keyPair of ourKeyPairs(api, await api.findByName(inputs.keyPairName), inputs.owner)) {
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : heldPublicKey(context) };
+  for (const keyPair of ourKeyPairs(api, await api.findByName(inputs.keyPairName), evidence)) {
     progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
     await api.delete(keyPair);
   }

@@ -1,5 +1,7 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { holdsPublicKey, ourKeyPairs } from './ownership';
+import { heldPublicKey } from './evidence';
+import type { RecordedKeyPair } from './inputs';
+import { holdsPublicKey, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { readPrivateKeyFile, removePrivateKeyFile } from './private-key-file';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
@@ -9,26 +11,33 @@ import { publicKeyOfPrivateKey } from '../keys/private-key';
 export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
 
 /**
- * `handler delete`: deletes the key pair if it is ours. Already gone is success only when a describe
- * confirms it; a pair someone else made under our name is left alone; a pair still bound to an instance
- * (the usual case when an instance and its key are destroyed together) is retried until `timeoutSeconds`.
+ * `handler delete`: deletes the key pair if it is this deployment's. Already gone is success only when a
+ * describe confirms it; a pair another deployment or someone else made under our name is left alone; a pair
+ * still bound to an instance (the usual case when an instance and its key are destroyed together) is
+ * retried until `timeoutSeconds`. `recorded` is what the stack registry kept in state: on a cloud without
+ * tags it is the proof that lets a fresh machine delete the pair.
  */
-export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: number): Promise<void> {
+export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: number, recorded?: RecordedKeyPair): Promise<void> {
   const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
-  const ours = ourKeyPairs(api, candidates, inputs.owner);
+  const evidence: OwnershipEvidence = {
+    owner: inputs.owner,
+    recorded,
+    publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : heldPublicKey(context),
+  };
+  const ours = ourKeyPairs(api, candidates, evidence);
   if (ours.length === 0) {
     progress(
       candidates.length === 0
         ? `${describeTarget(inputs)} is already gone`
-        : `${describeTarget(inputs)} exists but is not ours (no ownership tag with our value, or several under this name); left alone`,
+        : `${describeTarget(inputs)} was left alone: it belongs to ${whoHoldsTheName(api, candidates, evidence)}`,
     );
-    if (candidates.length > 1 && !api.capabilities.tags) {
+    if (candidates.length > 1 && !api.capabilities.tags && recorded === undefined) {
       throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the right one by hand');
     }
     // Ours is gone from the cloud (deleted out of band; with tags, a stranger's pair may hold the name): its
     // key file is useless, and would block the create of `terraform apply -replace`, which never overwrites.
-    if (candidates.length === 0 || api.capabilities.tags) removeOwnPrivateKeyFile(context, undefined, candidates);
+    if (candidates.length === 0 || api.capabilities.tags || recorded !== undefined) removeOwnPrivateKeyFile(context, undefined, candidates);
     return;
   }
   if (ours.length > 1) {

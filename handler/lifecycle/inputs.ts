@@ -2,13 +2,16 @@ import * as path from 'node:path';
 import {
   endpointViolation,
   GENERATABLE_KEY_TYPES,
+  HANDLER_ENV,
   isCloudName,
   KEY_SOURCES,
   KeySource,
   NAME_RULES,
-  OWNERSHIP_TAG_KEY,
+  parseOwnerValue,
   privateKeyFileViolation,
+  RECORD_KEYS,
   REGION_RULE,
+  RESERVED_TAG_KEYS,
   ruleViolation,
   SCOPE_RULES,
   TAG_RULES,
@@ -33,8 +36,14 @@ export interface KeyPairInputs {
   readonly publicKey?: string;
   readonly keyAlgorithm?: GeneratedKeyAlgorithm;
   readonly privateKeyFile?: string;
-  /** The ownership tag's value. */
+  /** The ownership tag's value: `<deployment>/<construct>`. */
   readonly owner: string;
+}
+
+/** What the stack registry recorded of the pair in Terraform state (its destroy step passes it). */
+export interface RecordedKeyPair {
+  readonly keyPairId: string;
+  readonly fingerprint: string;
 }
 
 /** Input that breaks a rule: reported before any cloud call, with the rule. */
@@ -108,27 +117,53 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
     publicKey,
     keyAlgorithm,
     privateKeyFile: privateKeyFile === undefined ? undefined : path.resolve(baseDirectory || process.cwd(), privateKeyFile),
-    owner: required(map, TRIGGER_KEYS.owner),
+    owner: ownerOf(map),
   };
 }
 
-/** Tags as the create step sends them: the user's, checked, plus the ownership tag where the cloud has tags. */
-export function tagsToSend(cloud: CloudName, userTags: Readonly<Record<string, string>>, owner: string): Record<string, string> {
+function ownerOf(map: Readonly<Record<string, string>>): string {
+  const owner = required(map, TRIGGER_KEYS.owner);
+  // Anything else would match no tag we ever set, and on UCloud prove nothing.
+  if (parseOwnerValue(owner) === undefined) throw new InvalidInputError(`"${TRIGGER_KEYS.owner}" is not an ownership value (<deployment uuid>/<hex>): "${owner}"`);
+  return owner;
+}
+
+/** The record the stack registry's destroy step passes, or undefined (every other step). */
+export function readRecordedKeyPair(text: string | undefined): RecordedKeyPair | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const map = parseStringMap(text, HANDLER_ENV.record);
+  const keyPairId = map[RECORD_KEYS.keyPairId] ?? '';
+  return keyPairId === '' ? undefined : { keyPairId, fingerprint: map[RECORD_KEYS.fingerprint] ?? '' };
+}
+
+/** The declared tags (a JSON object of strings; empty when absent). */
+export function readDeclaredTags(text: string | undefined, source: string): Record<string, string> {
+  return text === undefined || text.trim() === '' ? {} : parseStringMap(text, source);
+}
+
+/**
+ * The declared tags, checked with the cloud's rules (they may have been tokens at synth): the user's own,
+ * without the keys cdktf-keypair reserves.
+ */
+export function checkDeclaredTags(cloud: CloudName, userTags: Readonly<Record<string, string>>): Record<string, string> {
   const rules = TAG_RULES[cloud];
   const entries = Object.entries(userTags);
   if (!rules) {
     if (entries.length > 0) throw new InvalidInputError(`${cloud} key pairs carry no tags; remove the tags`);
     return {};
   }
-  if (OWNERSHIP_TAG_KEY in userTags) throw new InvalidInputError(`the tag key ${OWNERSHIP_TAG_KEY} is reserved for cdktf-keypair's ownership tag`);
-  if (entries.length + 1 > rules.maxTags) {
-    throw new InvalidInputError(`${cloud} allows ${rules.maxTags} tags per key pair, the ownership tag included; got ${entries.length} of your own`);
+  const reserved = RESERVED_TAG_KEYS.filter((key) => key in userTags);
+  if (reserved.length > 0) throw new InvalidInputError(`the tag key ${reserved.join(', ')} is reserved: cdktf-keypair sets it on the key pairs it creates`);
+  if (entries.length + RESERVED_TAG_KEYS.length > rules.maxTags) {
+    throw new InvalidInputError(
+      `${cloud} allows ${rules.maxTags} tags per key pair, cdktf-keypair's ${RESERVED_TAG_KEYS.length} included; got ${entries.length} of your own`,
+    );
   }
   for (const [key, value] of entries) {
     check(rules.key, key);
     check(rules.value, value);
   }
-  return { ...userTags, [OWNERSHIP_TAG_KEY]: owner };
+  return { ...userTags };
 }
 
 function reject(violation: string | undefined): void {

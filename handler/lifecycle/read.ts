@@ -1,55 +1,52 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { ourKeyPairs } from './ownership';
-import { readPrivateKeyFile } from './private-key-file';
-import { KEY_SOURCES, READ_STATUS, RESULT_KEYS, ResultKey } from '../../src/contract';
+import { heldPublicKey } from './evidence';
+import { NAME_TAKEN_REMEDY, ownershipOf, whoHoldsTheName, type OwnershipEvidence } from './ownership';
+import { tagsRevision } from './tags';
+import { READ_STATUS, RESULT_KEYS, ResultKey } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { openSshFingerprints } from '../keys/fingerprints';
-import { publicKeyOfPrivateKey } from '../keys/private-key';
 import { publicKeyWithoutComment } from '../keys/public-key';
 
 export type ReadResult = Record<ResultKey, string>;
 
 /**
  * `handler read`: describes the live key pair for the external data source, on every plan. Read-only. A
- * pair that is gone is reported as `status = missing` (the construct's postcondition turns that into a plan
- * error naming `terraform apply -replace=<address>`) rather than raised here, so `terraform destroy`, which
- * reads data sources too, still works.
+ * pair of this deployment that is gone is reported as `status = missing` (the construct's postcondition
+ * turns that into a plan error naming `terraform apply -replace=<address>`) rather than raised here, so
+ * `terraform destroy`, which reads data sources too, still works. A pair under our name that is another
+ * deployment's, or someone else's, fails the plan: reporting its id as ours would wire it into instances.
  */
-export async function readKeyPair(context: LifecycleContext): Promise<ReadResult> {
-  const { api, inputs } = context;
+export async function readKeyPair(context: LifecycleContext, declaredTags: Readonly<Record<string, string>>): Promise<ReadResult> {
+  const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
-  if (candidates.length > 1 && !api.capabilities.tags) {
+  if (candidates.length === 0) return missingResult(inputs.keyPairName);
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : heldPublicKey(context) };
+  const kinds = candidates.map((keyPair) => ownershipOf(api, keyPair, evidence).kind);
+  const ours = candidates.filter((_, index) => kinds[index] === 'ours');
+  if (ours.length > 1) {
+    throw new LifecycleError(`${ours.length} key pairs named "${inputs.keyPairName}" are ours`, 'Delete the extra ones by hand');
+  }
+  if (ours.length === 1) return presentResult(context, ours[0], declaredTags);
+  if (candidates.length === 1 && kinds[0] === 'unproven') {
+    // A cloud without tags, and nothing here to compare (a cloud-generated key read on a machine without its
+    // file): the one pair under the name is reported; every step that changes or deletes it needs proof.
+    progress(`${describeTarget(inputs)}: reported by its name alone (this cloud's key pairs carry no tags)`);
+    return presentResult(context, candidates[0], declaredTags);
+  }
+  if (kinds.every((kind) => kind === 'unproven')) {
     // Without tags nothing tells which is ours; "missing" would send the user to `apply -replace`, whose
     // delete refuses the same ambiguity.
     throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the extra ones by hand');
   }
-  const ours = ourKeyPairs(api, candidates, inputs.owner);
-  if (ours.length > 1) {
-    throw new LifecycleError(`${ours.length} key pairs named "${inputs.keyPairName}" carry our ownership tag`, 'Delete the extra ones by hand');
-  }
-  if (ours.length === 0) return missingResult(inputs.keyPairName);
-  return presentResult(ours[0], knownPublicKey(context, ours[0]));
+  throw new LifecycleError(
+    `the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} belongs to ${whoHoldsTheName(api, candidates, evidence)}, not to this deployment`,
+    NAME_TAKEN_REMEDY,
+  );
 }
 
-/**
- * The public key, from the cloud when it returns one, else from what we hold: the imported key, or the
- * private key file on this machine (UCloud returns no public key; parsing the file loads sshpk, only here).
- */
-function knownPublicKey(context: LifecycleContext, keyPair: CloudKeyPair): string | undefined {
-  const { inputs } = context;
-  if (keyPair.publicKey) return publicKeyWithoutComment(keyPair.publicKey);
-  if (inputs.keySource === KEY_SOURCES.import) return publicKeyWithoutComment(inputs.publicKey!);
-  const privateKey = inputs.privateKeyFile ? readPrivateKeyFile(inputs.privateKeyFile) : undefined;
-  if (!privateKey) return undefined;
-  try {
-    return publicKeyOfPrivateKey(privateKey).canonical;
-  } catch {
-    context.progress(`${describeTarget(inputs)}: ${inputs.privateKeyFile} is not a readable private key; fingerprints left empty`);
-    return undefined;
-  }
-}
-
-function presentResult(keyPair: CloudKeyPair, publicKey: string | undefined): ReadResult {
+function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {
+  // The public key from the cloud when it returns one, else what we hold (UCloud returns none).
+  const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : heldPublicKey(context);
   const fingerprints = publicKey ? openSshFingerprints(publicKey) : undefined;
   return {
     [RESULT_KEYS.status]: READ_STATUS.present,
@@ -59,7 +56,8 @@ function presentResult(keyPair: CloudKeyPair, publicKey: string | undefined): Re
     [RESULT_KEYS.fingerprintSha256]: fingerprints?.sha256 ?? '',
     [RESULT_KEYS.fingerprintMd5]: fingerprints?.md5 ?? '',
     [RESULT_KEYS.publicKey]: publicKey ?? '',
-  } as ReadResult;
+    [RESULT_KEYS.tagsRevision]: tagsRevision(context.api.cloud, keyPair, declaredTags),
+  };
 }
 
 function missingResult(keyPairName: string): ReadResult {
@@ -71,5 +69,6 @@ function missingResult(keyPairName: string): ReadResult {
     [RESULT_KEYS.fingerprintSha256]: '',
     [RESULT_KEYS.fingerprintMd5]: '',
     [RESULT_KEYS.publicKey]: '',
-  } as ReadResult;
+    [RESULT_KEYS.tagsRevision]: '',
+  };
 }

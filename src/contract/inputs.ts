@@ -25,7 +25,10 @@ export const TRIGGER_KEYS = {
    * from another checkout directory does not replace the key pair.
    */
   privateKeyFile: 'private_key_file',
-  /** The value of the ownership tag: who may adopt and delete this pair. */
+  /**
+   * The value of the ownership tag: who may adopt and delete this pair. `<deployment>/<construct>`: the
+   * stack's deployment identity (made once per Terraform state) and the construct's path hash.
+   */
   owner: 'owner',
 } as const;
 
@@ -56,6 +59,31 @@ export const HANDLER_ENV = {
   deleteTimeoutSeconds: 'CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS',
   /** The directory `cdktf synth` ran in: relative private key paths are resolved against it (both provisioners). */
   baseDirectory: 'CDKTF_KEYPAIR_BASE_DIRECTORY',
+  /**
+   * JSON of what this deployment recorded of the pair in Terraform state (`RECORD_KEYS`): set by the stack
+   * registry's destroy step, so a delete on another machine can still prove the pair ours where the cloud
+   * has no tags (UCloud).
+   */
+  record: 'CDKTF_KEYPAIR_RECORD',
+  /** JSON map of the stack's tagged key pairs for `handler tags`: entry name → `TAG_ENTRY_KEYS` object. */
+  tagEntries: 'CDKTF_KEYPAIR_TAG_ENTRIES',
+} as const;
+
+/** What the stack registry records of each key pair in Terraform state, from the read. */
+export const RECORD_KEYS = {
+  keyPairId: 'recorded_key_pair_id',
+  fingerprint: 'recorded_fingerprint',
+} as const;
+
+/** The keys of one entry of `HANDLER_ENV.tagEntries`. */
+export const TAG_ENTRY_KEYS = {
+  /** The pair's triggers (cloud, region, scope, endpoint, name, owner). */
+  triggers: 'triggers',
+  keyPairId: 'key_pair_id',
+  /** The tags the app declares, as a JSON object. */
+  tags: 'tags',
+  /** What the read saw (`RESULT_KEYS.tagsRevision`): written to the pair's revision tag once its tags are back. */
+  revision: 'revision',
 } as const;
 
 /**
@@ -66,4 +94,15 @@ export const READ_QUERY_KEYS = {
   resourceAddress: 'resource_address',
   /** As `HANDLER_ENV.baseDirectory`, for the read (which looks at the private key file where the cloud returns no public key). */
   baseDirectory: 'base_directory',
+  /** The tags the app declares, as a JSON object: the read compares the cloud's with them. */
+  tags: 'declared_tags',
+} as const;
+
+/**
+ * The query of a reference's data source (`handler lookup`): a key pair made elsewhere, found by name or by
+ * id, never created, changed or deleted.
+ */
+export const LOOKUP_QUERY_KEYS = {
+  /** Look the pair up by its id (Tencent `skey-…`) instead of its name. */
+  keyPairId: 'lookup_key_pair_id',
 } as const;

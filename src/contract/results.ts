@@ -19,6 +19,12 @@ export const RESULT_KEYS = {
   fingerprintMd5: 'fingerprint_md5',
   /** `<type> <base64>`, without a comment ("" when the cloud does not return it and we do not hold it). */
   publicKey: 'public_key',
+  /**
+   * Where the cloud's tags stand against the declared ones: the pair's revision tag when they match, else a
+   * new value naming the difference (so the stack's tag resource plans a replacement). "" on clouds without
+   * tags and for references.
+   */
+  tagsRevision: 'tags_revision',
 } as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];

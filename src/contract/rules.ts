@@ -23,8 +23,15 @@ export interface TextRule {
   readonly description: string;
 }
 
+/** A UTF-16 surrogate standing alone: not a character, and no cloud can store it (a UTF-8 encoder sends U+FFFD). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** Why `value` breaks `rule`, in one sentence that quotes the rule; undefined when it complies. */
 export function ruleViolation(rule: TextRule, value: string): string | undefined {
+  if (LONE_SURROGATE.test(value)) {
+    // Quoting it would put the broken character in the message (JSON.stringify escapes it).
+    return `${rule.subject} ${JSON.stringify(value)} is not valid Unicode (it holds a lone UTF-16 surrogate, which would reach the cloud as U+FFFD): ${rule.description}`;
+  }
   const length = [...value].length;
   const broken =
     length < rule.minLength ||
@@ -170,6 +177,17 @@ export const SCOPE_RULES: Readonly<Record<CloudName, TextRule>> = {
     minLength: 5,
     maxLength: 64,
     description: 'project ids look like org-abc123',
+  },
+};
+
+/** KeyPairId formats, for references by id (Tencent `DescribeKeyPairs` `KeyIds`). */
+export const KEY_PAIR_ID_RULES: Readonly<Partial<Record<CloudName, TextRule>>> = {
+  tencentcloud: {
+    subject: 'Tencent Cloud key pair id',
+    pattern: '^skey-[0-9a-z]{8}$',
+    minLength: 13,
+    maxLength: 13,
+    description: 'key pair ids look like skey-3glfot13 (skey- and 8 lower-case letters or digits)',
   },
 };
 

@@ -1,0 +1,191 @@
+import { Fn, Lazy, TerraformIterator, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
+import { pathHash } from './naming';
+import { producedString } from './produced-string';
+import { handlerAssetPath } from './stack-support';
+import { TerraformData } from './terraform-data';
+import { terraformLiteral } from './terraform-literal';
+
+/** Construct id of the per-stack deployment, and the logical ids of its resources (pinned: they are in users' states). */
+const DEPLOYMENT_ID = 'cdktf-keypair';
+const IDENTITY_LOGICAL_ID = 'cdktf_keypair_identity';
+const REGISTRY_LOGICAL_ID = 'cdktf_keypair_registry';
+const TAGS_LOGICAL_ID = 'cdktf_keypair_tags';
+/** The registry input's entry for the delete timeout (read by the destroy step's environment, not by the handler). */
+const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
+/** Hex digits of the path hash in an ownership value (pinned: ownership tags carry it). */
+const OWNER_PATH_DIGITS = 16;
+
+/** What the registry keeps of one key pair: enough for its destroy step to delete it once its construct is gone. */
+export interface RegistryEntry {
+  /** The carrier's triggers: changing them replaces the entry too, and its destroy step deletes the old pair. */
+  readonly triggers: Readonly<Record<string, string>>;
+  /** The read's KeyPairId and fingerprint, recorded in state (ownership proof where the cloud has no tags). */
+  readonly recordedKeyPairId: string;
+  readonly recordedFingerprint: string;
+  readonly deleteTimeoutSeconds: string;
+}
+
+/** What the stack's tag resource needs of one tagged key pair. */
+export interface TagEntry {
+  readonly triggers: Readonly<Record<string, string>>;
+  readonly keyPairId: string;
+  /** The declared tags as a JSON object (a literal, or a `jsonencode(...)` expression). */
+  readonly tagsJson: string;
+  /** The read's `tags_revision`. */
+  readonly revision: string;
+}
+
+/**
+ * The resources a stack's key pairs share, one set per stack: added by the first key pair construct (or by
+ * `KeyPairDeployment.of(stack)`), never by hand.
+ *
+ * - `terraform_data.cdktf_keypair_identity`: the deployment identity, a UUID Terraform makes once per state.
+ *   Ownership is that identity plus the construct's path, so two deployments of one app (staging and
+ *   production, two pipelines, a colleague's checkout) never take each other's key pairs.
+ * - `terraform_data.cdktf_keypair_registry`: one entry per key pair (`for_each`), each with a destroy step.
+ *   A removed resource takes its destroy provisioner with it, so a key pair construct removed from the app
+ *   could never delete its pair through its own carrier; its registry entry is destroyed with this block's
+ *   provisioner, which deletes the pair (ownership checked) and its private key file.
+ * - `terraform_data.cdktf_keypair_tags` (when a key pair has a cloud with tags): puts the cloud's tags back to
+ *   what the app declares, in place, whenever they differ.
+ *
+ * A stack that removes its last key pair keeps this construct by calling `KeyPairDeployment.of(this)` for
+ * one deploy: its registry is then empty, and the pairs are deleted. Without it, Terraform drops the
+ * registry with its destroy steps and the pairs stay in the cloud (docs/ownership.md).
+ */
+export class KeyPairDeployment extends Construct {
+  /** The stack's deployment, made on first use. */
+  public static of(scope: IConstruct): KeyPairDeployment {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(DEPLOYMENT_ID);
+    if (existing instanceof KeyPairDeployment) return existing;
+    return new KeyPairDeployment(stack, DEPLOYMENT_ID);
+  }
+
+  /**
+   * The deployment identity, as a token: the id of `terraform_data.cdktf_keypair_identity`, known once the
+   * first apply has made it, the same for every later apply of this Terraform state.
+   */
+  public readonly deploymentId: string;
+
+  private readonly identity: TerraformData;
+  private readonly registryEntries = new Map<string, RegistryEntry>();
+  private readonly tagEntries = new Map<string, TagEntry>();
+  private tagResource?: TerraformData;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.identity = new TerraformData(this, 'identity');
+    this.identity.overrideLogicalId(IDENTITY_LOGICAL_ID);
+    this.deploymentId = producedString(() => `\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`);
+
+    const handlerPath = handlerAssetPath(this);
+    const registry = new TerraformData(this, 'registry', {
+      forEach: TerraformIterator.fromMap(Lazy.anyValue({ produce: () => this.registryForEach() }) as unknown as Record<string, unknown>),
+      triggersReplace: '${each.value.triggers}',
+      input: '${each.value.input}',
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: `node "${handlerPath}" ${HANDLER_COMMANDS.delete}`,
+          environment: {
+            [HANDLER_ENV.triggers]: '${jsonencode(self.triggers_replace)}',
+            [HANDLER_ENV.record]: '${jsonencode(self.input)}',
+            [HANDLER_ENV.deleteTimeoutSeconds]: `\${self.input.${DELETE_TIMEOUT_INPUT}}`,
+            // The directory synth ran in: a literal, as a destroy step may reference nothing but `self`.
+            [HANDLER_ENV.baseDirectory]: terraformLiteral(process.cwd()),
+          },
+        },
+      ],
+    });
+    registry.overrideLogicalId(REGISTRY_LOGICAL_ID);
+  }
+
+  /**
+   * The ownership value of a key pair construct in this deployment (the `owner` trigger, and the ownership
+   * tag): the deployment identity and the hash of the construct's full path.
+   */
+  public _ownerOf(pair: IConstruct): string {
+    const constructHash = pathHash(pair, OWNER_PATH_DIGITS);
+    return producedString(() => ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash));
+  }
+
+  /** Adds a key pair to the registry, under the construct's path below the stack. */
+  public _register(pair: IConstruct, entry: RegistryEntry): void {
+    this.registryEntries.set(entryKey(pair), entry);
+  }
+
+  /** Adds a key pair whose cloud has tags to the stack's tag resource (made with the first one). */
+  public _registerTags(pair: IConstruct, entry: TagEntry): void {
+    if (this.tagResource === undefined) this.tagResource = this.makeTagResource();
+    this.tagEntries.set(entryKey(pair), entry);
+  }
+
+  private makeTagResource(): TerraformData {
+    const handlerPath = handlerAssetPath(this);
+    const resource = new TerraformData(this, 'tags', {
+      // What a plan compares: the declared tags and the read's revision of each pair. A difference replaces
+      // this small resource, whose create step puts the cloud's tags back; the key pairs stay.
+      triggersReplace: Lazy.anyValue({
+        produce: () =>
+          Object.fromEntries([...this.tagEntries].map(([key, entry]) => [key, { [TAG_ENTRY_KEYS.tags]: entry.tagsJson, [TAG_ENTRY_KEYS.revision]: entry.revision }])),
+      }),
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `node "${handlerPath}" ${HANDLER_COMMANDS.tags}`,
+          environment: {
+            [HANDLER_ENV.tagEntries]: Fn.jsonencode(Lazy.anyValue({ produce: () => this.tagEntriesForHandler() })),
+          },
+        },
+      ],
+    });
+    resource.overrideLogicalId(TAGS_LOGICAL_ID);
+    return resource;
+  }
+
+  private registryForEach(): Record<string, unknown> {
+    return Object.fromEntries(
+      [...this.registryEntries].map(([key, entry]) => [
+        key,
+        {
+          triggers: entry.triggers,
+          input: {
+            [RECORD_KEYS.keyPairId]: entry.recordedKeyPairId,
+            [RECORD_KEYS.fingerprint]: entry.recordedFingerprint,
+            [DELETE_TIMEOUT_INPUT]: entry.deleteTimeoutSeconds,
+          },
+        },
+      ]),
+    );
+  }
+
+  private tagEntriesForHandler(): Record<string, unknown> {
+    return Object.fromEntries(
+      [...this.tagEntries].map(([key, entry]) => [
+        key,
+        {
+          [TAG_ENTRY_KEYS.triggers]: entry.triggers,
+          [TAG_ENTRY_KEYS.keyPairId]: entry.keyPairId,
+          [TAG_ENTRY_KEYS.tags]: entry.tagsJson,
+          [TAG_ENTRY_KEYS.revision]: entry.revision,
+        },
+      ]),
+    );
+  }
+}
+
+/** The registry key of a key pair: its construct path below the stack (`team/bastion`). */
+function entryKey(pair: IConstruct): string {
+  const stack = TerraformStack.of(pair);
+  const scopes = pair.node.scopes;
+  return scopes
+    .slice(scopes.indexOf(stack) + 1)
+    .map((scope) => scope.node.id)
+    .join('/');
+}
+
+
