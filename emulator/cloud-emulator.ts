@@ -50,6 +50,8 @@ export interface KeyPairStore {
   add(scope: string, keyPair: StoredKeyPair): void;
   /** Removes by id; false when there was none. */
   remove(scope: string, id: string): boolean;
+  /** Replaces the tags of the key pair with this id (the whole map); false when there is none. */
+  setTags(scope: string, id: string, tags: Readonly<Record<string, string>>): boolean;
   /**
    * The instance a key pair is still bound to, if any, for a delete to refuse with the cloud's in-use
    * code. Each call counts as one refused delete: a binding set for N deletes is released after the Nth.
@@ -87,6 +89,8 @@ export interface EmulatorContext {
 /** One cloud's key pair API. */
 export interface CloudEmulator {
   readonly cloud: CloudName;
+  /** Whether this cloud's key pairs carry tags (UCloud's do not: tags set out of band are refused there). */
+  readonly keyPairsCarryTags: boolean;
   /** The action a request asks for, without verifying anything (used to target injected faults). */
   actionOf(request: EmulatorRequest): string | undefined;
   /** Verifies the signature, runs the action against the store, and answers in the cloud's envelope. */

@@ -170,10 +170,18 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
         if (!spec.keyPair) throw new Error('body must name the key pair: {"keyPair":"<id or name>"}');
         return json(200, { cloud, released: options.state.release(cloud, spec.keyPair) });
       }
+      case 'POST tags': {
+        const spec = JSON.parse(request.body || '{}') as { keyPair?: string; tags?: unknown };
+        if (!spec.keyPair || spec.tags === null || typeof spec.tags !== 'object' || Array.isArray(spec.tags)) {
+          throw new Error('body must name the key pair and give its new tags: {"keyPair":"<id or name>","tags":{"team":"infra"}}');
+        }
+        if (!options.emulator.keyPairsCarryTags) throw new Error(`${cloud} key pairs carry no tags`);
+        return json(200, { cloud, keyPair: options.state.setTags(cloud, spec.keyPair, spec.tags as Record<string, string>) });
+      }
       case 'GET health':
         return json(200, { cloud, healthy: true });
       default:
-        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET requests, GET|POST bindings, POST bindings/release, GET health` });
+        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET requests, GET|POST bindings, POST bindings/release, POST tags, GET health` });
     }
   } catch (err) {
     return json(400, { error: err instanceof Error ? err.message : String(err) });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEmulator, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
+import type { CloudEmulator, EmulatorCredential, KeyPairBinding, StoredKeyPair } from './cloud-emulator';
 import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './cloud-server';
 import { alicloudEmulator } from './clouds/alicloud';
 import { tencentcloudEmulator } from './clouds/tencentcloud';
@@ -97,6 +97,12 @@ export interface RunningEmulator {
    */
   bindKeyPair(cloud: CloudName, keyPair: string, options?: { instanceId?: string; deleteAttempts?: number }): KeyPairBinding;
   releaseKeyPair(cloud: CloudName, keyPair: string): boolean;
+  /**
+   * Replaces a key pair's tags (by id or name) out of band, as a change in the console or another tool
+   * would, so a test can check that drift shows. Returns the pair as stored now; throws for an unknown pair,
+   * and on UCloud, whose key pairs carry no tags.
+   */
+  setTags(cloud: CloudName, keyPair: string, tags: Readonly<Record<string, string>>): StoredKeyPair & { readonly scope: string };
   pendingFaults(): ReturnType<FaultQueue['pending']>;
   /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
   requests(cloud?: CloudName): JournalEntry[];
@@ -153,6 +159,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     bindKeyPair: (cloud, keyPair, bindOptions = {}) =>
       state.bind(cloud, keyPair, bindOptions.instanceId ?? DEFAULT_BOUND_INSTANCE, bindOptions.deleteAttempts),
     releaseKeyPair: (cloud, keyPair) => state.release(cloud, keyPair),
+    setTags: (cloud, keyPair, tags) => {
+      if (!emulators[cloud].keyPairsCarryTags) throw new Error(`${cloud} key pairs carry no tags`);
+      return state.setTags(cloud, keyPair, tags);
+    },
     pendingFaults: () => faults.pending(),
     requests: (cloud) => journal.list(cloud),
     reset: () => {

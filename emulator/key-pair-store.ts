@@ -62,6 +62,15 @@ export class EmulatorState {
         scoped.push(keyPair);
         this.persist();
       },
+      setTags: (scope, id, tags) => {
+        this.reloadIfChanged();
+        const scoped = this.snapshot.clouds[cloud][scope] ?? [];
+        const index = scoped.findIndex((keyPair) => keyPair.id === id);
+        if (index < 0) return false;
+        scoped[index] = { ...scoped[index], tags: { ...tags } };
+        this.persist();
+        return true;
+      },
       remove: (scope, id) => {
         this.reloadIfChanged();
         const scoped = this.snapshot.clouds[cloud][scope] ?? [];
@@ -97,6 +106,19 @@ export class EmulatorState {
     this.snapshot.bindings[cloud][id] = binding;
     this.persist();
     return binding;
+  }
+
+  /**
+   * Replaces a key pair's tags (by id or name) out of band, as a change made outside Terraform (console,
+   * CLI) would, and returns the pair as stored now. Throws when no such key pair exists, or more than one.
+   */
+  setTags(cloud: CloudName, keyPair: string, tags: Readonly<Record<string, string>>): StoredKeyPair & { readonly scope: string } {
+    const invalid = Object.entries(tags).find(([key, value]) => key === '' || typeof value !== 'string');
+    if (invalid !== undefined) throw new Error(`tags must map non-empty keys to string values, got ${JSON.stringify(invalid[0])}`);
+    const id = this.idOf(cloud, keyPair);
+    const stored = this.listKeyPairs(cloud).find((candidate) => candidate.id === id)!;
+    this.storeFor(cloud).setTags(stored.scope, id, tags);
+    return { ...stored, tags: { ...tags } };
   }
 
   /** Unbinds a key pair (by id or name); false when it was not bound. */

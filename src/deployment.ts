@@ -1,4 +1,4 @@
-import { Fn, Lazy, TerraformIterator, TerraformStack } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
@@ -133,13 +133,13 @@ export class KeyPairDeployment extends Construct {
         produce: () =>
           Object.fromEntries([...this.tagEntries].map(([key, entry]) => [key, { [TAG_ENTRY_KEYS.tags]: entry.tagsJson, [TAG_ENTRY_KEYS.revision]: entry.revision }])),
       }),
+      // What the create step works on: everything it needs of each pair (kept in state, changed in place).
+      input: Lazy.anyValue({ produce: () => this.tagEntriesForHandler() }),
       provisioners: [
         {
           type: 'local-exec',
           command: `node "${handlerPath}" ${HANDLER_COMMANDS.tags}`,
-          environment: {
-            [HANDLER_ENV.tagEntries]: Fn.jsonencode(Lazy.anyValue({ produce: () => this.tagEntriesForHandler() })),
-          },
+          environment: { [HANDLER_ENV.tagEntries]: '${jsonencode(self.input)}' },
         },
       ],
     });

@@ -83,7 +83,9 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       postcondition: [
         {
           condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
-          errorMessage: `The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}`,
+          errorMessage:
+            `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.taken}" ? "cdktf-keypair: \${self.result["${RESULT_KEYS.problem}"]}" : ` +
+            `"The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}"}`,
         },
       ],
     },

@@ -8,8 +8,8 @@ export interface TerraformDataConfig {
    * (an expression such as a `for_each` entry's, an object made at synth).
    */
   readonly triggersReplace?: Record<string, string> | unknown;
-  /** `input`: an expression (a `for_each` entry's), stored in state and changed in place. */
-  readonly input?: string;
+  /** `input`: any value cdktf resolves (an expression such as a `for_each` entry's), stored in state and changed in place. */
+  readonly input?: unknown;
   readonly forEach?: ITerraformIterator;
   readonly provisioners?: LocalExecProvisioner[];
   readonly dependsOn?: { readonly fqn: string }[];
@@ -60,7 +60,7 @@ export class TerraformData extends TerraformResource {
             ? { value: hashMapperHcl(stringToHclTerraform)(triggersReplace), isBlock: false, type: 'map', storageClassType: 'stringMap' }
             : { value: triggersReplace, isBlock: false, type: 'simple', storageClassType: 'any' },
         }),
-      ...(input === undefined ? {} : { input: { value: input, isBlock: false, type: 'simple', storageClassType: 'string' } }),
+      ...(input === undefined ? {} : { input: { value: input, isBlock: false, type: 'simple', storageClassType: 'any' } }),
     };
   }
 }

@@ -10,6 +10,12 @@ export interface CloudConnection extends CallSettings {
   /** Alibaba resource group id, Tencent project id (decimal), UCloud project id; unset: the default. */
   readonly scope?: string;
   readonly endpoint: URL;
+  /**
+   * Base URLs of the cloud's other services this connection calls besides `endpoint`, by the cloud's own
+   * service name (for example a tag service separate from the key pairs' own API). A service missing here
+   * is derived from `endpoint` by the cloud's folder, so connections built by hand need not set it.
+   */
+  readonly serviceEndpoints?: Readonly<Record<string, URL>>;
   readonly credentials: CloudCredentials;
 }
 
@@ -36,6 +42,11 @@ export interface CloudEnvironmentSpec {
   readonly names: CloudEnvironmentNames;
   /** The base URL: an explicit endpoint wins, then the cloud's override variables, then its default host. */
   resolveEndpoint(explicit: string | undefined, values: SettingValues, region: string): URL;
+  /**
+   * The base URLs of the further services the cloud's key pair API calls (see `CloudConnection.serviceEndpoints`),
+   * from the same inputs as `resolveEndpoint`. Absent on clouds whose key pair API is one service.
+   */
+  resolveServiceEndpoints?(explicit: string | undefined, values: SettingValues, region: string): Readonly<Record<string, URL>>;
   /** The scope to use: the explicit one wins; a cloud may fall back to a variable (UCLOUD_PROJECT_ID). */
   resolveScope(explicit: string | undefined, values: SettingValues): string | undefined;
 }

@@ -48,6 +48,7 @@ export function connectionFor(target: KeyPairTarget, env: Environment, settings:
     region: target.region,
     scope: spec.resolveScope(target.scope, values),
     endpoint: spec.resolveEndpoint(target.endpoint, values, target.region),
+    ...(spec.resolveServiceEndpoints ? { serviceEndpoints: spec.resolveServiceEndpoints(target.endpoint, values, target.region) } : {}),
     credentials: credentialsFor(target.cloud, spec, env),
   };
 }

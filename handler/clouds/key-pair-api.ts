@@ -18,6 +18,8 @@ export interface CloudKeyPair {
   readonly publicKey?: string;
   /** Empty on clouds without key pair tags (UCloud). */
   readonly tags: Readonly<Record<string, string>>;
+  /** The project the cloud reports the pair in, where its fingerprint depends on it (UCloud). */
+  readonly scope?: string;
   /** The request id of the call that produced this view, to quote to the cloud's support. */
   readonly requestId?: string;
 }
@@ -47,7 +49,10 @@ export interface DeleteKeyPairResult {
   readonly requestId?: string;
 }
 
-/** A change of a key pair's tags in place: keys to set (new or changed values) and keys to remove. */
+/**
+ * A change of a key pair's tags in place: keys to set (new or changed values) and keys to remove. Keys not
+ * named keep their values. A key both set and removed is set (its new value wins).
+ */
 export interface TagChange {
   readonly set: Readonly<Record<string, string>>;
   readonly remove: readonly string[];
@@ -86,9 +91,9 @@ export interface KeyPairApi {
   delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult>;
   /**
    * Changes the pair's tags in place: Alibaba `UntagResources` then `TagResources` (ResourceType
-   * `keypair`, by name), Tencent one `ModifyResourceTags` call on the Tag service
-   * (`qcs::cvm:<region>:uin/:keypair/<skey-id>`). An empty change sends nothing. Clouds without key pair
-   * tags (UCloud) throw before any request.
+   * `keypair`, by name, at most 20 tags per call), Tencent one `ModifyResourceTags` call on the Tag service
+   * (`qcs::cvm:<region>:uin/:keypair/<skey-id>`). An empty change sends nothing. A pair that is gone throws
+   * with outcome `not-found`. Clouds without key pair tags (UCloud) throw before any request.
    */
   updateTags(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, change: TagChange): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { heldPublicKey } from './evidence';
+import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
 import { KEY_SOURCES } from '../../src/contract';
@@ -48,8 +48,8 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
  */
 async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[], keyFileExists: boolean): Promise<CloudKeyPair | undefined> {
   const { api, inputs, progress } = context;
-  const publicKey = inputs.keySource === KEY_SOURCES.import || keyFileExists ? heldPublicKey(context) : undefined;
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey };
+  const publicKey = inputs.keySource === KEY_SOURCES.import || keyFileExists ? expectedPublicKey(context) : undefined;
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: inputs.keySource === KEY_SOURCES.import ? undefined : publicKey };
   const ours = ourKeyPairs(api, existing, evidence);
   if (ours.length === 0) {
     throw new LifecycleError(`the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} already exists and belongs to ${whoHoldsTheName(api, existing, evidence)}`, NAME_TAKEN_REMEDY);
@@ -155,7 +155,7 @@ async function cleanUpUnknownOutcome(context: LifecycleContext, err: unknown): P
   if (!(err instanceof CloudApiError) || err.outcome !== 'unknown') return;
   const { api, inputs, progress } = context;
   progress(`${describeTarget(inputs)}: the cloud may or may not have created it; looking it up`);
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : heldPublicKey(context) };
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
   for (const keyPair of ourKeyPairs(api, await api.findByName(inputs.keyPairName), evidence)) {
     progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
     await api.delete(keyPair);

@@ -5,13 +5,22 @@ import { publicKeyOfPrivateKey } from '../keys/private-key';
 import { publicKeyWithoutComment } from '../keys/public-key';
 
 /**
- * The public key this deployment holds for its pair, when it holds one here: the imported key, or the
- * public half of the private key file on this machine (parsing it loads sshpk, so callers ask only when
- * they need it). Undefined when there is no readable key.
+ * The public key the pair should hold, when known here: the imported key, or the public half of the private
+ * key file on this machine. Undefined when there is no readable key.
  */
-export function heldPublicKey(context: LifecycleContext): string | undefined {
+export function expectedPublicKey(context: LifecycleContext): string | undefined {
   const { inputs } = context;
   if (inputs.keySource === KEY_SOURCES.import) return publicKeyWithoutComment(inputs.publicKey!);
+  return keyMaterialHere(context);
+}
+
+/**
+ * Ownership evidence from key material: the public half of the private key file on this machine (parsing
+ * it loads sshpk, so callers ask only when they need it). An imported public key is no evidence: every
+ * deployment of the app imports the same one.
+ */
+export function keyMaterialHere(context: LifecycleContext): string | undefined {
+  const { inputs } = context;
   const privateKey = inputs.privateKeyFile ? readPrivateKeyFile(inputs.privateKeyFile) : undefined;
   if (!privateKey) return undefined;
   try {

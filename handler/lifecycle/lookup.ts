@@ -85,5 +85,6 @@ export async function lookUpKeyPair(api: KeyPairApi, inputs: LookupInputs): Prom
     [RESULT_KEYS.fingerprintMd5]: fingerprints?.md5 ?? '',
     [RESULT_KEYS.publicKey]: publicKey ?? '',
     [RESULT_KEYS.tagsRevision]: '',
+    [RESULT_KEYS.problem]: '',
   };
 }

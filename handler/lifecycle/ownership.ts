@@ -8,7 +8,7 @@ export interface OwnershipEvidence {
   readonly owner: string;
   /** The id and fingerprint this deployment recorded in Terraform state (the stack registry's entry). */
   readonly recorded?: { readonly keyPairId: string; readonly fingerprint: string };
-  /** The public key this deployment holds: the imported one, or the one of the private key file here. */
+  /** The public half of the private key this deployment holds here (an imported public key proves nothing). */
   readonly publicKey?: string;
 }
 

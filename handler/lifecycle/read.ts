@@ -1,5 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { heldPublicKey } from './evidence';
+import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { NAME_TAKEN_REMEDY, ownershipOf, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { tagsRevision } from './tags';
 import { READ_STATUS, RESULT_KEYS, ResultKey } from '../../src/contract';
@@ -14,13 +14,14 @@ export type ReadResult = Record<ResultKey, string>;
  * pair of this deployment that is gone is reported as `status = missing` (the construct's postcondition
  * turns that into a plan error naming `terraform apply -replace=<address>`) rather than raised here, so
  * `terraform destroy`, which reads data sources too, still works. A pair under our name that is another
- * deployment's, or someone else's, fails the plan: reporting its id as ours would wire it into instances.
+ * deployment's, or someone else's, is reported `taken` (the postcondition fails the plan with `problem`):
+ * reporting its id as ours would wire it into instances.
  */
 export async function readKeyPair(context: LifecycleContext, declaredTags: Readonly<Record<string, string>>): Promise<ReadResult> {
   const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
   if (candidates.length === 0) return missingResult(inputs.keyPairName);
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : heldPublicKey(context) };
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
   const kinds = candidates.map((keyPair) => ownershipOf(api, keyPair, evidence).kind);
   const ours = candidates.filter((_, index) => kinds[index] === 'ours');
   if (ours.length > 1) {
@@ -38,15 +39,17 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
     // delete refuses the same ambiguity.
     throw new LifecycleError(`${candidates.length} key pairs are named "${inputs.keyPairName}": cannot tell which is ours`, 'Delete the extra ones by hand');
   }
-  throw new LifecycleError(
+  const problem = new LifecycleError(
     `the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} belongs to ${whoHoldsTheName(api, candidates, evidence)}, not to this deployment`,
     NAME_TAKEN_REMEDY,
-  );
+  ).message;
+  progress(problem);
+  return { ...missingResult(inputs.keyPairName), [RESULT_KEYS.status]: READ_STATUS.taken, [RESULT_KEYS.problem]: problem };
 }
 
 function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {
   // The public key from the cloud when it returns one, else what we hold (UCloud returns none).
-  const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : heldPublicKey(context);
+  const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : expectedPublicKey(context);
   const fingerprints = publicKey ? openSshFingerprints(publicKey) : undefined;
   return {
     [RESULT_KEYS.status]: READ_STATUS.present,
@@ -57,6 +60,7 @@ function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declare
     [RESULT_KEYS.fingerprintMd5]: fingerprints?.md5 ?? '',
     [RESULT_KEYS.publicKey]: publicKey ?? '',
     [RESULT_KEYS.tagsRevision]: tagsRevision(context.api.cloud, keyPair, declaredTags),
+    [RESULT_KEYS.problem]: '',
   };
 }
 
@@ -70,5 +74,6 @@ function missingResult(keyPairName: string): ReadResult {
     [RESULT_KEYS.fingerprintMd5]: '',
     [RESULT_KEYS.publicKey]: '',
     [RESULT_KEYS.tagsRevision]: '',
+    [RESULT_KEYS.problem]: '',
   };
 }

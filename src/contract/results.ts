@@ -4,9 +4,10 @@
  */
 export const RESULT_KEYS = {
   /**
-   * `present` or `missing`. A missing pair is reported, not raised: `terraform destroy` reads data sources
-   * too and must still work. The construct turns `missing` into a plan-time error through a postcondition
-   * on the data source that names `terraform apply -replace=<address>`.
+   * `present`, `missing` or `taken` (READ_STATUS). A missing or taken pair is reported, not raised:
+   * `terraform destroy` reads data sources too and must still work. The construct turns either into a
+   * plan-time error through a postcondition on the data source (`missing` names
+   * `terraform apply -replace=<address>`; `taken` quotes `problem`).
    */
   status: 'status',
   keyPairId: 'key_pair_id',
@@ -25,6 +26,8 @@ export const RESULT_KEYS = {
    * tags and for references.
    */
   tagsRevision: 'tags_revision',
+  /** Why the read cannot report the pair as this deployment's (status `taken`): who holds the name, and what to do. */
+  problem: 'problem',
 } as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
@@ -33,4 +36,10 @@ export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];
 export const READ_STATUS = {
   present: 'present',
   missing: 'missing',
+  /**
+   * The name is held by a pair that is not this deployment's (another deployment of the app, another
+   * construct, someone else): reported like `missing`, so `terraform destroy` still works, and turned into a
+   * plan error by the postcondition, quoting `problem`.
+   */
+  taken: 'taken',
 } as const;

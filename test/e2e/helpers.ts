@@ -8,18 +8,22 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import {
   AlicloudKeyPair,
+  IKeyPair,
   KeyAlgorithm,
   KeyPairBase,
+  KeyPairCarrier,
+  KeyPairDeployment,
   KeySource,
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
+import { TerraformData } from '../../src/terraform-data';
 import type { CloudName } from '../../src/contract';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -79,6 +83,32 @@ export interface KeyPairSpec {
   readonly name: string;
   readonly tags?: Readonly<Record<string, string>>;
   readonly deleteTimeoutSeconds?: number;
+  /** The carrier (default: null_resource). */
+  readonly carrier?: KeyPairCarrier;
+  /** Alibaba resource group id, Tencent project id (decimal), UCloud project id. */
+  readonly scope?: string;
+}
+
+/** A reference to a key pair made elsewhere, with outputs `<id>_key_pair_id`, `<id>_fingerprint`, ... */
+export interface ReferenceSpec {
+  readonly id: string;
+  readonly cloud: CloudName;
+  readonly name?: string;
+  /** Tencent only: by id. */
+  readonly keyPairId?: string;
+}
+
+/** What else a synth puts into the stack. */
+export interface SynthOptions {
+  /** References to key pairs made elsewhere. */
+  readonly references?: readonly ReferenceSpec[];
+  /** Keep the stack's KeyPairDeployment even without key pairs (`KeyPairDeployment.of(stack)`). */
+  readonly keepDeployment?: boolean;
+  /**
+   * A `terraform_data` consumer per key pair and reference (`consumer_<id>`), whose input is the pair's name
+   * and id, as an instance would take them.
+   */
+  readonly consumers?: boolean;
 }
 
 /** What the outputs say about one key pair. */
@@ -391,19 +421,32 @@ export class Deployment {
    * Synthesizes a stack with these key pairs (a new App each time, as `cdktf synth` would) and copies
    * `cdktf.out/stacks/<stack>` into the working directory, over the previous synth (the state stays).
    */
-  synth(specs: readonly KeyPairSpec[]): void {
+  synth(specs: readonly KeyPairSpec[], options: SynthOptions = {}): void {
     this.specs = [...specs];
     this.keyPairs.clear();
     fs.rmSync(this.outdir, { recursive: true, force: true });
     const app = new App({ outdir: this.outdir });
     const stack = new TerraformStack(app, this.stackId);
     new LocalBackend(stack, { path: 'terraform.tfstate' });
+    if (options.keepDeployment) KeyPairDeployment.of(stack);
+    const wire = (id: string, keyPair: IKeyPair) => {
+      new TerraformOutput(stack, `${id}-fingerprint-sha256`, { value: keyPair.fingerprintSha256 }).overrideLogicalId(`${id}_fingerprint_sha256`);
+      new TerraformOutput(stack, `${id}-public-key`, { value: keyPair.publicKey }).overrideLogicalId(`${id}_public_key`);
+      new TerraformOutput(stack, `${id}-key-pair-name`, { value: keyPair.keyPairName }).overrideLogicalId(`${id}_key_pair_name`);
+      if (options.consumers) {
+        new TerraformData(stack, `consumer-${id}`, { input: Fn.jsonencode({ name: keyPair.keyPairName, id: keyPair.keyPairId }) }).overrideLogicalId(`consumer_${id}`);
+      }
+    };
     for (const spec of specs) {
       const keyPair = this.construct(stack, spec);
       this.keyPairs.set(spec.id, keyPair);
-      new TerraformOutput(stack, `${spec.id}-fingerprint-sha256`, { value: keyPair.fingerprintSha256 }).overrideLogicalId(`${spec.id}_fingerprint_sha256`);
-      new TerraformOutput(stack, `${spec.id}-public-key`, { value: keyPair.publicKey }).overrideLogicalId(`${spec.id}_public_key`);
-      new TerraformOutput(stack, `${spec.id}-key-pair-name`, { value: keyPair.keyPairName }).overrideLogicalId(`${spec.id}_key_pair_name`);
+      wire(spec.id, keyPair);
+    }
+    for (const reference of options.references ?? []) {
+      const keyPair = referenceTo(stack, reference);
+      new TerraformOutput(stack, `${reference.id}-key-pair-id`, { value: keyPair.keyPairId }).overrideLogicalId(`${reference.id}_key_pair_id`);
+      new TerraformOutput(stack, `${reference.id}-fingerprint`, { value: keyPair.fingerprint }).overrideLogicalId(`${reference.id}_fingerprint`);
+      wire(reference.id, keyPair);
     }
     app.synth();
     const stackDirectory = path.join(this.outdir, 'stacks', this.stackId);
@@ -419,6 +462,7 @@ export class Deployment {
       region: REGIONS[spec.cloud],
       keyPairName: spec.name,
       ...(spec.deleteTimeoutSeconds !== undefined ? { deleteTimeoutSeconds: spec.deleteTimeoutSeconds } : {}),
+      ...(spec.carrier !== undefined ? { carrier: spec.carrier } : {}),
     };
     const source =
       spec.source === 'cloud'
@@ -426,13 +470,14 @@ export class Deployment {
         : spec.source === 'generate'
           ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: this.privateKeyFile(spec.id) }
           : { keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) };
+    const tags = spec.tags ? { tags: { ...spec.tags } } : {};
     switch (spec.cloud) {
       case 'alicloud':
-        return new AlicloudKeyPair(stack, spec.id, { ...common, ...source, ...(spec.tags ? { tags: { ...spec.tags } } : {}) });
+        return new AlicloudKeyPair(stack, spec.id, { ...common, ...source, ...tags, resourceGroupId: spec.scope });
       case 'tencentcloud':
-        return new TencentcloudKeyPair(stack, spec.id, { ...common, ...source, ...(spec.tags ? { tags: { ...spec.tags } } : {}) });
-      default:
-        return new UcloudKeyPair(stack, spec.id, { ...common, ...source });
+        return new TencentcloudKeyPair(stack, spec.id, { ...common, ...source, ...tags, projectId: spec.scope === undefined ? undefined : Number(spec.scope) });
+      case 'ucloud':
+        return new UcloudKeyPair(stack, spec.id, { ...common, ...source, projectId: spec.scope });
     }
   }
 
@@ -511,6 +556,21 @@ export class Deployment {
     this.disposed = true;
     this.workspace.dispose();
     fs.rmSync(this.outdir, { recursive: true, force: true });
+  }
+}
+
+/** A reference construct for `spec`. */
+function referenceTo(stack: TerraformStack, spec: ReferenceSpec): IKeyPair {
+  const region = REGIONS[spec.cloud];
+  switch (spec.cloud) {
+    case 'alicloud':
+      return AlicloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
+    case 'tencentcloud':
+      return spec.keyPairId !== undefined
+        ? TencentcloudKeyPair.fromKeyPairId(stack, spec.id, { region, keyPairId: spec.keyPairId })
+        : TencentcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
+    case 'ucloud':
+      return UcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
   }
 }
 

@@ -13,7 +13,10 @@ const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8' };
  * InvalidPublicKeyBody.Malformed, MissingParameter, InvalidKeyPairNames.ValueNotSupported,
  * InvalidTagKey.Malformed, InvalidTagValue.Malformed, Duplicate.TagKey, QuotaExceed.Tags,
  * IncompleteSignature, InvalidAccessKeyId.NotFound, InternalError,
- * InvalidParameter.KeypairAlreadyAttachedInstance (DeleteKeyPairs), InvalidRegionId.NotFound.
+ * InvalidParameter.KeypairAlreadyAttachedInstance (DeleteKeyPairs), InvalidRegionId.NotFound; and the
+ * codes of TagResources and UntagResources: MissingParameter.RegionId, MissingParameter.ResourceType,
+ * MissingParameter.Tags, InvalidResourceType.NotFound, InvalidResourceId.NotFound, NumberExceed.ResourceIds,
+ * NumberExceed.Tags, InvalidTag.Mismatch, OperationDenied.QuotaExceed.
  *
  * Commonly seen on the wire but not found in official text: SignatureDoesNotMatch,
  * InvalidTimeStamp.Expired, InvalidTimeStamp.Format, InvalidSecurityToken.Malformed,
@@ -43,6 +46,20 @@ export const ALICLOUD_ERRORS = {
   duplicateTagKey: { code: 'Duplicate.TagKey', status: 400, message: 'The Tag.N.Key contain duplicate key.' },
   tagQuotaExceeded: { code: 'QuotaExceed.Tags', status: 403, message: 'The maximum number of tags is exceeded.' },
   missingRegionId: { code: 'MissingRegionId', status: 400, message: 'RegionId is mandatory for this action.' },
+  // TagResources and UntagResources, with the statuses and messages of their reference pages.
+  tagsMissingRegionId: { code: 'MissingParameter.RegionId', status: 404, message: 'The parameter - RegionId should not be null' },
+  missingResourceType: { code: 'MissingParameter.ResourceType', status: 404, message: 'The parameter - ResourceType should not be null' },
+  missingTags: { code: 'MissingParameter.Tags', status: 404, message: 'The parameter - Tags should not be null' },
+  resourceTypeNotFound: { code: 'InvalidResourceType.NotFound', status: 404, message: 'The ResourceType provided does not exist in our records.' },
+  resourceNotFound: { code: 'InvalidResourceId.NotFound', status: 404, message: 'The specified ResourceIds are not found in our records.' },
+  tooManyResourceIds: { code: 'NumberExceed.ResourceIds', status: 400, message: "The ResourceIds parameter's number is exceed , Valid : 50" },
+  tooManyTags: { code: 'NumberExceed.Tags', status: 400, message: "The Tags parameter's number is exceed , Valid : 20" },
+  tagMismatch: { code: 'InvalidTag.Mismatch', status: 400, message: 'The specified Tag.n.Key and Tag.n.Value are not match.' },
+  resourceTagQuotaExceeded: {
+    code: 'OperationDenied.QuotaExceed',
+    status: 400,
+    message: 'The quota of tags on resource is beyond permitted range.',
+  },
   invalidPaging: { code: 'InvalidParameter', status: 400, message: 'The specified parameter "PageSize" is not valid.' },
   incompleteSignature: { code: 'IncompleteSignature', status: 400, message: 'The request signature does not conform to Aliyun standards.' },
   accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404, message: 'Specified access key is not found.' },

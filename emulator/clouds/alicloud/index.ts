@@ -2,16 +2,20 @@ import { authenticateAlicloudCall } from './authentication';
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudError, alicloudRequestId, DEFAULT_HOST_ID } from './envelope';
 import { readIncomingCall } from './incoming';
 import { ALICLOUD_ACTIONS } from './key-pair-actions';
-import { ECS_API_VERSION } from '../../../handler/clouds/alicloud/client';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+
+/** The ECS API version every action is served at (the emulator's own copy: it never imports the handler). */
+export const ECS_API_VERSION = '2014-05-26';
 
 /**
  * Alibaba Cloud ECS key pair API (version 2014-05-26, RPC style): parameters in the query string of
  * `POST /` (or a form body for legacy RPC clients), ACS3-HMAC-SHA256 or RPC HMAC-SHA1 signatures,
- * key pairs scoped by region, and ECS's error envelope `{RequestId, HostId, Code, Message}`.
+ * key pairs scoped by region, and ECS's error envelope `{RequestId, HostId, Code, Message}`. Besides the
+ * four key pair actions it serves TagResources and UntagResources for ResourceType `keypair`.
  */
 export const alicloudEmulator: CloudEmulator = {
   cloud: 'alicloud',
+  keyPairsCarryTags: true,
 
   actionOf(request: EmulatorRequest): string | undefined {
     return readIncomingCall(request, DEFAULT_HOST_ID).action;

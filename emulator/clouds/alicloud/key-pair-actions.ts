@@ -1,6 +1,7 @@
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
 import { ALICLOUD_REGION_IDS } from './regions';
 import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './rules';
+import { ALICLOUD_TAG_ACTIONS } from './tag-actions';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyInfo, PublicKeyRejected } from '../../key-material';
@@ -19,11 +20,13 @@ const MAX_PAGE_SIZE = 50;
 const MAX_DELETE_NAMES = 100;
 const RESOURCE_GROUP = 'resourceGroupId';
 
+/** Every ECS action the emulator serves: the four key pair actions and the two tag actions. */
 export const ALICLOUD_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
   CreateKeyPair: createKeyPair,
   ImportKeyPair: importKeyPair,
   DescribeKeyPairs: describeKeyPairs,
   DeleteKeyPairs: deleteKeyPairs,
+  ...ALICLOUD_TAG_ACTIONS,
 };
 
 /**

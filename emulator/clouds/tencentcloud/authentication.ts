@@ -1,24 +1,31 @@
 import { TencentcloudFault } from './envelope';
-import {
-  parseTc3Authorization,
-  signaturesEqual,
-  signTc3,
-  TENCENTCLOUD_SERVICE,
-  utcDateOf,
-} from '../../../handler/clouds/tencentcloud';
+import { expectedTc3Signature, readTc3Authorization, sameSignature, tc3DateOf } from './tc3';
 import type { EmulatorContext, EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';
 
 /** Tencent rejects requests whose timestamp is more than five minutes from its own clock. */
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 const REQUIRED_SIGNED_HEADERS = ['content-type', 'host'];
 
+/** Who sent a request, and which of the served products it was signed for. */
+export interface AuthenticatedTencentcloudRequest {
+  readonly credential: EmulatorCredential;
+  /** The credential scope's service: the product whose API the request is for (`cvm`, `tag`). */
+  readonly service: string;
+}
+
 /**
- * Verifies a TC3-HMAC-SHA256 request the way Tencent documents it, by recomputing the signature with the
- * client's own signer from the parts received: Authorization shape, timestamp within five minutes,
- * known SecretId, credential scope, signature, then the STS token (sent beside the signature).
+ * Verifies a TC3-HMAC-SHA256 request the way Tencent documents it, by recomputing the signature from the
+ * parts received (with the emulator's own TC3 code, `tc3.ts`): Authorization shape, timestamp within five
+ * minutes, known SecretId, credential scope naming one of `services`, signature, then the STS token (sent
+ * beside the signature). The scope's service says which product the request is for: on the real cloud each
+ * product has its own host (`cvm.…`, `tag.…`), and a request signed for another one fails its signature.
  */
-export function authenticateTencentcloudRequest(request: EmulatorRequest, context: EmulatorContext): EmulatorCredential {
-  const authorization = parseTc3Authorization(header(request, 'authorization') ?? '');
+export function authenticateTencentcloudRequest(
+  request: EmulatorRequest,
+  context: EmulatorContext,
+  services: readonly string[],
+): AuthenticatedTencentcloudRequest {
+  const authorization = readTc3Authorization(header(request, 'authorization') ?? '');
   if (!authorization) {
     throw new TencentcloudFault(
       'AuthFailure.InvalidAuthorization',
@@ -43,10 +50,11 @@ export function authenticateTencentcloudRequest(request: EmulatorRequest, contex
   const credential = context.credentials.find((candidate) => candidate.accessKeyId === authorization.secretId);
   if (!credential) throw new TencentcloudFault('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.');
 
-  if (authorization.date !== utcDateOf(timestamp) || authorization.service !== TENCENTCLOUD_SERVICE) {
+  if (authorization.date !== tc3DateOf(timestamp) || !services.includes(authorization.service)) {
+    const scopes = services.map((service) => `${tc3DateOf(timestamp)}/${service}/tc3_request`).join(' or ');
     throw new TencentcloudFault(
       'AuthFailure.SignatureFailure',
-      `The credential scope must be ${utcDateOf(timestamp)}/${TENCENTCLOUD_SERVICE}/tc3_request (the UTC date of X-TC-Timestamp).`,
+      `The credential scope must be ${scopes} (the UTC date of X-TC-Timestamp and the product called).`,
     );
   }
   const signedHeaders: Record<string, string> = {};
@@ -60,18 +68,14 @@ export function authenticateTencentcloudRequest(request: EmulatorRequest, contex
   }
 
   const signatureFor = (headers: Record<string, string>): string =>
-    signTc3({
-      method: request.method === 'GET' ? 'GET' : 'POST',
-      canonicalQueryString: request.url.search.replace(/^\?/, ''),
-      signedHeaders: headers,
-      payload: request.body,
-      secretId: credential.accessKeyId,
-      secretKey: credential.accessKeySecret,
-      service: TENCENTCLOUD_SERVICE,
+    expectedTc3Signature(
+      { method: request.method, query: request.url.search.replace(/^\?/, ''), signedHeaders: headers, body: request.body },
+      credential.accessKeySecret,
+      authorization.service,
       timestamp,
-    }).signature;
+    );
   const candidates = [signedHeaders, ...withoutHostPort(signedHeaders)];
-  if (!candidates.some((headers) => signaturesEqual(signatureFor(headers), authorization.signature))) {
+  if (!candidates.some((headers) => sameSignature(signatureFor(headers), authorization.signature))) {
     throw new TencentcloudFault(
       'AuthFailure.SignatureFailure',
       'The provided credentials could not be validated. Please check your signature is correct.',
@@ -82,7 +86,7 @@ export function authenticateTencentcloudRequest(request: EmulatorRequest, contex
   if ((credential.securityToken ?? '') !== (token ?? '')) {
     throw new TencentcloudFault('AuthFailure.TokenFailure', 'The security token is missing, invalid, or expired.');
   }
-  return credential;
+  return { credential, service: authorization.service };
 }
 
 /**

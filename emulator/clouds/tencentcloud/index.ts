@@ -1,12 +1,48 @@
 import { TENCENTCLOUD_ACTIONS } from './actions';
 import { authenticateTencentcloudRequest, header } from './authentication';
 import { tencentcloudError, TencentcloudFault, tencentcloudSuccess } from './envelope';
-import { TENCENTCLOUD_CVM_API_VERSION } from '../../../handler/clouds/tencentcloud';
+import type { Parameters } from './parameters';
+import { TENCENTCLOUD_TAG_ACTIONS } from './tag-actions';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
 
+/** One Tencent Cloud product served on the emulator's Tencent port. */
+interface TencentcloudProduct {
+  /** `X-TC-Version` it answers. */
+  readonly version: string;
+  /** Whether its actions need `X-TC-Region` (the Tag API's do not). */
+  readonly regional: boolean;
+  readonly actions: Readonly<Record<string, (parameters: Parameters, context: EmulatorContext, region: string) => Record<string, unknown>>>;
+}
+
 /**
- * Tencent Cloud CVM's key pair API (version 2017-03-12): a signed JSON POST to `/` with the action,
- * version, timestamp and region in `X-TC-*` headers, answered with HTTP 200 and the `{"Response":…}`
+ * The products served, by the service name of the TC3 credential scope. The real cloud gives each its own
+ * host (`cvm.tencentcloudapi.com`, `tag.tencentcloudapi.com`); the emulator has one port per cloud, so the
+ * service a request was signed for routes it, and an action asked of the wrong product is `InvalidAction`
+ * there, as an unknown action is at the real product's host.
+ */
+const PRODUCTS: Readonly<Record<string, TencentcloudProduct>> = {
+  cvm: {
+    version: '2017-03-12',
+    regional: true,
+    actions: Object.fromEntries(
+      Object.entries(TENCENTCLOUD_ACTIONS).map(([name, action]) => [
+        name,
+        (parameters: Parameters, context: EmulatorContext, region: string) => action(parameters, { context, region }),
+      ]),
+    ),
+  },
+  tag: {
+    version: '2018-08-13',
+    regional: false,
+    actions: TENCENTCLOUD_TAG_ACTIONS,
+  },
+};
+const SERVICES = Object.keys(PRODUCTS);
+
+/**
+ * Tencent Cloud CVM's key pair API (version 2017-03-12) and the Tag API's ModifyResourceTags (version
+ * 2018-08-13) on one port, routed by the TC3 credential scope's service: a signed JSON POST to `/` with the
+ * action, version, timestamp and region in `X-TC-*` headers, answered with HTTP 200 and the `{"Response":…}`
  * envelope for successes and API errors alike, internal errors included. Key pairs are scoped by region;
  * the key pair quota is the account's (all regions together). A key pair bound (inspection API, `bindKeyPair`)
  * to an id starting with `img-` is held by a custom image: its delete answers `InvalidKeyPair.NotSupported`
@@ -14,6 +50,7 @@ import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse 
  */
 export const tencentcloudEmulator: CloudEmulator = {
   cloud: 'tencentcloud',
+  keyPairsCarryTags: true,
 
   actionOf(request: EmulatorRequest): string | undefined {
     return header(request, 'x-tc-action') || undefined;
@@ -57,19 +94,20 @@ function run(request: EmulatorRequest, context: EmulatorContext): Record<string,
   if (request.method !== 'POST' || request.url.pathname !== '/' || !contentType.toLowerCase().startsWith('application/json')) {
     throw new TencentcloudFault('UnsupportedOperation', 'The emulator serves POST / with Content-Type: application/json only.');
   }
-  authenticateTencentcloudRequest(request, context);
+  const { service } = authenticateTencentcloudRequest(request, context, SERVICES);
+  const product = PRODUCTS[service];
 
-  const version = header(request, 'x-tc-version');
-  if (version === undefined) throw new TencentcloudFault('MissingParameter', 'The request is missing a required parameter `Version`.');
-  if (version !== TENCENTCLOUD_CVM_API_VERSION) {
-    throw new TencentcloudFault('NoSuchVersion', `The requested version \`${version}\` of API module \`cvm\` does not exist.`);
-  }
   const action = header(request, 'x-tc-action');
   if (action === undefined) throw new TencentcloudFault('MissingParameter', 'The request is missing a required parameter `Action`.');
-  const perform = Object.prototype.hasOwnProperty.call(TENCENTCLOUD_ACTIONS, action) ? TENCENTCLOUD_ACTIONS[action] : undefined;
-  if (!perform) throw new TencentcloudFault('InvalidAction', `The requested action \`${action}\` of module \`cvm\` does not exist.`);
-  const region = header(request, 'x-tc-region');
-  if (!region) throw new TencentcloudFault('MissingParameter', 'The request is missing a required parameter `Region`.');
+  const perform = Object.prototype.hasOwnProperty.call(product.actions, action) ? product.actions[action] : undefined;
+  if (!perform) throw new TencentcloudFault('InvalidAction', `The requested action \`${action}\` of module \`${service}\` does not exist.`);
+  const version = header(request, 'x-tc-version');
+  if (version === undefined) throw new TencentcloudFault('MissingParameter', 'The request is missing a required parameter `Version`.');
+  if (version !== product.version) {
+    throw new TencentcloudFault('NoSuchVersion', `The requested version \`${version}\` of API module \`${service}\` does not exist.`);
+  }
+  const region = header(request, 'x-tc-region') ?? '';
+  if (product.regional && !region) throw new TencentcloudFault('MissingParameter', 'The request is missing a required parameter `Region`.');
 
   let parameters: unknown;
   try {
@@ -80,5 +118,5 @@ function run(request: EmulatorRequest, context: EmulatorContext): Record<string,
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
     throw new TencentcloudFault('InvalidParameter', 'The request body must be a JSON object.');
   }
-  return perform(parameters as Record<string, unknown>, { context, region });
+  return perform(parameters as Parameters, context, region);
 }

@@ -25,6 +25,8 @@ export function createUcloudEmulator(overrides: Partial<UcloudEmulatorSettings> 
   }
   return {
     cloud: 'ucloud',
+    // UHost key pairs have no tags, labels or description, and no action to set any.
+    keyPairsCarryTags: false,
 
     actionOf(request: EmulatorRequest): string | undefined {
       return readUcloudParams(request).Action || undefined;

@@ -10,6 +10,15 @@ import { HttpResponse } from '../../http/transport';
  */
 export const ALICLOUD_NOT_FOUND_CODES: readonly string[] = ['InvalidKeyPair.NotFound', 'InvalidKeyPairName.NotFound'];
 
+/**
+ * TagResources and UntagResources on a key pair name the region does not hold (HTTP 404). A not-found
+ * outcome like the codes above, kept apart from them: it names the tag actions' resource, not a key pair.
+ */
+export const ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE = 'InvalidResourceId.NotFound';
+
+/** The tag actions, whose refusals get remedies of their own (permissions, tag quotas). */
+const TAG_ACTIONS: ReadonlySet<string> = new Set(['TagResources', 'UntagResources']);
+
 /** DeleteKeyPairs of a pair still bound to an instance (C3); it lasts a while after the instance is gone. */
 export const ALICLOUD_IN_USE_CODE = 'InvalidParameter.KeypairAlreadyAttachedInstance';
 
@@ -44,7 +53,7 @@ export function isRetryableAlicloudError(code: string, httpStatus: number): bool
 export function alicloudOutcome(code: string, httpStatus: number): CloudErrorOutcome {
   // A throttled request is refused at the gateway before the action runs, so even a create may be resent.
   if (isThrottling(code)) return 'refused';
-  if (ALICLOUD_NOT_FOUND_CODES.includes(code)) return 'not-found';
+  if (ALICLOUD_NOT_FOUND_CODES.includes(code) || code === ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE) return 'not-found';
   if (code === ALICLOUD_IN_USE_CODE) return 'in-use';
   // An internal error or an unavailable service may come after the action ran.
   if (isRetryableAlicloudError(code, httpStatus)) return 'unknown';
@@ -72,8 +81,25 @@ const REMEDIES: readonly RemedyRule[] = [
     CREDENTIAL_REMEDY,
   ],
   [
+    (code, action) => TAG_ACTIONS.has(action) && (code.startsWith('Forbidden') || code === 'NoPermission' || code === 'NoPermission.Tag'),
+    'Grant the RAM user or role ecs:TagResources and ecs:UntagResources on the key pairs (besides the key pair actions)',
+  ],
+  [
     (code) => code.startsWith('Forbidden') || code === 'NoPermission',
     'Grant the RAM user or role ecs:CreateKeyPair, ecs:ImportKeyPair, ecs:DescribeKeyPairs and ecs:DeleteKeyPairs',
+  ],
+  [
+    (code) => code === 'OperationDenied.QuotaExceed' || code === 'NumberExceed.Tags' || code === 'InvalidTagCount',
+    `A key pair holds at most ${TAG_RULES.alicloud?.maxTags ?? 20} tags, the ownership tag included: remove tags from the key pair's tags, ` +
+      'or tags added outside Terraform from the key pair',
+  ],
+  [
+    (code) => code === 'InvalidResourceType.NotFound' || code === 'InvalidResourceId.NotSupported',
+    'Check that the endpoint is Alibaba Cloud ECS (API 2014-05-26), which tags SSH key pairs as ResourceType keypair',
+  ],
+  [
+    (code) => code === ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE,
+    'The key pair does not exist in this region: it was deleted outside Terraform (run terraform apply -replace=<address>), or the region is wrong',
   ],
   [
     (code) => code === 'KeyPair.AlreadyExist',
@@ -93,7 +119,9 @@ const REMEDIES: readonly RemedyRule[] = [
     (action) => (action === 'ImportKeyPair' ? NAME_RULES.alicloud.import : NAME_RULES.alicloud.create).description,
   ],
   [
-    (code) => code === 'InvalidTagKey.Malformed' || code === 'InvalidTagValue.Malformed' || code === 'Duplicate.TagKey' || code === 'QuotaExceed.Tags',
+    (code) =>
+      code === 'InvalidTagKey.Malformed' || code === 'InvalidTagValue.Malformed' || code === 'Duplicate.TagKey' ||
+      code === 'QuotaExceed.Tags' || code === 'InvalidTag.Mismatch',
     TAG_RULE_TEXT,
   ],
   [

@@ -1,7 +1,7 @@
 /**
  * Alibaba Cloud ECS key pairs: environment names and endpoint (settings), ACS3/RPC signing (signer),
- * error codes and outcomes (errors), one signed call (client), the four raw actions (actions), and the
- * cloud-neutral KeyPairApi over them (key-pair-api).
+ * error codes and outcomes (errors), one signed call (client), the four raw key pair actions (actions), the
+ * two tag actions (tag-actions), and the cloud-neutral KeyPairApi over them (key-pair-api).
  */
 export * from './actions';
 export * from './client';
@@ -9,3 +9,4 @@ export * from './errors';
 export * from './key-pair-api';
 export * from './settings';
 export * from './signer';
+export * from './tag-actions';

@@ -1,6 +1,8 @@
 import { AlicloudKeyPair, ALICLOUD_MAX_PAGE_SIZE, createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair } from './actions';
 import { AlicloudConnection, AlicloudSignatureVersion } from './client';
 import { ALICLOUD_PAGING_INCOMPLETE_CODE, ALICLOUD_PAGING_LIMIT_CODE } from './errors';
+import { ALICLOUD_KEY_PAIR_RESOURCE_TYPE, ALICLOUD_MAX_TAGS_PER_CALL, tagResources, untagResources } from './tag-actions';
+import { TAG_RULES } from '../../../src/contract';
 import { CloudApiError } from '../../http/cloud-api-error';
 import type { CloudConnection } from '../cloud-connection';
 import { SecretValue } from '../credentials';
@@ -12,6 +14,7 @@ import type {
   ImportKeyPairInput,
   KeyPairApi,
   KeyPairCapabilities,
+  TagChange,
 } from '../key-pair-api';
 
 /**
@@ -93,12 +96,25 @@ class AlicloudKeyPairApi implements KeyPairApi {
   }
 
   async delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult> {
-    if (keyPair.id && keyPair.name && keyPair.id !== keyPair.name) {
-      // Both are the name on Alibaba; a mismatch is a caller's bug, and guessing could delete the wrong pair.
-      throw new Error(`Alibaba Cloud key pairs are deleted by name, and this one has id "${keyPair.id}" but name "${keyPair.name}"`);
-    }
-    const result = await deleteKeyPairs(this.connection, [keyPair.name || keyPair.id]);
+    const result = await deleteKeyPairs(this.connection, [nameOf(keyPair, 'deleted')]);
     return { alreadyGone: result.alreadyGone, ...(result.requestId !== undefined ? { requestId: result.requestId } : {}) };
+  }
+
+  /**
+   * `UntagResources` for the keys to remove, then `TagResources` for the keys to set (new or changed: ECS
+   * overwrites a key's value), as the official Terraform provider does: removing first leaves room under
+   * the 20-tag quota. Each call takes at most 20 tags, so larger changes take several calls; all of them
+   * are idempotent and resent on throttling, 5xx and timeouts. A key both set and removed is only set.
+   * System tags (`acs:`, `aliyun…`) are the cloud's and never removed. A pair that is gone throws with
+   * outcome `not-found` (`InvalidResourceId.NotFound`).
+   */
+  async updateTags(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, change: TagChange): Promise<void> {
+    const name = nameOf(keyPair, 'tagged');
+    const set = Object.entries(change.set);
+    const remove = [...new Set(change.remove)].filter((key) => !Object.prototype.hasOwnProperty.call(change.set, key) && !isSystemTagKey(key));
+    const target = { resourceType: ALICLOUD_KEY_PAIR_RESOURCE_TYPE, resourceIds: [name] };
+    for (const tagKeys of inChunks(remove, ALICLOUD_MAX_TAGS_PER_CALL)) await untagResources(this.connection, { ...target, tagKeys });
+    for (const tags of inChunks(set, ALICLOUD_MAX_TAGS_PER_CALL)) await tagResources(this.connection, { ...target, tags: Object.fromEntries(tags) });
   }
 
   /**
@@ -156,6 +172,26 @@ class AlicloudKeyPairApi implements KeyPairApi {
     }
     return { keyPairs: [...byName.values()], ...(requestId !== undefined ? { requestId } : {}) };
   }
+}
+
+/** Alibaba identifies key pairs by name, which is also their id here; a mismatch is a caller's bug. */
+function nameOf(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, verb: string): string {
+  if (keyPair.id && keyPair.name && keyPair.id !== keyPair.name) {
+    // Guessing could act on the wrong pair.
+    throw new Error(`Alibaba Cloud key pairs are ${verb} by name, and this one has id "${keyPair.id}" but name "${keyPair.name}"`);
+  }
+  return keyPair.name || keyPair.id;
+}
+
+/** Keys only the cloud sets (the contract forbids them to users), as the Terraform provider leaves them alone. */
+function isSystemTagKey(key: string): boolean {
+  return (TAG_RULES.alicloud?.key.forbiddenPrefixes ?? []).some((prefix) => key.startsWith(prefix));
+}
+
+function inChunks<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }
 
 function toCloudKeyPair(keyPair: AlicloudKeyPair, requestId: string | undefined): CloudKeyPair {

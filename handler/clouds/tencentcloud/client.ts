@@ -1,5 +1,5 @@
 import { readTencentcloudEnvelope } from './errors';
-import { checkTencentcloudEndpoint, TENCENTCLOUD_SERVICE } from './settings';
+import { checkTencentcloudEndpoint, TENCENTCLOUD_SERVICE, TENCENTCLOUD_TAG_SERVICE, tencentcloudServiceEndpoint } from './settings';
 import { signTc3 } from './signer';
 import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import { SYSTEM_CLOCK } from '../../http/retry';
@@ -8,6 +8,31 @@ import type { CloudConnection } from '../cloud-connection';
 import type { SecretValue } from '../credentials';
 
 export const TENCENTCLOUD_CVM_API_VERSION = '2017-03-12';
+export const TENCENTCLOUD_TAG_API_VERSION = '2018-08-13';
+
+/** One Tencent Cloud API a client talks to: the TC3 service name, the API version, and its name for messages. */
+export interface TencentcloudApi {
+  /** The service in the host (`<service>.<root domain>`) and in the TC3 credential scope. */
+  readonly service: string;
+  /** `X-TC-Version`. */
+  readonly version: string;
+  /** How messages name it ("the Tencent Cloud CVM API"). */
+  readonly label: string;
+}
+
+/** CVM, where key pairs live (the default of every client). */
+export const TENCENTCLOUD_CVM_API: TencentcloudApi = {
+  service: TENCENTCLOUD_SERVICE,
+  version: TENCENTCLOUD_CVM_API_VERSION,
+  label: 'the Tencent Cloud CVM API',
+};
+
+/** The Tag API, where a key pair's tags are changed (`ModifyResourceTags`). */
+export const TENCENTCLOUD_TAG_API: TencentcloudApi = {
+  service: TENCENTCLOUD_TAG_SERVICE,
+  version: TENCENTCLOUD_TAG_API_VERSION,
+  label: 'the Tencent Cloud Tag API',
+};
 const CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Error messages in English, whatever the account's language. */
 const LANGUAGE = 'en-US';
@@ -15,15 +40,22 @@ const LANGUAGE = 'en-US';
 /** Actions that create something and carry no ClientToken (see `ApiCall.idempotent`). */
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
 
-/** Sends CVM actions for one connection (region, endpoint, credentials, retry settings). */
+/**
+ * Sends one API's actions (CVM unless told otherwise) for one connection (region, endpoints, credentials,
+ * retry settings).
+ */
 export class TencentcloudClient {
   readonly endpoint: URL;
   /** What the shared call layer cuts from every cloud message (built here: the factory imports this module). */
   private readonly secrets: readonly SecretValue[];
 
-  constructor(readonly connection: CloudConnection) {
+  constructor(
+    readonly connection: CloudConnection,
+    readonly api: TencentcloudApi = TENCENTCLOUD_CVM_API,
+  ) {
     // Checked here too (the factory already did): a connection built by hand may carry a path TC3 cannot sign.
-    this.endpoint = checkTencentcloudEndpoint(connection.endpoint, 'the endpoint');
+    const source = api.service === TENCENTCLOUD_SERVICE ? 'the endpoint' : `the ${api.service} endpoint`;
+    this.endpoint = checkTencentcloudEndpoint(tencentcloudServiceEndpoint(connection, api.service), source);
     const { accessKeySecret, securityToken } = connection.credentials;
     this.secrets = securityToken ? [accessKeySecret, securityToken] : [accessKeySecret];
   }
@@ -42,7 +74,7 @@ export class TencentcloudClient {
       secrets: this.secrets,
       ...fromCallSettings(this.connection),
       buildRequest: (timeoutMs) => this.signedRequest(action, payload, Math.floor(clock.now() / 1000), timeoutMs),
-      parseResponse: (response) => parse(readTencentcloudEnvelope(action, response)),
+      parseResponse: (response) => parse(readTencentcloudEnvelope(action, response, this.api)),
     });
   }
 
@@ -58,13 +90,15 @@ export class TencentcloudClient {
       payload,
       secretId: credentials.accessKeyId,
       secretKey: credentials.accessKeySecret.reveal(),
-      service: TENCENTCLOUD_SERVICE,
+      service: this.api.service,
       timestamp,
     });
     const headers: Record<string, string> = {
       ...signedHeaders,
-      'X-TC-Version': TENCENTCLOUD_CVM_API_VERSION,
+      'X-TC-Version': this.api.version,
       'X-TC-Timestamp': String(timestamp),
+      // The Tag API needs no region, but takes one: the official SDKs and the Terraform provider send the
+      // client's region to every service, the Tag API included.
       'X-TC-Region': region,
       'X-TC-Language': LANGUAGE,
       'Authorization': authorization,

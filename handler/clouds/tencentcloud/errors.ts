@@ -1,5 +1,6 @@
-import { TENCENTCLOUD_ENV } from './settings';
-import { NAME_RULES } from '../../../src/contract';
+import type { TencentcloudApi } from './client';
+import { TENCENTCLOUD_ENV, TENCENTCLOUD_TAG_SERVICE } from './settings';
+import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
 import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
@@ -126,13 +127,109 @@ const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
   },
 };
 
+const TAG_RULE = TAG_RULES.tencentcloud;
+const TAG_RULE_TEXT = TAG_RULE ? `Tencent Cloud ${TAG_RULE.key.description}; ${TAG_RULE.value.description}` : 'Check the tags';
+const TAG_LIMIT_REMEDY =
+  `A key pair holds at most ${TAG_RULE?.maxTags ?? 50} tags, the ownership tag included: remove tags from the key pair's tags, ` +
+  'or tags added outside Terraform from the key pair';
+const TAG_CREDENTIALS_REMEDY =
+  `Check that ${CREDENTIALS} belong to the same API key, and that the Tag API endpoint (${TENCENTCLOUD_ENV.tagEndpoint}, ` +
+  `or tag.<${TENCENTCLOUD_ENV.domain}>) is Tencent Cloud's Tag API or a gateway that serves it`;
+const TAG_PERMISSION_REMEDY =
+  'Grant the CAM policy for tag:ModifyResourceTags on qcs::cvm:<region>:uin/<uin>:keypair/* to this key (besides the cvm key pair actions)';
+
+/**
+ * The Tag API's codes for `ModifyResourceTags` (tag/v20180813 errors.go), where they differ from CVM's or
+ * need their own remedy. Its `ResourceNotFound.*` codes are about tags (a tag key not attached, no such
+ * tag), not the key pair: a key pair that is gone answers `InvalidParameterValue.ResourceIdInvalid`.
+ */
+const TAG_MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
+  'InvalidParameterValue.ResourceIdInvalid': {
+    outcome: 'not-found',
+    retryable: false,
+    remedy: 'The key pair no longer exists in this region; if it was deleted outside Terraform, run terraform apply -replace=<address>',
+  },
+  'InvalidParameterValue.ResourceDescriptionError': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The Tag API refused the resource name qcs::cvm:<region>:uin/:keypair/<key id>: check the region and the key pair id (skey-…)',
+  },
+  'InvalidParameterValue.UinInvalid': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The Tag API refused the account in the resource name: check that the API key belongs to the account that owns the key pair',
+  },
+  'LimitExceeded.ResourceAttachedTags': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
+  'LimitExceeded.TagNumPerRequest': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
+  'LimitExceeded.Quota': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
+  'LimitExceeded.TagKey': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The account holds the most tag keys Tencent Cloud allows (1,000): delete unused tag keys (Tag console) or reuse existing ones',
+  },
+  'LimitExceeded.TagValue': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'This tag key holds the most values Tencent Cloud allows (1,000): delete unused values (Tag console) or reuse existing ones',
+  },
+  'InvalidParameterValue.ReservedTagKey': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameter.ReservedTagKey': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagKeyLengthExceeded': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagValueLengthExceeded': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagKeyCharacterIllegal': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagValueCharacterIllegal': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagKeyEmpty': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.TagKeyDuplicate': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameter.Tag': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
+  'InvalidParameterValue.DeleteTagsParamError': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'A tag key was both set and removed in one call; this is a bug in cdktf-keypair: please report it',
+  },
+  // The pair's tags are being changed by another request: nothing was done, and it passes.
+  'FailedOperation.ResourceTagProcessing': { outcome: 'refused', retryable: true },
+  'FailedOperation.PolicyEnforcedInvalid': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'An organization tag policy refuses these tags: give the key pair the tags the policy requires (Tag console, Tag Policies)',
+  },
+  'ResourceNotFound.AttachedTagKeyNotFound': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'A tag to remove is no longer on the key pair (removed outside Terraform): run terraform apply again, which reads the tags afresh',
+  },
+  'ResourceNotFound.TagNonExist': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'A tag to remove no longer exists in the account (deleted outside Terraform): run terraform apply again, which reads the tags afresh',
+  },
+  'InvalidParameter.UnsupportedService': {
+    outcome: 'permanent',
+    retryable: false,
+    remedy: 'The Tag API does not tag CVM key pairs at this endpoint: check that it is Tencent Cloud\'s Tag API',
+  },
+  'AuthFailure.SignatureFailure': { outcome: 'permanent', retryable: false, remedy: TAG_CREDENTIALS_REMEDY },
+  'AuthFailure.InvalidAuthorization': { outcome: 'permanent', retryable: false, remedy: TAG_CREDENTIALS_REMEDY },
+  'AuthFailure.UnauthorizedOperation': { outcome: 'permanent', retryable: false, remedy: TAG_PERMISSION_REMEDY },
+  'UnauthorizedOperation': { outcome: 'permanent', retryable: false, remedy: TAG_PERMISSION_REMEDY },
+};
+
+/** The meanings one API adds to (or changes in) the table every Tencent API shares. */
+const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, TencentcloudCodeMeaning>>>> = {
+  [TENCENTCLOUD_TAG_SERVICE]: TAG_MEANINGS,
+};
+
 /**
  * What a Tencent error code means: throttling and busy codes are `refused` (nothing done, retry), internal
  * errors `unknown` (retryable; the call layer stops create and import from being resent), the specific
  * not-found and in-use codes theirs, and everything else `permanent`. Codes are matched exactly, or by
- * their documented family: never by a prefix that would also catch unrelated codes.
+ * their documented family: never by a prefix that would also catch unrelated codes. `service` (`cvm`, the
+ * default, or `tag`) picks the API whose own codes and remedies apply first.
  */
-export function tencentcloudCodeMeaning(code: string): TencentcloudCodeMeaning {
+export function tencentcloudCodeMeaning(code: string, service?: string): TencentcloudCodeMeaning {
+  const own = service !== undefined && Object.prototype.hasOwnProperty.call(MEANINGS_BY_SERVICE, service) ? MEANINGS_BY_SERVICE[service] : {};
+  const specific = Object.prototype.hasOwnProperty.call(own, code) ? own[code] : undefined;
+  if (specific) return specific;
   const exact = Object.prototype.hasOwnProperty.call(MEANINGS, code) ? MEANINGS[code] : undefined;
   if (exact) return exact;
   if (REFUSED_FAMILIES.some((family) => inFamily(code, family))) return { outcome: 'refused', retryable: true };
@@ -145,7 +242,7 @@ export function tencentcloudCodeMeaning(code: string): TencentcloudCodeMeaning {
  * carrying Tencent's code, message, request id and outcome on `Response.Error` (Tencent answers every API
  * error with HTTP 200, internal ones included), and a gateway error for other statuses. Never echoes the body.
  */
-export function readTencentcloudEnvelope(action: string, response: HttpResponse): Record<string, unknown> {
+export function readTencentcloudEnvelope(action: string, response: HttpResponse, api?: TencentcloudApi): Record<string, unknown> {
   const body = parseJsonObject('tencentcloud', action, response);
   const inner = body.Response;
   const envelope = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : undefined;
@@ -154,7 +251,7 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse)
 
   if (error !== null && typeof error === 'object' && typeof (error as Record<string, unknown>).Code === 'string') {
     const { Code: code, Message: message } = error as { Code: string; Message?: unknown };
-    const meaning = tencentcloudCodeMeaning(code);
+    const meaning = tencentcloudCodeMeaning(code, api?.service);
     throw new CloudApiError({
       cloud: 'tencentcloud',
       action,
@@ -168,8 +265,8 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse)
       remedy: meaning.remedy,
     });
   }
-  if (response.status !== 200) throw gatewayError(action, response.status, requestId);
-  if (!envelope) throw malformedResponse(action, 'the body has no "Response" object');
+  if (response.status !== 200) throw gatewayError(action, response.status, requestId, api);
+  if (!envelope) throw malformedResponse(action, 'the body has no "Response" object', undefined, api);
   return envelope;
 }
 
@@ -177,7 +274,7 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse)
  * A non-200 answer without Tencent's envelope: only a gateway or proxy answers that way. A 429 or a 5xx
  * is transient (a 5xx may have reached the API: outcome unknown); other statuses mean a wrong endpoint.
  */
-function gatewayError(action: string, status: number, requestId?: string): CloudApiError {
+function gatewayError(action: string, status: number, requestId?: string, api?: TencentcloudApi): CloudApiError {
   const transient = status >= 500 || status === 429;
   return new CloudApiError({
     cloud: 'tencentcloud',
@@ -188,7 +285,7 @@ function gatewayError(action: string, status: number, requestId?: string): Cloud
     httpStatus: status,
     retryable: transient,
     outcome: status === 429 ? 'refused' : status >= 500 ? 'unknown' : 'permanent',
-    remedy: transient ? undefined : 'Check that the endpoint is the Tencent Cloud CVM API and not a proxy',
+    remedy: transient ? undefined : `Check that the endpoint is ${api?.label ?? 'the Tencent Cloud CVM API'} and not a proxy`,
   });
 }
 
@@ -196,7 +293,7 @@ function gatewayError(action: string, status: number, requestId?: string): Cloud
  * A 200 answer whose fields are not what the action documents. The call was answered, so the action may
  * have been carried out: the outcome is unknown, and sending it again would get the same answer.
  */
-export function malformedResponse(action: string, what: string, requestId?: string): CloudApiError {
+export function malformedResponse(action: string, what: string, requestId?: string, api?: TencentcloudApi): CloudApiError {
   return new CloudApiError({
     cloud: 'tencentcloud',
     action,
@@ -206,6 +303,6 @@ export function malformedResponse(action: string, what: string, requestId?: stri
     httpStatus: 200,
     retryable: false,
     outcome: 'unknown',
-    remedy: 'Check that the endpoint is the Tencent Cloud CVM API (version 2017-03-12)',
+    remedy: `Check that the endpoint is ${api?.label ?? 'the Tencent Cloud CVM API'} (version ${api?.version ?? '2017-03-12'})`,
   });
 }

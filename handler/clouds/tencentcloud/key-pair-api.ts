@@ -6,8 +6,9 @@ import {
   TENCENTCLOUD_MAX_PAGE_SIZE,
   TencentcloudKeyPair,
 } from './actions';
-import { TencentcloudClient } from './client';
+import { TENCENTCLOUD_TAG_API, TencentcloudClient } from './client';
 import { tencentcloudProjectId } from './settings';
+import { modifyResourceTags, tencentcloudKeyPairResourceName } from './tag-actions';
 import { CloudApiError } from '../../http/cloud-api-error';
 import { publicKeyWithoutComment } from '../../keys/public-key';
 import type { CloudConnection } from '../cloud-connection';
@@ -19,6 +20,7 @@ import type {
   ImportKeyPairInput,
   KeyPairApi,
   KeyPairCapabilities,
+  TagChange,
 } from '../key-pair-api';
 
 /**
@@ -37,6 +39,8 @@ class TencentcloudKeyPairApi implements KeyPairApi {
   readonly region: string;
   readonly capabilities: KeyPairCapabilities = { tags: true };
   private readonly client: TencentcloudClient;
+  /** The Tag API, where tags change once the pair exists (CVM has no action for that). */
+  private readonly tagClient: TencentcloudClient;
   /** The CVM project (the connection's scope; 0, the default project, when unset). */
   private readonly projectId: number;
 
@@ -44,6 +48,7 @@ class TencentcloudKeyPairApi implements KeyPairApi {
     this.region = connection.region;
     this.projectId = tencentcloudProjectId(connection.scope);
     this.client = new TencentcloudClient(connection);
+    this.tagClient = new TencentcloudClient(connection, TENCENTCLOUD_TAG_API);
   }
 
   async create(input: CreateKeyPairInput): Promise<CreatedCloudKeyPair> {
@@ -142,6 +147,19 @@ class TencentcloudKeyPairApi implements KeyPairApi {
       if (err instanceof CloudApiError && err.outcome === 'not-found') return { alreadyGone: true, requestId: err.requestId };
       throw err;
     }
+  }
+
+  /**
+   * One `ModifyResourceTags` on the Tag API, as the official Terraform provider changes tags: the keys to set
+   * (new or changed) as `ReplaceTags`, the keys to remove as `DeleteTags`, each left out when empty. A key
+   * both set and removed is only set (its new value replaces the old one; the Tag API refuses the overlap).
+   * A pair that is gone throws with outcome `not-found`.
+   */
+  async updateTags(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, change: TagChange): Promise<void> {
+    const replaceTags = { ...change.set };
+    const deleteTags = [...new Set(change.remove)].filter((key) => !Object.prototype.hasOwnProperty.call(replaceTags, key));
+    if (Object.keys(replaceTags).length === 0 && deleteTags.length === 0) return;
+    await modifyResourceTags(this.tagClient, { resource: tencentcloudKeyPairResourceName(this.region, keyPair.id), replaceTags, deleteTags });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ruleViolation, SCOPE_RULES } from '../../../src/contract';
-import type { CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
+import type { CloudConnection, CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
 
 /**
  * The variables read for Tencent Cloud: the official Terraform provider's (tencentcloudstack/tencentcloud)
@@ -12,6 +12,12 @@ export const TENCENTCLOUD_ENV = {
   securityToken: ['TENCENTCLOUD_SECURITY_TOKEN'],
   /** This project's override: a full URL, e.g. a local emulator. Wins over domain and protocol. */
   endpoint: 'CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT',
+  /**
+   * This project's override of the Tag API (tags are changed there, not in CVM): a full URL. Wins over
+   * everything else; without it, an overridden CVM endpoint (construct prop or the variable above) serves
+   * the Tag API too (a private gateway or the emulator answers both on one origin), else `tag.<domain>`.
+   */
+  tagEndpoint: 'CDKTF_KEYPAIR_TENCENTCLOUD_TAG_ENDPOINT',
   /** The provider's root domain (`tencentcloudapi.com`); the host is `cvm.<domain>`. */
   domain: 'TENCENTCLOUD_DOMAIN',
   /** The provider's `HTTP` or `HTTPS` (default). */
@@ -21,6 +27,11 @@ export const TENCENTCLOUD_ENV = {
 export const TENCENTCLOUD_DEFAULT_DOMAIN = 'tencentcloudapi.com';
 /** Key pairs belong to CVM: its host is `cvm.<root domain>` and `cvm` is the TC3 credential scope's service. */
 export const TENCENTCLOUD_SERVICE = 'cvm';
+/**
+ * Tags are changed through the Tag API, a service of its own: host `tag.<root domain>`, `tag` in the TC3
+ * credential scope, its own version, and no region needed.
+ */
+export const TENCENTCLOUD_TAG_SERVICE = 'tag';
 /** The project key pairs go to when no scope is given. */
 export const TENCENTCLOUD_DEFAULT_PROJECT_ID = 0;
 
@@ -42,12 +53,48 @@ export function resolveTencentcloudEndpoint(explicit: string | undefined, values
   const override = values[TENCENTCLOUD_ENV.endpoint];
   if (override !== undefined) return checkTencentcloudEndpoint(override, TENCENTCLOUD_ENV.endpoint);
 
+  return checkTencentcloudEndpoint(`${protocolOf(values)}://${TENCENTCLOUD_SERVICE}.${domainOf(values)}/`, TENCENTCLOUD_ENV.domain);
+}
+
+/**
+ * The Tag API base URL: `CDKTF_KEYPAIR_TENCENTCLOUD_TAG_ENDPOINT`, else the CVM endpoint's origin when that
+ * was overridden (construct prop or `CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT`: a private gateway or the local
+ * emulator serves both APIs on one origin, telling them apart by the signed service), else
+ * `<TENCENTCLOUD_PROTOCOL>://tag.<TENCENTCLOUD_DOMAIN>/` (default `https://tag.tencentcloudapi.com/`).
+ */
+export function resolveTencentcloudTagEndpoint(explicit: string | undefined, values: SettingValues): URL {
+  const override = values[TENCENTCLOUD_ENV.tagEndpoint];
+  if (override !== undefined) return checkTencentcloudEndpoint(override, TENCENTCLOUD_ENV.tagEndpoint);
+  const cvmOverridden = (explicit !== undefined && explicit.trim() !== '') || values[TENCENTCLOUD_ENV.endpoint] !== undefined;
+  if (cvmOverridden) return resolveTencentcloudEndpoint(explicit, values);
+  return checkTencentcloudEndpoint(`${protocolOf(values)}://${TENCENTCLOUD_TAG_SERVICE}.${domainOf(values)}/`, TENCENTCLOUD_ENV.domain);
+}
+
+/**
+ * Where a connection sends one service's calls: its `serviceEndpoints` entry (the factory resolves it),
+ * else, for a connection built by hand, the service's host beside a default-style `cvm.<domain>` endpoint,
+ * or the endpoint's own origin for any other (a gateway or an emulator serving every service).
+ */
+export function tencentcloudServiceEndpoint(connection: CloudConnection, service: string): URL {
+  if (service === TENCENTCLOUD_SERVICE) return connection.endpoint;
+  const resolved = connection.serviceEndpoints?.[service];
+  if (resolved !== undefined) return checkTencentcloudEndpoint(resolved, `the ${service} endpoint`);
+  const { protocol, host } = connection.endpoint;
+  const cvmPrefix = `${TENCENTCLOUD_SERVICE}.`;
+  if (host.startsWith(cvmPrefix)) return new URL(`${protocol}//${service}.${host.slice(cvmPrefix.length)}/`);
+  return connection.endpoint;
+}
+
+function protocolOf(values: SettingValues): 'http' | 'https' {
   const protocol = (values[TENCENTCLOUD_ENV.protocol] ?? 'HTTPS').toLowerCase();
   if (protocol !== 'http' && protocol !== 'https') {
     throw new InvalidEndpointError(`${TENCENTCLOUD_ENV.protocol} must be HTTP or HTTPS, got "${protocol}"`);
   }
-  const domain = values[TENCENTCLOUD_ENV.domain] ?? TENCENTCLOUD_DEFAULT_DOMAIN;
-  return checkTencentcloudEndpoint(`${protocol}://${TENCENTCLOUD_SERVICE}.${domain}/`, TENCENTCLOUD_ENV.domain);
+  return protocol;
+}
+
+function domainOf(values: SettingValues): string {
+  return values[TENCENTCLOUD_ENV.domain] ?? TENCENTCLOUD_DEFAULT_DOMAIN;
 }
 
 /**
@@ -92,9 +139,10 @@ export const TENCENTCLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
     securityToken: TENCENTCLOUD_ENV.securityToken,
     accessKeyIdLabel: 'SecretId',
     accessKeySecretLabel: 'SecretKey',
-    settings: [TENCENTCLOUD_ENV.endpoint, TENCENTCLOUD_ENV.domain, TENCENTCLOUD_ENV.protocol],
+    settings: [TENCENTCLOUD_ENV.endpoint, TENCENTCLOUD_ENV.tagEndpoint, TENCENTCLOUD_ENV.domain, TENCENTCLOUD_ENV.protocol],
   },
   resolveEndpoint: (explicit, values) => resolveTencentcloudEndpoint(explicit, values),
+  resolveServiceEndpoints: (explicit, values) => ({ [TENCENTCLOUD_TAG_SERVICE]: resolveTencentcloudTagEndpoint(explicit, values) }),
   resolveScope: (explicit) => {
     const scope = explicit === undefined || explicit.trim() === '' ? undefined : explicit.trim();
     // Checked here so a bad project id fails while the connection is made, before any request.

@@ -6,6 +6,7 @@ import {
   importUHostKeyPairs,
   UcloudKeyPairFields,
 } from './actions';
+import { ucloudFingerprintProvesKey } from './fingerprint';
 import { isDocumentedUcloudRetCode, unusableAnswer } from './errors';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import { CloudApiError } from '../../http/cloud-api-error';
@@ -19,10 +20,14 @@ import type {
   ImportKeyPairInput,
   KeyPairApi,
   KeyPairCapabilities,
+  TagChange,
 } from '../key-pair-api';
 
 /** UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. */
 const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false };
+
+/** The code of the refusal `updateTags` throws before any request (this project's code, not UCloud's). */
+export const UCLOUD_TAGS_NOT_SUPPORTED_CODE = 'TagsNotSupported';
 
 /** The KeyPairApi of UCloud UHost (and every cloud speaking the UCloud API at another endpoint). */
 export function createUcloudKeyPairApi(connection: CloudConnection): KeyPairApi {
@@ -42,6 +47,11 @@ class UcloudKeyPairApi implements KeyPairApi {
 
   constructor(private readonly connection: CloudConnection) {
     this.region = connection.region;
+  }
+
+  /** UCloud returns no public key: its fingerprint, which hashes the key with the project and id, is the proof. */
+  holdsPublicKey(keyPair: CloudKeyPair, publicKeyLine: string): boolean {
+    return ucloudFingerprintProvesKey(keyPair.scope ?? this.connection.scope, keyPair.id, keyPair.fingerprint, publicKeyLine);
   }
 
   async create(input: CreateKeyPairInput): Promise<CreatedCloudKeyPair> {
@@ -77,6 +87,23 @@ class UcloudKeyPairApi implements KeyPairApi {
     // No id filter exists: every page is read until the id turns up, and all of them before "absent".
     const [found] = await describeAllUHostKeyPairs(this.connection, {}, (keyPair) => keyPair.keyPairId === id);
     return found?.keyPairId === id ? toCloudKeyPair(found) : undefined;
+  }
+
+  /**
+   * Always refused, before any request (even an empty change: asking is a caller's bug): UHost key pairs
+   * carry no tags, and UCloud's key pair API has no tag, label or modify action (its four actions are
+   * Create, Import, Describe and Delete).
+   */
+  async updateTags(keyPair: Pick<CloudKeyPair, 'id' | 'name'>, _change: TagChange): Promise<void> {
+    throw new CloudApiError({
+      cloud: 'ucloud',
+      action: 'UpdateTags',
+      code: UCLOUD_TAGS_NOT_SUPPORTED_CODE,
+      message: `UCloud key pairs carry no tags, so the tags of ${keyPair.id || keyPair.name} cannot be changed (no request was sent)`,
+      retryable: false,
+      outcome: 'permanent',
+      remedy: 'Remove the tags from this UCloud key pair: UCloud UHost key pairs have no tags, labels or description',
+    });
   }
 
   async delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult> {
@@ -221,6 +248,7 @@ function toCloudKeyPair(keyPair: DescribedUcloudKeyPair): CloudKeyPair {
     name: keyPair.keyPairName,
     fingerprint: keyPair.fingerprint ?? '',
     tags: {},
+    ...(keyPair.projectId ? { scope: keyPair.projectId } : {}),
     ...(keyPair.requestId ? { requestId: keyPair.requestId } : {}),
   };
 }

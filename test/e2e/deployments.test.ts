@@ -1,0 +1,214 @@
+/**
+ * A key pair belongs to one deployment, with real `terraform`: the same app applied with two Terraform
+ * states in one account (staging and production, two pipelines, a colleague's checkout), one after the
+ * other and at the same time; a key pair construct removed from the app; the last one removed.
+ *
+ * One stack holds every cloud and key source, so each apply serves every check.
+ */
+import * as fs from 'node:fs';
+import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, oneLine } from './helpers';
+import type { CloudName } from '../../src/contract';
+
+jest.setTimeout(300_000);
+
+const SHORT: Record<CloudName, string> = { alicloud: 'ali', tencentcloud: 'tc', ucloud: 'uc' };
+
+/**
+ * One key pair per cloud and key source, named `<prefix>_<cloud>_<source>`. Construct ids start with the
+ * prefix too: each app imports its own public keys (Tencent refuses a public key already imported).
+ */
+function appSpecs(prefix: string): KeyPairSpec[] {
+  return CLOUDS.flatMap((cloud) =>
+    KEY_SOURCES.map((source) => ({
+      id: `${prefix}_${SHORT[cloud]}_${source}`,
+      cloud,
+      source,
+      name: `${prefix}_${SHORT[cloud]}_${source}`,
+      ...(cloud === 'ucloud' ? {} : { tags: { team: 'infra' } }),
+    })),
+  );
+}
+
+/** The emulator's key pairs of the specs: cloud/name → id. */
+function liveIds(e2e: EndToEnd, specs: readonly KeyPairSpec[]): Record<string, string[]> {
+  return Object.fromEntries(specs.map((spec) => [`${spec.cloud}/${spec.name}`, e2e.keyPairsNamed(spec.cloud, spec.name).map((keyPair) => keyPair.id)]));
+}
+
+/** The private key files of a deployment's specs, with their content. */
+function keyFiles(deployment: Deployment, specs: readonly KeyPairSpec[]): Record<string, string | undefined> {
+  return Object.fromEntries(specs.filter((spec) => spec.source !== 'import').map((spec) => [spec.id, deployment.readPrivateKey(spec.id)?.pem]));
+}
+
+/** `terraform plan -detailed-exitcode`: 0 means no changes. */
+async function planExitCode(deployment: Deployment): Promise<number | null> {
+  return (await deployment.run(['plan', '-detailed-exitcode', '-input=false'])).exitCode;
+}
+
+describe('two deployments of one app in one account', () => {
+  const specs = appSpecs('dep');
+  let e2e: EndToEnd;
+  let first: Deployment;
+  let second: Deployment;
+  let firstIds: Record<string, string[]>;
+  let firstKeys: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    first = await e2e.deployment('app');
+    second = await e2e.deployment('app');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test('the first deployment applies every cloud and key source', async () => {
+    first.synth(specs);
+    await first.init();
+    await first.apply();
+
+    firstIds = liveIds(e2e, specs);
+    for (const ids of Object.values(firstIds)) expect(ids).toHaveLength(1);
+    firstKeys = keyFiles(first, specs);
+    for (const pem of Object.values(firstKeys)) expect(pem).toContain('PRIVATE KEY');
+    expect(await planExitCode(first)).toBe(0);
+  });
+
+  test('a second deployment, applied after it, takes no pair of the first: each create fails naming the taken name', async () => {
+    // GIVEN the same app, with its own state and key directory
+    second.synth(specs);
+    await second.init();
+    const deletesBefore = Object.fromEntries(CLOUDS.map((cloud) => [cloud, e2e.countRequests(cloud, [DELETE_ACTION[cloud]])]));
+
+    // WHEN it applies
+    const result = await second.run(['apply', '-auto-approve', '-input=false']);
+
+    // THEN every create fails, naming the name and who holds it, and nothing of the first is touched
+    expect(result.exitCode).not.toBe(0);
+    const output = oneLine(result.stdout + result.stderr);
+    for (const spec of specs) expect(output).toContain(`the key pair name "${spec.name}" is taken`);
+    expect(output).toContain('another deployment of this app'); // Alibaba and Tencent: their tags say so
+    expect(output).toContain('Give each deployment its own key pair names');
+    for (const cloud of CLOUDS) expect(e2e.countRequests(cloud, [DELETE_ACTION[cloud]])).toBe(deletesBefore[cloud]);
+    expect(liveIds(e2e, specs)).toEqual(firstIds);
+    expect(keyFiles(first, specs)).toEqual(firstKeys);
+    for (const spec of specs) expect(second.readPrivateKey(spec.id)).toBeUndefined();
+  });
+
+  test('destroying the second deployment leaves the first one whole', async () => {
+    await second.destroy();
+
+    expect(liveIds(e2e, specs)).toEqual(firstIds);
+    expect(keyFiles(first, specs)).toEqual(firstKeys);
+    expect(await planExitCode(first)).toBe(0);
+  });
+
+  test("when the second deployment takes a name the first lost, the first's plan fails naming it, never reporting that pair as its own", async () => {
+    // GIVEN the first deployment's Alibaba and Tencent pairs deleted behind its back, and the second
+    // deployment creating pairs under those names
+    const taken = specs.filter((spec) => spec.cloud !== 'ucloud' && spec.source === 'import');
+    for (const spec of taken) await e2e.deleteOutOfBand(spec.cloud, spec.name);
+    second.synth(taken);
+    await second.apply();
+
+    // WHEN the first deployment plans
+    const plan = await first.run(['plan', '-input=false']);
+
+    // THEN its plan fails, naming the name and the other deployment
+    expect(plan.exitCode).not.toBe(0);
+    const output = oneLine(plan.stdout + plan.stderr);
+    for (const spec of taken) expect(output).toContain(`the key pair name "${spec.name}" is taken`);
+    expect(output).toContain('another deployment of this app');
+
+    // AND once the second deployment is destroyed, the first heals with apply -replace and settles
+    await second.destroy();
+    await first.apply({}, taken.map((spec) => `-replace=${first.address(spec.id)}`));
+    firstIds = liveIds(e2e, specs);
+    expect(await planExitCode(first)).toBe(0);
+  });
+
+  test('two further deployments applied at the same moment: one wins each name, the other fails naming it, nothing is deleted', async () => {
+    const raceSpecs = appSpecs('race');
+    const [left, right] = [await e2e.deployment('race'), await e2e.deployment('race')];
+    left.synth(raceSpecs);
+    right.synth(raceSpecs);
+    await Promise.all([left.init(), right.init()]);
+    const deletesBefore = Object.fromEntries(CLOUDS.map((cloud) => [cloud, e2e.countRequests(cloud, [DELETE_ACTION[cloud]])]));
+    const createsBefore = Object.fromEntries(CLOUDS.map((cloud) => [cloud, e2e.countRequests(cloud, CREATE_ACTIONS[cloud])]));
+
+    const [leftResult, rightResult] = await Promise.all([
+      left.run(['apply', '-auto-approve', '-input=false']),
+      right.run(['apply', '-auto-approve', '-input=false']),
+    ]);
+
+    // Each name ends with exactly one pair, made by one of the two, whose key file holds its key.
+    const ids = liveIds(e2e, raceSpecs);
+    for (const [name, found] of Object.entries(ids)) expect({ name, count: found.length }).toEqual({ name, count: 1 });
+    for (const cloud of CLOUDS) expect(e2e.countRequests(cloud, [DELETE_ACTION[cloud]])).toBe(deletesBefore[cloud]);
+    for (const spec of raceSpecs) {
+      const winners = [left, right].filter((deployment) => spec.source === 'import' || deployment.readPrivateKey(spec.id) !== undefined);
+      if (spec.source !== 'import') expect({ pair: spec.id, winners: winners.length }).toEqual({ pair: spec.id, winners: 1 });
+    }
+    // Every create that lost says so, with the name.
+    const output = oneLine([leftResult, rightResult].map((result) => result.stdout + result.stderr).join('\n'));
+    const lost = CLOUDS.reduce((sum, cloud) => sum + e2e.countRequests(cloud, CREATE_ACTIONS[cloud]) - createsBefore[cloud], 0) - raceSpecs.length;
+    expect(lost).toBeGreaterThanOrEqual(0);
+    for (const spec of raceSpecs) {
+      const loserFailed = output.includes(`"${spec.name}"`);
+      expect({ pair: spec.id, named: loserFailed }).toEqual({ pair: spec.id, named: true });
+    }
+    // Both destroy cleanly; the pairs go with their winners.
+    await left.destroy();
+    await right.destroy();
+    for (const found of Object.values(liveIds(e2e, raceSpecs))) expect(found).toEqual([]);
+    expect(liveIds(e2e, specs)).toEqual(firstIds);
+  });
+
+  test('destroying the first deployment deletes its pairs and key files', async () => {
+    await first.destroy();
+    for (const found of Object.values(liveIds(e2e, specs))) expect(found).toEqual([]);
+    for (const spec of specs) expect(first.readPrivateKey(spec.id)).toBeUndefined();
+  });
+});
+
+describe('a key pair construct removed from the app', () => {
+  const specs = appSpecs('rm');
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    deployment = await e2e.deployment('app');
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test('is deleted, with its key file, by the next apply, on every cloud; the others stay', async () => {
+    deployment.synth(specs);
+    await deployment.init();
+    await deployment.apply();
+    const removed = specs.filter((spec) => spec.source !== 'import');
+    const kept = specs.filter((spec) => spec.source === 'import');
+    const keptIds = liveIds(e2e, kept);
+    for (const spec of removed) expect(fs.existsSync(deployment.privateKeyFile(spec.id))).toBe(true);
+
+    deployment.synth(kept);
+    const result = await deployment.apply();
+
+    expect(oneLine(result.stdout)).toMatch(/cdktf_keypair_registry\["rm_ali_cloud"\]: Destroying/);
+    for (const spec of removed) {
+      expect({ pair: spec.id, live: e2e.keyPairsNamed(spec.cloud, spec.name).length }).toEqual({ pair: spec.id, live: 0 });
+      expect({ pair: spec.id, keyFile: fs.existsSync(deployment.privateKeyFile(spec.id)) }).toEqual({ pair: spec.id, keyFile: false });
+    }
+    expect(liveIds(e2e, kept)).toEqual(keptIds);
+    expect(await planExitCode(deployment)).toBe(0);
+  });
+
+  test('the last key pairs go too while the stack keeps KeyPairDeployment.of(stack)', async () => {
+    deployment.synth([], { keepDeployment: true });
+    await deployment.apply();
+
+    for (const found of Object.values(liveIds(e2e, specs))) expect(found).toEqual([]);
+    expect(await planExitCode(deployment)).toBe(0);
+  });
+});
