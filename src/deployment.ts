@@ -18,7 +18,7 @@ const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
 const OWNER_PATH_DIGITS = 16;
 
 /** What the registry keeps of one key pair: enough for its destroy step to delete it once its construct is gone. */
-export interface RegistryEntry {
+interface RegistryEntry {
   /** The carrier's triggers: changing them replaces the entry too, and its destroy step deletes the old pair. */
   readonly triggers: Readonly<Record<string, string>>;
   /** The read's KeyPairId and fingerprint, recorded in state (ownership proof where the cloud has no tags). */
@@ -28,7 +28,7 @@ export interface RegistryEntry {
 }
 
 /** What the stack's tag resource needs of one tagged key pair. */
-export interface TagEntry {
+interface TagEntry {
   readonly triggers: Readonly<Record<string, string>>;
   readonly keyPairId: string;
   /** The declared tags as a JSON object (a literal, or a `jsonencode(...)` expression). */
@@ -107,18 +107,28 @@ export class KeyPairDeployment extends Construct {
   /**
    * The ownership value of a key pair construct in this deployment (the `owner` trigger, and the ownership
    * tag): the deployment identity and the hash of the construct's full path.
+   *
+   * @internal
    */
   public _ownerOf(pair: IConstruct): string {
     const constructHash = pathHash(pair, OWNER_PATH_DIGITS);
     return producedString(() => ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash));
   }
 
-  /** Adds a key pair to the registry, under the construct's path below the stack. */
+  /**
+   * Adds a key pair to the registry, under the construct's path below the stack.
+   *
+   * @internal
+   */
   public _register(pair: IConstruct, entry: RegistryEntry): void {
     this.registryEntries.set(entryKey(pair), entry);
   }
 
-  /** Adds a key pair whose cloud has tags to the stack's tag resource (made with the first one). */
+  /**
+   * Adds a key pair whose cloud has tags to the stack's tag resource (made with the first one).
+   *
+   * @internal
+   */
   public _registerTags(pair: IConstruct, entry: TagEntry): void {
     if (this.tagResource === undefined) this.tagResource = this.makeTagResource();
     this.tagEntries.set(entryKey(pair), entry);

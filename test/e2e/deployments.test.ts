@@ -163,7 +163,9 @@ describe('two deployments of one app in one account', () => {
     expect(liveIds(e2e, specs)).toEqual(firstIds);
   });
 
-  test('destroying the first deployment deletes its pairs and key files', async () => {
+  test('destroying the first deployment from a fresh runner (same state, no key files) deletes every pair', async () => {
+    // The runner that applied is gone: only the state is left (UCloud's proof is the id recorded in it).
+    for (const spec of specs) fs.rmSync(first.privateKeyFile(spec.id), { force: true });
     await first.destroy();
     for (const found of Object.values(liveIds(e2e, specs))) expect(found).toEqual([]);
     for (const spec of specs) expect(first.readPrivateKey(spec.id)).toBeUndefined();
