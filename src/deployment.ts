@@ -70,15 +70,13 @@ export class KeyPairDeployment extends Construct {
    */
   public readonly deploymentId: string;
 
-  private readonly identity: TerraformData;
   private readonly registryEntries = new Map<string, RegistryEntry>();
   private readonly tagEntries = new Map<string, TagEntry>();
   private tagResource?: TerraformData;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.identity = new TerraformData(this, 'identity');
-    this.identity.overrideLogicalId(IDENTITY_LOGICAL_ID);
+    new TerraformData(this, 'identity').overrideLogicalId(IDENTITY_LOGICAL_ID);
     this.deploymentId = producedString(() => `\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`);
 
     const handlerPath = handlerAssetPath(this);
@@ -141,7 +139,9 @@ export class KeyPairDeployment extends Construct {
       // this small resource, whose create step puts the cloud's tags back; the key pairs stay.
       triggersReplace: Lazy.anyValue({
         produce: () =>
-          Object.fromEntries([...this.tagEntries].map(([key, entry]) => [key, { [TAG_ENTRY_KEYS.tags]: entry.tagsJson, [TAG_ENTRY_KEYS.revision]: entry.revision }])),
+          Object.fromEntries(
+            [...this.tagEntries].map(([key, entry]) => [key, { [TAG_ENTRY_KEYS.tags]: entry.tagsJson, [TAG_ENTRY_KEYS.revision]: entry.revision }]),
+          ),
       }),
       // What the create step works on: everything it needs of each pair (kept in state, changed in place).
       input: Lazy.anyValue({ produce: () => this.tagEntriesForHandler() }),

@@ -1,4 +1,5 @@
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCloud } from './cloud';
 import {
@@ -18,7 +19,6 @@ import { IKeyPair } from './key-pair';
 import { handlerAssetPath, requireProviders } from './stack-support';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
-import { Token } from 'cdktf';
 
 /** How a reference finds its key pair: by name, or (Tencent Cloud) by id. */
 export interface KeyPairLookup {

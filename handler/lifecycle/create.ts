@@ -2,11 +2,11 @@ import { describeTarget, LifecycleContext, LifecycleError } from './context';
 import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
+import { tagsAtCreate } from './tags';
 import { KEY_SOURCES } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
-import { tagsAtCreate } from './tags';
 
 /**
  * `handler create`: makes the key pair and delivers its private key, atomically. Terraform taints a resource

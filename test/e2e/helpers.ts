@@ -23,8 +23,8 @@ import {
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
-import { TerraformData } from '../../src/terraform-data';
 import type { CloudName } from '../../src/contract';
+import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
 import { readZipEntries } from '../support/zip';
@@ -474,8 +474,10 @@ export class Deployment {
     switch (spec.cloud) {
       case 'alicloud':
         return new AlicloudKeyPair(stack, spec.id, { ...common, ...source, ...tags, resourceGroupId: spec.scope });
-      case 'tencentcloud':
-        return new TencentcloudKeyPair(stack, spec.id, { ...common, ...source, ...tags, projectId: spec.scope === undefined ? undefined : Number(spec.scope) });
+      case 'tencentcloud': {
+        const projectId = spec.scope === undefined ? undefined : Number(spec.scope);
+        return new TencentcloudKeyPair(stack, spec.id, { ...common, ...source, ...tags, projectId });
+      }
       case 'ucloud':
         return new UcloudKeyPair(stack, spec.id, { ...common, ...source, projectId: spec.scope });
     }

@@ -6,8 +6,8 @@ import {
   importUHostKeyPairs,
   UcloudKeyPairFields,
 } from './actions';
-import { ucloudFingerprintProvesKey } from './fingerprint';
 import { isDocumentedUcloudRetCode, unusableAnswer } from './errors';
+import { ucloudFingerprintProvesKey } from './fingerprint';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import { CloudApiError } from '../../http/cloud-api-error';
 import { parseOpenSshPublicKey, PublicKeyRejected } from '../../keys/public-key';
