@@ -170,6 +170,12 @@ describe('two deployments of one app in one account', () => {
     for (const found of Object.values(liveIds(e2e, specs))) expect(found).toEqual([]);
     for (const spec of specs) expect(first.readPrivateKey(spec.id)).toBeUndefined();
   });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.privateKeyCount()).toBeGreaterThan(0);
+    expect(e2e.secretFindings()).toEqual([]);
+    expect(e2e.evidenceKinds()).toEqual(expect.objectContaining({ synth: expect.any(Number), state: expect.any(Number), terraform: expect.any(Number) }));
+  });
 });
 
 describe('a key pair construct removed from the app', () => {
@@ -212,5 +218,11 @@ describe('a key pair construct removed from the app', () => {
 
     for (const found of Object.values(liveIds(e2e, specs))) expect(found).toEqual([]);
     expect(await planExitCode(deployment)).toBe(0);
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.privateKeyCount()).toBeGreaterThan(0);
+    expect(e2e.secretFindings()).toEqual([]);
+    expect(e2e.evidenceKinds()).toEqual(expect.objectContaining({ synth: expect.any(Number), state: expect.any(Number), terraform: expect.any(Number) }));
   });
 });

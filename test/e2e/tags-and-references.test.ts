@@ -124,6 +124,12 @@ describe('the terraform_data carrier, a resource group and a project, and tags i
     await deployment.destroy();
     for (const spec of specs({})) expect(e2e.keyPairsNamed(spec.cloud, spec.name)).toEqual([]);
   });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.privateKeyCount()).toBeGreaterThan(0);
+    expect(e2e.secretFindings()).toEqual([]);
+    expect(e2e.evidenceKinds()).toEqual(expect.objectContaining({ synth: expect.any(Number), state: expect.any(Number), terraform: expect.any(Number) }));
+  });
 });
 
 describe('references to key pairs made elsewhere', () => {
@@ -193,5 +199,11 @@ describe('references to key pairs made elsewhere', () => {
     expect(result.exitCode).not.toBe(0);
     const output = oneLine(result.stdout + result.stderr);
     expect(output).toContain('the referenced key pair name "no_such_pair" does not exist in alicloud region cn-hangzhou');
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.privateKeyCount()).toBeGreaterThan(0);
+    expect(e2e.secretFindings()).toEqual([]);
+    expect(e2e.evidenceKinds()).toEqual(expect.objectContaining({ synth: expect.any(Number), state: expect.any(Number), terraform: expect.any(Number) }));
   });
 });
