@@ -27,7 +27,9 @@ import {
 import {
   HANDLER_ENV,
   KEY_SOURCES,
+  NAME_RULES,
   OWNERSHIP_TAG_KEY,
+  TAGS_REVISION_TAG_KEY,
   TRIGGER_KEYS,
   type CloudName,
 } from '../../src/contract';
@@ -95,6 +97,13 @@ const byCloud = { alicloud, tencentcloud, ucloud } as const;
 function manyTags(n: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i + 1}`, 'v']));
 }
+
+/** A UTF-16 surrogate standing alone (not a character), and a name holding one. */
+const LONE_SURROGATE = '\ud800';
+const LONE_SURROGATE_NAME = `web${LONE_SURROGATE}`;
+
+/** How the catalogue's titles name each cloud. */
+const CLOUD_SHORT_NAMES: Readonly<Record<CloudName, string>> = { alicloud: 'Alibaba', tencentcloud: 'Tencent', ucloud: 'UCloud' };
 
 /** Public key lines a user may get wrong, made on first use. */
 export const BAD_KEYS = {
@@ -246,7 +255,19 @@ export const SYNTH_CASES: readonly SynthCase[] = [
     },
   },
 
-  // Tags: each cloud's key and value rules, the count (the ownership tag included), the reserved key.
+  // A name that is not valid Unicode: a UTF-16 surrogate standing alone, which a UTF-8 encoder would send as
+  // U+FFFD (UCloud's client did, silently renaming the pair). Refused on every cloud, without echoing it.
+  ...(['alicloud', 'tencentcloud', 'ucloud'] as const).map((cloud): SynthCase => ({
+    stage: 'synth',
+    category: 'name',
+    title: `${CLOUD_SHORT_NAMES[cloud]}: a name holding a lone UTF-16 surrogate`,
+    build: byCloud[cloud]({ keyPairName: LONE_SURROGATE_NAME }),
+    counterpart: byCloud[cloud]({ keyPairName: 'web' }),
+    message: new RegExp(`${NAME_RULES[cloud].create.subject} "web\\\\ud800" is not valid Unicode \\(it holds a lone UTF-16 surrogate`),
+    mustNotQuote: () => [LONE_SURROGATE],
+  })),
+
+  // Tags: each cloud's key and value rules, the count (cdktf-keypair's own two included), the reserved keys.
   {
     stage: 'synth',
     category: 'tag',
@@ -279,17 +300,33 @@ export const SYNTH_CASES: readonly SynthCase[] = [
   {
     stage: 'synth',
     category: 'tag',
-    title: 'Alibaba: 20 tags of your own (20 in all, the ownership tag included)',
-    build: alicloud({ tags: manyTags(20) }),
-    counterpart: alicloud({ tags: manyTags(19) }),
-    message: /Alibaba Cloud ECS allows 20 tags per key pair, the ownership tag cdktf-keypair:owner included: at most 19 of your own; got 20/,
+    title: 'Alibaba: a tag value holding a lone UTF-16 surrogate',
+    build: alicloud({ tags: { team: `infra${LONE_SURROGATE}` } }),
+    counterpart: alicloud({ tags: { team: 'infra' } }),
+    message: /Alibaba Cloud tag value "infra\\ud800" is not valid Unicode/,
+    mustNotQuote: () => [LONE_SURROGATE],
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: 19 tags of your own (21 in all, cdktf-keypair\'s owner and tags-revision included)',
+    build: alicloud({ tags: manyTags(19) }),
+    counterpart: alicloud({ tags: manyTags(18) }),
+    message: /Alibaba Cloud ECS allows 20 tags per key pair, cdktf-keypair's cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 18 of your own; got 19/,
   },
   {
     stage: 'synth',
     category: 'tag',
     title: 'Alibaba: the reserved ownership tag',
     build: alicloud({ tags: { [OWNERSHIP_TAG_KEY]: 'someone' } }),
-    message: /tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it to mark the key pairs it created/,
+    message: /tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it on the key pairs it creates \(ownership, tag revision\); remove it from tags/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Alibaba: the reserved tag revision',
+    build: alicloud({ tags: { [TAGS_REVISION_TAG_KEY]: '7' } }),
+    message: /tag key cdktf-keypair:tags-revision is reserved: cdktf-keypair sets it on the key pairs it creates/,
   },
   {
     stage: 'synth',
@@ -323,10 +360,10 @@ export const SYNTH_CASES: readonly SynthCase[] = [
   {
     stage: 'synth',
     category: 'tag',
-    title: 'Tencent: 50 tags of your own (50 in all, the ownership tag included)',
-    build: tencentcloud({ tags: manyTags(50) }),
-    counterpart: tencentcloud({ tags: manyTags(49) }),
-    message: /Tencent Cloud CVM allows 50 tags per key pair, the ownership tag cdktf-keypair:owner included: at most 49 of your own; got 50/,
+    title: 'Tencent: 49 tags of your own (51 in all, cdktf-keypair\'s owner and tags-revision included)',
+    build: tencentcloud({ tags: manyTags(49) }),
+    counterpart: tencentcloud({ tags: manyTags(48) }),
+    message: /Tencent Cloud CVM allows 50 tags per key pair, cdktf-keypair's cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 48 of your own; got 49/,
   },
   {
     stage: 'synth',
@@ -334,6 +371,13 @@ export const SYNTH_CASES: readonly SynthCase[] = [
     title: 'Tencent: the reserved ownership tag',
     build: tencentcloud({ tags: { [OWNERSHIP_TAG_KEY]: 'someone' } }),
     message: /tag key cdktf-keypair:owner is reserved/,
+  },
+  {
+    stage: 'synth',
+    category: 'tag',
+    title: 'Tencent: the reserved tag revision',
+    build: tencentcloud({ tags: { [TAGS_REVISION_TAG_KEY]: '7' } }),
+    message: /tag key cdktf-keypair:tags-revision is reserved/,
   },
   {
     stage: 'synth',
@@ -639,6 +683,25 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     triggers: () => ({ [TRIGGER_KEYS.keyPairName]: A(64) }),
     message: /invalid input: UCloud key pair name "a{64}" is not valid: key pair names are 1 to 63 characters/,
   },
+  // A name token holding a lone UTF-16 surrogate: refused before any call (UCloud's form encoding would
+  // otherwise send U+FFFD and rename the pair), at every step that names the pair.
+  ...([
+    ['alicloud', 'create'],
+    ['tencentcloud', 'create'],
+    ['ucloud', 'create'],
+    ['ucloud', 'read'],
+    ['ucloud', 'delete'],
+  ] as const).map(([cloud, command]): DeployCase => ({
+    stage: 'deploy',
+    category: 'token value',
+    cloud,
+    command,
+    title: `${CLOUD_SHORT_NAMES[cloud]}: a name token holding a lone UTF-16 surrogate (${command})`,
+    calls: [],
+    triggers: () => ({ [TRIGGER_KEYS.keyPairName]: LONE_SURROGATE_NAME }),
+    message: new RegExp(`invalid input: ${NAME_RULES[cloud].create.subject} "web\\\\ud800" is not valid Unicode \\(it holds a lone UTF-16 surrogate, which would reach the cloud as U\\+FFFD\\)`),
+    mustNotQuote: () => [LONE_SURROGATE],
+  })),
   {
     stage: 'deploy',
     category: 'token value',
@@ -765,10 +828,10 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     stage: 'deploy',
     category: 'tag',
     cloud: 'tencentcloud',
-    title: 'Tencent: a tag map token of 50 tags',
+    title: 'Tencent: a tag map token of 49 tags (51 with cdktf-keypair\'s two)',
     calls: [],
-    tags: JSON.stringify(manyTags(50)),
-    message: /invalid input: tencentcloud allows 50 tags per key pair, the ownership tag included; got 50 of your own/,
+    tags: JSON.stringify(manyTags(49)),
+    message: /invalid input: tencentcloud allows 50 tags per key pair, cdktf-keypair's 2 included; got 49 of your own/,
   },
   {
     stage: 'deploy',
@@ -777,7 +840,16 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'Alibaba: the reserved ownership tag in a tag map token',
     calls: [],
     tags: JSON.stringify({ [OWNERSHIP_TAG_KEY]: 'someone-else' }),
-    message: /invalid input: the tag key cdktf-keypair:owner is reserved for cdktf-keypair's ownership tag/,
+    message: /invalid input: the tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it on the key pairs it creates/,
+  },
+  {
+    stage: 'deploy',
+    category: 'tag',
+    cloud: 'tencentcloud',
+    title: 'Tencent: the reserved tag revision in a tag map token',
+    calls: [],
+    tags: JSON.stringify({ team: 'infra', [TAGS_REVISION_TAG_KEY]: '0' }),
+    message: /invalid input: the tag key cdktf-keypair:tags-revision is reserved/,
   },
   {
     stage: 'deploy',

@@ -5,13 +5,14 @@
  * decision needed), and that nothing was created or written.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf, REGIONS } from './catalogue';
 import { RunningEmulator, startEmulator } from '../../emulator';
 import { HandlerOutcome, runHandler } from '../../handler/run';
-import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, READ_QUERY_KEYS, TRIGGER_KEYS } from '../../src/contract';
+import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, ownerValue, READ_QUERY_KEYS, TRIGGER_KEYS } from '../../src/contract';
 import { FAST_RETRY } from '../support/emulated-clients';
 import { endpointWhereNothingListens } from '../support/loopback-server';
 import { skippingRetryClock } from '../support/retry-clocks';
@@ -50,7 +51,7 @@ function triggersOf(testCase: DeployCase, world: DeployWorld): Record<string, st
     [TRIGGER_KEYS.keyPairName]: 'bad_input',
     [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
     [TRIGGER_KEYS.privateKeyFile]: privateKeyFileOf(world),
-    [TRIGGER_KEYS.owner]: 'cdktf-keypair/bad-input',
+    [TRIGGER_KEYS.owner]: ownerValue(DEPLOYMENT, '0123456789abcdef'),
     ...testCase.triggers?.(world),
   };
   return Object.fromEntries(Object.entries(triggers).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -93,6 +94,8 @@ async function runStep(testCase: DeployCase, world: DeployWorld, triggers: Recor
 }
 
 let caseNumber = 0;
+/** The deployment identity of these cases (the id of `terraform_data.cdktf_keypair_identity` in a state). */
+const DEPLOYMENT = randomUUID();
 
 describe('bad input at deploy time, through the handler', () => {
   test.each(DEPLOY_CASES.map((testCase) => [`${testCase.category}: ${testCase.title}`, testCase] as const))('%s', async (_title, testCase) => {

@@ -1,7 +1,7 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { constructionError, synthKeyPair, testKey } from './helpers';
 import { AlicloudKeyPair, KeyAlgorithm, KeySource } from '../../src';
-import { NAME_RULES, OWNERSHIP_TAG_KEY, SCOPE_RULES, TAG_RULES, TRIGGER_KEYS } from '../../src/contract';
+import { NAME_RULES, OWNERSHIP_TAG_KEY, RESERVED_TAG_KEYS, SCOPE_RULES, TAG_RULES, TAGS_REVISION_TAG_KEY, TRIGGER_KEYS } from '../../src/contract';
 
 const REGION = 'cn-hangzhou';
 const tagRules = TAG_RULES.alicloud!;
@@ -95,7 +95,7 @@ describe('AlicloudKeyPair', () => {
   });
 
   describe('tags', () => {
-    test('are handed to the create step, the ownership tag left to the handler', () => {
+    test('are handed to the create step, cdktf-keypair\'s own tags left to the handler', () => {
       const { create } = synthKeyPair((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: { team: 'infra', empty: '' } }));
       expect(JSON.parse(create.environment.CDKTF_KEYPAIR_TAGS)).toEqual({ team: 'infra', empty: '' });
     });
@@ -113,16 +113,20 @@ describe('AlicloudKeyPair', () => {
       expect(message).toContain(rule);
     });
 
-    test('refuses the ownership tag key', () => {
-      const message = constructionError((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: { [OWNERSHIP_TAG_KEY]: 'mine' } }));
-      expect(message).toMatch(/tag key cdktf-keypair:owner is reserved/);
+    test.each([OWNERSHIP_TAG_KEY, TAGS_REVISION_TAG_KEY])('refuses the reserved tag key %s', (key) => {
+      const message = constructionError((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: { [key]: 'mine' } }));
+      expect(message).toContain(`tag key ${key} is reserved: cdktf-keypair sets it on the key pairs it creates`);
     });
 
-    test('counts the ownership tag: 19 of your own at most', () => {
+    test('counts cdktf-keypair\'s own tags: 18 of your own at most', () => {
       const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`tag${index}`, 'x']));
-      expect(() => synthKeyPair((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: tags(tagRules.maxTags - 1) }))).not.toThrow();
-      const message = constructionError((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: tags(tagRules.maxTags) }));
-      expect(message).toMatch(/Alibaba Cloud ECS allows 20 tags per key pair, the ownership tag cdktf-keypair:owner included: at most 19 of your own; got 20/);
+      const ownTags = tagRules.maxTags - RESERVED_TAG_KEYS.length;
+      expect(ownTags).toBe(18);
+      expect(() => synthKeyPair((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: tags(ownTags) }))).not.toThrow();
+      const message = constructionError((stack) => new AlicloudKeyPair(stack, 'a', { region: REGION, privateKeyFile: 'a.pem', tags: tags(ownTags + 1) }));
+      expect(message).toContain(
+        'Alibaba Cloud ECS allows 20 tags per key pair, cdktf-keypair\'s cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 18 of your own; got 19',
+      );
     });
   });
 });

@@ -40,7 +40,8 @@ describe('the carrier and its triggers', () => {
       [TRIGGER_KEYS.keyPairName]: 'bastion',
       [TRIGGER_KEYS.keySource]: 'cloud',
       [TRIGGER_KEYS.privateKeyFile]: path.resolve('/keys/bastion.pem'),
-      [TRIGGER_KEYS.owner]: expect.stringMatching(/^cdktf-keypair\/[0-9a-f]{16}$/),
+      // The deployment identity (made once per Terraform state) and the hash of the construct's path.
+      [TRIGGER_KEYS.owner]: expect.stringMatching(/^\$\{terraform_data\.cdktf_keypair_identity\.id\}\/[0-9a-f]{16}$/),
     });
   });
 
@@ -101,6 +102,9 @@ describe('the carrier and its triggers', () => {
     expect(after.triggers).toEqual(before.triggers);
     expect(JSON.parse(before.create.environment[HANDLER_ENV.tags])).toEqual({ team: 'infra' });
     expect(JSON.parse(after.create.environment[HANDLER_ENV.tags])).toEqual({ team: 'platform', cost: 'shared' });
+    // the read compares the cloud's tags with the declared ones (the stack's tag resource applies a change)
+    expect(after.reader.query[READ_QUERY_KEYS.tags]).toBe(after.create.environment[HANDLER_ENV.tags]);
+    expect(after.json.resource.terraform_data.cdktf_keypair_registry.for_each.bastion.triggers).toEqual(before.triggers);
   });
 
   test('a delete timeout change does not change the triggers either', () => {
@@ -192,12 +196,13 @@ describe('the provisioners', () => {
 
   test('tags known only at deploy time reach the create step through jsonencode', () => {
     // GIVEN
-    const { create } = synthKeyPair((stack) => {
+    const { create, reader } = synthKeyPair((stack) => {
       const team = new TerraformVariable(stack, 'team', { type: 'string' });
       return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem', tags: { team: team.stringValue, fixed: 'x' } });
     });
     // THEN
     expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode({"team" = var.team, "fixed" = "x"})}');
+    expect(reader.query[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
   });
 
   test('a whole tag map known only at deploy time too (tags are no trigger, so a map token is fine there)', () => {
@@ -222,6 +227,7 @@ describe('the data "external" read', () => {
       ...triggers,
       [READ_QUERY_KEYS.resourceAddress]: `null_resource.${carrierName}`,
       [READ_QUERY_KEYS.baseDirectory]: process.cwd(),
+      [READ_QUERY_KEYS.tags]: '{}',
     });
     expect(reader.depends_on).toEqual([`null_resource.${carrierName}`]);
   });

@@ -69,7 +69,7 @@ describe('default key pair names', () => {
 });
 
 describe('the owner', () => {
-  test('is derived from the construct path: stable, and different for every construct', () => {
+  test('is the deployment identity and the construct path\'s hash: stable, and different for every construct', () => {
     // GIVEN
     const owners = (stackId: string) => {
       const stack = newStack(stackId);
@@ -80,7 +80,7 @@ describe('the owner', () => {
     // WHEN
     const [a, b] = owners('stack');
     // THEN
-    expect(a).toMatch(/^cdktf-keypair\/[0-9a-f]{16}$/);
+    expect(a).toMatch(/^\$\{terraform_data\.cdktf_keypair_identity\.id\}\/[0-9a-f]{16}$/);
     expect(b).not.toBe(a);
     expect(owners('stack')).toEqual([a, b]);
     expect(owners('other')).not.toContain(a);

@@ -94,11 +94,18 @@ describe('TencentcloudKeyPair', () => {
       expect(message).toContain(rule);
     });
 
-    test('counts the ownership tag: 49 of your own at most', () => {
+    test('counts cdktf-keypair\'s own tags: 48 of your own at most', () => {
       const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`tag${index}`, 'x']));
-      expect(() => synthKeyPair((stack) => new TencentcloudKeyPair(stack, 'ci', { region: REGION, privateKeyFile: 'ci.pem', tags: tags(49) }))).not.toThrow();
-      const message = constructionError((stack) => new TencentcloudKeyPair(stack, 'ci', { region: REGION, privateKeyFile: 'ci.pem', tags: tags(50) }));
-      expect(message).toMatch(/Tencent Cloud CVM allows 50 tags per key pair, the ownership tag cdktf-keypair:owner included/);
+      expect(() => synthKeyPair((stack) => new TencentcloudKeyPair(stack, 'ci', { region: REGION, privateKeyFile: 'ci.pem', tags: tags(48) }))).not.toThrow();
+      const message = constructionError((stack) => new TencentcloudKeyPair(stack, 'ci', { region: REGION, privateKeyFile: 'ci.pem', tags: tags(49) }));
+      expect(message).toContain(
+        'Tencent Cloud CVM allows 50 tags per key pair, cdktf-keypair\'s cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 48 of your own; got 49',
+      );
+    });
+
+    test.each(['cdktf-keypair:owner', 'cdktf-keypair:tags-revision'])('refuses the reserved tag key %s', (key) => {
+      const message = constructionError((stack) => new TencentcloudKeyPair(stack, 'ci', { region: REGION, privateKeyFile: 'ci.pem', tags: { [key]: 'x' } }));
+      expect(message).toContain(`tag key ${key} is reserved`);
     });
   });
 });

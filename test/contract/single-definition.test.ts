@@ -2,13 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   HANDLER_ENV,
+  KEY_PAIR_ID_RULES,
+  LOOKUP_QUERY_KEYS,
   NAME_RULES,
   OWNERSHIP_TAG_KEY,
   READ_QUERY_KEYS,
+  RECORD_KEYS,
   REGION_RULE,
   RESULT_KEYS,
   SCOPE_RULES,
+  TAG_ENTRY_KEYS,
   TAG_RULES,
+  TAGS_REVISION_TAG_KEY,
   TextRule,
   TRIGGER_KEYS,
 } from '../../src/contract';
@@ -40,20 +45,34 @@ const keyNames = [
   ...Object.values(RESULT_KEYS),
   ...Object.values(READ_QUERY_KEYS),
   ...Object.values(HANDLER_ENV),
+  ...Object.values(RECORD_KEYS),
+  ...Object.values(TAG_ENTRY_KEYS),
+  ...Object.values(LOOKUP_QUERY_KEYS),
   OWNERSHIP_TAG_KEY,
+  TAGS_REVISION_TAG_KEY,
 ].filter((name) => /[_:-]/.test(name));
 
 const rules: TextRule[] = [
   ...Object.values(NAME_RULES).flatMap((byKind) => [byKind.create, byKind.import]),
   ...Object.values(TAG_RULES).flatMap((tagRules) => [tagRules!.key, tagRules!.value]),
   ...Object.values(SCOPE_RULES),
+  ...Object.values(KEY_PAIR_ID_RULES).map((rule) => rule!),
   REGION_RULE,
 ];
 
 describe('the construct↔handler contract', () => {
   test('the scan sees the code it guards', () => {
     expect(sources.length).toBeGreaterThan(40);
-    expect(keyNames).toEqual(expect.arrayContaining(['key_pair_name', 'fingerprint_sha256', 'CDKTF_KEYPAIR_TRIGGERS', 'cdktf-keypair:owner']));
+    expect(keyNames).toEqual(expect.arrayContaining([
+      'key_pair_name',
+      'fingerprint_sha256',
+      'CDKTF_KEYPAIR_TRIGGERS',
+      'cdktf-keypair:owner',
+      'cdktf-keypair:tags-revision',
+      'recorded_key_pair_id',
+      'lookup_key_pair_id',
+      'CDKTF_KEYPAIR_TAG_ENTRIES',
+    ]));
   });
 
   test.each(keyNames)('the key "%s" is written only in the contract', (name) => {

@@ -3,10 +3,9 @@
  * two applies at once, one emulator). Each cloud holds both creates back for a moment, so both stacks look
  * the name up, find it free, and send their create: a true race. On each cloud one stack wins; the other fails
  * naming the cloud's duplicate-name code, and neither deletes nor adopts the other's pair: the winner's pair
- * is intact with its private key file, the loser's retry refuses it by name, and destroying the loser does not
- * touch it.
+ * is intact with its private key file, the loser's retry fails naming the taken name (held by another
+ * cdktf-keypair key pair: the other stack's construct), and destroying the loser does not touch it.
  */
-import { keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../src/contract';
 import { Deployment, EndToEnd, KeyPairSpec, TAGGING_CLOUDS } from '../e2e/helpers';
 import type { TerraformRunResult } from '../support/terraform';
@@ -99,7 +98,7 @@ describe('two stacks creating the same key pair names at the same time', () => {
     expect(perCloud((cloud) => stacks[loserOf(cloud)].readPrivateKey(`${cloud}_kp`))).toEqual(perCloud(() => undefined));
   });
 
-  test('the loser\'s retry refuses the winner\'s pair by name: neither adopted nor deleted', async () => {
+  test('the loser\'s retry fails naming the taken name and who holds it: the winner\'s pair is neither adopted nor deleted', async () => {
     // GIVEN
     const pairsBefore = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'contested'));
 
@@ -109,10 +108,13 @@ describe('two stacks creating the same key pair names at the same time', () => {
     // THEN
     expect(perCloud((cloud) => {
       const error = errorAbout(retries[loserOf(cloud)].stderr, carrierIn(loserOf(cloud), cloud)) ?? '';
-      return error.includes(`${cloud} key pair "contested"`)
-        && error.includes(TAGGING_CLOUDS.includes(cloud) ? 'it lacks our ownership tag' : 'cannot prove it made it')
-        && error.includes('It was left alone');
-    })).toEqual(perCloud(() => true));
+      return {
+        namesTheName: error.includes(`the key pair name "contested" is taken: ${cloud} key pair "contested"`),
+        // the winner's ownership tag names another construct (the other stack's); UCloud pairs carry none
+        namesTheHolder: error.includes(TAGGING_CLOUDS.includes(cloud) ? 'belongs to another cdktf-keypair key pair (ownership tag ' : 'cannot prove its own'),
+        saysNothingChanged: error.includes('Nothing was changed'),
+      };
+    })).toEqual(perCloud(() => ({ namesTheName: true, namesTheHolder: true, saysNothingChanged: true })));
     expect(perCloud((cloud) => errorAbout(retries[winner[cloud]].stderr, carrierIn(winner[cloud], cloud)))).toEqual(perCloud(() => undefined));
     expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'contested'))).toEqual(pairsBefore);
     expect(perCloud((cloud) => standingIn(winner[cloud], cloud, 'after the retries'))).toEqual(perCloud(() => PAIR_WITH_ITS_KEY));
@@ -165,35 +167,42 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
     await e2e?.stop();
   });
 
-  test('both pairs are made and each stack holds its key; each stack then stops naming the ambiguity, and nothing is deleted', async () => {
+  test('both pairs are made and each stack holds its key; each proves its own by its fingerprint, and each destroy deletes its own only', async () => {
     // GIVEN
     e2e.emulator.injectFault({ cloud: 'ucloud', action: createActionOf('ucloud', 'cloud'), kind: 'latency', latencyMs: HELD_MS, count: 2 });
 
-    // WHEN both apply at once, then each tries to destroy
+    // WHEN both apply at once
     const applies = await Promise.all(stacks.map((stack) => stack.run(['apply', '-auto-approve'], TRACE)));
-    const destroys = [];
-    for (const stack of stacks) destroys.push(await stack.run(['destroy', '-auto-approve'], TRACE));
 
-    // THEN each stack's read refuses to pick one of the two (never "deleted outside Terraform"), ...
-    const ambiguity = '2 key pairs are named "contested": cannot tell which is ours';
-    const runs = [...applies, ...destroys];
-    expect(runs.map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr).map((error) => error.includes(ambiguity)) })))
-      .toEqual(runs.map(() => ({ exitCode: 1, errors: [true] })));
-    // ... both pairs are there, and each stack's key file holds one of them: nothing deleted, no key lost
+    // THEN both succeed: each stack's read tells its pair from the other by the key it holds (UCloud's
+    // fingerprint hashes the public key), never by the name
+    expect(applies.map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr) })))
+      .toEqual(applies.map(() => ({ exitCode: 0, errors: [] })));
     const pairs = e2e.keyPairsNamed('ucloud', 'contested');
     expect(pairs).toHaveLength(2);
-    expect(stacks.map((stack) => {
+    const ownPair = stacks.map((stack) => {
       const file = stack.privateKeyFile('ucloud_kp');
       keyFiles.record(file, 'concurrent duplicate names');
-      return pairs.filter((pair) => holdsKeyOf(pair, file)).length;
-    })).toEqual([1, 1]);
+      const own = pairs.filter((pair) => holdsKeyOf(pair, file));
+      expect(own).toHaveLength(1);
+      return own[0].id;
+    });
+    expect(new Set(ownPair).size).toBe(2);
+    const outputs = await Promise.all(stacks.map(async (stack) => (await stack.outputs()).ucloud_kp_key_pair_id));
+    expect(outputs).toEqual(ownPair);
 
-    // AND once both pairs are deleted by hand, both stacks destroy cleanly
-    for (const pair of pairs) await keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2' }, e2e.emulator.handlerEnvironment()).delete(pair);
-    for (const stack of stacks) {
-      const destroy = await stack.run(['destroy', '-auto-approve'], TRACE);
-      expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
-      expect(stack.readPrivateKey('ucloud_kp')).toBeUndefined();
-    }
+    // WHEN each stack is destroyed in turn
+    const first = await stacks[0].run(['destroy', '-auto-approve'], TRACE);
+
+    // THEN the first deletes its own pair and key file, and leaves the second's
+    expect({ exitCode: first.exitCode, errors: terraformErrors(first.stderr) }).toEqual({ exitCode: 0, errors: [] });
+    expect(e2e.keyPairsNamed('ucloud', 'contested').map((pair) => pair.id)).toEqual([ownPair[1]]);
+    expect(stacks[0].readPrivateKey('ucloud_kp')).toBeUndefined();
+    expect(stacks[1].readPrivateKey('ucloud_kp')).toBeDefined();
+
+    const second = await stacks[1].run(['destroy', '-auto-approve'], TRACE);
+    expect({ exitCode: second.exitCode, errors: terraformErrors(second.stderr) }).toEqual({ exitCode: 0, errors: [] });
+    expect(e2e.keyPairsNamed('ucloud', 'contested')).toEqual([]);
+    expect(stacks[1].readPrivateKey('ucloud_kp')).toBeUndefined();
   });
 });

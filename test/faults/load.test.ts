@@ -96,7 +96,8 @@ describe(`${PAIRS} key pairs in one apply, throttled`, () => {
 
     // THEN
     expect({ exitCode: apply.exitCode, errors: terraformErrors(apply.stderr) }).toEqual({ exitCode: 0, errors: [] });
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${PAIRS} added, 0 changed, 0 destroyed.`);
+    // (each pair's carrier and registry entry, the deployment identity and the tag resource)
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${2 * PAIRS + 2} added, 0 changed, 0 destroyed.`);
     // every throttled answer was given (and retried past) ...
     expect(e2e.emulator.pendingFaults()).toEqual([]);
     expect(perCloud((cloud) => e2e.emulator.requests(cloud).filter((entry) => entry.fault === 'throttle').length)).toEqual(injected);
@@ -148,7 +149,7 @@ describe(`${PAIRS} key pairs in one apply, throttled`, () => {
 
     // THEN
     expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${PAIRS} destroyed.`);
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${2 * PAIRS + 2} destroyed.`);
     expect(e2e.emulator.pendingFaults()).toEqual([]);
     expect(perCloud((cloud) => e2e.emulator.requests(cloud).slice(journalBefore[cloud])
       .filter((entry) => entry.handled && entry.action === DELETE_ACTION[cloud]).length))

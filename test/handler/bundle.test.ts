@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { HANDLER_COMMANDS } from '../../src/contract';
 
 // The bundle is built by `npx projen bundle` (run before jest by `npx projen test`).
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
@@ -52,7 +53,7 @@ describe('handler bundle', () => {
         encoding: 'utf8',
       });
       // THEN it prints its commands
-      for (const command of ['create', 'read', 'delete']) expect(output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
+      for (const command of Object.values(HANDLER_COMMANDS)) expect(output).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'));
       // AND an unknown command fails with a pointer to --help, and no command prints the usage and fails
       const unknown = spawnSync(process.execPath, [copy, 'destroy-everything'], { cwd: dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
       expect(unknown.status).toBe(2);

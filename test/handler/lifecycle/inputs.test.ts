@@ -1,5 +1,6 @@
-import { InvalidInputError, readKeyPairInputs } from '../../../handler/lifecycle/inputs';
-import { CLOUD_NAMES, CloudName, KEY_SOURCES, TRIGGER_KEYS } from '../../../src/contract';
+import { randomUUID } from 'node:crypto';
+import { InvalidInputError, readKeyPairInputs, readRecordedKeyPair } from '../../../handler/lifecycle/inputs';
+import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, ownerValue, RECORD_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { testKey } from '../../constructs/helpers';
 
 /**
@@ -15,7 +16,7 @@ function importTriggers(cloud: CloudName, publicKey: string): Record<string, str
     [TRIGGER_KEYS.keyPairName]: 'imported_key',
     [TRIGGER_KEYS.keySource]: KEY_SOURCES.import,
     [TRIGGER_KEYS.publicKey]: publicKey,
-    [TRIGGER_KEYS.owner]: 'cdktf-keypair/test',
+    [TRIGGER_KEYS.owner]: ownerValue(randomUUID(), '0123456789abcdef'),
   };
 }
 
@@ -63,5 +64,49 @@ describe('readKeyPairInputs: the public key to import', () => {
     expect(refusal(importTriggers('alicloud', 'ssh-rsa AAAA$$$$'))).toMatch(
       /^the public key to import is not valid: the ssh-rsa key's second field is not base64; expected one line in OpenSSH format/,
     );
+  });
+});
+
+describe('readKeyPairInputs: the owner', () => {
+  test('an ownership value is <deployment uuid>/<hex>, kept as given', () => {
+    const owner = ownerValue(randomUUID(), '0123456789abcdef');
+    expect(readKeyPairInputs({ ...importTriggers('alicloud', testKey('rsa').publicKeyFile), [TRIGGER_KEYS.owner]: owner }).owner).toBe(owner);
+  });
+
+  test.each([
+    ['the format of earlier versions (the construct path alone)', 'cdktf-keypair/0123456789abcdef'],
+    ['no deployment', '/0123456789abcdef'],
+    ['a deployment that is no UUID', 'deployment/0123456789abcdef'],
+    ['an upper-case UUID', `${randomUUID().toUpperCase()}/0123456789abcdef`],
+    ['no construct hash', `${randomUUID()}/`],
+    ['a construct hash that is no hex', `${randomUUID()}/stack-bastion`],
+    ['an identity not yet known (a Terraform expression)', '${terraform_data.cdktf_keypair_identity.id}/0123456789abcdef'],
+  ])('%s is refused: it would match no tag and prove nothing', (_title, owner) => {
+    expect(refusal({ ...importTriggers('alicloud', testKey('rsa').publicKeyFile), [TRIGGER_KEYS.owner]: owner })).toMatch(/"owner" is not an ownership value \(<deployment uuid>\/<hex>\)/);
+  });
+
+  test('a missing owner is refused', () => {
+    const triggers = importTriggers('ucloud', testKey('rsa').publicKeyFile);
+    delete triggers[TRIGGER_KEYS.owner];
+    expect(refusal(triggers)).toBe('"owner" is missing');
+  });
+});
+
+describe('readRecordedKeyPair: what the stack registry recorded', () => {
+  test('the id and fingerprint the registry passes', () => {
+    const text = JSON.stringify({ [RECORD_KEYS.keyPairId]: 'uhostkp-abc', [RECORD_KEYS.fingerprint]: 'aa:bb', delete_timeout_seconds: '300' });
+    expect(readRecordedKeyPair(text)).toEqual({ keyPairId: 'uhostkp-abc', fingerprint: 'aa:bb' });
+  });
+
+  test.each([
+    ['no variable (every step but the registry\'s)', undefined],
+    ['an empty variable', ''],
+    ['an entry whose read found nothing (no id)', JSON.stringify({ [RECORD_KEYS.keyPairId]: '', [RECORD_KEYS.fingerprint]: '' })],
+  ])('%s: no record', (_title, text) => {
+    expect(readRecordedKeyPair(text)).toBeUndefined();
+  });
+
+  test('a record that is no JSON object is refused, naming the variable', () => {
+    expect(() => readRecordedKeyPair('[1]')).toThrow(new InvalidInputError(`${HANDLER_ENV.record} is not a JSON object`));
   });
 });

@@ -1,16 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
-import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
+import {
+  CLOUD_NAMES,
+  CloudName,
+  HANDLER_ENV,
+  INITIAL_TAGS_REVISION,
+  KEY_SOURCES,
+  OWNERSHIP_TAG_KEY,
+  ownerValue,
+  READ_QUERY_KEYS,
+  READ_STATUS,
+  RESULT_KEYS,
+  TAGS_REVISION_TAG_KEY,
+  TRIGGER_KEYS,
+} from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 /** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
 const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+/** This file's deployment identity (the id of `terraform_data.cdktf_keypair_identity` in a real state). */
+const DEPLOYMENT = randomUUID();
 
 let emulator: RunningEmulator;
 let directory: string;
@@ -33,7 +49,7 @@ function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Reco
     [TRIGGER_KEYS.keyPairName]: `lifecycle_${counter}`,
     [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
     [TRIGGER_KEYS.privateKeyFile]: path.join(directory, `${cloud}-${counter}.pem`),
-    [TRIGGER_KEYS.owner]: `cdktf-keypair/test-${counter}`,
+    [TRIGGER_KEYS.owner]: ownerValue(DEPLOYMENT, counter.toString(16).padStart(16, '0')),
     ...extra,
   };
 }
@@ -71,7 +87,9 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect(result[RESULT_KEYS.fingerprintMd5]).toBe(sshKeygenFingerprint(publicKey, 'md5'));
     const [stored] = emulator.listKeyPairs(cloud);
     expect(result[RESULT_KEYS.fingerprint]).toBe(stored.fingerprint);
-    if (cloud !== 'ucloud') expect(stored.tags).toMatchObject({ team: 'infra', [OWNERSHIP_TAG_KEY]: triggers[TRIGGER_KEYS.owner] });
+    if (cloud !== 'ucloud') {
+      expect(stored.tags).toEqual({ team: 'infra', [OWNERSHIP_TAG_KEY]: triggers[TRIGGER_KEYS.owner], [TAGS_REVISION_TAG_KEY]: INITIAL_TAGS_REVISION });
+    }
     expect(created.stderr + result.stderr).not.toMatch(/PRIVATE KEY|emulator-.*-(secret|private-key)/);
 
     const deleted = await run('delete', triggers);
@@ -90,9 +108,11 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect((await run('create', triggers)).exitCode).toBe(0);
     const rerun = await run('create', triggers);
     if (cloud === 'ucloud') {
-      // Nothing on a UCloud pair proves who made it: a re-run refuses rather than adopt.
+      // Nothing on a UCloud pair proves who made it (an imported public key proves nothing: every deployment
+      // of the app imports the same one), so a re-run refuses rather than adopt, naming the taken name.
       expect(rerun.exitCode).toBe(1);
-      expect(rerun.stderr).toContain('cannot prove it made it');
+      expect(rerun.stderr).toContain(`the key pair name "${triggers[TRIGGER_KEYS.keyPairName]}" is taken`);
+      expect(rerun.stderr).toContain('cannot prove its own');
     } else {
       expect(rerun.exitCode).toBe(0);
       expect(rerun.stderr).toContain('adopting');
@@ -120,21 +140,35 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
   test.each([
     ['the answer to the create is lost after the cloud made the pair', 'drop-connection'],
     ['the create is answered by an internal error after the cloud made the pair', 'server-error'],
-  ] as const)('outcome unknown (%s): looked up, deleted again, no orphan, no key file', async (_case, kind) => {
+  ] as const)('outcome unknown (%s): looked up; deleted again where the pair proves ours, no key file', async (_case, kind) => {
     // GIVEN the cloud creates the pair but its answer never arrives
     const triggers = triggersFor(cloud);
     const createAction = cloud === 'ucloud' ? 'CreateUHostKeyPair' : 'CreateKeyPair';
     emulator.injectFault({ cloud, action: createAction, kind, afterAction: true });
     // WHEN
     const failed = await run('create', triggers);
-    // THEN the unknown outcome was looked up, the orphan deleted (its private key is lost), and the step failed
+    // THEN the unknown outcome was looked up and the step failed, leaving no key file
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/may or may not have created it; looking it up/);
-    expect(failed.stderr).toMatch(/deleting .*created by the failed call/);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
-    // and a re-run converges
-    expect((await run('create', triggers)).exitCode).toBe(0);
+    if (cloud !== 'ucloud') {
+      // our ownership tag proves the orphan ours (its private key is lost): deleted, and a re-run converges
+      expect(failed.stderr).toMatch(/deleting .*created by the failed call/);
+      expect(emulator.listKeyPairs(cloud)).toEqual([]);
+      expect((await run('create', triggers)).exitCode).toBe(0);
+    } else {
+      // UCloud pairs carry no tags, and this deployment holds no key material or record of the pair: nothing
+      // proves it ours, so it is never deleted by its name alone; the re-run refuses the taken name
+      expect(failed.stderr).not.toMatch(/deleting /);
+      expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+      const rerun = await run('create', triggers);
+      expect(rerun.exitCode).toBe(1);
+      expect(rerun.stderr).toContain(`the key pair name "${triggers[TRIGGER_KEYS.keyPairName]}" is taken`);
+      // once the user deletes it, as the error says, the re-run converges
+      const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment());
+      for (const keyPair of await api.findByName(triggers[TRIGGER_KEYS.keyPairName])) await api.delete(keyPair);
+      expect((await run('create', triggers)).exitCode).toBe(0);
+    }
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
   });
 
@@ -161,7 +195,8 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
       stdin: async () => JSON.stringify({ ...triggers, [READ_QUERY_KEYS.baseDirectory]: directory }),
       settings: { retry: FAST_RETRY },
     });
-    expect(JSON.parse(outcome.stdout)[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(file));
+    const result = JSON.parse(outcome.stdout);
+    expect(result[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(file));
     expect((await run('delete', triggers, env)).exitCode).toBe(0);
     expect(existsSync(file)).toBe(false);
   });
@@ -182,17 +217,42 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
   });
 });
 
+// KNOWN BUG (reported with issue 12's tests): where the clean-up finds a pair it cannot prove its own
+// (UCloud, a cloud-generated key that never arrived), it leaves the pair without a word; the step should say
+// so, naming the pair, as the issue asks ("the step leaves the pair alone and says so"). Only UCloud
+// meets it. `test.failing` passes while the bug is there, and comes off once it is fixed.
+test.failing('ucloud: outcome unknown, the pair made but not provably ours: the step says it left the pair, naming it', async () => {
+  const triggers = triggersFor('ucloud');
+  emulator.injectFault({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', afterAction: true });
+  const failed = await run('create', triggers);
+  expect(failed.exitCode).toBe(1);
+  const [left] = emulator.listKeyPairs('ucloud');
+  expect(failed.stderr.slice(failed.stderr.indexOf('looking it up'))).toContain(left.id);
+});
+
 describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => {
-  test('a pair someone else made under our name is neither adopted nor deleted', async () => {
+  test.each([
+    ['made outside cdktf-keypair (no ownership tag)', {}, 'a key pair cdktf-keypair did not create (it has no ownership tag)'],
+    ['of another cdktf-keypair construct', { [OWNERSHIP_TAG_KEY]: ownerValue(DEPLOYMENT, 'fedcba9876543210') }, 'another cdktf-keypair key pair (ownership tag '],
+  ])('a pair %s under our name is neither adopted, reported nor deleted', async (_title, tags, holder) => {
     const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment());
     const triggers = triggersFor(cloud);
-    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName], tags: { [OWNERSHIP_TAG_KEY]: 'someone-else' } });
+    const name = triggers[TRIGGER_KEYS.keyPairName];
+    await api.create({ name, tags });
     const create = await run('create', triggers);
     expect(create.exitCode).toBe(1);
-    expect(create.stderr).toContain('lacks our ownership tag');
-    expect((await run('delete', triggers)).exitCode).toBe(0);
+    expect(create.stderr).toContain(`the key pair name "${name}" is taken: ${cloud} key pair "${name}" (${REGIONS[cloud]}) already exists and belongs to ${holder}`);
+    expect(create.stderr).toContain('Nothing was changed');
+    const deleted = await run('delete', triggers);
+    expect(deleted.exitCode).toBe(0);
+    expect(deleted.stderr).toContain(`was left alone: it belongs to ${holder}`);
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
-    expect((await read(triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
+    // the read never reports the stranger's id as ours: the name is reported taken (the plan fails on it)
+    const result = await read(triggers);
+    expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.taken);
+    expect(result[RESULT_KEYS.keyPairId]).toBe('');
+    expect(result[RESULT_KEYS.problem]).toContain(`the key pair name "${name}" is taken`);
+    expect(result[RESULT_KEYS.problem]).toContain(holder);
   });
 
   test('ours deleted out of band and a stranger\'s under the name: delete removes our key file only', async () => {
@@ -200,7 +260,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => 
     const triggers = triggersFor(cloud);
     expect((await run('create', triggers)).exitCode).toBe(0);
     emulator.reset();
-    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName], tags: { [OWNERSHIP_TAG_KEY]: 'someone-else' } });
+    await api.create({ name: triggers[TRIGGER_KEYS.keyPairName], tags: {} });
     expect((await run('delete', triggers)).exitCode).toBe(0);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);

@@ -1,0 +1,169 @@
+/**
+ * What the handler tests share: a deployment of the app as the handler sees it (its identity, and a
+ * directory of its own for private keys, like a checkout or CI runner), the triggers one of its key pair
+ * constructs hands the handler, and the handler's commands run as Terraform runs them (inputs in the
+ * environment, the query on stdin), in process against a running emulator.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JournalEntry, RunningEmulator } from '../../../emulator';
+import { keyPairApiFor } from '../../../handler/clouds/factory';
+import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
+import type { RetryPolicy } from '../../../handler/http/retry';
+import { HandlerOutcome, runHandler } from '../../../handler/run';
+import {
+  HANDLER_ENV,
+  KEY_SOURCES,
+  ownerValue,
+  READ_QUERY_KEYS,
+  RECORD_KEYS,
+  RESULT_KEYS,
+  TAG_ENTRY_KEYS,
+  TRIGGER_KEYS,
+  type CloudName,
+} from '../../../src/contract';
+import { FAST_RETRY } from '../../support/emulated-clients';
+import { skippingRetryClock } from '../../support/retry-clocks';
+
+export const REGIONS: Readonly<Record<CloudName, string>> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+
+/** The hash of one construct's path, the same in every deployment of the app (16 hex digits, as synthesized). */
+export const CONSTRUCT_HASH = '0123456789abcdef';
+
+/** The actions that delete or change a key pair, per cloud (the journal shows none of them where nothing may change). */
+export const DELETE_ACTIONS: readonly string[] = ['DeleteKeyPairs', 'DeleteUHostKeyPairs'];
+
+/**
+ * One deployment of the app: its identity (the id of `terraform_data.cdktf_keypair_identity` in its state)
+ * and a directory of its own, where its private keys go.
+ */
+export class HandlerDeployment {
+  readonly id = randomUUID();
+  readonly directory: string;
+
+  constructor(
+    root: string,
+    readonly label: string,
+    private readonly emulator: () => RunningEmulator,
+  ) {
+    this.directory = path.join(root, `${label}-${this.id.slice(0, 8)}`);
+    fs.mkdirSync(this.directory, { recursive: true });
+  }
+
+  /** The ownership value of a construct of this deployment. */
+  owner(constructHash = CONSTRUCT_HASH): string {
+    return ownerValue(this.id, constructHash);
+  }
+
+  /** A cloud-generated key pair's triggers as the construct synthesizes them, with `extra` on top. */
+  triggers(cloud: CloudName, name: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+    const triggers: Record<string, string | undefined> = {
+      [TRIGGER_KEYS.cloud]: cloud,
+      [TRIGGER_KEYS.region]: REGIONS[cloud],
+      [TRIGGER_KEYS.keyPairName]: name,
+      [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
+      [TRIGGER_KEYS.privateKeyFile]: path.join(this.directory, `${name}.pem`),
+      [TRIGGER_KEYS.owner]: this.owner(),
+      ...extra,
+    };
+    return Object.fromEntries(Object.entries(triggers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  }
+
+  /** `handler create` as the carrier's create provisioner runs it (`retry` on top of the fast test policy). */
+  create(triggers: Record<string, string>, tags: Record<string, string> = {}, retry: Partial<RetryPolicy> = {}): Promise<HandlerOutcome> {
+    return runStep(this.emulator(), 'create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: JSON.stringify(tags) }, undefined, retry);
+  }
+
+  /** `handler read` as the data source runs it: the triggers and the declared tags in the query. */
+  read(triggers: Record<string, string>, declaredTags: Record<string, string> = {}): Promise<HandlerOutcome> {
+    return runStep(this.emulator(), 'read', {}, {
+      ...triggers,
+      [READ_QUERY_KEYS.resourceAddress]: 'null_resource.kp',
+      [READ_QUERY_KEYS.tags]: JSON.stringify(declaredTags),
+    });
+  }
+
+  /** `handler delete` as the carrier's destroy provisioner runs it (no record). */
+  delete(triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+    return runStep(this.emulator(), 'delete', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env });
+  }
+
+  /** `handler delete` as the stack registry's destroy provisioner runs it: with the record the read left in state. */
+  deleteWithRecord(triggers: Record<string, string>, record: { readonly keyPairId: string; readonly fingerprint: string }): Promise<HandlerOutcome> {
+    const input = { [RECORD_KEYS.keyPairId]: record.keyPairId, [RECORD_KEYS.fingerprint]: record.fingerprint, delete_timeout_seconds: '300' };
+    return this.delete(triggers, { [HANDLER_ENV.record]: JSON.stringify(input) });
+  }
+}
+
+/** One entry of `CDKTF_KEYPAIR_TAG_ENTRIES`, as the stack's tag resource passes it. */
+export function tagEntry(
+  triggers: Record<string, string>,
+  keyPairId: string,
+  tags: Record<string, string>,
+  revision: string,
+): Record<string, unknown> {
+  return {
+    [TAG_ENTRY_KEYS.triggers]: triggers,
+    [TAG_ENTRY_KEYS.keyPairId]: keyPairId,
+    [TAG_ENTRY_KEYS.tags]: JSON.stringify(tags),
+    [TAG_ENTRY_KEYS.revision]: revision,
+  };
+}
+
+/** `handler tags` as the stack's tag resource runs it. */
+export function runTags(emulator: RunningEmulator, entries: Record<string, unknown>): Promise<HandlerOutcome> {
+  return runStep(emulator, 'tags', { [HANDLER_ENV.tagEntries]: JSON.stringify(entries) });
+}
+
+/** `handler lookup` as a reference's data source runs it. */
+export function runLookup(emulator: RunningEmulator, query: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+  return runStep(emulator, 'lookup', env, query);
+}
+
+/** Runs one handler command with the emulator's credentials and endpoints, fast retries, no waiting. */
+export function runStep(
+  emulator: RunningEmulator,
+  command: string,
+  env: Record<string, string>,
+  query?: Record<string, string>,
+  retry: Partial<RetryPolicy> = {},
+): Promise<HandlerOutcome> {
+  return runHandler({
+    argv: [command],
+    env: { ...emulator.handlerEnvironment(), ...env },
+    stdin: async () => JSON.stringify(query ?? {}),
+    settings: { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() },
+  });
+}
+
+/** The JSON map a successful read or lookup printed. */
+export function resultOf(outcome: HandlerOutcome): Record<string, string> {
+  expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  return JSON.parse(outcome.stdout);
+}
+
+/** What the stack registry records of a read, as the delete's record. */
+export function recordOf(result: Record<string, string>): { keyPairId: string; fingerprint: string } {
+  return { keyPairId: result[RESULT_KEYS.keyPairId], fingerprint: result[RESULT_KEYS.fingerprint] };
+}
+
+/** The project's own client for one cloud, pointed at the emulator (for pairs made out of band). */
+export function apiOf(emulator: RunningEmulator, cloud: CloudName): KeyPairApi {
+  return keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment(), { retry: FAST_RETRY });
+}
+
+/** The journal's actions since `since` entries. */
+export function actionsSince(emulator: RunningEmulator, since: number, cloud?: CloudName): string[] {
+  return emulator.requests(cloud).slice(since).map((entry: JournalEntry) => entry.action ?? '?');
+}
+
+/** Waits (polling, at most `timeoutMs`) until `condition` holds; false when it never did. */
+export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (condition()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
