@@ -14,6 +14,8 @@ const REGISTRY_LOGICAL_ID = 'cdktf_keypair_registry';
 const TAGS_LOGICAL_ID = 'cdktf_keypair_tags';
 /** The registry input's entry for the delete timeout (read by the destroy step's environment, not by the handler). */
 const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
+/** The registry entry's trigger that holds the carrier's id (ignored by the handler). */
+const CARRIER_TRIGGER = 'carrier_id';
 /** Hex digits of the path hash in an ownership value (pinned: ownership tags carry it). */
 const OWNER_PATH_DIGITS = 16;
 
@@ -21,6 +23,8 @@ const OWNER_PATH_DIGITS = 16;
 interface RegistryEntry {
   /** The carrier's triggers: changing them replaces the entry too, and its destroy step deletes the old pair. */
   readonly triggers: Readonly<Record<string, string>>;
+  /** The carrier's id (an expression): a carrier replaced by hand (`apply -replace`) replaces its entry too. */
+  readonly carrierId: string;
   /** The read's KeyPairId and fingerprint, recorded in state (ownership proof where the cloud has no tags). */
   readonly recordedKeyPairId: string;
   readonly recordedFingerprint: string;
@@ -84,6 +88,10 @@ export class KeyPairDeployment extends Construct {
       forEach: TerraformIterator.fromMap(Lazy.anyValue({ produce: () => this.registryForEach() }) as unknown as Record<string, unknown>),
       triggersReplace: '${each.value.triggers}',
       input: '${each.value.input}',
+      // The record is what the read saw when the entry was made, right after its carrier's create: a later
+      // read (on UCloud possibly "by name alone", after the pair vanished and someone else took the name)
+      // must never become proof. The entry, and so its record, is made anew whenever its carrier is.
+      lifecycle: { ignoreChanges: ['input'] },
       provisioners: [
         {
           type: 'local-exec',
@@ -162,7 +170,7 @@ export class KeyPairDeployment extends Construct {
       [...this.registryEntries].map(([key, entry]) => [
         key,
         {
-          triggers: entry.triggers,
+          triggers: { ...entry.triggers, [CARRIER_TRIGGER]: entry.carrierId },
           input: {
             [RECORD_KEYS.keyPairId]: entry.recordedKeyPairId,
             [RECORD_KEYS.fingerprint]: entry.recordedFingerprint,

@@ -252,6 +252,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
 
     deployment._register(this, {
       triggers,
+      carrierId: producedString(() => `\${${carrier.terraformResourceType}.${carrier.friendlyUniqueId}.id}`),
       recordedKeyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
       recordedFingerprint: this.resultExpression(RESULT_KEYS.fingerprint),
       deleteTimeoutSeconds: deleteTimeout,

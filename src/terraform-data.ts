@@ -1,4 +1,4 @@
-import { hashMapper, hashMapperHcl, ITerraformIterator, LocalExecProvisioner, stringToHclTerraform, stringToTerraform, TerraformResource, Token } from 'cdktf';
+import { hashMapper, hashMapperHcl, ITerraformIterator, LocalExecProvisioner, stringToHclTerraform, stringToTerraform, TerraformResource, TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** What a `terraform_data` of this library holds. */
@@ -13,6 +13,7 @@ export interface TerraformDataConfig {
   readonly forEach?: ITerraformIterator;
   readonly provisioners?: LocalExecProvisioner[];
   readonly dependsOn?: { readonly fqn: string }[];
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /**
@@ -30,6 +31,7 @@ export class TerraformData extends TerraformResource {
       terraformGeneratorMetadata: { providerName: 'terraform' },
       provisioners: config.provisioners,
       forEach: config.forEach,
+      lifecycle: config.lifecycle,
       dependsOn: config.dependsOn as never,
     });
     this.config = config;

@@ -1,6 +1,6 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
 import { expectedPublicKey, keyMaterialHere } from './evidence';
-import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
+import { holdsPublicKey, NAME_TAKEN_REMEDY, ownershipOf, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
 import { tagsAtCreate } from './tags';
 import { KEY_SOURCES } from '../../src/contract';
@@ -156,9 +156,19 @@ async function cleanUpUnknownOutcome(context: LifecycleContext, err: unknown): P
   const { api, inputs, progress } = context;
   progress(`${describeTarget(inputs)}: the cloud may or may not have created it; looking it up`);
   const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
-  for (const keyPair of ourKeyPairs(api, await api.findByName(inputs.keyPairName), evidence)) {
-    progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
-    await api.delete(keyPair);
+  const found = await api.findByName(inputs.keyPairName);
+  for (const keyPair of found) {
+    const ownership = ownershipOf(api, keyPair, evidence).kind;
+    if (ownership === 'ours') {
+      progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
+      await api.delete(keyPair);
+    } else if (ownership === 'unproven') {
+      // Most likely made by the failed call, but nothing on it says so: never deleted by its name alone.
+      progress(
+        `${describeTarget(inputs)} (id ${keyPair.id}) exists and may have been made by the failed call, but nothing proves it this ` +
+          'deployment\'s (this cloud\'s key pairs carry no tags): left alone. If no one else made it, delete it yourself before applying again',
+      );
+    }
   }
 }
 

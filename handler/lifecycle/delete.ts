@@ -1,5 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { expectedPublicKey } from './evidence';
+import { keyMaterialHere } from './evidence';
 import type { RecordedKeyPair } from './inputs';
 import { holdsPublicKey, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { readPrivateKeyFile, removePrivateKeyFile } from './private-key-file';
@@ -20,13 +20,11 @@ export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
 export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: number, recorded?: RecordedKeyPair): Promise<void> {
   const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
-  // A destroy step runs only for a carrier whose create succeeded (Terraform skips it for tainted ones):
-  // this deployment made a pair under this name holding this key, so here an imported public key counts as
-  // key material too (it does not for create and read, where another deployment's identical import would).
+  // An imported public key proves nothing: another deployment imports the same one under the same name.
   const evidence: OwnershipEvidence = {
     owner: inputs.owner,
     recorded,
-    publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : expectedPublicKey(context),
+    publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : keyMaterialHere(context),
   };
   const ours = ourKeyPairs(api, candidates, evidence);
   if (ours.length === 0) {

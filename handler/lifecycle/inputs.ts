@@ -156,7 +156,8 @@ export function checkDeclaredTags(cloud: CloudName, userTags: Readonly<Record<st
   if (reserved.length > 0) throw new InvalidInputError(`the tag key ${reserved.join(', ')} is reserved: cdktf-keypair sets it on the key pairs it creates`);
   if (entries.length + RESERVED_TAG_KEYS.length > rules.maxTags) {
     throw new InvalidInputError(
-      `${cloud} allows ${rules.maxTags} tags per key pair, cdktf-keypair's ${RESERVED_TAG_KEYS.length} included; got ${entries.length} of your own`,
+      `${cloud} allows ${rules.maxTags} tags per key pair, cdktf-keypair's own ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
+        `at most ${rules.maxTags - RESERVED_TAG_KEYS.length} of your own; got ${entries.length}`,
     );
   }
   for (const [key, value] of entries) {

@@ -68,7 +68,10 @@ export function whoHoldsTheName(api: KeyPairApi, candidates: readonly CloudKeyPa
   if (kinds.some((kind) => kind.kind === 'foreign')) {
     return api.capabilities.tags ? 'a key pair cdktf-keypair did not create (it has no ownership tag)' : 'a key pair other than the one this deployment recorded';
   }
-  return 'a key pair this deployment cannot prove its own (this cloud\'s key pairs carry no tags, and this deployment holds no record or key material that matches)';
+  return (
+    'a key pair this deployment cannot prove its own (this cloud\'s key pairs carry no tags, and this deployment holds no record or key ' +
+    'material that matches; if an earlier failed apply of this deployment made it, it is an orphan to delete yourself)'
+  );
 }
 
 /** What to do when the name is taken: the same advice for create, read and delete. */

@@ -10,7 +10,7 @@ import {
   rejectUnknownParameters,
   requiredParameter,
 } from './parameters';
-import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TAG_RULES, TextRule } from '../../../src/contract';
+import { IMPORTABLE_KEY_TYPES, KEY_PAIR_ID_RULES, NAME_RULES, ruleViolation, TAG_RULES, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
 
@@ -37,7 +37,7 @@ const TAG_RULE = TAG_RULES.tencentcloud!;
 const MAX_IDS_PER_CALL = 100;
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
-const KEY_ID_PATTERN = /^skey-[0-9a-z]{8}$/;
+const KEY_ID_RULE = KEY_PAIR_ID_RULES.tencentcloud!;
 const KEY_FILTERS = ['key-name', 'project-id', 'tag-key', 'tag-value'];
 
 export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> = {
@@ -200,7 +200,7 @@ function validateKeyIds(value: unknown): string[] {
   if (ids.length > MAX_IDS_PER_CALL) {
     throw new TencentcloudFault('InvalidParameterValue.LimitExceeded', `At most ${MAX_IDS_PER_CALL} key pair ids may be given, got ${ids.length}.`);
   }
-  const malformed = ids.find((id) => !KEY_ID_PATTERN.test(id));
+  const malformed = ids.find((id) => ruleViolation(KEY_ID_RULE, id) !== undefined);
   if (malformed !== undefined) throw new TencentcloudFault('InvalidKeyPairId.Malformed', `The key pair id \`${malformed}\` is malformed.`);
   return ids;
 }

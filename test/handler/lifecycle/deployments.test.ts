@@ -233,23 +233,23 @@ describe('ucloud: no tags, so the registry\'s record (or key material) is the pr
 });
 
 describe('ucloud: a pair reported by its name alone never becomes proof', () => {
-  // KNOWN BUG (reported with issue 12's tests): the read reports the one unproven pair under the name as
-  // present, with its id; the stack registry records that id in state (an in-place update of its input on the
-  // next apply), and the registry's destroy step then takes the record for proof and deletes the other
-  // deployment's pair. `test.failing` passes while the bug is there: once it is fixed this fails, and
-  // `.failing` comes off.
-  test.failing('the second deployment\'s pair gone, the first\'s under the name: what the second\'s read reports, recorded by its registry, does not let its destroy delete the first\'s pair', async () => {
-    // GIVEN the second deployment's pair, deleted out of band; then the first deployment's pair under the name
+  // The registry records what the read saw right after its carrier's create, and never updates it
+  // (`ignore_changes`, test/constructs/deployment.test.ts): a later read that reports another deployment's
+  // pair by its name alone never reaches the record its destroy step uses.
+  test('the second deployment\'s pair gone, the first\'s under the name: the second\'s destroy, with its record, leaves the first\'s pair', async () => {
+    // GIVEN the second deployment's pair, recorded right after its create, then deleted out of band; then the
+    // first deployment's pair under the name
     const { first, second, name } = twoDeployments();
     const secondTriggers = second.triggers('ucloud', name);
     expect((await second.create(secondTriggers)).exitCode).toBe(0);
+    const recorded = recordOf(resultOf(await second.read(secondTriggers)));
     for (const keyPair of await apiOf(emulator, 'ucloud').findByName(name)) await apiOf(emulator, 'ucloud').delete(keyPair);
     expect((await first.create(first.triggers('ucloud', name))).exitCode).toBe(0);
     const firstPair = storedPair('ucloud', name);
 
-    // WHEN the second deployment plans (its read: the registry records what it reports) and is destroyed
-    const result = resultOf(await second.read(secondTriggers));
-    const destroyed = await second.deleteWithRecord(secondTriggers, recordOf(result));
+    // WHEN the second deployment plans (its read reports the one pair under the name) and is destroyed
+    expect(resultOf(await second.read(secondTriggers))[RESULT_KEYS.status]).toBe(READ_STATUS.present);
+    const destroyed = await second.deleteWithRecord(secondTriggers, recorded);
 
     // THEN the first deployment's pair is still there
     expect(destroyed.exitCode).toBe(0);
@@ -258,11 +258,8 @@ describe('ucloud: a pair reported by its name alone never becomes proof', () => 
 });
 
 describe('ucloud: the same public key imported by two deployments', () => {
-  // KNOWN BUG (reported with issue 12's tests): the carrier's destroy step takes an imported public key for
-  // proof of ownership (handler/lifecycle/delete.ts), but every deployment of the app imports the same key:
-  // the first deployment's destroy deletes the second's pair when the first's own pair is gone. `test.failing`
-  // passes while the bug is there: once it is fixed this fails, and `.failing` comes off.
-  test.failing('the first deployment\'s pair gone, the second\'s imported under the name: the first\'s destroy leaves the second\'s pair alone', async () => {
+  // Every deployment of the app imports the same key: an imported public key is never proof of ownership.
+  test('the first deployment\'s pair gone, the second\'s imported under the name: the first\'s destroy leaves the second\'s pair alone', async () => {
     // GIVEN both deployments import the same public key under the same name; the first's pair went first
     const { first, second, name } = twoDeployments();
     const publicKey = sshKeygenKeyPair('rsa', 'team@example').publicKey;

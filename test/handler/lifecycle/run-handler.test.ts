@@ -217,11 +217,9 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
   });
 });
 
-// KNOWN BUG (reported with issue 12's tests): where the clean-up finds a pair it cannot prove its own
-// (UCloud, a cloud-generated key that never arrived), it leaves the pair without a word; the step should say
-// so, naming the pair, as the issue asks ("the step leaves the pair alone and says so"). Only UCloud
-// meets it. `test.failing` passes while the bug is there, and comes off once it is fixed.
-test.failing('ucloud: outcome unknown, the pair made but not provably ours: the step says it left the pair, naming it', async () => {
+// Where the clean-up finds a pair it cannot prove its own (UCloud, a cloud-generated key that never arrived),
+// it leaves the pair alone and says so, naming it.
+test('ucloud: outcome unknown, the pair made but not provably ours: the step says it left the pair, naming it', async () => {
   const triggers = triggersFor('ucloud');
   emulator.injectFault({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', afterAction: true });
   const failed = await run('create', triggers);
