@@ -96,7 +96,9 @@ function main(): void {
 /**
  * What the key pair constructs synthesize, written by hand with plain cdktf and the provider packages: the
  * same null_resource (triggers, create and destroy provisioners), data "external" (query, depends_on,
- * postcondition), two outputs and the handler asset per key pair, with none of the library's checks.
+ * postcondition), two outputs, a registry entry and (Alibaba, Tencent) a tag entry per key pair, and the
+ * handler asset, the deployment identity, the registry and the tag resource per stack, with none of the
+ * library's checks.
  * The difference to `keypair` is the library's own cost; the difference to `null` is cdktf's cost of
  * the extra Terraform elements.
  */
@@ -111,6 +113,10 @@ function buildElements(
   new externalProvider.provider.ExternalProvider(stack, 'external');
   const handler = new cdktf.TerraformAsset(stack, 'handler', { path: HANDLER_BUNDLE, type: cdktf.AssetType.FILE }).path;
   const triggersJson = cdktf.Fn.jsonencode(cdktf.TerraformSelf.getAny('triggers'));
+  const identity = new cdktf.TerraformResource(stack, 'identity', { terraformResourceType: 'terraform_data' });
+  const registryEntries: Record<string, unknown> = {};
+  const tagEntries: Record<string, unknown> = {};
+  const tagTriggers: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) {
     const [cloud, region] = CLOUD_REGIONS[i % CLOUD_REGIONS.length];
     const name = `kp${i}`;
@@ -120,7 +126,7 @@ function buildElements(
       key_pair_name: `${name}_0123abcd`,
       key_source: 'cloud',
       private_key_file: `keys/${name}.pem`,
-      owner: `cdktf-keypair/0123456789abcdef${i}`,
+      owner: `\${terraform_data.${identity.friendlyUniqueId}.id}/0123456789abcdef`,
     };
     const carrier = new nullProvider.resource.Resource(stack, `${name}_carrier`, {
       triggers,
@@ -152,9 +158,39 @@ function buildElements(
         ],
       },
     });
+    const result = (key: string) => `\${data.external.${reader.friendlyUniqueId}.result["${key}"]}`;
+    registryEntries[name] = {
+      triggers: { ...triggers, carrier_id: `\${${address}.id}` },
+      input: { recorded_key_pair_id: result('key_pair_id'), recorded_fingerprint: result('fingerprint'), delete_timeout_seconds: '300' },
+    };
+    if (cloud !== 'ucloud') {
+      tagTriggers[name] = { tags: '{}', revision: result('tags_revision') };
+      tagEntries[name] = { triggers, key_pair_id: result('key_pair_id'), tags: '{}', revision: result('tags_revision') };
+    }
     new cdktf.TerraformOutput(stack, `${name}_key_pair_id`, { value: reader.result.lookup('key_pair_id'), description: `KeyPairId of ${name}` });
     new cdktf.TerraformOutput(stack, `${name}_fingerprint`, { value: reader.result.lookup('fingerprint'), description: `Fingerprint of ${name}` });
   }
+  const registry = new cdktf.TerraformResource(stack, 'registry', {
+    terraformResourceType: 'terraform_data',
+    lifecycle: { ignoreChanges: ['input'] },
+    provisioners: [
+      {
+        type: 'local-exec',
+        when: 'destroy',
+        command: `node "${handler}" delete`,
+        environment: { CDKTF_KEYPAIR_TRIGGERS: '${jsonencode(self.triggers_replace)}', CDKTF_KEYPAIR_RECORD: '${jsonencode(self.input)}' },
+      },
+    ],
+  });
+  registry.addOverride('for_each', registryEntries);
+  registry.addOverride('triggers_replace', '${each.value.triggers}');
+  registry.addOverride('input', '${each.value.input}');
+  const tags = new cdktf.TerraformResource(stack, 'tags', {
+    terraformResourceType: 'terraform_data',
+    provisioners: [{ type: 'local-exec', command: `node "${handler}" tags`, environment: { CDKTF_KEYPAIR_TAG_ENTRIES: '${jsonencode(self.input)}' } }],
+  });
+  tags.addOverride('triggers_replace', tagTriggers);
+  tags.addOverride('input', tagEntries);
 }
 
 main();
