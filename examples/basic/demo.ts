@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../emulator';
-import { CloudName } from '../../src/contract';
+import { CloudName, RESERVED_TAG_KEYS } from '../../src/contract';
 import { cliConfigSelectingMirror, providerMirrorDirectory } from '../../test/support/terraform';
 import { buildMirror } from '../../test/support/terraform-providers/build-mirror';
 import { DEFAULT_MIRROR_DIRECTORY } from '../../test/support/terraform-providers/mirror-layout';
@@ -26,9 +26,16 @@ const HANDLER_BUNDLE = path.join(EXAMPLE_DIRECTORY, '..', '..', 'assets', 'handl
 /** A cdktf command that runs longer than this is stopped (with everything it started). */
 const COMMAND_TIMEOUT_MS = 240_000;
 
-/** The example's key pairs: construct id and cloud (outputs are `<id>_key_pair_id`, `<id>_fingerprint`). */
-const KEY_PAIRS: ReadonlyArray<{ readonly id: string; readonly cloud: CloudName; readonly imported: boolean }> = [
-  { id: 'alicloud_bastion', cloud: 'alicloud', imported: false },
+/** One of the example's key pairs: construct id and cloud (outputs are `<id>_key_pair_id`, `<id>_fingerprint`). */
+interface ExampleKeyPair {
+  readonly id: string;
+  readonly cloud: CloudName;
+  readonly imported: boolean;
+  /** The tags main.ts declares. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+const KEY_PAIRS: readonly ExampleKeyPair[] = [
+  { id: 'alicloud_bastion', cloud: 'alicloud', imported: false, tags: { team: 'infra', purpose: 'cdktf-keypair-example' } },
   { id: 'alicloud_imported', cloud: 'alicloud', imported: true },
   { id: 'tencentcloud_ci', cloud: 'tencentcloud', imported: false },
   { id: 'ucloud_edge', cloud: 'ucloud', imported: false },
@@ -131,7 +138,7 @@ function checkDeployment(emulator: RunningEmulator, outputsFile: string): void {
   const missing = KEY_PAIRS.flatMap(({ id }) => ['key_pair_id', 'fingerprint', 'fingerprint_sha256', 'private_key_file'].map((name) => `${id}_${name}`))
     .filter((name) => outputs[name] === undefined);
   check(missing.length === 0, `cdktf deploy wrote every output (${Object.keys(outputs).length} outputs)${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
-  for (const { id, cloud, imported } of KEY_PAIRS) {
+  for (const { id, cloud, imported, tags } of KEY_PAIRS) {
     const keyPairId = outputs[`${id}_key_pair_id`];
     const fingerprint = outputs[`${id}_fingerprint`];
     const privateKeyFile = outputs[`${id}_private_key_file`];
@@ -141,6 +148,12 @@ function checkDeployment(emulator: RunningEmulator, outputsFile: string): void {
     const stored = emulator.listKeyPairs(cloud).find((keyPair) => (cloud === 'alicloud' ? keyPair.name : keyPair.id) === keyPairId);
     check(stored !== undefined, `${id}: the ${cloud} emulator holds ${keyPairId}`);
     check(stored!.fingerprint === fingerprint, `${id}: the fingerprint output is the cloud's`);
+    if (tags !== undefined) {
+      // cdktf-keypair's own tags (ownership, tag revision) aside, the cloud holds exactly the declared ones.
+      const own = Object.keys(stored!.tags).filter((key) => !RESERVED_TAG_KEYS.includes(key));
+      const same = own.length === Object.keys(tags).length && own.every((key) => stored!.tags[key] === tags[key]);
+      check(same, `${id}: the cloud holds its declared tags`);
+    }
     if (path.isAbsolute(privateKeyFile)) {
       const mode = fs.statSync(privateKeyFile).mode % 0o1000; // the permission bits
       check(mode === 0o600, `${id}: the private key file has mode 0600`);

@@ -3,9 +3,12 @@
  * destroyed together), with real `terraform`, on the clouds that refuse such a delete with an in-use code
  * (Alibaba Cloud, Tencent Cloud): the destroy step retries for `deleteTimeoutSeconds`, succeeds once the
  * binding is gone, and otherwise fails with the remedy. Both clouds run side by side in one stack.
+ *
+ * In a destroy the stack's registry entry deletes the pair (its carrier's destroy step then finds it gone),
+ * with the `deleteTimeoutSeconds` its entry holds in state: each changed timeout is applied before a destroy.
  */
 import * as fs from 'node:fs';
-import { Deployment, EndToEnd, KeyPairSpec, oneLine, TAGGING_CLOUDS } from './helpers';
+import { allPlanned, Deployment, EndToEnd, KeyPairSpec, oneLine, plannedActions, registryAddress, TAGGING_CLOUDS, TAGS_ADDRESS } from './helpers';
 import type { CloudName } from '../../src/contract';
 
 jest.setTimeout(240_000);
@@ -39,15 +42,30 @@ describe('a key pair bound to an instance', () => {
     await e2e?.stop();
   });
 
-  test('changing deleteTimeoutSeconds replaces nothing', async () => {
+  /** The registry entries of the key pairs. */
+  const registryEntries = () => CLOUDS_REFUSING_BOUND_DELETES.map((cloud) => registryAddress(`${cloud}_kp`));
+
+  test('changing deleteTimeoutSeconds replaces nothing; applied, it is what the destroy step will use', async () => {
     // GIVEN the stack synthesized again with a one-second delete timeout
+    const ids = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
     deployment.synth(specs(1));
 
-    // WHEN
+    // WHEN planned and applied
     const plan = await deployment.run(['plan', '-detailed-exitcode']);
+    const apply = await deployment.apply();
+    const replan = await deployment.run(['plan', '-detailed-exitcode']);
 
-    // THEN
-    expect({ exitCode: plan.exitCode, stderr: plan.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    // THEN the plan replaces nothing: at most the registry entries, which keep the timeout in state for the
+    // destroy step that deletes the pair, are updated in place
+    expect(plan.stderr).toBe('');
+    const planned = plannedActions(plan.stdout);
+    expect(Object.entries(planned).filter(([address, action]) => action !== 'update' || !registryEntries().includes(address))).toEqual([]);
+    expect(apply.stdout).toContain(`Apply complete! Resources: 0 added, ${Object.keys(planned).length} changed, 0 destroyed.`);
+    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
+    expect({ exitCode: replan.exitCode, stderr: replan.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    // AND the state holds the new timeout for each registry entry's destroy step
+    const records = await deployment.registryRecords();
+    expect(perCloud((cloud) => records[`${cloud}_kp`]?.deleteTimeoutSeconds)).toEqual(perCloud(() => '1'));
   });
 
   test('still bound when deleteTimeoutSeconds runs out: destroy fails with the remedy, the key pair and its private key stay', async () => {
@@ -70,8 +88,15 @@ describe('a key pair bound to an instance', () => {
 
   test('bound for two more deletes: destroy retries, then succeeds once the binding is gone', async () => {
     // GIVEN each key pair bound for two more delete attempts (the handler waits 5 s between them), and the
-    // default delete timeout again
+    // default delete timeout applied again (which replaces no key pair; the apply also brings back the tag
+    // resource, which the failed destroy did remove)
+    const ids = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
     deployment.synth(specs());
+    const apply = await deployment.apply();
+    expect(Object.entries(plannedActions(apply.stdout)).filter(([address, action]) => action !== 'update' && address !== TAGS_ADDRESS)).toEqual([]);
+    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
+    const records = await deployment.registryRecords();
+    expect(perCloud((cloud) => records[`${cloud}_kp`]?.deleteTimeoutSeconds)).toEqual(perCloud(() => '300'));
     for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.bindKeyPair(cloud, 'bound_cloud', { deleteAttempts: 2 });
 
     // WHEN
@@ -79,7 +104,9 @@ describe('a key pair bound to an instance', () => {
 
     // THEN
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${CLOUDS_REFUSING_BOUND_DELETES.length} destroyed.`);
+    const addresses = deployment.stackAddresses();
+    expect(plannedActions(destroy.stdout)).toEqual(allPlanned(addresses, 'destroy'));
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
     const retries = (cloud: CloudName) =>
       destroy.stdout.split('\n').filter((line) => line.includes(`${cloud} key pair "bound_cloud"`) && /is still in use \(.+\); retrying in 5 s/.test(line)).length;
     expect(perCloud(retries)).toEqual(perCloud(() => 2));

@@ -1,10 +1,24 @@
 /**
  * Key pairs deleted outside Terraform, with real `terraform`: the plan stops with a message naming the
- * resource and `terraform apply -replace=<address>`, that command recreates them, and `terraform destroy`
- * works without extra flags even when they are gone again.
+ * resource and `terraform apply -replace=<address>`, that command recreates them (the stack's registry then
+ * records the new pairs), and `terraform destroy` works without extra flags even when they are gone again.
  */
 import * as fs from 'node:fs';
-import { CLOUDS, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, keyPairIdFormat, oneLine, outputsOf } from './helpers';
+import {
+  allPlanned,
+  CLOUDS,
+  Deployment,
+  EndToEnd,
+  KEY_SOURCES,
+  KeyPairSpec,
+  keyPairIdFormat,
+  oneLine,
+  outputsOf,
+  plannedActions,
+  registryAddress,
+  TAGGING_CLOUDS,
+  TAGS_ADDRESS,
+} from './helpers';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 jest.setTimeout(240_000);
@@ -63,9 +77,31 @@ describe.each(CLOUDS)('%s key pairs deleted out of band', (cloud) => {
     const replace = await deployment.run(['apply', '-auto-approve', ...specs.map((spec) => `-replace=${deployment.address(spec.id)}`)]);
     replacedOutputs = await deployment.outputs();
 
-    // THEN
+    // THEN each carrier is replaced; the tag resource (on a cloud with tags) follows the new pairs' reads;
+    // each registry entry takes the new pair's record (updated in place, or made anew with its carrier); the
+    // deployment identity stays, and nothing else changes
     expect({ exitCode: replace.exitCode, stderr: oneLine(replace.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    expect(replace.stdout).toContain(`Apply complete! Resources: ${specs.length} added, 0 changed, ${specs.length} destroyed.`);
+    const tagging = TAGGING_CLOUDS.includes(cloud);
+    const planned = plannedActions(replace.stdout);
+    const entryActions = specs.map((spec) => planned[registryAddress(spec.id)]);
+    expect(entryActions.filter((action) => action !== 'update' && action !== 'replace')).toEqual([]);
+    expect(planned).toEqual({
+      ...allPlanned(specs.map((spec) => deployment.address(spec.id)), 'replace'),
+      ...Object.fromEntries(specs.map((spec, index) => [registryAddress(spec.id), entryActions[index]])),
+      ...(tagging ? { [TAGS_ADDRESS]: 'replace' } : {}),
+    });
+    // (An entry updated in place whose recorded id and fingerprint come out the same, as an Alibaba pair
+    // imported again under its name, is no change after all.)
+    const recordChanged = (spec: KeyPairSpec) =>
+      ['key_pair_id', 'fingerprint'].some((output) => replacedOutputs[`${spec.id}_${output}`] !== firstOutputs[`${spec.id}_${output}`]);
+    const replaced = Object.values(planned).filter((action) => action === 'replace').length;
+    const changed = specs.filter((spec, index) => entryActions[index] === 'update' && recordChanged(spec)).length;
+    expect(replace.stdout).toContain(`Apply complete! Resources: ${replaced} added, ${changed} changed, ${replaced} destroyed.`);
+    const records = await deployment.registryRecords();
+    for (const spec of specs) {
+      expect({ id: spec.id, recorded: records[spec.id]?.recordedKeyPairId, fingerprint: records[spec.id]?.recordedFingerprint })
+        .toEqual({ id: spec.id, recorded: replacedOutputs[`${spec.id}_key_pair_id`], fingerprint: replacedOutputs[`${spec.id}_fingerprint`] });
+    }
     const replan = await deployment.run(['plan', '-detailed-exitcode']);
     expect(replan.exitCode).toBe(0);
   });
@@ -93,9 +129,11 @@ describe.each(CLOUDS)('%s key pairs deleted out of band', (cloud) => {
     // WHEN
     const destroy = await deployment.run(['destroy', '-auto-approve']);
 
-    // THEN
+    // THEN every carrier, registry entry, the identity and the tag resource are destroyed
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${specs.length} destroyed.`);
+    const addresses = deployment.stackAddresses();
+    expect(plannedActions(destroy.stdout)).toEqual(allPlanned(addresses, 'destroy'));
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
     expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
     expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
   });

@@ -8,7 +8,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLOUDS, CREATE_ACTIONS, Deployment, DESCRIBE_ACTION, EndToEnd, KEY_SOURCES, KeyPairSpec, KeySourceName, oneLine } from './helpers';
+import {
+  allPlanned,
+  CLOUDS,
+  CREATE_ACTIONS,
+  Deployment,
+  DESCRIBE_ACTION,
+  EndToEnd,
+  KEY_SOURCES,
+  KeyPairSpec,
+  KeySourceName,
+  oneLine,
+  plannedActions,
+  registryAddress,
+  TAGS_ADDRESS,
+} from './helpers';
 import type { CloudName } from '../../src/contract';
 
 jest.setTimeout(240_000);
@@ -75,10 +89,20 @@ describe('a failure after the cloud created the key pair', () => {
 
     // THEN
     expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    // The failed creates left tainted resources: they are replaced (their destroy step is skipped).
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${specs.length} added, 0 changed, ${specs.length} destroyed.`);
+    // The failed creates left tainted carriers: they are replaced (their destroy step is skipped). The targeted
+    // applies made the deployment identity (every carrier's owner names it), which stays; each key pair's
+    // registry entry and the stack's tag resource come now, with the key pairs.
+    const carriers = specs.map((spec) => deployment.address(spec.id));
+    expect(plannedActions(apply.stdout)).toEqual({
+      ...allPlanned(carriers, 'replace'),
+      ...allPlanned(specs.map((spec) => registryAddress(spec.id)), 'create'),
+      [TAGS_ADDRESS]: 'create',
+    });
+    for (const carrier of carriers) expect(apply.stdout).toContain(`# ${carrier} is tainted, so must be replaced`);
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${2 * specs.length + 1} added, 0 changed, ${specs.length} destroyed.`);
     expect(stored).toEqual(perCloud(() => KEY_SOURCES.map((source) => `fail_${source}`).sort()));
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${deployment.stackAddresses().length} destroyed.`);
     expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
     expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
   });

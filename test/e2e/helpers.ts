@@ -23,7 +23,7 @@ import {
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
-import type { CloudName } from '../../src/contract';
+import { RECORD_KEYS, type CloudName } from '../../src/contract';
 import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -73,6 +73,48 @@ export const DELETE_ACTION: Readonly<Record<CloudName, string>> = {
   tencentcloud: 'DeleteKeyPairs',
   ucloud: 'DeleteUHostKeyPairs',
 };
+
+/** The deployment identity every stack with a key pair holds (docs/ownership.md). */
+export const IDENTITY_ADDRESS = 'terraform_data.cdktf_keypair_identity';
+/** The stack's tag resource, present when a key pair is on a cloud with tags. */
+export const TAGS_ADDRESS = 'terraform_data.cdktf_keypair_tags';
+
+/** A key pair's entry in the stack's registry, keyed by its construct path below the stack (its id, in these tests). */
+export function registryAddress(id: string): string {
+  return `terraform_data.cdktf_keypair_registry["${id}"]`;
+}
+
+/** What a plan does to one resource. */
+export type ResourceAction = 'create' | 'replace' | 'update' | 'destroy';
+
+const PLANNED_ACTION = /^\s*# (\S+) (will be created|will be destroyed|will be updated in-place|must be replaced|is tainted, so must be replaced|will be replaced, as requested|will be replaced due to changes in replace_triggered_by)$/;
+
+/**
+ * The resource actions a plan lists, by address, as `terraform plan`, `apply` and `destroy` print them
+ * (without colour). Data sources are left out: reads are no change.
+ */
+export function plannedActions(output: string): Record<string, ResourceAction> {
+  const actions: Record<string, ResourceAction> = {};
+  for (const line of output.split('\n')) {
+    const match = PLANNED_ACTION.exec(line);
+    if (!match || match[1].startsWith('data.')) continue;
+    const verb = match[2];
+    actions[match[1]] = verb === 'will be created' ? 'create' : verb === 'will be destroyed' ? 'destroy' : verb === 'will be updated in-place' ? 'update' : 'replace';
+  }
+  return actions;
+}
+
+/** `{ address: action }` for every address. */
+export function allPlanned(addresses: readonly string[], action: ResourceAction): Record<string, ResourceAction> {
+  return Object.fromEntries(addresses.map((address) => [address, action]));
+}
+
+/** What a key pair's registry entry recorded in state (the destroy step's proof on UCloud). */
+export interface RegistryRecord {
+  readonly recordedKeyPairId: string;
+  readonly recordedFingerprint: string;
+  readonly deleteTimeoutSeconds: string;
+}
 
 /** One key pair construct of a test stack. */
 export interface KeyPairSpec {
@@ -392,6 +434,38 @@ export class Deployment {
 
   constructor(private readonly harness: EndToEnd, readonly stackId: string, readonly workspace: TerraformWorkspace) {
     this.outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-synth-'));
+  }
+
+  /**
+   * Every resource the last synth manages: each key pair's carrier and registry entry, the deployment
+   * identity, and the tag resource when a key pair is on a cloud with tags.
+   */
+  stackAddresses(): string[] {
+    if (this.specs.length === 0) return [];
+    return [
+      ...this.specs.map((spec) => this.address(spec.id)),
+      ...this.specs.map((spec) => registryAddress(spec.id)),
+      IDENTITY_ADDRESS,
+      ...(this.specs.some((spec) => TAGGING_CLOUDS.includes(spec.cloud)) ? [TAGS_ADDRESS] : []),
+    ];
+  }
+
+  /** The registry entries in state, by key (the construct id, in these tests). */
+  async registryRecords(): Promise<Record<string, RegistryRecord>> {
+    const shown = JSON.parse((await this.runOrThrow(['show', '-json'])).stdout) as {
+      values?: { root_module?: { resources?: Array<{ address: string; index?: string; values: { input?: Record<string, string> } }> } };
+    };
+    const records: Record<string, RegistryRecord> = {};
+    for (const resource of shown.values?.root_module?.resources ?? []) {
+      if (!resource.address.startsWith('terraform_data.cdktf_keypair_registry[') || resource.index === undefined) continue;
+      const input = resource.values.input ?? {};
+      records[resource.index] = {
+        recordedKeyPairId: input[RECORD_KEYS.keyPairId],
+        recordedFingerprint: input[RECORD_KEYS.fingerprint],
+        deleteTimeoutSeconds: input.delete_timeout_seconds,
+      };
+    }
+    return records;
   }
 
   /** Where a key pair's private key goes: inside the workspace, so disposing the workspace removes it. */

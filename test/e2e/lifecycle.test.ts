@@ -1,29 +1,41 @@
 /**
  * The key pair lifecycle with real `terraform`, per cloud and per key source: apply (outputs, private key
- * files), a no-op re-plan, a tag change that does not replace, a name change that does, destroy and its
- * re-run. One stack per cloud holds a key pair of each key source, so one apply serves every check.
+ * files, the stack's deployment identity and registry), a no-op re-plan, a tag change that updates the
+ * cloud's tags in place and replaces no key pair, a name change that does replace, destroy and its re-run.
+ * One stack per cloud holds a key pair of each key source, so one apply serves every check.
  *
  * Needs `npx projen bundle` (the handler asset) and `npx projen build:providers` (the stand-ins' mirror).
  */
 import * as fs from 'node:fs';
 import {
+  allPlanned,
   CLOUDS,
   CREATE_ACTIONS,
+  DELETE_ACTION,
   Deployment,
   EndToEnd,
+  IDENTITY_ADDRESS,
   KEY_SOURCES,
   KeyPairSpec,
   keyPairIdFormat,
   oneLine,
   outputsOf,
+  plannedActions,
+  registryAddress,
   TAGGING_CLOUDS,
+  TAGS_ADDRESS,
 } from './helpers';
-import type { CloudName } from '../../src/contract';
+import { OWNERSHIP_TAG_KEY, parseOwnerValue, RESERVED_TAG_KEYS, type CloudName } from '../../src/contract';
 import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 jest.setTimeout(240_000);
 
 const PREFIXES: Record<CloudName, string> = { alicloud: 'e2e_ali', tencentcloud: 'e2e_tc', ucloud: 'e2e_uc' };
+
+/** The tags a user declared, without cdktf-keypair's own (ownership, tag revision). */
+function userTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)));
+}
 
 /** `<type> <base64>` of an OpenSSH public key line. */
 function withoutComment(publicKeyLine: string): string {
@@ -53,7 +65,7 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     await e2e?.stop();
   });
 
-  test('init and apply create one key pair per key source', async () => {
+  test('init and apply create one key pair per key source, with its registry entry, and the deployment identity', async () => {
     // GIVEN a stack with a cloud-generated, an imported and a locally generated key pair
     deployment.synth(specs());
 
@@ -62,10 +74,31 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     const apply = await deployment.apply();
     firstOutputs = await deployment.outputs();
 
-    // THEN
+    // THEN a carrier and a registry entry per key pair, the deployment identity and (on a cloud with tags)
+    // the tag resource are created, and nothing else
+    const created = deployment.stackAddresses();
+    expect(created).toHaveLength(2 * KEY_SOURCES.length + 1 + (tagging ? 1 : 0));
+    expect(created).toEqual(expect.arrayContaining([IDENTITY_ADDRESS, ...KEY_SOURCES.map((source) => registryAddress(`${source}_kp`))]));
     expect(init.stdout).toContain('Terraform has been successfully initialized!');
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${KEY_SOURCES.length} added, 0 changed, 0 destroyed.`);
+    expect(plannedActions(apply.stdout)).toEqual(allPlanned(created, 'create'));
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${created.length} added, 0 changed, 0 destroyed.`);
     expect(e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort()).toEqual(specs().map((spec) => spec.name).sort());
+    // Each pair's registry entry records the pair the read saw (the destroy step's proof where the cloud has no tags).
+    const records = await deployment.registryRecords();
+    for (const source of KEY_SOURCES) {
+      const id = `${source}_kp`;
+      expect({ id, record: records[id] }).toEqual({
+        id,
+        record: { recordedKeyPairId: firstOutputs[`${id}_key_pair_id`], recordedFingerprint: firstOutputs[`${id}_fingerprint`], deleteTimeoutSeconds: '300' },
+      });
+    }
+    if (tagging) {
+      // The create call tagged each pair: the declared tags, and the ownership tag naming this deployment.
+      for (const keyPair of e2e.emulator.listKeyPairs(cloud)) {
+        expect({ pair: keyPair.name, tags: userTags(keyPair.tags) }).toEqual({ pair: keyPair.name, tags: { team: 'infra' } });
+        expect(parseOwnerValue(keyPair.tags[OWNERSHIP_TAG_KEY])).toBeDefined();
+      }
+    }
   });
 
   test.each(KEY_SOURCES)('%s: the outputs give the KeyPairId in the cloud\'s format, the cloud\'s fingerprint, the OpenSSH fingerprint and the public key', async (source) => {
@@ -108,29 +141,44 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
 
   // UCloud key pairs carry no tags: the constructs refuse them at synth.
   if (tagging) {
-    test('a tag change does not replace the key pairs', async () => {
+    test('a tag change updates the cloud\'s tags in place and replaces no key pair', async () => {
       // GIVEN the same stack synthesized again with other tags
       const storedBefore = e2e.emulator.listKeyPairs(cloud);
+      const ownersBefore = Object.fromEntries(storedBefore.map((keyPair) => [keyPair.name, keyPair.tags[OWNERSHIP_TAG_KEY]]));
       const createsBefore = e2e.countRequests(cloud, CREATE_ACTIONS[cloud]);
+      const deletesBefore = e2e.countRequests(cloud, [DELETE_ACTION[cloud]]);
       deployment.synth(specs('', { team: 'platform', stage: 'e2e' }));
 
       // WHEN
       const plan = await deployment.run(['plan', '-detailed-exitcode']);
       const apply = await deployment.apply();
       const outputs = await deployment.outputs();
+      const replan = await deployment.run(['plan', '-detailed-exitcode']);
 
-      // THEN nothing is planned, nothing is created, and every KeyPairId stays
-      expect(plan.exitCode).toBe(0);
-      expect(plan.stdout).not.toContain('must be replaced');
-      expect(apply.stdout).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.');
+      // THEN the plan replaces the stack's small tag resource and nothing else: no carrier, no registry entry
+      expect(plan.exitCode).toBe(2);
+      expect(plannedActions(plan.stdout)).toEqual({ [TAGS_ADDRESS]: 'replace' });
+      expect(plan.stdout).toContain(`# ${TAGS_ADDRESS} must be replaced`);
+      for (const source of KEY_SOURCES) expect(plan.stdout).not.toContain(`# ${deployment.address(`${source}_kp`)}`);
+      expect(apply.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 1 destroyed.');
+      // AND no key pair is created or deleted: every KeyPairId stays
       expect(e2e.countRequests(cloud, CREATE_ACTIONS[cloud])).toBe(createsBefore);
+      expect(e2e.countRequests(cloud, [DELETE_ACTION[cloud]])).toBe(deletesBefore);
       for (const source of KEY_SOURCES) expect(outputsOf(outputs, `${source}_kp`).keyPairId).toBe(outputsOf(firstOutputs, `${source}_kp`).keyPairId);
-      expect(e2e.emulator.listKeyPairs(cloud).map((keyPair) => [keyPair.id, keyPair.createdAt]).sort())
+      const storedAfter = e2e.emulator.listKeyPairs(cloud);
+      expect(storedAfter.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort())
         .toEqual(storedBefore.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort());
+      // AND the cloud holds the new tags, the old ones gone, the ownership tag untouched
+      for (const keyPair of storedAfter) {
+        expect({ pair: keyPair.name, tags: userTags(keyPair.tags) }).toEqual({ pair: keyPair.name, tags: { team: 'platform', stage: 'e2e' } });
+        expect({ pair: keyPair.name, owner: keyPair.tags[OWNERSHIP_TAG_KEY] }).toEqual({ pair: keyPair.name, owner: ownersBefore[keyPair.name] });
+      }
+      // AND the plan after the apply has nothing to do
+      expect({ exitCode: replan.exitCode, stderr: replan.stderr }).toEqual({ exitCode: 0, stderr: '' });
     });
   }
 
-  test('a name change replaces each key pair: the old pair is deleted, a new one created', async () => {
+  test('a name change replaces each key pair (carrier and registry entry): the old pair is deleted, a new one created', async () => {
     // GIVEN the stack with every key pair renamed
     const before = specs();
     const storedBefore = e2e.emulator.listKeyPairs(cloud);
@@ -142,10 +190,17 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     const apply = await deployment.apply();
     const outputs = await deployment.outputs();
 
-    // THEN
+    // THEN each key pair's carrier and registry entry are replaced (and the tag resource, which follows the
+    // new pairs' reads); the deployment identity stays
+    const replaced = [
+      ...renamed.map((spec) => deployment.address(spec.id)),
+      ...renamed.map((spec) => registryAddress(spec.id)),
+      ...(tagging ? [TAGS_ADDRESS] : []),
+    ];
     expect(plan.exitCode).toBe(2);
     for (const spec of renamed) expect(plan.stdout).toContain(`# ${deployment.address(spec.id)} must be replaced`);
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${KEY_SOURCES.length} added, 0 changed, ${KEY_SOURCES.length} destroyed.`);
+    expect(plannedActions(plan.stdout)).toEqual(allPlanned(replaced, 'replace'));
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${replaced.length} added, 0 changed, ${replaced.length} destroyed.`);
     const stored = e2e.emulator.listKeyPairs(cloud);
     expect(stored.map((keyPair) => keyPair.name).sort()).toEqual(renamed.map((spec) => spec.name).sort());
     for (const spec of before) expect(e2e.keyPairsNamed(cloud, spec.name)).toEqual([]);
@@ -168,8 +223,10 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     const destroy = await deployment.destroy();
     const again = await deployment.run(['destroy', '-auto-approve']);
 
-    // THEN
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${KEY_SOURCES.length} destroyed.`);
+    // THEN every carrier, registry entry, the identity and the tag resource are destroyed
+    const addresses = deployment.stackAddresses();
+    expect(plannedActions(destroy.stdout)).toEqual(allPlanned(addresses, 'destroy'));
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
     expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
     for (const source of KEY_SOURCES) expect(fs.existsSync(deployment.privateKeyFile(`${source}_kp`))).toBe(false);
     expect({ exitCode: again.exitCode, stderr: oneLine(again.stderr) }).toEqual({ exitCode: 0, stderr: '' });

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLOUDS, Deployment, EndToEnd, KeyPairSpec, keyPairIdFormat, KeySourceName, oneLine, outputsOf } from './helpers';
+import { allPlanned, CLOUDS, Deployment, EndToEnd, KeyPairSpec, keyPairIdFormat, KeySourceName, oneLine, outputsOf, plannedActions } from './helpers';
 import type { CloudName } from '../../src/contract';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 import { PROVIDER_MIRROR_ENV, providerMirrorDirectory } from '../support/terraform';
@@ -49,7 +49,7 @@ describe('CDKTF_KEYPAIR_PROVIDER_MIRROR pointing at a copy of the mirror', () =>
 
     // WHEN
     const init = await deployment.init();
-    await deployment.apply();
+    const apply = await deployment.apply();
     const outputs = await deployment.outputs();
     const stored = Object.fromEntries(specs.map((spec) => [spec.id, e2e.keyPairsNamed(spec.cloud, spec.name)]));
     const fromKeyFiles = Object.fromEntries(
@@ -68,7 +68,11 @@ describe('CDKTF_KEYPAIR_PROVIDER_MIRROR pointing at a copy of the mirror', () =>
         expect(fs.realpathSync(installed)).toBe(fs.realpathSync(path.join(copy, 'registry.terraform.io', 'hashicorp', provider.type, provider.version, terraformPlatform())));
       }
     }
-    // AND the key pairs lived and died as on any mirror
+    // AND the key pairs lived and died as on any mirror: every carrier, registry entry, the deployment
+    // identity and the tag resource (terraform_data, built into Terraform) created, then destroyed
+    const addresses = deployment.stackAddresses();
+    expect(plannedActions(apply.stdout)).toEqual(allPlanned(addresses, 'create'));
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${addresses.length} added, 0 changed, 0 destroyed.`);
     for (const spec of specs) {
       const keyPairOutputs = outputsOf(outputs, spec.id);
       expect(keyPairOutputs.keyPairId).toMatch(keyPairIdFormat(spec.cloud, spec.name));
@@ -76,7 +80,8 @@ describe('CDKTF_KEYPAIR_PROVIDER_MIRROR pointing at a copy of the mirror', () =>
       if (spec.source !== 'import') expect(fromKeyFiles[spec.id]).toBe(keyPairOutputs.publicKey);
     }
     expect({ exitCode: replan.exitCode, stderr: oneLine(replan.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${specs.length} destroyed.`);
+    expect(plannedActions(destroy.stdout)).toEqual(allPlanned(addresses, 'destroy'));
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
     expect(CLOUDS.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual([]);
     expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
   });

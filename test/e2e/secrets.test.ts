@@ -5,7 +5,7 @@
  * the wrong secret, `PRIVATE KEY` and every line of every private key involved (the key files written,
  * the imported keys' private halves). Every other end-to-end file scans its own runs the same way.
  */
-import { CLOUDS, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, TAGGING_CLOUDS } from './helpers';
+import { allPlanned, CLOUDS, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, plannedActions, TAGGING_CLOUDS } from './helpers';
 import type { CloudName } from '../../src/contract';
 
 jest.setTimeout(240_000);
@@ -55,7 +55,9 @@ describe('secrets in state, plans and logs', () => {
     // THEN every command did what it should, and nothing it left or printed holds a secret
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr.includes('SignatureDoesNotMatch')).toBe(true); // (a boolean: the TRACE log is megabytes)
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${specs.length} destroyed.`);
+    // (every carrier and registry entry, the deployment identity and the tag resource)
+    expect(plannedActions(destroy.stdout)).toEqual(allPlanned(deployment.stackAddresses(), 'destroy'));
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${2 * specs.length + 2} destroyed.`);
     expect(CLOUDS.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual([]);
     expect(e2e.secretFindings()).toEqual([]);
     // What the scan read: TRACE logs, state files, the saved plan as JSON, the synthesized stack; and the

@@ -28,6 +28,15 @@ describe('the example app', () => {
     // THEN four carriers and four reads, one per key pair
     expect(Object.keys(synthesized.resource.null_resource)).toHaveLength(4);
     expect(Object.keys(synthesized.data.external)).toHaveLength(4);
+    // and the stack's deployment: its identity, a registry entry per key pair (keyed by construct path), and
+    // the tag resource (Alibaba and Tencent pairs carry tags)
+    expect(Object.keys(synthesized.resource.terraform_data).sort()).toEqual(['cdktf_keypair_identity', 'cdktf_keypair_registry', 'cdktf_keypair_tags']);
+    expect(Object.keys(synthesized.resource.terraform_data.cdktf_keypair_registry.for_each).sort())
+      .toEqual(['alicloud_bastion', 'alicloud_imported', 'tencentcloud_ci', 'ucloud_edge']);
+    expect(Object.keys(synthesized.resource.terraform_data.cdktf_keypair_tags.triggers_replace).sort())
+      .toEqual(['alicloud_bastion', 'alicloud_imported', 'tencentcloud_ci']);
+    expect(JSON.parse(synthesized.resource.terraform_data.cdktf_keypair_tags.triggers_replace.alicloud_bastion.tags))
+      .toEqual({ team: 'infra', purpose: 'cdktf-keypair-example' });
     // and outputs for every key pair: KeyPairId, fingerprints, where the private key went
     for (const id of ['alicloud_bastion', 'alicloud_imported', 'tencentcloud_ci', 'ucloud_edge']) {
       for (const output of ['key_pair_id', 'fingerprint', 'fingerprint_sha256', 'private_key_file']) {
@@ -66,6 +75,7 @@ describe('the example app', () => {
       expect(result.output).toContain(`ok   ${id}: ssh-keygen -y -f <file> matches the cloud's public key`);
       expect(result.output).toContain(`ok   ${id}: the private key file has mode 0600`);
     }
+    expect(result.output).toContain('ok   alicloud_bastion: the cloud holds its declared tags');
     expect(result.output).toMatch(/tencentcloud_ci \(tencentcloud\): KeyPairId skey-[0-9a-z]{8}/);
     expect(result.output).toMatch(/ucloud_edge \(ucloud\): KeyPairId uhostkp-/);
     for (const cloud of ['alicloud', 'tencentcloud', 'ucloud']) expect(result.output).toContain(`ok   the ${cloud} emulator holds no key pair`);
