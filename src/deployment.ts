@@ -1,4 +1,4 @@
-import { Lazy, TerraformIterator, TerraformStack } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
@@ -100,7 +100,7 @@ export class KeyPairDeployment extends Construct {
           environment: {
             [HANDLER_ENV.triggers]: '${jsonencode(self.triggers_replace)}',
             [HANDLER_ENV.record]: '${jsonencode(self.input)}',
-            [HANDLER_ENV.deleteTimeoutSeconds]: `\${self.input.${DELETE_TIMEOUT_INPUT}}`,
+            [HANDLER_ENV.deleteTimeoutSeconds]: producedString(() => this.deleteTimeoutExpression()),
             // The directory synth ran in: a literal, as a destroy step may reference nothing but `self`.
             [HANDLER_ENV.baseDirectory]: terraformLiteral(process.cwd()),
           },
@@ -163,6 +163,19 @@ export class KeyPairDeployment extends Construct {
     });
     resource.overrideLogicalId(TAGS_LOGICAL_ID);
     return resource;
+  }
+
+  /**
+   * The delete timeout of an entry's destroy step. The recorded input never changes (`ignore_changes`), and a
+   * destroy step may reference only `self` and `each.key`: the app's current literal timeouts travel in the
+   * step's own configuration, by entry; a removed pair, or a timeout that was a token, falls back to the
+   * recorded one.
+   */
+  private deleteTimeoutExpression(): string {
+    const literals = [...this.registryEntries]
+      .filter(([, entry]) => !Token.isUnresolved(entry.deleteTimeoutSeconds))
+      .map(([key, entry]) => `${terraformLiteral(JSON.stringify(key))} = "${entry.deleteTimeoutSeconds}"`);
+    return `\${lookup({${literals.join(', ')}}, each.key, self.input.${DELETE_TIMEOUT_INPUT})}`;
   }
 
   private registryForEach(): Record<string, unknown> {

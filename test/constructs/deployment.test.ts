@@ -123,7 +123,7 @@ describe('the registry of the stack\'s key pairs', () => {
     expect(registry.lifecycle).toEqual({ ignore_changes: ['input'] });
   });
 
-  test('its only provisioner is a destroy step running handler delete, whose environment references only self and literals', () => {
+  test('its only provisioner is a destroy step running handler delete, whose environment references only self, each.key and literals', () => {
     // GIVEN
     const { stack, ali } = mixedStack();
     // WHEN
@@ -136,13 +136,15 @@ describe('the registry of the stack\'s key pairs', () => {
     expect(destroy.environment).toEqual({
       [HANDLER_ENV.triggers]: '${jsonencode(self.triggers_replace)}',
       [HANDLER_ENV.record]: '${jsonencode(self.input)}',
-      [HANDLER_ENV.deleteTimeoutSeconds]: '${self.input.delete_timeout_seconds}',
+      // the app's current literal timeouts, by entry (the recorded input never changes); else the recorded one
+      [HANDLER_ENV.deleteTimeoutSeconds]: '${lookup({"bastion" = "300", "ci" = "900", "team/edge" = "300"}, each.key, self.input.delete_timeout_seconds)}',
       [HANDLER_ENV.baseDirectory]: process.cwd(),
     });
     // (a destroy-time provisioner may reference nothing but self: Terraform refuses anything else)
     const references = Object.values(destroy.environment).flatMap(referencesIn);
     expect(references.length).toBeGreaterThan(0);
-    expect(references.filter((reference) => !reference.startsWith('self.'))).toEqual([]);
+    // a destroy step may reference only self, count.index and each.key
+    expect(references.filter((reference) => !reference.startsWith('self.') && reference !== 'each.key')).toEqual([]);
   });
 
   test('the read\'s record is recorded for every key pair: the proof a UCloud pair is this deployment\'s', () => {

@@ -8,6 +8,7 @@
  * with the `deleteTimeoutSeconds` its entry holds in state: each changed timeout is applied before a destroy.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { allPlanned, Deployment, EndToEnd, KeyPairSpec, oneLine, plannedActions, registryAddress, TAGGING_CLOUDS, TAGS_ADDRESS } from './helpers';
 import type { CloudName } from '../../src/contract';
 
@@ -42,10 +43,18 @@ describe('a key pair bound to an instance', () => {
     await e2e?.stop();
   });
 
+  /** The delete timeout of each registry entry's destroy step, as the synthesized configuration gives it. */
+  const destroyStepTimeouts = (): Record<string, string> => {
+    const config = JSON.parse(fs.readFileSync(path.join(deployment.workspace.workingDirectory, 'cdk.tf.json'), 'utf8'));
+    const [destroyStep] = config.resource.terraform_data.cdktf_keypair_registry.provisioner;
+    const expression: string = destroyStep['local-exec'].environment.CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS;
+    return Object.fromEntries([...expression.matchAll(/"([^"]+)" = "(\d+)"/g)].map(([, key, seconds]) => [key, seconds]));
+  };
+
   /** The registry entries of the key pairs. */
   const registryEntries = () => CLOUDS_REFUSING_BOUND_DELETES.map((cloud) => registryAddress(`${cloud}_kp`));
 
-  test('changing deleteTimeoutSeconds replaces nothing; applied, it is what the destroy step will use', async () => {
+  test('changing deleteTimeoutSeconds replaces nothing; the destroy step takes it from the configuration', async () => {
     // GIVEN the stack synthesized again with a one-second delete timeout
     const ids = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
     deployment.synth(specs(1));
@@ -63,9 +72,9 @@ describe('a key pair bound to an instance', () => {
     expect(apply.stdout).toContain(`Apply complete! Resources: 0 added, ${Object.keys(planned).length} changed, 0 destroyed.`);
     expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
     expect({ exitCode: replan.exitCode, stderr: replan.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    // AND the state holds the new timeout for each registry entry's destroy step
-    const records = await deployment.registryRecords();
-    expect(perCloud((cloud) => records[`${cloud}_kp`]?.deleteTimeoutSeconds)).toEqual(perCloud(() => '1'));
+    // AND each registry entry's destroy step takes the new timeout from the configuration (its record in
+    // state never changes)
+    expect(perCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perCloud(() => '1'));
   });
 
   test('still bound when deleteTimeoutSeconds runs out: destroy fails with the remedy, the key pair and its private key stay', async () => {
@@ -95,8 +104,7 @@ describe('a key pair bound to an instance', () => {
     const apply = await deployment.apply();
     expect(Object.entries(plannedActions(apply.stdout)).filter(([address, action]) => action !== 'update' && address !== TAGS_ADDRESS)).toEqual([]);
     expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
-    const records = await deployment.registryRecords();
-    expect(perCloud((cloud) => records[`${cloud}_kp`]?.deleteTimeoutSeconds)).toEqual(perCloud(() => '300'));
+    expect(perCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perCloud(() => '300'));
     for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.bindKeyPair(cloud, 'bound_cloud', { deleteAttempts: 2 });
 
     // WHEN
