@@ -134,7 +134,7 @@ describe('UCloud emulator: round trips through the KeyPairApi', () => {
     expect(sshKeygenPublicKeyOf(keyFile(created.privateKey.reveal()))).toBe(stored.publicKey);
     expect(created.id).toMatch(/^uhostkp-[0-9a-f]{8}$/);
     expect(created.fingerprint).toBe(md5Hex(`org-team|${created.id}|${stored.publicKey}`));
-    expect(found).toEqual([{ id: created.id, name: 'bastion', fingerprint: created.fingerprint, tags: {}, requestId: expect.any(String) }]);
+    expect(found).toEqual([{ id: created.id, name: 'bastion', fingerprint: created.fingerprint, tags: {}, scope: 'org-team', requestId: expect.any(String) }]);
     expect(described).toMatchObject({ id: created.id, name: 'bastion', fingerprint: created.fingerprint });
 
     // WHEN deleted, and deleted again
