@@ -831,7 +831,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'Tencent: a tag map token of 49 tags (51 with cdktf-keypair\'s two)',
     calls: [],
     tags: JSON.stringify(manyTags(49)),
-    message: /invalid input: tencentcloud allows 50 tags per key pair, cdktf-keypair's 2 included; got 49 of your own/,
+    message: /invalid input: tencentcloud allows 50 tags per key pair, cdktf-keypair's own cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 48 of your own; got 49/,
   },
   {
     stage: 'deploy',
