@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
 import { CLOUDS, RunningEmulator, startEmulator } from './index';
+import { watchLifeline } from './lifeline';
 import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
 
 const USAGE = `Usage: cdktf-keypair-emulator [options]
@@ -32,13 +33,16 @@ Options:
   --ucloud-refuse-bound-deletes
                           UCloud refuses to delete a key pair bound to an instance (by default it
                           deletes it, as UCloud very likely does)
+  --outlive-parent        keep serving after the process that started it has exited, and leave SIGHUP
+                          as inherited (for nohup); by default it stops then
   --verbose               log one line per request to stderr
   --help                  print this text
 
 When ready it prints one JSON line to stdout:
-  {"endpoints":{...},"environment":{...}}
+  {"endpoints":{...},"environment":{...},"pid":<n>}
 Export "environment" to point the cdktf-keypair handler at the emulator. The emulator accepts well-known
-test credentials only; it never contacts a real cloud. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+test credentials only; it never contacts a real cloud. Stop it with Ctrl-C (SIGINT), SIGTERM or SIGHUP, or
+end the process that started it (a wrapper, npx, a test), by any signal: it notices within a second.
 `;
 
 async function main(): Promise<void> {
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       'ucloud-key-bits': { type: 'string' },
       'ucloud-duplicate-names': { type: 'boolean' },
       'ucloud-refuse-bound-deletes': { type: 'boolean' },
+      'outlive-parent': { type: 'boolean' },
       'verbose': { type: 'boolean' },
       'help': { type: 'boolean' },
     },
@@ -67,19 +72,31 @@ async function main(): Promise<void> {
     CloudName,
     number
   >;
-  // Signal handlers come first, so that a stop requested while starting also frees every port.
+  // Signal handlers and the lifeline come first, so that a stop requested while starting also frees every port.
   let stopRequested = false;
   let emulator: RunningEmulator | undefined;
-  const shutdown = () => {
-    stopRequested = true;
-    if (!emulator) return; // Still starting: stopped below as soon as it is up.
-    emulator.stop().then(
+  const stop = (running: RunningEmulator) =>
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
+  const shutdown = () => {
+    if (stopRequested) return; // A second signal, or the lifeline after a signal, changes nothing.
+    stopRequested = true;
+    if (emulator) void stop(emulator); // Otherwise still starting: stopped below as soon as it is up.
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  if (!values['outlive-parent']) {
+    // A handler replaces an inherited "ignore" (nohup's), so SIGHUP is left alone for --outlive-parent.
+    process.on('SIGHUP', shutdown);
+    // Stops when the wrapper, npx or test that started it has gone, whatever signal ended it (./lifeline.ts).
+    watchLifeline(shutdown);
+  }
+  // Once the reader of stdout or stderr has gone (with the process that started it), a write fails with EPIPE:
+  // nothing can be reported any more, and the failure must not stop the emulator before it frees its ports.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
 
   emulator = await startEmulator({
     host: values.host,
@@ -93,14 +110,15 @@ async function main(): Promise<void> {
     log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   if (stopRequested) {
-    shutdown();
+    void stop(emulator);
     return;
   }
   for (const spec of values.bind ?? []) {
     const { cloud, keyPair, deleteAttempts } = parseBindSpec(spec);
     emulator.bindKeyPair(cloud, keyPair, { deleteAttempts });
   }
-  process.stdout.write(`${JSON.stringify({ endpoints: emulator.endpoints, environment: emulator.handlerEnvironment() })}\n`);
+  const ready = { endpoints: emulator.endpoints, environment: emulator.handlerEnvironment(), pid: process.pid };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 
 function parseBindSpec(text: string): { cloud: CloudName; keyPair: string; deleteAttempts?: number } {
