@@ -60,7 +60,7 @@ const project = new cdktf.ConstructLibraryCdktf({
 
   eslintOptions: {
     dirs: ['src', 'handler', 'emulator'],
-    devdirs: ['test', 'bench', 'examples'],
+    devdirs: ['test', 'bench', 'examples', 'rosetta'],
     fileExtensions: ['.ts'],
     // Lint everything against tsconfig.dev.json: jsii's tsconfig.json covers src/ only.
     projectService: false,
@@ -140,7 +140,7 @@ faults.exec([
 // tsconfig for everything outside src/ (jsii owns tsconfig.json and compiles src/ only).
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
-  include: ['src/**/*.ts', 'handler/**/*.ts', 'emulator/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'handler/**/*.ts', 'emulator/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', 'rosetta/**/*.ts', '.projenrc.ts'],
   exclude: ['node_modules', '**/cdktf.out/**'],
   compilerOptions: {
     alwaysStrict: true,
@@ -212,10 +212,41 @@ bench.spawn(bundle);
 bench.spawn(providers);
 bench.exec('ts-node --project tsconfig.dev.json bench/main.ts');
 
+// ---- Examples in every language: jsii-rosetta compiles each TypeScript example of README.md and of the API's
+// `@example`s strictly against the real API (fixtures: rosetta/*.ts-fixture) and translates it to Python, Java,
+// C# and Go, into the tablet .jsii.tabl.json; an example that no longer compiles fails `compile`. jsii-pacmak
+// reads the tablet (the assembly's default one) for every language's README and docs, jsii-docgen for
+// docs/api/API.<language>.md, and rosetta/readme-translations.ts for the translations under each README example. ----
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile every TypeScript example (README.md, @example) strictly against the API and translate it to Python, Java, C# and Go (.jsii.tabl.json)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.compileTask.spawn(rosettaExtract);
+project.gitignore.addPatterns('/.jsii.tabl.json');
+project.addPackageIgnore('/rosetta/');
+
+const docgen = project.tasks.tryFind('docgen')!;
+const apiLanguages = ['python', 'java', 'csharp', 'go'];
+for (const language of apiLanguages) {
+  docgen.exec(`jsii-docgen --language ${language} -o docs/api/API.${language}.md`);
+  project.annotateGenerated(`/docs/api/API.${language}.md`);
+}
+const rosettaReadme = project.addTask('rosetta:readme', {
+  description: 'Write the Python, Java, C# and Go translations of README.md\'s TypeScript examples below each example (from .jsii.tabl.json)',
+  exec: 'ts-node --project tsconfig.dev.json rosetta/readme-translations.ts',
+});
+project.postCompileTask.spawn(rosettaReadme);
+// The packagers read the tablet explicitly and refuse an example missing from it, rather than copying the
+// TypeScript into a Python, Java, C# or Go README (the npm package carries .jsii.tabl.json for them).
+const pacmakRosetta = '--rosetta-tablet .jsii.tabl.json --rosetta-unknown-snippets fail';
+for (const target of ['python', 'java', 'dotnet', 'go']) {
+  project.tasks.tryFind(`package:${target}`)!.reset(`jsii-pacmak -v --target ${target} ${pacmakRosetta}`);
+}
+
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----
 project.addTask('check:bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (code only) into .jsii-bindings/ (test/bindings.test.ts checks them)',
-  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir .jsii-bindings',
+  exec: `jsii-pacmak --code-only --target python --target java --target dotnet --target go ${pacmakRosetta} --outdir .jsii-bindings`,
 });
 
 project.synth();

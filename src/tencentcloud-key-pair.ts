@@ -75,7 +75,7 @@ export interface TencentcloudKeyPairIdReferenceProps {
  * new TencentcloudKeyPair(stack, 'ci', {
  *   region: 'ap-guangzhou',
  *   keyPairName: 'ci_runner',
- *   keySource: KeySource.importPublicKey(readFileSync('ci.pub', 'utf8')),
+ *   keySource: KeySource.importPublicKey(publicKey), // the line of ci.pub
  * });
  */
 export class TencentcloudKeyPair extends KeyPairBase {
