@@ -20,7 +20,7 @@ import { FaultSpec, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../handler/run';
 import { TUNING_ENV } from '../../handler/tuning';
-import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
+import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
 import { Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
@@ -96,6 +96,12 @@ class Subject {
   readonly triggers: Record<string, string>;
   readonly strangers: string[] = [];
   private importKey?: { publicKey: string; privateKey: string };
+  /**
+   * What the stack registry would record of the pair: its id and fingerprint right after this subject's
+   * create succeeded. A delete gets it as the registry's destroy step does (on UCloud, the only proof an
+   * imported pair is ours).
+   */
+  private recorded?: { readonly keyPairId: string; readonly fingerprint: string };
 
   constructor(readonly cloud: CloudName, readonly source: KeySourceName) {
     Subject.counter += 1;
@@ -138,6 +144,7 @@ class Subject {
         [HANDLER_ENV.tags]: this.cloud === 'ucloud' ? '{}' : '{"team":"faults"}',
         // One round of delete attempts, unless a test waits for a binding to go.
         [HANDLER_ENV.deleteTimeoutSeconds]: '1',
+        ...(command === 'delete' && this.recorded ? { [HANDLER_ENV.record]: this.recordJson(this.recorded) } : {}),
         ...env,
       },
       stdin: async () => JSON.stringify(this.triggers),
@@ -146,7 +153,19 @@ class Subject {
     });
     evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stderr`, text: outcome.stderr });
     evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stdout`, text: outcome.stdout });
+    if (command === 'create' && outcome.exitCode === 0) this.recordCreated();
     return outcome;
+  }
+
+  private recordJson(recorded: { readonly keyPairId: string; readonly fingerprint: string }): string {
+    return JSON.stringify({ [RECORD_KEYS.keyPairId]: recorded.keyPairId, [RECORD_KEYS.fingerprint]: recorded.fingerprint });
+  }
+
+  /** Records the pair this subject just created, as the registry entry made after its create would. */
+  private recordCreated(): void {
+    const own = emulator.listKeyPairs(this.cloud).filter((keyPair) => keyPair.name === this.name && !this.strangers.includes(keyPair.id));
+    // Alibaba's API id is the name; the record only matters where the cloud has no tags (UCloud).
+    if (own.length === 1) this.recorded = { keyPairId: this.cloud === 'alicloud' ? own[0].name : own[0].id, fingerprint: own[0].fingerprint };
   }
 
   /** The pair's standing (see pairStanding); remembers its private key for the scan. */
@@ -719,10 +738,9 @@ describe.each(CLOUDS)('%s: a fault at delete', (cloud) => {
 
     // THEN
     expectEnding(outcome, SUCCEEDS, cloud);
-    // (UCloud: no tags, and their fingerprint does not prove our key: never deleted by its name alone)
-    expect(outcome.stderr).toContain(
-      `was left alone: it belongs to ${TAGGING_CLOUDS.includes(cloud) ? `another deployment of this app (deployment ${OTHER_DEPLOYMENT}` : 'a key pair this deployment cannot prove its own'}`,
-    );
+    // (UCloud: no tags; the record the registry passes names our pair, and theirs is another: never deleted by its name alone)
+    const holder = TAGGING_CLOUDS.includes(cloud) ? `another deployment of this app (deployment ${OTHER_DEPLOYMENT}` : 'a key pair other than the one this deployment recorded';
+    expect(outcome.stderr).toContain(`was left alone: it belongs to ${holder}`);
     expect(subject.strangersLeft()).toBe(1);
   });
 });
