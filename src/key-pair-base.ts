@@ -267,14 +267,19 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     }
 
     if (outputs) {
-      new TerraformOutput(this, 'key-pair-id', {
+      const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
         value: this.resultExpression(RESULT_KEYS.keyPairId),
         description: `KeyPairId of the ${label} key pair ${this.node.path}`,
-      }).overrideLogicalId(`${stem}_key_pair_id`);
-      new TerraformOutput(this, 'fingerprint', {
+      });
+      keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
+      const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
         value: this.resultExpression(RESULT_KEYS.fingerprint),
         description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
-      }).overrideLogicalId(`${stem}_fingerprint`);
+      });
+      fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
+      // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
+      deployment._registerOutput(keyPairIdOutput, this);
+      deployment._registerOutput(fingerprintOutput, this);
     }
   }
 
