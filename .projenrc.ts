@@ -115,6 +115,13 @@ const packageFiles = [
   'docs/*.md',
 ];
 project.package.addField('files', packageFiles);
+// jsii-pacmak writes a .npmignore of its own when the checkout has none; `files` makes it meaningless to npm,
+// but it would sit in the checkout as a stray file.
+for (const target of ['js', 'java', 'python', 'dotnet', 'go']) {
+  const task = project.tasks.tryFind(`package:${target}`);
+  task?.reset();
+  task?.exec(`jsii-pacmak -v --target ${target} --no-npmignore`);
+}
 
 project.package.addBin({ 'cdktf-keypair-emulator': 'assets/emulator/cli.js' });
 
