@@ -25,8 +25,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   constructsVersion: '^10.4.2',
 
   peerDeps: ['@cdktf/provider-null@^11.0.1', '@cdktf/provider-external@^11.0.1'],
-  bundledDeps: ['sshpk'],
+  // No run-time dependency: lib/ needs only the peers, and esbuild bundles sshpk into the handler and the
+  // emulator (assets/). sshpk is a devDependency of the bundle step and the tests, never shipped.
   devDeps: [
+    'sshpk@^1.18.0',
     '@types/sshpk',
     'esbuild',
     // Offline Terraform provider stand-ins (test support only, never published).
@@ -75,7 +77,14 @@ const project = new cdktf.ConstructLibraryCdktf({
     },
   },
   gitignore: ['/assets/', '/.tf-providers/', '/.jsii-bindings/', '/examples/*/cdktf.out/', '/bench/results/'],
+  // The package is an allow-list (`files`, below), not a deny-list: no .npmignore.
+  npmignoreEnabled: false,
 });
+
+// handler/ and emulator/ ship only as esbuild bundles (assets/), never resolved from node_modules at run time:
+// what they import (sshpk) is a devDependency of the bundle step.
+project.eslint?.allowDevDeps('handler/**');
+project.eslint?.allowDevDeps('emulator/**');
 
 // Quiet tools: jsii's Node 20 end-of-life banner, and cdktf's update check (no internet here).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
@@ -84,8 +93,38 @@ project.tasks.addEnvironment('CHECKPOINT_DISABLE', '1');
 // Trap: npm ci rejects a lockfile naming unrs-resolver platform bindings this registry does not serve.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-for (const pattern of ['/handler/', '/emulator/', '/bench/', '/examples/', '/.tf-providers/', '/.jsii-bindings/', '/.ci/', '/tsconfig.dev.json', '/tsconfig.emulator-types.json']) {
-  project.addPackageIgnore(pattern);
+// ---- What the npm package ships, and so every jsii language's package (they embed it): an allow-list of
+// what users need at run time. npm adds package.json, README.md and LICENSE itself; anything else in the
+// checkout (sources, tests, a stray file at the root) stays out. test/package/published-files.test.ts checks
+// what `npm pack` packs against its own list. ----
+const packageFiles = [
+  // The compiled constructs and their declarations (jsii's output).
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  // The jsii assembly: what jsii-pacmak and the other languages' runtimes load.
+  '.jsii',
+  // The deploy-time handler bundle every synthesized stack copies (TerraformAsset).
+  'assets/handler.js',
+  // The emulator: the `cdktf-keypair-emulator` bin, and its programmatic API with type declarations.
+  'assets/emulator/cli.js',
+  'assets/emulator/index.js',
+  'assets/emulator/index.d.ts',
+  'assets/emulator/types/**/*.d.ts',
+  // The examples' translations (jsii-rosetta's tablet): the other languages' packagers read it from the npm
+  // package to show every example in their own syntax.
+  '.jsii.tabl.json',
+  // The API reference (TypeScript, and per language), and the topic pages README.md links to.
+  'API.md',
+  'docs/*.md',
+  'docs/api/*.md',
+];
+project.package.addField('files', packageFiles);
+// jsii-pacmak writes a .npmignore of its own when the checkout has none; `files` makes it meaningless to npm,
+// but it would sit in the checkout as a stray file.
+for (const target of ['js', 'java', 'python', 'dotnet', 'go']) {
+  const task = project.tasks.tryFind(`package:${target}`);
+  task?.reset();
+  task?.exec(`jsii-pacmak -v --target ${target} --no-npmignore`);
 }
 
 project.package.addBin({ 'cdktf-keypair-emulator': 'assets/emulator/cli.js' });
@@ -223,7 +262,6 @@ const rosettaExtract = project.addTask('rosetta:extract', {
 });
 project.compileTask.spawn(rosettaExtract);
 project.gitignore.addPatterns('/.jsii.tabl.json');
-project.addPackageIgnore('/rosetta/');
 
 const docgen = project.tasks.tryFind('docgen')!;
 const apiLanguages = ['python', 'java', 'csharp', 'go'];
@@ -240,7 +278,7 @@ project.postCompileTask.spawn(rosettaReadme);
 // TypeScript into a Python, Java, C# or Go README (the npm package carries .jsii.tabl.json for them).
 const pacmakRosetta = '--rosetta-tablet .jsii.tabl.json --rosetta-unknown-snippets fail';
 for (const target of ['python', 'java', 'dotnet', 'go']) {
-  project.tasks.tryFind(`package:${target}`)!.reset(`jsii-pacmak -v --target ${target} ${pacmakRosetta}`);
+  project.tasks.tryFind(`package:${target}`)!.reset(`jsii-pacmak -v --target ${target} ${pacmakRosetta} --no-npmignore`);
 }
 
 // ---- Every binding generates offline: proof the public API is jsii-clean in each language. ----

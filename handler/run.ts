@@ -1,3 +1,4 @@
+import { cdktfStackDirectory, withCdktfHint } from './cdktf-hint';
 import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, deleteKeyPair } from './lifecycle/delete';
@@ -22,6 +23,11 @@ export interface HandlerInvocation {
   readonly onStderr?: (text: string) => void;
   /** Retry policy, clock and log for the cloud calls (tests inject fast ones). */
   readonly settings?: CallSettings;
+  /**
+   * The directory Terraform runs the handler in (default: the process's): in a cdktf stack directory, an
+   * error that asks for a Terraform command says what to run with cdktf, and where.
+   */
+  readonly workingDirectory?: string;
 }
 
 export interface HandlerOutcome {
@@ -78,7 +84,8 @@ export async function runHandler(invocation: HandlerInvocation): Promise<Handler
     return finish(0, stdout);
   } catch (err) {
     const label = err instanceof InvalidInputError ? 'invalid input' : 'error';
-    progress(`${label}: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    progress(`${label}: ${withCdktfHint(message, cdktfStackDirectory(invocation.workingDirectory ?? process.cwd()))}`);
     return finish(1);
   }
 }

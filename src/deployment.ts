@@ -1,7 +1,8 @@
-import { Lazy, TerraformIterator, TerraformStack, Token } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
+import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
 import { handlerAssetPath } from './stack-support';
 import { TerraformData } from './terraform-data';
@@ -77,9 +78,13 @@ export class KeyPairDeployment extends Construct {
   private readonly registryEntries = new Map<string, RegistryEntry>();
   private readonly tagEntries = new Map<string, TagEntry>();
   private tagResource?: TerraformData;
+  private readonly outputCollisions: OutputCollisions;
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(scope: TerraformStack, id: string) {
     super(scope, id);
+    // The key pairs' outputs against every output of the stack, by their final logical ids, at synth.
+    this.outputCollisions = new OutputCollisions(scope);
+    scope.node.addValidation(this.outputCollisions);
     new TerraformData(this, 'identity').overrideLogicalId(IDENTITY_LOGICAL_ID);
     this.deploymentId = producedString(() => `\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`);
 
@@ -128,6 +133,16 @@ export class KeyPairDeployment extends Construct {
    */
   public _register(pair: IConstruct, entry: RegistryEntry): void {
     this.registryEntries.set(entryKey(pair), entry);
+  }
+
+  /**
+   * Records an output a key pair construct adds: synth fails when any other output of the stack has its
+   * logical id.
+   *
+   * @internal
+   */
+  public _registerOutput(output: TerraformOutput, pair: IConstruct): void {
+    this.outputCollisions.register(output, pair);
   }
 
   /**

@@ -89,7 +89,8 @@ export interface KeyPairBaseProps {
   /**
    * Whether to add Terraform outputs for the KeyPairId (`<path>_key_pair_id`) and the cloud's fingerprint
    * (`<path>_fingerprint`), where `<path>` is the construct's path below the stack with `/` and other
-   * characters Terraform refuses turned into `_` (`bastion`, `team_bastion`).
+   * characters Terraform refuses turned into `_` (`bastion`, `team_bastion`). Synth fails, naming both
+   * constructs, when another output of the stack has one of these names.
    *
    * @default true
    */
@@ -103,6 +104,19 @@ export interface KeyPairBaseProps {
    * @default 300
    */
   readonly deleteTimeoutSeconds?: number;
+
+  /**
+   * Rotates the key from code: any string (a date such as `2026-03`, a counter), whose change replaces the
+   * key pair with a new one on the next `cdktf deploy`.
+   *
+   * The old pair and its private key file are deleted first, then a pair with a new key is created under the
+   * same name. Leaving it unset changes nothing; setting it for the first time replaces the key pair too. It
+   * is also how a cdktf user recreates a pair deleted outside Terraform (`cdktf deploy` passes no
+   * `-replace`). It is kept in Terraform state and plans, so it must not be a secret.
+   *
+   * @default - none: the key pair is replaced only when an input that defines it changes
+   */
+  readonly replacementKey?: string;
 }
 
 const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
@@ -237,6 +251,8 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
     const deployment = KeyPairDeployment.of(this);
     triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
+    // Only when set: stacks that never set it keep their triggers, and so their key pairs.
+    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
 
     const declaredTags = tagsJson(tags ?? {});
     const deleteTimeout = Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds);
@@ -267,14 +283,19 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     }
 
     if (outputs) {
-      new TerraformOutput(this, 'key-pair-id', {
+      const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
         value: this.resultExpression(RESULT_KEYS.keyPairId),
         description: `KeyPairId of the ${label} key pair ${this.node.path}`,
-      }).overrideLogicalId(`${stem}_key_pair_id`);
-      new TerraformOutput(this, 'fingerprint', {
+      });
+      keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
+      const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
         value: this.resultExpression(RESULT_KEYS.fingerprint),
         description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
-      }).overrideLogicalId(`${stem}_fingerprint`);
+      });
+      fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
+      // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
+      deployment._registerOutput(keyPairIdOutput, this);
+      deployment._registerOutput(fingerprintOutput, this);
     }
   }
 

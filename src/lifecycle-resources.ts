@@ -1,11 +1,11 @@
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf } from 'cdktf';
+import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
 import { producedString } from './produced-string';
-import { handlerAssetPath, requireProviders } from './stack-support';
+import { cdktfStackDirectory, handlerAssetPath, requireProviders } from './stack-support';
 import { TerraformData } from './terraform-data';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
@@ -67,6 +67,11 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
 
   // Produced at synth: the carrier's logical id may still be overridden after this construct is built.
   const address = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
+  // `cdktf deploy` passes no -replace: a cdktf user runs that command in the stack's directory, or sets a new
+  // replacementKey (a trigger) and deploys.
+  const cdktfRemedy = templateText(
+    `With cdktf: run that in ${cdktfStackDirectory(scope)}, or give ${scope.node.path} a new replacementKey and run cdktf deploy ${TerraformStack.of(scope).node.id}`,
+  );
   const reader = new DataExternal(scope, 'read', {
     program: ['node', handlerPath, HANDLER_COMMANDS.read],
     query: {
@@ -85,7 +90,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
           condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
           errorMessage:
             `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.taken}" ? "cdktf-keypair: \${self.result["${RESULT_KEYS.problem}"]}" : ` +
-            `"The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}"}`,
+            `"The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}. ${cdktfRemedy}"}`,
         },
       ],
     },
@@ -105,4 +110,17 @@ function selfTriggersJson(attribute: 'triggers' | 'triggers_replace'): string {
     selfTriggersJsonTokens.set(attribute, token);
   }
   return token;
+}
+
+/**
+ * Text for a quoted string inside a Terraform template expression (the postcondition's `"…"`): quotes,
+ * backslashes and line breaks escaped, `${` and `%{` kept literal.
+ */
+function templateText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }

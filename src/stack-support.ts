@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { Aspects, AssetType, IAspect, TerraformAsset, TerraformProvider, TerraformStack } from 'cdktf';
+import { App, Aspects, AssetType, IAspect, Manifest, TerraformAsset, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 
 /**
@@ -83,4 +83,21 @@ export function requireProviders(construct: Construct, options: { readonly nullP
     Aspects.of(stack).add(aspect);
   }
   aspect.needsNullProvider ||= options.nullProvider;
+}
+
+/**
+ * The directory `cdktf deploy` runs Terraform in for the construct's stack, as a cdktf user finds it:
+ * `cdktf.out/stacks/<stack>` relative to the directory synth runs in (the app's), else the absolute path.
+ */
+export function cdktfStackDirectory(construct: Construct): string {
+  const stack = TerraformStack.of(construct);
+  let outdir = 'cdktf.out';
+  try {
+    outdir = App.of(stack).outdir;
+  } catch {
+    // A stack outside an App: cdktf's default output directory.
+  }
+  const directory = path.resolve(outdir, Manifest.stacksFolder, stack.node.id);
+  const relative = path.relative(process.cwd(), directory);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? directory : relative.split(path.sep).join('/');
 }

@@ -1,8 +1,9 @@
 /**
  * The whole story, offline: start the cloud emulator, `cdktf deploy` the example app (providers from the
  * stand-ins' filesystem mirror, or the mirror CDKTF_KEYPAIR_PROVIDER_MIRROR names), print the outputs and
- * check every private key against the public key the cloud holds, `cdktf destroy`, check the clouds are
- * empty, stop the emulator. Exits non-zero on any failure and leaves nothing running.
+ * check every private key against the public key the cloud holds, rotate one key by giving it a new
+ * `replacementKey` and running `cdktf deploy` again, `cdktf destroy`, check the clouds are empty, stop the
+ * emulator. Exits non-zero on any failure and leaves nothing running.
  *
  * Run it with `npx projen demo` (which builds the handler bundle and the provider stand-ins first).
  * It resets the example's own state: leftover private keys in examples/basic/keys/ and the local state in
@@ -41,6 +42,9 @@ const KEY_PAIRS: readonly ExampleKeyPair[] = [
   { id: 'ucloud_edge', cloud: 'ucloud', imported: false },
 ];
 const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+/** The pair the demo rotates, and the variable main.ts reads its replacementKey from. */
+const ROTATED = 'tencentcloud_ci';
+const ROTATION_VARIABLE = 'EXAMPLE_CI_KEY_GENERATION';
 
 function step(message: string): void {
   process.stdout.write(`demo: ${message}\n`);
@@ -107,7 +111,7 @@ function demoEnvironment(emulator: RunningEmulator, workDirectory: string, mirro
   const cliConfigFile = path.join(workDirectory, 'terraform.rc');
   fs.writeFileSync(cliConfigFile, cliConfigSelectingMirror(mirrorDirectory));
   return {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TF_'))),
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TF_') && name !== ROTATION_VARIABLE)),
     ...emulator.handlerEnvironment(),
     TF_CLI_CONFIG_FILE: cliConfigFile,
     CHECKPOINT_DISABLE: '1',
@@ -133,8 +137,12 @@ async function deployAndCheck(emulator: RunningEmulator, env: NodeJS.ProcessEnv,
   }
 }
 
+function readOutputs(outputsFile: string): Record<string, string> {
+  return flattenOutputs((JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, unknown>)[STACK]);
+}
+
 function checkDeployment(emulator: RunningEmulator, outputsFile: string): void {
-  const outputs = flattenOutputs((JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, unknown>)[STACK]);
+  const outputs = readOutputs(outputsFile);
   const missing = KEY_PAIRS.flatMap(({ id }) => ['key_pair_id', 'fingerprint', 'fingerprint_sha256', 'private_key_file'].map((name) => `${id}_${name}`))
     .filter((name) => outputs[name] === undefined);
   check(missing.length === 0, `cdktf deploy wrote every output (${Object.keys(outputs).length} outputs)${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
@@ -166,15 +174,61 @@ function checkDeployment(emulator: RunningEmulator, outputsFile: string): void {
   }
 }
 
+/** What a deployment left of each key pair: the cloud's record of it and its private key file's content. */
+function snapshot(emulator: RunningEmulator, outputsFile: string): Record<string, { readonly stored: string; readonly keyFile?: string }> {
+  const outputs = readOutputs(outputsFile);
+  return Object.fromEntries(KEY_PAIRS.map(({ id, cloud }) => {
+    const keyPairId = outputs[`${id}_key_pair_id`];
+    const stored = emulator.listKeyPairs(cloud).find((keyPair) => (cloud === 'alicloud' ? keyPair.name : keyPair.id) === keyPairId);
+    const file = outputs[`${id}_private_key_file`];
+    return [id, { stored: JSON.stringify(stored), keyFile: path.isAbsolute(file) ? fs.readFileSync(file, 'utf8') : undefined }];
+  }));
+}
+
+/**
+ * Rotating a key from code: a new replacementKey on one pair, `cdktf deploy`, and that pair alone is
+ * replaced (a new id, a new private key, the old pair gone from the cloud); every other pair is untouched.
+ */
+async function rotateAndCheck(emulator: RunningEmulator, env: NodeJS.ProcessEnv, outputsFile: string): Promise<void> {
+  const rotated = KEY_PAIRS.find(({ id }) => id === ROTATED)!;
+  const oldId = readOutputs(outputsFile)[`${ROTATED}_key_pair_id`];
+  const before = snapshot(emulator, outputsFile);
+  step(`${ROTATED}: rotating its key: replacementKey "2" (${ROTATION_VARIABLE}=2), cdktf deploy ...`);
+  const started = Date.now();
+  await runCdktf(['deploy', STACK, '--auto-approve', '--skip-provider-lock', '--outputs-file', outputsFile], env);
+  step(`deployed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  checkDeployment(emulator, outputsFile);
+
+  const newId = readOutputs(outputsFile)[`${ROTATED}_key_pair_id`];
+  const after = snapshot(emulator, outputsFile);
+  check(newId !== oldId, `${ROTATED}: cdktf deploy replaced the key pair: KeyPairId ${oldId} -> ${newId}`);
+  const sameName = emulator.listKeyPairs(rotated.cloud).filter((keyPair) => keyPair.name === 'example_ci');
+  check(sameName.length === 1 && sameName[0].id === newId, `${ROTATED}: the old key pair is gone from the cloud; the new one has its name`);
+  check(after[ROTATED].keyFile !== undefined && after[ROTATED].keyFile !== before[ROTATED].keyFile, `${ROTATED}: its private key file holds a new key`);
+  for (const { id } of KEY_PAIRS.filter((keyPair) => keyPair.id !== ROTATED)) {
+    check(after[id].stored === before[id].stored && after[id].keyFile === before[id].keyFile, `${id}: untouched by the rotation (the cloud's record and the key file)`);
+  }
+}
+
 async function demo(emulator: RunningEmulator, workDirectory: string, mirrorDirectory: string): Promise<void> {
   const env = demoEnvironment(emulator, workDirectory, mirrorDirectory);
   const outputsFile = path.join(workDirectory, 'outputs.json');
   removeLeftovers();
   await deployAndCheck(emulator, env, outputsFile);
 
+  // From here on the app sets the rotated pair's replacementKey (main.ts reads it from the environment).
+  const rotatedEnv = { ...env, [ROTATION_VARIABLE]: '2' };
+  try {
+    await rotateAndCheck(emulator, rotatedEnv, outputsFile);
+  } catch (err) {
+    step('cleaning up after the failure: cdktf destroy ...');
+    await runCdktf(['destroy', STACK, '--auto-approve', '--skip-provider-lock'], rotatedEnv).catch(() => step('cdktf destroy failed as well'));
+    throw err;
+  }
+
   step('cdktf destroy ...');
   const started = Date.now();
-  await runCdktf(['destroy', STACK, '--auto-approve', '--skip-provider-lock'], env);
+  await runCdktf(['destroy', STACK, '--auto-approve', '--skip-provider-lock'], rotatedEnv);
   step(`destroyed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const cloud of CLOUDS) check(emulator.listKeyPairs(cloud).length === 0, `the ${cloud} emulator holds no key pair`);
   const keyFilesLeft = fs.readdirSync(KEYS_DIRECTORY).filter((file) => file.endsWith('.pem'));
@@ -195,7 +249,7 @@ async function main(): Promise<number> {
   step(`emulator started: ${CLOUDS.map((cloud) => `${cloud} ${emulator.endpoints[cloud]}`).join(', ')}`);
   try {
     await demo(emulator, workDirectory, mirrorDirectory);
-    step('PASSED: 4 key pairs deployed with cdktf deploy, checked, and destroyed with cdktf destroy');
+    step('PASSED: 4 key pairs deployed with cdktf deploy, checked, one rotated with replacementKey and cdktf deploy, and destroyed with cdktf destroy');
     return 0;
   } catch (err) {
     step(`FAILED: ${err instanceof DemoFailure ? err.message : err instanceof Error ? err.stack : String(err)}`);

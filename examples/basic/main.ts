@@ -15,11 +15,21 @@ import { AlicloudKeyPair, KeyAlgorithm, KeyPairBase, KeySource, TencentcloudKeyP
 /** The directory the private keys go to, and the imported public key comes from. */
 export const KEYS_DIRECTORY = path.join(__dirname, 'keys');
 
+/** What may differ between deploys of the example. */
+export interface BasicStackProps {
+  /**
+   * The `replacementKey` of the Tencent Cloud key pair: change it (a date, a counter) and `cdktf deploy`
+   * rotates that key. main.ts takes it from EXAMPLE_CI_KEY_GENERATION, so the demo can rotate the key
+   * without editing this file; in your own app, write the value in code.
+   */
+  readonly ciKeyGeneration?: string;
+}
+
 export class BasicStack extends TerraformStack {
   /** Every key pair of the stack, by construct id. */
   readonly keyPairs: Readonly<Record<string, KeyPairBase>>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: BasicStackProps = {}) {
     super(scope, id);
     // State beside the synthesized stack, by a relative path: the output deploys from any checkout.
     new LocalBackend(this, { path: 'terraform.basic.tfstate' });
@@ -39,11 +49,14 @@ export class BasicStack extends TerraformStack {
       keySource: KeySource.importPublicKey(fs.readFileSync(path.join(KEYS_DIRECTORY, 'imported.pub'), 'utf8')),
     });
 
-    // Tencent Cloud generates the key pair (names: up to 25 letters, digits and underscores).
+    // Tencent Cloud generates the key pair (names: up to 25 letters, digits and underscores). Rotating it:
+    // a new replacementKey (any string) replaces the pair with a new one, new private key included, on the
+    // next `cdktf deploy`; unset, it changes nothing.
     const ci = new TencentcloudKeyPair(this, 'tencentcloud_ci', {
       region: 'ap-guangzhou',
       keyPairName: 'example_ci',
       privateKeyFile: path.join(KEYS_DIRECTORY, 'tencentcloud-ci.pem'),
+      replacementKey: props.ciKeyGeneration,
     });
 
     // UCloud: an RSA key generated on the deploying machine, its public half imported.
@@ -70,6 +83,6 @@ export class BasicStack extends TerraformStack {
 
 if (require.main === module) {
   const app = new App({ outdir: path.join(__dirname, 'cdktf.out') });
-  new BasicStack(app, 'basic');
+  new BasicStack(app, 'basic', { ciKeyGeneration: process.env.EXAMPLE_CI_KEY_GENERATION || undefined });
   app.synth();
 }

@@ -75,7 +75,9 @@ export function parseStringMap(text: string | undefined, source: string): Record
 
 /**
  * The lifecycle inputs from a triggers (or query) map, every rule checked. A relative private key path is
- * resolved against `baseDirectory` (the directory synth ran in), else the working directory.
+ * resolved against `baseDirectory` (the directory synth ran in), else the working directory. Keys that
+ * do not define the pair are ignored: `TRIGGER_KEYS.replacementKey` is there only so that changing it
+ * replaces the carrier, and the query's own keys (`READ_QUERY_KEYS`) are read by the caller.
  */
 export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDirectory?: string): KeyPairInputs {
   const cloud = required(map, TRIGGER_KEYS.cloud);

@@ -30,6 +30,11 @@ export const TRIGGER_KEYS = {
    * stack's deployment identity (made once per Terraform state) and the construct's path hash.
    */
   owner: 'owner',
+  /**
+   * The construct's `replacementKey`, present only when the user sets one (so stacks without it keep their
+   * triggers): changing it replaces the key pair. The handler ignores its value.
+   */
+  replacementKey: 'replacement_key',
 } as const;
 
 export type TriggerKey = (typeof TRIGGER_KEYS)[keyof typeof TRIGGER_KEYS];

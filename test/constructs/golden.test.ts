@@ -217,8 +217,22 @@ describe('golden: the carriers (a change replaces users\' key pairs)', () => {
       keyAlgorithm: 'key_algorithm',
       privateKeyFile: 'private_key_file',
       owner: 'owner',
+      // Only in the triggers of a pair that sets replacementKey (added after the values above; none changed).
+      replacementKey: 'replacement_key',
     });
     expect(KEY_SOURCES).toEqual({ cloud: 'cloud', import: 'import', generate: 'generate' });
+  });
+
+  test('a replacementKey adds exactly one trigger, replacement_key, to a carrier\'s golden triggers', () => {
+    const rotating = new TerraformStack(Testing.app(), 'golden');
+    const keyPair = new AlicloudKeyPair(rotating, 'ali-cloud', {
+      region: 'cn-hangzhou',
+      privateKeyFile: 'keys/ali.pem',
+      resourceGroupId: 'rg-aek2z3ry2lmkgjq',
+      tags: { team: 'infra' },
+      replacementKey: '2026-03',
+    });
+    expect(keyPairIn(synthJson(rotating), keyPair).triggers).toEqual({ ...GOLDEN_CARRIERS['ali-cloud'].triggers, replacement_key: '2026-03' });
   });
 
   test('the stack\'s key pairs and nothing else carry these triggers: no tag, timeout, handler path or directory', () => {

@@ -1,8 +1,10 @@
 import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { Fn, TerraformOutput, TerraformVariable, Testing, Token } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { constructionError, keyPairIn, newStack, synthJson, synthKeyPair, testKey } from './helpers';
 import {
@@ -236,9 +238,11 @@ describe('the data "external" read', () => {
 
   test('a vanished pair stops the plan with the remedy, through a postcondition (the read itself reports it)', () => {
     // WHEN
-    const { reader, carrierName } = synthKeyPair((stack) =>
-      new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' }),
-    );
+    let outdir = '';
+    const { reader, carrierName } = synthKeyPair((stack) => {
+      outdir = App.of(stack).outdir;
+      return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' });
+    });
     // THEN
     expect(reader.lifecycle.postcondition).toEqual([
       {
@@ -246,6 +250,35 @@ describe('the data "external" read', () => {
         error_message: expect.stringContaining(`terraform apply -replace=null_resource.${carrierName}`),
       },
     ]);
+    // and says, for cdktf users (whose cdktf deploy passes no -replace), where to run it, or what to change instead
+    expect(reader.lifecycle.postcondition[0].error_message).toContain(
+      `With cdktf: run that in ${path.join(outdir, 'stacks', 'stack')}, or give stack/ci a new replacementKey and run cdktf deploy stack`,
+    );
+  });
+
+  test('the stack directory the remedy names is cdktf.out/stacks/<stack>, relative to the app\'s directory', () => {
+    // GIVEN an app synthesized as cdktf synth does: from its own directory, into cdktf.out
+    const appDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'remedy-'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(appDirectory);
+      const stack = new TerraformStack(new App({ outdir: path.join(appDirectory, 'cdktf.out') }), 'web-prod');
+      const keyPair = new AlicloudKeyPair(new Construct(stack, 'team'), 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'b.pem' });
+      // WHEN
+      const { reader } = keyPairIn(synthJson(stack), keyPair);
+      // THEN
+      expect(reader.lifecycle.postcondition[0].error_message).toContain(
+        'With cdktf: run that in cdktf.out/stacks/web-prod, or give web-prod/team/bastion a new replacementKey and run cdktf deploy web-prod"',
+      );
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(appDirectory, { recursive: true, force: true });
+    }
+  });
+
+  test('quotes in a construct id stay inside the message\'s string', () => {
+    const { reader } = synthKeyPair((stack) => new UcloudKeyPair(stack, 'say "hi" ${x}', { region: 'cn-bj2', privateKeyFile: 'e.pem' }));
+    expect(reader.lifecycle.postcondition[0].error_message).toContain('give stack/say \\"hi\\" $${x} a new replacementKey');
   });
 
   test('the carrier\'s address follows an overridden logical id', () => {
@@ -347,6 +380,38 @@ describe('attributes and outputs', () => {
     const stack = newStack();
     new AlicloudKeyPair(new Construct(stack, 'team'), 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'a.pem' });
     expect(() => new AlicloudKeyPair(stack, 'team_bastion', { region: 'cn-hangzhou', privateKeyFile: 'b.pem', outputs: false })).not.toThrow();
+  });
+});
+
+describe('replacementKey: rotating a key from code', () => {
+  const build = (replacementKey?: string) =>
+    synthKeyPair((stack) => new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem', replacementKey }));
+
+  test('unset, it is no trigger: stacks that never set it keep their triggers', () => {
+    expect(Object.keys(build().triggers)).not.toContain(TRIGGER_KEYS.replacementKey);
+  });
+
+  test('set, it adds exactly one trigger; changing it changes nothing else, so it replaces the carrier alone', () => {
+    // WHEN
+    const before = build();
+    const first = build('2026-03');
+    const second = build('2026-04');
+    // THEN
+    expect(first.triggers).toEqual({ ...before.triggers, [TRIGGER_KEYS.replacementKey]: '2026-03' });
+    expect(second.triggers).toEqual({ ...before.triggers, [TRIGGER_KEYS.replacementKey]: '2026-04' });
+    expect(second.create).toEqual(first.create);
+    expect(second.destroy).toEqual(first.destroy);
+    // and the stack's registry entry (whose destroy step deletes the old pair) carries it too
+    expect(second.json.resource.terraform_data.cdktf_keypair_registry.for_each.ci.triggers[TRIGGER_KEYS.replacementKey]).toBe('2026-04');
+  });
+
+  test('any string: template syntax stays literal, and a token goes through as is', () => {
+    expect(build('gen ${2} %{x}').triggers[TRIGGER_KEYS.replacementKey]).toBe('gen $${2} %%{x}');
+    const { triggers } = synthKeyPair((stack) => {
+      const generation = new TerraformVariable(stack, 'generation', { type: 'string' });
+      return new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', replacementKey: generation.stringValue });
+    });
+    expect(triggers[TRIGGER_KEYS.replacementKey]).toBe('${var.generation}');
   });
 });
 

@@ -129,6 +129,8 @@ export interface KeyPairSpec {
   readonly carrier?: KeyPairCarrier;
   /** Alibaba resource group id, Tencent project id (decimal), UCloud project id. */
   readonly scope?: string;
+  /** The construct's replacementKey (unset: none). */
+  readonly replacementKey?: string;
 }
 
 /** A reference to a key pair made elsewhere, with outputs `<id>_key_pair_id`, `<id>_fingerprint`, ... */
@@ -537,6 +539,7 @@ export class Deployment {
       keyPairName: spec.name,
       ...(spec.deleteTimeoutSeconds !== undefined ? { deleteTimeoutSeconds: spec.deleteTimeoutSeconds } : {}),
       ...(spec.carrier !== undefined ? { carrier: spec.carrier } : {}),
+      ...(spec.replacementKey !== undefined ? { replacementKey: spec.replacementKey } : {}),
     };
     const source =
       spec.source === 'cloud'

@@ -55,6 +55,23 @@ describe('the example app', () => {
     }
   });
 
+  test('rotating a key is a replacementKey on that pair: one trigger more there, nothing else changes', () => {
+    // GIVEN the example synthesized without, then with, a key generation for tencentcloud_ci
+    const synthesize = (ciKeyGeneration?: string) => {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(outdir, 'rotation-')) });
+      new BasicStack(app, 'basic', { ciKeyGeneration });
+      app.synth();
+      return JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'basic', 'cdk.tf.json'), 'utf8'));
+    };
+    const before = synthesize();
+    const after = synthesize('2');
+    const carrierOf = (synthesized: any, id: string) =>
+      Object.entries(synthesized.resource.null_resource).find(([name]) => name.startsWith(`${id}_carrier`))![1] as { triggers: Record<string, string> };
+    // THEN only the rotated pair's triggers differ, by replacement_key
+    expect(carrierOf(after, 'tencentcloud_ci').triggers).toEqual({ ...carrierOf(before, 'tencentcloud_ci').triggers, replacement_key: '2' });
+    for (const id of ['alicloud_bastion', 'alicloud_imported', 'ucloud_edge']) expect(carrierOf(after, id).triggers).toEqual(carrierOf(before, id).triggers);
+  });
+
   test('deploys and destroys through cdktf deploy / cdktf destroy against the emulator (the demo)', async () => {
     // WHEN the demo runs, as `npx projen demo` runs it after building the bundle and the provider stand-ins
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
@@ -78,6 +95,14 @@ describe('the example app', () => {
     expect(result.output).toContain('ok   alicloud_bastion: the cloud holds its declared tags');
     expect(result.output).toMatch(/tencentcloud_ci \(tencentcloud\): KeyPairId skey-[0-9a-z]{8}/);
     expect(result.output).toMatch(/ucloud_edge \(ucloud\): KeyPairId uhostkp-/);
+    // and a key rotated from code: a new replacementKey on tencentcloud_ci, then cdktf deploy, replaced that
+    // pair alone (a new id and private key, the old pair gone from the cloud), and left every other pair as it was
+    expect(result.output).toMatch(/ok {3}tencentcloud_ci: cdktf deploy replaced the key pair: KeyPairId (skey-[0-9a-z]{8}) -> (?!\1)skey-[0-9a-z]{8}/);
+    expect(result.output).toContain('ok   tencentcloud_ci: the old key pair is gone from the cloud; the new one has its name');
+    expect(result.output).toContain('ok   tencentcloud_ci: its private key file holds a new key');
+    for (const id of ['alicloud_bastion', 'alicloud_imported', 'ucloud_edge']) {
+      expect(result.output).toContain(`ok   ${id}: untouched by the rotation (the cloud's record and the key file)`);
+    }
     for (const cloud of ['alicloud', 'tencentcloud', 'ucloud']) expect(result.output).toContain(`ok   the ${cloud} emulator holds no key pair`);
     expect(result.output).toContain('demo: emulator stopped');
     // and prints neither private keys nor the emulator's secrets

@@ -92,6 +92,18 @@ describe('readKeyPairInputs: the owner', () => {
   });
 });
 
+describe('readKeyPairInputs: the replacement key', () => {
+  test.each(CLOUD_NAMES)('%s: accepted and ignored: the step works on the same pair with or without it', (cloud) => {
+    // GIVEN the triggers of a pair, and the same with a replacementKey (any string)
+    const triggers = importTriggers(cloud, testKey('rsa').publicKeyFile);
+    // WHEN
+    const withKey = readKeyPairInputs({ ...triggers, [TRIGGER_KEYS.replacementKey]: 'rotated-2026-03' });
+    // THEN
+    expect(withKey).toEqual(readKeyPairInputs(triggers));
+    expect(JSON.stringify(withKey)).not.toContain('rotated');
+  });
+});
+
 describe('readRecordedKeyPair: what the stack registry recorded', () => {
   test('the id and fingerprint the registry passes', () => {
     const text = JSON.stringify({ [RECORD_KEYS.keyPairId]: 'uhostkp-abc', [RECORD_KEYS.fingerprint]: 'aa:bb', delete_timeout_seconds: '300' });
