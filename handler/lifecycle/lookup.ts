@@ -1,22 +1,19 @@
 import { LifecycleError } from './context';
 import { InvalidInputError } from './inputs';
-import type { ReadResult } from './read';
+import { describedResult, type ReadResult } from './read';
 import {
   endpointViolation,
   isCloudName,
   KEY_PAIR_ID_RULES,
   LOOKUP_QUERY_KEYS,
   NAME_RULES,
-  READ_STATUS,
   REGION_RULE,
-  RESULT_KEYS,
   ruleViolation,
   SCOPE_RULES,
   TRIGGER_KEYS,
 } from '../../src/contract';
 import type { KeyPairTarget } from '../clouds/factory';
 import type { CloudKeyPair, KeyPairApi } from '../clouds/key-pair-api';
-import { openSshFingerprints } from '../keys/fingerprints';
 import { publicKeyWithoutComment } from '../keys/public-key';
 
 /** A key pair made elsewhere, as a reference's query names it: by name, or by id. */
@@ -73,18 +70,7 @@ export async function lookUpKeyPair(api: KeyPairApi, inputs: LookupInputs): Prom
   if (found.length > 1) {
     throw new LifecycleError(`the referenced ${what} matches ${found.length} key pairs in ${where}`, 'Reference it by id, or delete the extra ones');
   }
-  const keyPair = found[0];
-  const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : undefined;
-  const fingerprints = publicKey ? openSshFingerprints(publicKey) : undefined;
-  return {
-    [RESULT_KEYS.status]: READ_STATUS.present,
-    [RESULT_KEYS.keyPairId]: keyPair.id,
-    [RESULT_KEYS.keyPairName]: keyPair.name,
-    [RESULT_KEYS.fingerprint]: keyPair.fingerprint,
-    [RESULT_KEYS.fingerprintSha256]: fingerprints?.sha256 ?? '',
-    [RESULT_KEYS.fingerprintMd5]: fingerprints?.md5 ?? '',
-    [RESULT_KEYS.publicKey]: publicKey ?? '',
-    [RESULT_KEYS.tagsRevision]: '',
-    [RESULT_KEYS.problem]: '',
-  };
+  const [keyPair] = found;
+  // Ownership plays no part, and tags are not ours to keep: no revision.
+  return describedResult(keyPair, keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : undefined, '');
 }

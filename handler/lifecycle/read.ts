@@ -50,6 +50,14 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
 function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {
   // The public key from the cloud when it returns one, else what we hold (UCloud returns none).
   const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : expectedPublicKey(context);
+  return describedResult(keyPair, publicKey, tagsRevision(context.api.cloud, keyPair, declaredTags));
+}
+
+/**
+ * The result of a described pair (the read's, and a reference's lookup): the cloud's view, the OpenSSH
+ * fingerprints of `publicKey` when it is known, and the tags revision ("" where none applies).
+ */
+export function describedResult(keyPair: CloudKeyPair, publicKey: string | undefined, revision: string): ReadResult {
   const fingerprints = publicKey ? openSshFingerprints(publicKey) : undefined;
   return {
     [RESULT_KEYS.status]: READ_STATUS.present,
@@ -59,7 +67,7 @@ function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declare
     [RESULT_KEYS.fingerprintSha256]: fingerprints?.sha256 ?? '',
     [RESULT_KEYS.fingerprintMd5]: fingerprints?.md5 ?? '',
     [RESULT_KEYS.publicKey]: publicKey ?? '',
-    [RESULT_KEYS.tagsRevision]: tagsRevision(context.api.cloud, keyPair, declaredTags),
+    [RESULT_KEYS.tagsRevision]: revision,
     [RESULT_KEYS.problem]: '',
   };
 }
