@@ -44,7 +44,13 @@ export interface StoredKeyPair {
  * emulator has a state file.
  */
 export interface KeyPairStore {
+  /** Every key pair of the scope as it is: for uniqueness, quotas and actions on a known id. */
   list(scope: string): readonly StoredKeyPair[];
+  /**
+   * The key pairs a describe lists: `list` without those made less than the emulator's describe lag ago
+   * (read-after-write lag). Only describes use it.
+   */
+  describable(scope: string): readonly StoredKeyPair[];
   /** Every key pair of this cloud in every scope (for account-wide quotas). */
   listAll(): readonly StoredKeyPair[];
   add(scope: string, keyPair: StoredKeyPair): void;

@@ -75,6 +75,11 @@ export interface EmulatorOptions {
    * @default false
    */
   readonly ucloudRefuseBoundDeletes?: boolean;
+  /**
+   * How long a new key pair stays out of describes (read-after-write lag, which none of the three clouds
+   * documents: a client must cope with some). Duplicate-name and quota checks see it at once. @default 0
+   */
+  readonly describeLagMs?: number;
   /** One line per request and lifecycle event. @default silent */
   readonly log?: (line: string) => void;
 }
@@ -104,6 +109,8 @@ export interface RunningEmulator {
    */
   setTags(cloud: CloudName, keyPair: string, tags: Readonly<Record<string, string>>): StoredKeyPair & { readonly scope: string };
   pendingFaults(): ReturnType<FaultQueue['pending']>;
+  /** Sets the describe lag (see EmulatorOptions.describeLagMs) for key pairs made from now on. */
+  setDescribeLag(ms: number): void;
   /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
   requests(cloud?: CloudName): JournalEntry[];
   /** Forgets all key pairs, pending faults and the request journal. */
@@ -116,6 +123,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState(options.stateFile);
+  state.describeLagMs = checkedLag(options.describeLagMs ?? 0);
   const faults = new FaultQueue();
   const journal = new RequestJournal();
   for (const fault of options.faults ?? []) faults.add(fault);
@@ -164,6 +172,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return state.setTags(cloud, keyPair, tags);
     },
     pendingFaults: () => faults.pending(),
+    setDescribeLag: (ms) => {
+      state.describeLagMs = checkedLag(ms);
+    },
     requests: (cloud) => journal.list(cloud),
     reset: () => {
       state.reset();
@@ -175,6 +186,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.log?.('emulator stopped');
     },
   };
+}
+
+function checkedLag(ms: number): number {
+  if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`the describe lag must be a number of milliseconds >= 0, got ${ms}`);
+  return ms;
 }
 
 function handlerEnvironment(

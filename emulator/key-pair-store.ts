@@ -30,6 +30,10 @@ function emptySnapshot(): Required<StateSnapshot> {
 export class EmulatorState {
   private snapshot: Required<StateSnapshot>;
   private loadedMtimeMs = -1;
+  /** When each key pair made since start shows in describes (ms since epoch), by `<cloud>/<id>`. Not persisted. */
+  private readonly describableFrom = new Map<string, number>();
+  /** How long a new key pair stays out of describes; settable while running. */
+  describeLagMs = 0;
 
   constructor(private readonly stateFile?: string) {
     this.snapshot = emptySnapshot();
@@ -42,6 +46,11 @@ export class EmulatorState {
       list: (scope) => {
         this.reloadIfChanged();
         return [...(this.snapshot.clouds[cloud][scope] ?? [])];
+      },
+      describable: (scope) => {
+        this.reloadIfChanged();
+        const now = Date.now();
+        return (this.snapshot.clouds[cloud][scope] ?? []).filter((keyPair) => (this.describableFrom.get(`${cloud}/${keyPair.id}`) ?? 0) <= now);
       },
       listAll: () => this.listKeyPairs(cloud),
       takeDeleteBlocker: (id) => {
@@ -60,6 +69,7 @@ export class EmulatorState {
         this.reloadIfChanged();
         const scoped = (this.snapshot.clouds[cloud][scope] ??= []);
         scoped.push(keyPair);
+        if (this.describeLagMs > 0) this.describableFrom.set(`${cloud}/${keyPair.id}`, Date.now() + this.describeLagMs);
         this.persist();
       },
       setTags: (scope, id, tags) => {

@@ -26,6 +26,8 @@ Options:
                           cloud:keyPairIdOrName[:deleteAttempts] — its delete answers the cloud's
                           in-use code until released (POST /_emulator/bindings/release) or for
                           deleteAttempts deletes (UCloud: only with --ucloud-refuse-bound-deletes)
+  --describe-lag-ms <n>   a new key pair shows in describes only n ms after it was made (read-after-write
+                          lag; duplicate-name and quota checks see it at once)
   --ucloud-key-bits <n>   RSA size of UCloud's generated keys: 2048 (UCloud) or 4096 (UCloud-Global)
   --ucloud-duplicate-names
                           UCloud accepts a second key pair under a name already used in the region
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       'bind': { type: 'string', multiple: true },
       'ucloud-key-bits': { type: 'string' },
       'ucloud-duplicate-names': { type: 'boolean' },
+      'describe-lag-ms': { type: 'string' },
       'ucloud-refuse-bound-deletes': { type: 'boolean' },
       'outlive-parent': { type: 'boolean' },
       'verbose': { type: 'boolean' },
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
     faults: (values.fault ?? []).map(parseFaultSpec),
     ucloudGeneratedKeyBits: values['ucloud-key-bits'] === undefined ? undefined : parsePositiveInteger('--ucloud-key-bits', values['ucloud-key-bits']),
     ucloudDuplicateNames: values['ucloud-duplicate-names'],
+    describeLagMs: values['describe-lag-ms'] === undefined ? undefined : parsePositiveInteger('--describe-lag-ms', values['describe-lag-ms']),
     ucloudRefuseBoundDeletes: values['ucloud-refuse-bound-deletes'],
     log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });

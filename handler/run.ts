@@ -10,7 +10,7 @@ import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, type Ha
 import type { Environment } from './clouds/environment';
 import { keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
-import { SYSTEM_CLOCK } from './http/retry';
+import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK } from './http/retry';
 import { tuningFromEnv } from './tuning';
 
 /** One run of the handler, as Terraform starts it: arguments, environment and standard input. */
@@ -80,7 +80,10 @@ export async function runHandler(invocation: HandlerInvocation): Promise<Handler
     return finish(2);
   }
   try {
-    const stdout = await runCommand(command as HandlerCommand, invocation, progress);
+    // One deadline for the whole step, from now: every call and every wait of this run shares it.
+    const clock = invocation.settings?.clock ?? SYSTEM_CLOCK;
+    const timed = { ...invocation, settings: { ...invocation.settings, startedAt: invocation.settings?.startedAt ?? clock.now() } };
+    const stdout = await runCommand(command as HandlerCommand, timed, progress);
     return finish(0, stdout);
   } catch (err) {
     const label = err instanceof InvalidInputError ? 'invalid input' : 'error';
@@ -110,7 +113,8 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
     case HANDLER_COMMANDS.delete: {
       const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]);
       const recorded = readRecordedKeyPair(env[HANDLER_ENV.record]);
-      await deleteKeyPair(contextFor(inputs, invocation, progress), deleteTimeoutSeconds(env[HANDLER_ENV.deleteTimeoutSeconds]), recorded);
+      const timeoutSeconds = deleteTimeoutSeconds(env[HANDLER_ENV.deleteTimeoutSeconds]);
+      await deleteKeyPair(contextFor(inputs, invocation, progress, timeoutSeconds * 1000), timeoutSeconds, recorded);
       progress(`delete of ${describeTarget(inputs)} done`);
       return '';
     }
@@ -178,23 +182,34 @@ function triggersOf(env: Environment): Record<string, string> {
   return parseStringMap(env[HANDLER_ENV.triggers], HANDLER_ENV.triggers);
 }
 
-function callSettings(invocation: HandlerInvocation, progress: Progress): CallSettings {
+/**
+ * The cloud calls' settings for this run: the tuning variables over the defaults, and the moment the step
+ * began, from which all its calls share one deadline. `extraMs` lengthens it (a delete waits for instances).
+ */
+function callSettings(invocation: HandlerInvocation, progress: Progress, extraMs = 0): CallSettings {
   const tuning = tuningFromEnv(invocation.env);
+  const clock = invocation.settings?.clock ?? SYSTEM_CLOCK;
+  const retry = { ...tuning.retry, ...invocation.settings?.retry };
   return {
     ...invocation.settings,
-    retry: { ...tuning.retry, ...invocation.settings?.retry },
+    retry: extraMs > 0 ? { ...retry, deadlineMs: (retry.deadlineMs ?? DEFAULT_RETRY_POLICY.deadlineMs) + extraMs } : retry,
+    startedAt: invocation.settings?.startedAt ?? clock.now(),
     log: invocation.settings?.log ?? ((line) => progress(line)),
   };
 }
 
-function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progress: Progress): LifecycleContext {
-  const settings = callSettings(invocation, progress);
+function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progress: Progress, extraMs = 0): LifecycleContext {
+  const settings = callSettings(invocation, progress, extraMs);
+  const tuning = tuningFromEnv(invocation.env);
+  const clock = settings.clock ?? SYSTEM_CLOCK;
   return {
     api: keyPairApiFor(inputs.target, invocation.env, settings),
     inputs,
     progress,
-    clock: settings.clock ?? SYSTEM_CLOCK,
-    inUseRetryMs: tuningFromEnv(invocation.env).inUseRetryMs,
+    clock,
+    deadline: settings.startedAt! + (settings.retry?.deadlineMs ?? DEFAULT_RETRY_POLICY.deadlineMs),
+    inUseRetryMs: tuning.inUseRetryMs,
+    settleMs: tuning.settleMs,
   };
 }
 

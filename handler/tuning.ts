@@ -4,32 +4,55 @@ import { InvalidInputError } from './lifecycle/inputs';
 
 /**
  * Environment variables that tune how hard the handler tries, for slow networks, strict CI time limits and
- * tests. Unset: the defaults (DEFAULT_RETRY_POLICY, 5 s between deletes of a pair still in use).
+ * tests. Unset: the defaults (DEFAULT_RETRY_POLICY, DEFAULT_IN_USE_RETRY_MS, DEFAULT_SETTLE_MS).
  */
 export const TUNING_ENV = {
   maxAttempts: 'CDKTF_KEYPAIR_MAX_ATTEMPTS',
   requestTimeoutSeconds: 'CDKTF_KEYPAIR_REQUEST_TIMEOUT_SECONDS',
   deadlineSeconds: 'CDKTF_KEYPAIR_DEADLINE_SECONDS',
+  backoffBaseSeconds: 'CDKTF_KEYPAIR_BACKOFF_BASE_SECONDS',
+  backoffMaxSeconds: 'CDKTF_KEYPAIR_BACKOFF_MAX_SECONDS',
   inUseRetrySeconds: 'CDKTF_KEYPAIR_IN_USE_RETRY_SECONDS',
+  settleSeconds: 'CDKTF_KEYPAIR_SETTLE_SECONDS',
 } as const;
 
 export const DEFAULT_IN_USE_RETRY_MS = 5_000;
 
+/**
+ * How long a key pair made by a create whose answer was lost may take to show in the cloud's describes
+ * (read-after-write lag; none of the three clouds documents it). On a cloud whose names may repeat
+ * (UCloud), a create is sent again only after the name stayed free this long; everywhere, a describe
+ * right after a create waits this long for the new pair to show.
+ */
+export const DEFAULT_SETTLE_MS = 15_000;
+
 export interface HandlerTuning {
   readonly retry: Partial<RetryPolicy>;
   readonly inUseRetryMs: number;
+  readonly settleMs: number;
 }
 
 export function tuningFromEnv(env: Environment): HandlerTuning {
   const retry: { -readonly [K in keyof RetryPolicy]?: RetryPolicy[K] } = {};
   const maxAttempts = positiveNumber(env, TUNING_ENV.maxAttempts, true);
   if (maxAttempts !== undefined) retry.maxAttempts = maxAttempts;
-  const requestTimeout = positiveNumber(env, TUNING_ENV.requestTimeoutSeconds);
-  if (requestTimeout !== undefined) retry.requestTimeoutMs = requestTimeout * 1000;
-  const deadline = positiveNumber(env, TUNING_ENV.deadlineSeconds);
-  if (deadline !== undefined) retry.deadlineMs = deadline * 1000;
-  const inUse = positiveNumber(env, TUNING_ENV.inUseRetrySeconds);
-  return { retry, inUseRetryMs: inUse === undefined ? DEFAULT_IN_USE_RETRY_MS : inUse * 1000 };
+  const milliseconds = (name: string) => {
+    const value = positiveNumber(env, name);
+    return value === undefined ? undefined : value * 1000;
+  };
+  const requestTimeout = milliseconds(TUNING_ENV.requestTimeoutSeconds);
+  if (requestTimeout !== undefined) retry.requestTimeoutMs = requestTimeout;
+  const deadline = milliseconds(TUNING_ENV.deadlineSeconds);
+  if (deadline !== undefined) retry.deadlineMs = deadline;
+  const backoffBase = milliseconds(TUNING_ENV.backoffBaseSeconds);
+  if (backoffBase !== undefined) retry.baseDelayMs = backoffBase;
+  const backoffMax = milliseconds(TUNING_ENV.backoffMaxSeconds);
+  if (backoffMax !== undefined) retry.maxDelayMs = backoffMax;
+  return {
+    retry,
+    inUseRetryMs: milliseconds(TUNING_ENV.inUseRetrySeconds) ?? DEFAULT_IN_USE_RETRY_MS,
+    settleMs: milliseconds(TUNING_ENV.settleSeconds) ?? DEFAULT_SETTLE_MS,
+  };
 }
 
 function positiveNumber(env: Environment, name: string, integer = false): number | undefined {

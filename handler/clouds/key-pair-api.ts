@@ -62,6 +62,11 @@ export interface TagChange {
 export interface KeyPairCapabilities {
   /** Key pairs carry tags (ownership is proved by a tag). Whether a public key came back is seen on each pair. */
   readonly tags: boolean;
+  /**
+   * The cloud refuses a second key pair under a name (its duplicate-name code, outcome `name-taken`), so a
+   * create sent again can never make a second pair. False where that is not documented (UCloud).
+   */
+  readonly uniqueNames: boolean;
 }
 
 /**

@@ -9,13 +9,15 @@ export interface CallSettings {
   /** Overrides of DEFAULT_RETRY_POLICY. */
   readonly retry?: Partial<RetryPolicy>;
   readonly clock?: RetryClock;
+  /** When the step began, by `clock`: every call's retries share the step's deadline from here. */
+  readonly startedAt?: number;
   /** One line per attempt and retry decision; never parameters, bodies or credentials. */
   readonly log?: (line: string) => void;
 }
 
 /** The parts of an ApiCall that come from a client's settings. */
-export function fromCallSettings(settings: CallSettings): Pick<ApiCall<unknown>, 'policy' | 'clock' | 'log'> {
-  return { policy: { ...DEFAULT_RETRY_POLICY, ...settings.retry }, clock: settings.clock, log: settings.log };
+export function fromCallSettings(settings: CallSettings): Pick<ApiCall<unknown>, 'policy' | 'clock' | 'startedAt' | 'log'> {
+  return { policy: { ...DEFAULT_RETRY_POLICY, ...settings.retry }, clock: settings.clock, startedAt: settings.startedAt, log: settings.log };
 }
 
 export interface ApiCall<T> {
@@ -23,6 +25,7 @@ export interface ApiCall<T> {
   readonly action: string;
   readonly policy: RetryPolicy;
   readonly clock?: RetryClock;
+  readonly startedAt?: number;
   readonly log?: (line: string) => void;
   /**
    * Every secret the request carries (access key secret, STS token, UCloud private key). A cloud or a

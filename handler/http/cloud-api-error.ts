@@ -14,10 +14,12 @@ export function cloudLabel(cloud: CloudName): string {
  *   an unreadable success answer); look the key pair up before doing anything else;
  * - `not-found`: the cloud says, with its specific code, that the key pair does not exist;
  * - `in-use`: the key pair is still bound to an instance; a delete may succeed later;
- * - `permanent`: refused for a reason that does not go away by itself (bad input, credentials, quota,
- *   duplicate name); nothing was done.
+ * - `name-taken`: the cloud refused a create or import because a key pair of that name exists; nothing was
+ *   done (after a create of unknown outcome, the pair may be the one that create made);
+ * - `permanent`: refused for a reason that does not go away by itself (bad input, credentials, quota);
+ *   nothing was done.
  */
-export type CloudErrorOutcome = 'refused' | 'unknown' | 'not-found' | 'in-use' | 'permanent';
+export type CloudErrorOutcome = 'refused' | 'unknown' | 'not-found' | 'in-use' | 'name-taken' | 'permanent';
 
 export interface CloudApiErrorDetails {
   readonly cloud: CloudName;
@@ -30,6 +32,11 @@ export interface CloudApiErrorDetails {
   readonly httpStatus?: number;
   /** Whether the retry layer may send the request again now (throttling, 5xx, network). */
   readonly retryable: boolean;
+  /**
+   * The cloud answered "not now" and did nothing: throttling, a busy resource, HTTP 429. Waited out until
+   * the step's deadline rather than counted against the attempts for transient faults.
+   */
+  readonly retryLater?: boolean;
   readonly outcome: CloudErrorOutcome;
   /** What the user can do about it, when we know. */
   readonly remedy?: string;
@@ -48,6 +55,7 @@ export class CloudApiError extends Error {
   public readonly requestId?: string;
   public readonly httpStatus?: number;
   public readonly retryable: boolean;
+  public readonly retryLater: boolean;
   public readonly outcome: CloudErrorOutcome;
   public readonly remedy?: string;
 
@@ -61,6 +69,7 @@ export class CloudApiError extends Error {
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
     this.retryable = details.retryable;
+    this.retryLater = details.retryLater ?? false;
     this.outcome = details.outcome;
     this.remedy = details.remedy;
   }
@@ -74,6 +83,7 @@ export class CloudApiError extends Error {
       requestId: this.requestId,
       httpStatus: this.httpStatus,
       retryable: this.retryable,
+      retryLater: this.retryLater,
       outcome: this.outcome,
       remedy: this.remedy,
     };

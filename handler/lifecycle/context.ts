@@ -8,10 +8,14 @@ export interface LifecycleContext {
   readonly inputs: KeyPairInputs;
   /** One progress line on stderr; callers never pass secrets (SecretValue prints as [redacted] anyway). */
   readonly progress: (line: string) => void;
-  /** For waits between delete attempts; injectable so tests need not wait. */
+  /** For the lifecycle's own waits (deletes of a pair in use, settling a lost answer); injectable so tests need not wait. */
   readonly clock: RetryClock;
+  /** When the step must be done, by `clock`: the cloud calls' retries share it, and so do the lifecycle's own rounds. */
+  readonly deadline: number;
   /** Wait between deletes of a pair still bound to an instance. */
   readonly inUseRetryMs: number;
+  /** How long a new key pair may take to show in describes (see DEFAULT_SETTLE_MS). */
+  readonly settleMs: number;
 }
 
 /** A lifecycle failure that is not a cloud error: says what happened and what to do. */

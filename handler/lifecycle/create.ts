@@ -1,10 +1,11 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { expectedPublicKey, keyMaterialHere } from './evidence';
-import { holdsPublicKey, NAME_TAKEN_REMEDY, ownershipOf, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
+import { expectedPublicKey } from './evidence';
+import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
+import { settleLostAnswer, waitUntilDescribed } from './settle';
 import { tagsAtCreate } from './tags';
 import { KEY_SOURCES } from '../../src/contract';
-import type { CloudKeyPair } from '../clouds/key-pair-api';
+import type { CloudKeyPair, CreatedCloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
 
@@ -32,11 +33,95 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   progress(`creating ${describeTarget(inputs)} (${inputs.keySource})`);
   switch (inputs.keySource) {
     case KEY_SOURCES.cloud:
-      return createCloudGenerated(context, tags);
+      return createSettlingLostAnswers(context, {
+        send: () => api.create({ name: inputs.keyPairName, tags }),
+        deliver: (created) => deliverCloudGenerated(context, created),
+      });
     case KEY_SOURCES.import:
-      return importPublicKey(context, inputs.publicKey!, tags);
-    default:
+      return createSettlingLostAnswers(context, importing(context, inputs.publicKey!, tags));
+    case KEY_SOURCES.generate:
       return createGeneratedLocally(context, tags);
+    default:
+      return unknownKeySource(inputs.keySource);
+  }
+}
+
+function unknownKeySource(keySource: never): never {
+  throw new LifecycleError(`unknown key source "${String(keySource)}"`);
+}
+
+/** One way of making the pair: the call, what delivers its result, and what a pair made by a lost call is good for. */
+interface CreateSend<T extends CloudKeyPair> {
+  /** Sends the create or import once. */
+  send(): Promise<T>;
+  /** Delivers and confirms what the call made; deletes it again (and what it wrote) when that fails. */
+  deliver(made: T): Promise<CloudKeyPair>;
+  /**
+   * The public key a pair made by this call holds, when this machine has its private half or needs none (an
+   * import, a key generated here): such a pair is adopted. Absent for a cloud-generated key, whose private key
+   * was lost with the answer: such a pair is deleted and made again.
+   */
+  readonly knownPublicKey?: string;
+}
+
+/** How many times a create is sent again after the cloud confirmed what a lost answer left. */
+const MAX_SETTLED_RESENDS = 4;
+
+/**
+ * Sends the create; when its answer is lost (a timeout, a dropped connection, an internal error: the cloud
+ * may or may not have acted), never resends blindly, but settles what the call did by describing the name:
+ * - no pair: sent again (a verified-absent resend; where names may repeat, only after the name stayed free
+ *   for the settle time, so that a pair late to show cannot become a second one);
+ * - a pair this deployment provably made: adopted when its key is known here, else deleted and made again;
+ * - anything else: the step fails, naming what holds the name, and deletes nothing it cannot prove ours.
+ * A resend the cloud refuses as a duplicate name means the lost call's pair showed late: settled the same way.
+ * All within the step's deadline.
+ */
+async function createSettlingLostAnswers<T extends CloudKeyPair>(context: LifecycleContext, how: CreateSend<T>): Promise<CloudKeyPair> {
+  const { inputs, progress, clock } = context;
+  let lost: CloudApiError | undefined;
+  for (let resends = 0; ; resends++) {
+    let made: T;
+    try {
+      made = await how.send();
+    } catch (err) {
+      const answerLost = err instanceof CloudApiError && err.outcome === 'unknown';
+      const lostCallShowedLate = lost !== undefined && err instanceof CloudApiError && err.outcome === 'name-taken';
+      if (!answerLost && !lostCallShowedLate) throw err;
+      if (answerLost) lost = err;
+      const settled = await settleLostAnswer(context, lost!, { knownPublicKey: how.knownPublicKey, mustShow: lostCallShowedLate });
+      if (settled.kind === 'adopted') return settled.keyPair;
+      if (resends >= MAX_SETTLED_RESENDS || clock.now() >= context.deadline) {
+        throw new LifecycleError(
+          `${describeTarget(inputs)} could not be created: ${resends + 1} calls in a row were lost or refused (${lost!.message})`,
+          'Nothing was left behind; apply again once the cloud answers normally',
+        );
+      }
+      progress(
+        `sending the create of ${describeTarget(inputs)} again: ` +
+          (settled.kind === 'absent' ? 'the cloud confirms the lost call made no key pair' : 'the key pair the lost call made was deleted'),
+      );
+      continue;
+    }
+    const delivered = await how.deliver(made);
+    if (lost) await deleteLateTwins(context, delivered, how.knownPublicKey);
+    return delivered;
+  }
+}
+
+/**
+ * Where names may repeat (UCloud), the pair a lost call made may show only after a resend made another:
+ * both are this step's, and the one whose answer was lost goes (with its private key lost, or a twin of the
+ * one delivered). Where names are unique the cloud refused the second one itself.
+ */
+async function deleteLateTwins(context: LifecycleContext, made: CloudKeyPair, knownPublicKey: string | undefined): Promise<void> {
+  const { api, inputs, progress } = context;
+  if (api.capabilities.uniqueNames) return;
+  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: knownPublicKey, madeByOurLostCall: true };
+  const twins = ourKeyPairs(api, (await api.findByName(inputs.keyPairName)).filter((keyPair) => keyPair.id !== made.id), evidence);
+  for (const twin of twins) {
+    progress(`deleting ${describeTarget(inputs)} (id ${twin.id}): made by the call whose answer was lost, it showed only after the resend`);
+    await api.delete(twin);
   }
 }
 
@@ -77,16 +162,9 @@ async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[],
   return undefined;
 }
 
-async function createCloudGenerated(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
-  const { api, inputs } = context;
-  const file = inputs.privateKeyFile!;
-  let created;
-  try {
-    created = await api.create({ name: inputs.keyPairName, tags });
-  } catch (err) {
-    await cleanUpUnknownOutcome(context, err);
-    throw err;
-  }
+/** Writes the private key the cloud handed out (once), then confirms the pair holds its public half. */
+async function deliverCloudGenerated(context: LifecycleContext, created: CreatedCloudKeyPair): Promise<CloudKeyPair> {
+  const file = context.inputs.privateKeyFile!;
   let written = false;
   try {
     writePrivateKeyFile(file, created.privateKey);
@@ -101,75 +179,51 @@ async function createCloudGenerated(context: LifecycleContext, tags: Record<stri
   }
 }
 
-async function importPublicKey(context: LifecycleContext, publicKey: string, tags: Record<string, string>): Promise<CloudKeyPair> {
+function importing(context: LifecycleContext, publicKey: string, tags: Record<string, string>): CreateSend<CloudKeyPair> {
   const { api, inputs } = context;
-  let imported;
-  try {
-    imported = await api.importPublicKey({ name: inputs.keyPairName, publicKey, tags });
-  } catch (err) {
-    await cleanUpUnknownOutcome(context, err);
-    throw err;
-  }
-  try {
-    return await confirmCreated(context, imported, publicKey);
-  } catch (err) {
-    await deleteAfterFailure(context, imported, err);
-    throw err;
-  }
+  return {
+    send: () => api.importPublicKey({ name: inputs.keyPairName, publicKey, tags }),
+    deliver: async (imported) => {
+      try {
+        return await confirmCreated(context, imported, publicKey);
+      } catch (err) {
+        await deleteAfterFailure(context, imported, err);
+        throw err;
+      }
+    },
+    knownPublicKey: publicKey,
+  };
 }
 
-/** The private key is written before the public half is imported: no pair ever exists without its key. */
+/**
+ * The private key is written before the public half is imported: no pair ever exists without its key. A
+ * lost answer is settled like an import's (the key file proves the pair ours, even where there are no tags).
+ */
 async function createGeneratedLocally(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
   const { inputs } = context;
   const file = inputs.privateKeyFile!;
   const generated = generateKeyPairLocally(inputs.keyAlgorithm!);
   writePrivateKeyFile(file, generated.privateKeyPem);
   try {
-    return await importPublicKey(context, generated.publicKey.canonical, tags);
+    return await createSettlingLostAnswers(context, importing(context, generated.publicKey.canonical, tags));
   } catch (err) {
     removePrivateKeyFile(file);
     throw err;
   }
 }
 
-/** Reads the new pair back: it must exist under its id and hold the expected public key. */
+/** Reads the new pair back (waiting for it to show, up to the settle time): it must hold the expected public key. */
 async function confirmCreated(context: LifecycleContext, keyPair: CloudKeyPair, publicKey: string): Promise<CloudKeyPair> {
-  const { api, inputs, progress } = context;
-  const described = await api.describeById(keyPair.id);
+  const { inputs, progress } = context;
+  const described = await waitUntilDescribed(context, keyPair.id);
   if (!described) {
-    throw new LifecycleError(`${describeTarget(inputs)} was created (id ${keyPair.id}) but a describe right after does not find it`);
+    throw new LifecycleError(`${describeTarget(inputs)} was created (id ${keyPair.id}) but describes do not find it after ${context.settleMs / 1000} s`);
   }
   if (holdsPublicKey(described, publicKey) === false) {
     throw new LifecycleError(`${describeTarget(inputs)} was created but the cloud reports another public key than the one delivered`);
   }
   progress(`created ${describeTarget(inputs)}: id ${described.id}${keyPair.requestId ? ` (request id ${keyPair.requestId})` : ''}`);
   return described;
-}
-
-/**
- * After a create or import whose outcome is unknown (a timeout, a dropped connection, an internal error),
- * looks the pair up: if the cloud made it, it is ours and — for a cloud-generated key — its private key is
- * lost, so it is deleted; either way the step fails and a re-run starts clean.
- */
-async function cleanUpUnknownOutcome(context: LifecycleContext, err: unknown): Promise<void> {
-  if (!(err instanceof CloudApiError) || err.outcome !== 'unknown') return;
-  const { api, inputs, progress } = context;
-  progress(`${describeTarget(inputs)}: the cloud may or may not have created it; looking it up`);
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
-  const found = await api.findByName(inputs.keyPairName);
-  for (const keyPair of found) {
-    const ownership = ownershipOf(api, keyPair, evidence).kind;
-    if (ownership === 'ours') {
-      progress(`deleting ${describeTarget(inputs)} (id ${keyPair.id}): created by the failed call`);
-      await api.delete(keyPair);
-    } else if (ownership === 'unproven') {
-      // Most likely made by the failed call, but nothing on it says so: never deleted by its name alone.
-      progress(
-        `${describeTarget(inputs)} (id ${keyPair.id}) exists and may have been made by the failed call, but nothing proves it this ` +
-          'deployment\'s (this cloud\'s key pairs carry no tags): left alone. If no one else made it, delete it yourself before applying again',
-      );
-    }
-  }
 }
 
 /** Deletes a pair this run created, so a failed step leaves nothing behind; reports both failures if that fails too. */

@@ -10,6 +10,12 @@ export interface OwnershipEvidence {
   readonly recorded?: { readonly keyPairId: string; readonly fingerprint: string };
   /** The public half of the private key this deployment holds here (an imported public key proves nothing). */
   readonly publicKey?: string;
+  /**
+   * This step saw the name free, then sent a create or import whose answer was lost: on a cloud without
+   * tags, a pair now under the name was made by that call (another deployment applying the same name in the
+   * same seconds is the one case this cannot tell apart, and one name per deployment rules it out).
+   */
+  readonly madeByOurLostCall?: boolean;
 }
 
 /**
@@ -45,6 +51,7 @@ export function ownershipOf(api: KeyPairApi, keyPair: CloudKeyPair, evidence: Ow
     return recorded.keyPairId === keyPair.id && sameFingerprint ? { kind: 'ours' } : { kind: 'foreign' };
   }
   if (publicKey !== undefined && api.holdsPublicKey?.(keyPair, publicKey) === true) return { kind: 'ours' };
+  if (evidence.madeByOurLostCall) return { kind: 'ours' };
   return { kind: 'unproven' };
 }
 

@@ -1,8 +1,8 @@
-import { DEFAULT_IN_USE_RETRY_MS, TUNING_ENV, tuningFromEnv } from '../../handler/tuning';
+import { DEFAULT_IN_USE_RETRY_MS, DEFAULT_SETTLE_MS, TUNING_ENV, tuningFromEnv } from '../../handler/tuning';
 
 describe('handler tuning from the environment', () => {
   test('unset: the defaults', () => {
-    expect(tuningFromEnv({})).toEqual({ retry: {}, inUseRetryMs: DEFAULT_IN_USE_RETRY_MS });
+    expect(tuningFromEnv({})).toEqual({ retry: {}, inUseRetryMs: DEFAULT_IN_USE_RETRY_MS, settleMs: DEFAULT_SETTLE_MS });
   });
 
   test('seconds become the retry policy and the in-use wait', () => {
@@ -10,9 +10,16 @@ describe('handler tuning from the environment', () => {
       [TUNING_ENV.maxAttempts]: '3',
       [TUNING_ENV.requestTimeoutSeconds]: '0.5',
       [TUNING_ENV.deadlineSeconds]: '10',
+      [TUNING_ENV.backoffBaseSeconds]: '0.01',
+      [TUNING_ENV.backoffMaxSeconds]: '0.2',
       [TUNING_ENV.inUseRetrySeconds]: '1',
+      [TUNING_ENV.settleSeconds]: '2',
     });
-    expect(tuning).toEqual({ retry: { maxAttempts: 3, requestTimeoutMs: 500, deadlineMs: 10_000 }, inUseRetryMs: 1000 });
+    expect(tuning).toEqual({
+      retry: { maxAttempts: 3, requestTimeoutMs: 500, deadlineMs: 10_000, baseDelayMs: 10, maxDelayMs: 200 },
+      inUseRetryMs: 1000,
+      settleMs: 2000,
+    });
   });
 
   test.each([
@@ -20,6 +27,8 @@ describe('handler tuning from the environment', () => {
     [TUNING_ENV.maxAttempts, '0'],
     [TUNING_ENV.requestTimeoutSeconds, 'soon'],
     [TUNING_ENV.deadlineSeconds, '-1'],
+    [TUNING_ENV.backoffBaseSeconds, '0'],
+    [TUNING_ENV.settleSeconds, 'never'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(() => tuningFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be a positive`));
   });

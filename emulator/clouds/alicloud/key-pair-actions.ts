@@ -76,7 +76,7 @@ function describeKeyPairs({ params, requestId, context }: AlicloudActionInput): 
   const tagFilter = readTags(params, false);
   const includePublicKey = params.IncludePublicKey === 'true';
 
-  const matching = context.store.list(region).filter(
+  const matching = context.store.describable(region).filter(
     (keyPair) =>
       nameMatches(keyPair.name) &&
       (!params.KeyPairFingerPrint || keyPair.fingerprint === params.KeyPairFingerPrint) &&

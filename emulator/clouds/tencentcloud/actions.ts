@@ -79,7 +79,7 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new TencentcloudFault('InvalidParameterValueLimit', `The value of \`Limit\` must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}.`);
     }
-    let matches = scope.context.store.list(scope.region);
+    let matches = scope.context.store.describable(scope.region);
     if (parameters.KeyIds !== undefined) {
       const ids = validateKeyIds(parameters.KeyIds);
       matches = matches.filter((keyPair) => ids.includes(keyPair.id));

@@ -101,7 +101,7 @@ function describeKeyPairs(params: Params, context: EmulatorContext): Fields {
   const limit = integerParam(params, 'Limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
   // Exact matches: UCloud does not document whether its filters are exact, and clients filter again anyway.
   const matching = context.store
-    .list(scope)
+    .describable(scope)
     .filter((keyPair) => !params.KeyPairName || keyPair.name === params.KeyPairName)
     .filter((keyPair) => !params.KeyPairFingerPrint || keyPair.fingerprint === params.KeyPairFingerPrint);
   return { KeyPairs: matching.slice(offset, offset + limit).map(describe), TotalCount: matching.length };

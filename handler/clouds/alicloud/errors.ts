@@ -22,6 +22,9 @@ const TAG_ACTIONS: ReadonlySet<string> = new Set(['TagResources', 'UntagResource
 /** DeleteKeyPairs of a pair still bound to an instance (C3); it lasts a while after the instance is gone. */
 export const ALICLOUD_IN_USE_CODE = 'InvalidParameter.KeypairAlreadyAttachedInstance';
 
+/** CreateKeyPair and ImportKeyPair under a name the region already holds (names are unique per region). */
+export const ALICLOUD_NAME_TAKEN_CODE = 'KeyPair.AlreadyExist';
+
 /** A describe that would need more pages than the client follows (this project's code, not the cloud's). */
 export const ALICLOUD_PAGING_LIMIT_CODE = 'PagingLimitExceeded';
 /** A describe whose pages stopped bringing key pairs before TotalCount was reached (this project's code). */
@@ -55,6 +58,7 @@ export function alicloudOutcome(code: string, httpStatus: number): CloudErrorOut
   if (isThrottling(code)) return 'refused';
   if (ALICLOUD_NOT_FOUND_CODES.includes(code) || code === ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE) return 'not-found';
   if (code === ALICLOUD_IN_USE_CODE) return 'in-use';
+  if (code === ALICLOUD_NAME_TAKEN_CODE) return 'name-taken';
   // An internal error or an unavailable service may come after the action ran.
   if (isRetryableAlicloudError(code, httpStatus)) return 'unknown';
   return 'permanent';
@@ -102,7 +106,7 @@ const REMEDIES: readonly RemedyRule[] = [
     'The key pair does not exist in this region: it was deleted outside Terraform (run terraform apply -replace=<address>), or the region is wrong',
   ],
   [
-    (code) => code === 'KeyPair.AlreadyExist',
+    (code) => code === ALICLOUD_NAME_TAKEN_CODE,
     'Key pair names are unique per region: choose another name, or delete the existing key pair first',
   ],
   [
@@ -179,6 +183,7 @@ export function alicloudApiError(action: string, response: HttpResponse, body: R
     requestId: envelope.requestId,
     httpStatus: response.status,
     retryable: isRetryableAlicloudError(envelope.code, response.status),
+    retryLater: isThrottling(envelope.code),
     outcome: alicloudOutcome(envelope.code, response.status),
     remedy: alicloudRemedy(envelope.code, action),
   });

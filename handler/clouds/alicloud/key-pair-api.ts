@@ -40,7 +40,7 @@ export function createAlicloudKeyPairApi(connection: CloudConnection, options: A
 
 class AlicloudKeyPairApi implements KeyPairApi {
   readonly cloud = 'alicloud' as const;
-  readonly capabilities: KeyPairCapabilities = { tags: true };
+  readonly capabilities: KeyPairCapabilities = { tags: true, uniqueNames: true };
 
   constructor(private readonly connection: AlicloudConnection) {}
 

@@ -98,7 +98,7 @@ const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
     remedy: 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key',
   },
   'InvalidKeyPairName.Duplicate': {
-    outcome: 'permanent',
+    outcome: 'name-taken',
     retryable: false,
     remedy: 'A key pair with this name already exists: choose another name, or delete or import the existing one',
   },
@@ -261,6 +261,7 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse,
       httpStatus: response.status,
       // A gateway in front of the API may still answer 5xx with an envelope: as transient as any 5xx.
       retryable: meaning.retryable || response.status >= 500,
+      retryLater: meaning.outcome === 'refused' && meaning.retryable,
       outcome: response.status >= 500 && meaning.outcome === 'permanent' ? 'unknown' : meaning.outcome,
       remedy: meaning.remedy,
     });
@@ -284,6 +285,7 @@ function gatewayError(action: string, status: number, requestId?: string, api?: 
     requestId,
     httpStatus: status,
     retryable: transient,
+    retryLater: status === 429,
     outcome: status === 429 ? 'refused' : status >= 500 ? 'unknown' : 'permanent',
     remedy: transient ? undefined : `Check that the endpoint is ${api?.label ?? 'the Tencent Cloud CVM API'} and not a proxy`,
   });

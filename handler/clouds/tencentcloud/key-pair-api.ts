@@ -37,7 +37,7 @@ export function createTencentcloudKeyPairApi(connection: CloudConnection): KeyPa
 class TencentcloudKeyPairApi implements KeyPairApi {
   readonly cloud = 'tencentcloud';
   readonly region: string;
-  readonly capabilities: KeyPairCapabilities = { tags: true };
+  readonly capabilities: KeyPairCapabilities = { tags: true, uniqueNames: true };
   private readonly client: TencentcloudClient;
   /** The Tag API, where tags change once the pair exists (CVM has no action for that). */
   private readonly tagClient: TencentcloudClient;

@@ -167,6 +167,7 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Ucl
       requestId,
       httpStatus: response.status,
       retryable: meaning.retryable || isRetryableStatus(response.status),
+      retryLater: meaning.outcome === 'refused' && meaning.retryable,
       outcome: meaning.outcome === 'permanent' && isRetryableStatus(response.status) ? 'unknown' : meaning.outcome,
       remedy: meaning.remedy,
     });
@@ -187,6 +188,7 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Ucl
       requestId,
       httpStatus: response.status,
       retryable: meaning.retryable,
+      retryLater: meaning.outcome === 'refused' && meaning.retryable,
       outcome: meaning.outcome,
       remedy: meaning.remedy,
     });

@@ -23,8 +23,11 @@ import type {
   TagChange,
 } from '../key-pair-api';
 
-/** UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. */
-const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false };
+/**
+ * UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. Whether a name may be used
+ * twice is undocumented (docs/cloud-behaviour.md): assume it may.
+ */
+const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false, uniqueNames: false };
 
 /** The code of the refusal `updateTags` throws before any request (this project's code, not UCloud's). */
 export const UCLOUD_TAGS_NOT_SUPPORTED_CODE = 'TagsNotSupported';
@@ -145,7 +148,7 @@ class UcloudKeyPairApi implements KeyPairApi {
       return err;
     }
     return err.with({
-      outcome: 'permanent',
+      outcome: existing.length === 0 ? 'permanent' : 'name-taken',
       retryable: false,
       remedy:
         existing.length === 0
