@@ -109,6 +109,8 @@ export interface RunningEmulator {
    */
   setTags(cloud: CloudName, keyPair: string, tags: Readonly<Record<string, string>>): StoredKeyPair & { readonly scope: string };
   pendingFaults(): ReturnType<FaultQueue['pending']>;
+  /** Drops the faults not used up yet (key pairs and journal stay). */
+  clearFaults(): void;
   /** Sets the describe lag (see EmulatorOptions.describeLagMs) for key pairs made from now on. */
   setDescribeLag(ms: number): void;
   /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
@@ -172,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return state.setTags(cloud, keyPair, tags);
     },
     pendingFaults: () => faults.pending(),
+    clearFaults: () => faults.clear(),
     setDescribeLag: (ms) => {
       state.describeLagMs = checkedLag(ms);
     },

@@ -201,3 +201,27 @@ export function errorAbout(stderr: string, address: string): string | undefined 
   const about = terraformErrors(stderr).filter((block) => block.includes(`with ${address},`) || block.includes(`${address}:`));
   return about.length === 1 ? about[0] : about.length === 0 ? undefined : `${about.length} errors about ${address}`;
 }
+
+/**
+ * Creates sent again without proof that it was safe, one line each. A create or import may follow an
+ * earlier one only when the cloud refused that one by throttling (it did nothing), or after a describe that
+ * answered (the name settled), and — when the earlier one reached the action and its answer was lost — after
+ * a delete that reached the cloud (what it made went first).
+ */
+export function unsettledResends(entries: readonly JournalEntry[], cloud: CloudName): string[] {
+  const problems: string[] = [];
+  let previous: { readonly index: number; readonly entry: JournalEntry } | undefined;
+  entries.forEach((entry, index) => {
+    if (!CREATE_ACTIONS[cloud].includes(entry.action ?? '')) return;
+    if (previous !== undefined && previous.entry.fault !== 'throttle') {
+      const between = entries.slice(previous.index + 1, index);
+      const described = between.some((other) => other.action === DESCRIBE_ACTION[cloud] && other.handled && other.fault === undefined);
+      const madeAndLost = previous.entry.handled && previous.entry.fault !== undefined && previous.entry.fault !== 'latency';
+      const deleted = between.some((other) => other.action === DELETE_ACTION[cloud] && other.handled);
+      if (!described) problems.push(`request ${index} (${entry.action}) was sent again with no describe after request ${previous.index}`);
+      else if (madeAndLost && !deleted) problems.push(`request ${index} (${entry.action}) was sent again while what request ${previous.index} made was not deleted`);
+    }
+    previous = { index, entry };
+  });
+  return problems;
+}
