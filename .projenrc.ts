@@ -109,7 +109,9 @@ const packageFiles = [
   'assets/emulator/cli.js',
   'assets/emulator/index.js',
   'assets/emulator/index.d.ts',
-  'assets/emulator/types/**/*.d.ts',
+  // Its declarations reach the contract (src/) and nothing else: never the handler's.
+  'assets/emulator/types/emulator/**/*.d.ts',
+  'assets/emulator/types/src/**/*.d.ts',
   // The examples' translations (jsii-rosetta's tablet): the other languages' packagers read it from the npm
   // package to show every example in their own syntax.
   '.jsii.tabl.json',
@@ -139,6 +141,9 @@ bundle.exec(`${esbuild} handler/main.ts --outfile=assets/handler.js`);
 bundle.exec(`${esbuild} emulator/main.ts --outfile=assets/emulator/cli.js --banner:js="#!/usr/bin/env node"`);
 bundle.exec('chmod +x assets/emulator/cli.js');
 bundle.exec(`${esbuild} emulator/index.ts --outfile=assets/emulator/index.js`);
+// tsc only adds and overwrites declarations: cleared first, so those of modules the emulator no longer
+// loads (the handler's, once) are not left behind and packed.
+bundle.exec('rm -rf assets/emulator/types');
 bundle.exec('tsc -p tsconfig.emulator-types.json');
 bundle.exec('echo "export * from \'./types/emulator/index\';" > assets/emulator/index.d.ts');
 project.preCompileTask.spawn(bundle);

@@ -1,13 +1,10 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { parseOpenSshPublicKey, PublicKeyInfo } from '../handler/keys/public-key';
-import { sshpk } from '../handler/keys/sshpk';
-
-export { parseOpenSshPublicKey, PublicKeyRejected } from '../handler/keys/public-key';
-export type { PublicKeyInfo } from '../handler/keys/public-key';
+import { OpenSshPublicKey, readOpenSshPublicKey } from './openssh-public-key';
+import { sshPositiveMpint, sshString } from './ssh-wire-format';
 
 /** A freshly generated key pair as the clouds' CreateKeyPair actions hand it out. */
 export interface GeneratedKeyPair {
-  readonly publicKey: PublicKeyInfo;
+  readonly publicKey: OpenSshPublicKey;
   /** `ssh-rsa AAAA…` (no comment). */
   readonly publicKeyOpenSsh: string;
   /** `-----BEGIN PRIVATE KEY-----` (unencrypted PKCS#8). */
@@ -19,9 +16,11 @@ export interface GeneratedKeyPair {
 /** Real RSA material, 2048 bits as the three clouds generate by default (UCloud-Global: 4096). */
 export function generateRsaKeyPair(bits = 2048): GeneratedKeyPair {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const spki = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const openSsh = sshpk().parseKey(spki, 'pem').toString('ssh');
-  const info = parseOpenSshPublicKey(openSsh);
+  const { n, e } = publicKey.export({ format: 'jwk' });
+  // RFC 4253 section 6.6: the ssh-rsa blob is the type name, then e, then n.
+  const blob = Buffer.concat([sshString('ssh-rsa'), sshPositiveMpint(Buffer.from(e!, 'base64url')), sshPositiveMpint(Buffer.from(n!, 'base64url'))]);
+  // Read back like any imported key, so a generated pair is described exactly as an imported one would be.
+  const info = readOpenSshPublicKey(`ssh-rsa ${blob.toString('base64')}`);
   return {
     publicKey: info,
     publicKeyOpenSsh: info.canonical,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningCloudServer, startCloudServer } from '../../emulator/cloud-server';
-import { createUcloudEmulator, EMULATOR_RET_CODES, UcloudEmulatorSettings } from '../../emulator/clouds/ucloud';
+import { createUcloudEmulator, EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES, UcloudEmulatorSettings } from '../../emulator/clouds/ucloud';
 import { FaultQueue } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/index';
 import { md5Hex } from '../../emulator/key-material';
@@ -14,7 +14,7 @@ import { RequestJournal } from '../../emulator/request-journal';
 import type { CloudConnection } from '../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../handler/clouds/credentials';
 import { keyPairApiFor } from '../../handler/clouds/factory';
-import { createUcloudKeyPairApi, signedUcloudParams, UcloudParamValue } from '../../handler/clouds/ucloud';
+import { createUcloudKeyPairApi, isDocumentedUcloudRetCode, signedUcloudParams, UcloudParamValue } from '../../handler/clouds/ucloud';
 import { NAME_RULES } from '../../src/contract';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
@@ -335,6 +335,19 @@ describe('UCloud emulator: C2, the emulator\'s own codes, duplicate names, and n
       const source = fs.readFileSync(path.join(handlerRoot, file), 'utf8');
       for (const code of invented) expect({ file, uses: new RegExp(`\\b${code}\\b`).test(source) }).toEqual({ file, uses: false });
     }
+  });
+
+  test('every documented RetCode the emulator answers is one the client knows as documented (each side read UCloud\'s pages itself)', () => {
+    // GIVEN / WHEN
+    const answered = Object.entries(UCLOUD_DOCUMENTED_RET_CODES).map(([name, code]) => ({
+      name,
+      code,
+      known: isDocumentedUcloudRetCode(String(code)),
+    }));
+
+    // THEN
+    expect(answered.filter((entry) => !entry.known)).toEqual([]);
+    expect(answered.length).toBeGreaterThan(0);
   });
 
   test('names follow NAME_RULES.ucloud: 1–63 characters, Chinese allowed, no surrounding spaces', async () => {

@@ -27,7 +27,8 @@ const ALLOWED: ReadonlyArray<string | RegExp> = [
   'assets/emulator/cli.js',
   'assets/emulator/index.js',
   'assets/emulator/index.d.ts',
-  /^assets\/emulator\/types\/(?:[\w-]+\/)+[\w-]+\.d\.ts$/,
+  // (the emulator's own modules and the contract it shares: never the handler's, which it does not load)
+  /^assets\/emulator\/types\/(?:emulator|src)\/(?:[\w-]+\/)*[\w-]+\.d\.ts$/,
   // the API reference (TypeScript, and per language), and the topic pages README.md links to
   'API.md',
   /^docs\/[\w-]+\.md$/,
@@ -100,7 +101,7 @@ describe('the npm package', () => {
 
   test('has no run-time dependency of its own to install or bundle: only the peers', () => {
     // lib/ needs cdktf, constructs and the two provider bindings (peers); the handler and the emulator are
-    // single files with everything bundled in (sshpk included).
+    // single files with everything bundled in (the handler's sshpk included).
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.bundledDependencies ?? manifest.bundleDependencies ?? []).toEqual([]);
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['@cdktf/provider-external', '@cdktf/provider-null', 'cdktf', 'constructs']);
@@ -127,6 +128,7 @@ describe('the npm package', () => {
         'assets/emulator/index.js',
         'assets/emulator/index.d.ts',
         'assets/emulator/types/emulator/index.d.ts',
+        'assets/emulator/types/src/contract/index.d.ts',
         'docs/ownership.md',
       ];
       const strays = [
@@ -154,6 +156,7 @@ describe('the npm package', () => {
         'assets/stray.js',
         'assets/emulator/stray.js',
         'assets/emulator/types/emulator/index.ts',
+        'assets/emulator/types/handler/keys/public-key.d.ts',
         'docs/draft.txt',
         'docs/drafts/next.md',
       ];

@@ -1,18 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { expectedAcs3Signature, isAcs3SignableHeader, readAcs3Authorization } from './acs3-signature';
 import { ALICLOUD_ERRORS, AlicloudFault, missingParameter } from './envelope';
 import { IncomingAlicloudCall } from './incoming';
-import {
-  acs3CanonicalRequest,
-  acs3Signature,
-  acs3StringToSign,
-  isAcs3SignedHeader,
-  parseAcs3Authorization,
-  RPC_SIGNATURE_METHOD,
-  RPC_SIGNATURE_VERSION,
-  rpcSignature,
-  rpcStringToSign,
-  sha256Hex,
-} from '../../../handler/clouds/alicloud/signer';
+import { expectedRpcSignature, RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION } from './rpc-signature';
 import type { EmulatorContext, EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';
 
 /** ACS3: `x-acs-date` must be within 15 minutes of the server's time (V3 signature page). */
@@ -27,8 +17,9 @@ const TIMESTAMP_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /**
  * Verifies the caller the way the gateway does: known AccessKey, fresh timestamp, signature recomputed
- * with the project's own signer from the parts received, and the STS token a credential requires.
- * Returns the matching credential; throws an AlicloudFault with the cloud's code otherwise.
+ * from the parts received (by the emulator's own verifiers, never the client's signer), and the STS token
+ * a credential requires. Returns the matching credential; throws an AlicloudFault with the cloud's code
+ * otherwise.
  */
 export function authenticateAlicloudCall(
   request: EmulatorRequest,
@@ -46,30 +37,26 @@ export function authenticateAlicloudCall(
 }
 
 function authenticateAcs3(request: EmulatorRequest, call: IncomingAlicloudCall, context: EmulatorContext): EmulatorCredential {
-  const authorization = parseAcs3Authorization(call.headers.authorization);
+  const authorization = readAcs3Authorization(call.headers.authorization);
   if (!authorization) throw new AlicloudFault(ALICLOUD_ERRORS.incompleteSignature);
-  const signedNames = authorization.signedHeaderNames.map((name) => name.toLowerCase());
+  const signedNames = authorization.signedHeaderNames;
   // Every x-acs- header sent must be signed, so none can be swapped in transit.
   const mustBeSigned = [...ACS3_REQUIRED_SIGNED_HEADERS, ...Object.keys(call.headers).filter((name) => name.startsWith('x-acs-'))];
   for (const name of mustBeSigned) {
     if (call.headers[name] === undefined || !signedNames.includes(name)) throw new AlicloudFault(ALICLOUD_ERRORS.incompleteSignature);
   }
-  if (signedNames.some((name) => !isAcs3SignedHeader(name) || call.headers[name] === undefined)) {
+  if (signedNames.some((name) => !isAcs3SignableHeader(name) || call.headers[name] === undefined)) {
     throw new AlicloudFault(ALICLOUD_ERRORS.incompleteSignature);
   }
 
   const credential = findCredential(context, authorization.accessKeyId);
   checkTimestamp(call.headers['x-acs-date'], context, ACS3_MAX_SKEW_MS);
 
-  const canonical = acs3CanonicalRequest({
-    method: request.method,
-    canonicalUri: request.url.pathname,
-    query: call.queryParams,
-    headers: call.headers,
-    hashedPayload: sha256Hex(request.body),
-    signedHeaderNames: signedNames,
-  });
-  const expected = acs3Signature(credential.accessKeySecret, acs3StringToSign(canonical.canonicalRequest));
+  const expected = expectedAcs3Signature(
+    { method: request.method, path: request.url.pathname, query: call.queryParams, headers: call.headers, body: request.body },
+    signedNames,
+    credential.accessKeySecret,
+  );
   if (!sameText(expected, authorization.signature)) throw new AlicloudFault(ALICLOUD_ERRORS.signatureMismatch);
 
   checkSecurityToken(credential, call.headers['x-acs-security-token']);
@@ -87,7 +74,7 @@ function authenticateRpc(request: EmulatorRequest, call: IncomingAlicloudCall, c
   const credential = findCredential(context, params.AccessKeyId);
   checkTimestamp(params.Timestamp, context, RPC_MAX_SKEW_MS);
 
-  const expected = rpcSignature(credential.accessKeySecret, rpcStringToSign(request.method, params));
+  const expected = expectedRpcSignature(request.method, params, credential.accessKeySecret);
   if (!sameText(expected, params.Signature)) throw new AlicloudFault(ALICLOUD_ERRORS.signatureMismatch);
 
   checkSecurityToken(credential, params.SecurityToken);

@@ -4,7 +4,8 @@ import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from
 import { ALICLOUD_TAG_ACTIONS } from './tag-actions';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyInfo, PublicKeyRejected } from '../../key-material';
+import { generateRsaKeyPair } from '../../key-material';
+import { OpenSshPublicKey, PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** What an action receives: the verified call's parameters, a request id, and the emulator's services. */
 export interface AlicloudActionInput {
@@ -57,9 +58,9 @@ function importKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const tags = readTags(params, true);
   let key;
   try {
-    key = parseOpenSshPublicKey(params.PublicKeyBody, IMPORTABLE_KEY_TYPES.alicloud);
+    key = readOpenSshPublicKey(params.PublicKeyBody, IMPORTABLE_KEY_TYPES.alicloud);
   } catch (err) {
-    if (err instanceof PublicKeyRejected) throw new AlicloudFault(ALICLOUD_ERRORS.publicKeyMalformed);
+    if (err instanceof PublicKeyRefused) throw new AlicloudFault(ALICLOUD_ERRORS.publicKeyMalformed);
     throw err;
   }
   checkRoomFor(context, region, name);
@@ -126,8 +127,8 @@ function requireRegion(params: Readonly<Record<string, string>>): string {
  * `aa:bb:…` (as the API reference's examples do), DescribeKeyPairs lists bare hex. Clients must compare
  * them normalised (colons removed, lower case).
  */
-function answeredFingerprint(key: PublicKeyInfo): string {
-  return key.md5Fingerprint.slice('MD5:'.length);
+function answeredFingerprint(key: OpenSshPublicKey): string {
+  return key.md5WithColons;
 }
 
 /** Names are unique per region; the quota counts key pairs per region. */
@@ -142,7 +143,7 @@ function storeKeyPair(
   context: EmulatorContext,
   region: string,
   name: string,
-  key: PublicKeyInfo,
+  key: OpenSshPublicKey,
   tags: Record<string, string>,
   resourceGroupId: string | undefined,
 ): StoredKeyPair {

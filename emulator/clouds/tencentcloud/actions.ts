@@ -12,7 +12,8 @@ import {
 } from './parameters';
 import { IMPORTABLE_KEY_TYPES, KEY_PAIR_ID_RULES, NAME_RULES, ruleViolation, TAG_RULES, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
+import { generateRsaKeyPair } from '../../key-material';
+import { PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** What an action needs besides its parameters: the store and the scope (the region). */
 export interface ActionScope {
@@ -56,9 +57,9 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
     const publicKey = expectString(requiredParameter(parameters, 'PublicKey'), 'PublicKey').trim();
     try {
       // Tencent documents OpenSSH RSA only; its one code for anything else is Malformed.
-      parseOpenSshPublicKey(publicKey, IMPORTABLE_KEY_TYPES.tencentcloud);
+      readOpenSshPublicKey(publicKey, IMPORTABLE_KEY_TYPES.tencentcloud);
     } catch (err) {
-      if (!(err instanceof PublicKeyRejected)) throw err;
+      if (!(err instanceof PublicKeyRefused)) throw err;
       throw new TencentcloudFault('InvalidPublicKey.Malformed', `The public key does not meet the OpenSSH RSA format: ${err.message}.`);
     }
     const material = keyMaterialOf(publicKey);

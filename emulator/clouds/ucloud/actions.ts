@@ -3,7 +3,8 @@ import { integerParam, invalidParam, listParam } from './request';
 import { EMULATOR_RET_CODES } from './ret-codes';
 import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair, md5Hex, parseOpenSshPublicKey, PublicKeyRejected } from '../../key-material';
+import { generateRsaKeyPair, md5Hex } from '../../key-material';
+import { PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** The project a request without ProjectId lands in ("不填写为默认项目": the account's default project). */
 export const DEFAULT_PROJECT_ID = 'org-default';
@@ -84,9 +85,9 @@ function importKeyPairs(params: Params, context: EmulatorContext, settings: Uclo
   let publicKey: string;
   try {
     // "导入的密钥对仅支持ssh-rsa加密方式": UCloud imports ssh-rsa keys only (C1).
-    publicKey = parseOpenSshPublicKey(publicKeyBody, IMPORTABLE_KEY_TYPES.ucloud).canonical;
+    publicKey = readOpenSshPublicKey(publicKeyBody, IMPORTABLE_KEY_TYPES.ucloud).canonical;
   } catch (err) {
-    if (!(err instanceof PublicKeyRejected)) throw err;
+    if (!(err instanceof PublicKeyRefused)) throw err;
     const retCode = err.reason === 'malformed' ? EMULATOR_RET_CODES.publicKeyMalformed : EMULATOR_RET_CODES.publicKeyTypeUnsupported;
     throw new UcloudFault(retCode, `PublicKeyBody is not valid: ${err.message}`);
   }

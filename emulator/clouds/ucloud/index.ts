@@ -6,7 +6,7 @@ import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse 
 
 export { DEFAULT_UCLOUD_SETTINGS, UCLOUD_GENERATED_KEY_SIZES } from './actions';
 export type { UcloudEmulatorSettings } from './actions';
-export { EMULATOR_RET_CODES } from './ret-codes';
+export { EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES } from './ret-codes';
 
 /**
  * UCloud UHost's key pair API: form, JSON or query parameters at any path of the base URL, the SHA1

@@ -1,17 +1,12 @@
 import { UcloudFault } from './envelope';
+import { flattenJsonParameters } from './json-parameters';
 import { EMULATOR_RET_CODES } from './ret-codes';
-import {
-  flattenUcloudParams,
-  signUcloudParams,
-  UCLOUD_SIGNATURE_PARAM,
-  ucloudSignaturesEqual,
-  UcloudParamValue,
-} from '../../../handler/clouds/ucloud/signer';
+import { expectedUcloudSignature, sameUcloudSignature, SIGNATURE_PARAMETER } from './signature';
 import type { EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';
 
 /**
  * The parameters of a request as UCloud's gateway reads them: the query string (GET), merged with a form
- * or JSON body (POST). JSON bodies may be nested; they are flattened the same way the client signs them.
+ * or JSON body (POST). JSON bodies may be nested; they are flattened as UCloud's signature page says.
  */
 export function readUcloudParams(request: EmulatorRequest): Record<string, string> {
   const params: Record<string, string> = Object.fromEntries(request.url.searchParams);
@@ -25,7 +20,7 @@ export function readUcloudParams(request: EmulatorRequest): Record<string, strin
       return params;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return params;
-    return { ...params, ...flattenUcloudParams(parsed as Record<string, UcloudParamValue>) };
+    return { ...params, ...flattenJsonParameters(parsed as Record<string, unknown>) };
   }
   return { ...params, ...Object.fromEntries(new URLSearchParams(request.body)) };
 }
@@ -37,15 +32,15 @@ export function readUcloudParams(request: EmulatorRequest): Record<string, strin
  * to check. Returns the matching credential.
  */
 export function authenticateUcloudRequest(params: Readonly<Record<string, string>>, credentials: readonly EmulatorCredential[]): EmulatorCredential {
-  const signature = params[UCLOUD_SIGNATURE_PARAM];
+  const signature = params[SIGNATURE_PARAMETER];
   if (!signature) throw new UcloudFault(EMULATOR_RET_CODES.missingSignature, 'Missing signature');
   const credential = credentials.find((candidate) => candidate.accessKeyId === params.PublicKey);
   if (!credential) throw new UcloudFault(EMULATOR_RET_CODES.userNotFound, 'User not exist');
   if ((params.SecurityToken ?? '') !== (credential.securityToken ?? '')) {
     throw new UcloudFault(EMULATOR_RET_CODES.tokenNotFound, 'Token not exist');
   }
-  const expected = signUcloudParams(params, credential.accessKeySecret);
-  if (!ucloudSignaturesEqual(expected, signature)) {
+  const expected = expectedUcloudSignature(params, credential.accessKeySecret);
+  if (!sameUcloudSignature(expected, signature)) {
     throw new UcloudFault(EMULATOR_RET_CODES.signatureError, 'Signature VerifyAC Error');
   }
   return credential;
