@@ -99,6 +99,12 @@ export interface CloudEmulator {
   readonly keyPairsCarryTags: boolean;
   /** The action a request asks for, without verifying anything (used to target injected faults). */
   actionOf(request: EmulatorRequest): string | undefined;
+  /**
+   * The names of the key pairs a request is about, read without verifying anything, for the journal: the
+   * name a create, import or describe names, the pairs a delete names by id (looked up in `store` as they
+   * are before the request runs). Empty when it names none.
+   */
+  keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[];
   /** Verifies the signature, runs the action against the store, and answers in the cloud's envelope. */
   handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse;
   /** The cloud's throttling answer (code and envelope as the cloud sends it). */

@@ -51,6 +51,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
         return;
       }
       const action = emulator.actionOf(request);
+      const keyPairNames = emulator.keyPairNamesOf(request, context.store);
       const fault = options.faults.take(emulator.cloud, action);
       // Every fault but latency replaces the answer; latency delays the normal one.
       const respond = () => {
@@ -59,12 +60,12 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
         const handled = injected === undefined || fault?.afterAction === true;
         if (injected === 'drop') {
           req.socket.destroy();
-          options.journal.record({ cloud: emulator.cloud, action, handled, fault: fault?.kind });
+          options.journal.record({ cloud: emulator.cloud, action, handled, fault: fault?.kind, keyPairNames });
           options.log?.(`${emulator.cloud} ${action ?? '?'}: connection dropped (injected)`);
           return;
         }
         const response = injected ?? handleSafely(emulator, request, context, options.log);
-        options.journal.record({ cloud: emulator.cloud, action, status: response.status, handled, fault: fault?.kind });
+        options.journal.record({ cloud: emulator.cloud, action, status: response.status, handled, fault: fault?.kind, keyPairNames });
         options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
         send(res, response);
       };

@@ -11,6 +11,8 @@ export interface JournalEntry {
   /** Whether the cloud module ran the action (false when an injected fault answered in its place). */
   readonly handled: boolean;
   readonly fault?: FaultKind;
+  /** The key pairs the request is about, by name (see CloudEmulator.keyPairNamesOf). */
+  readonly keyPairNames: readonly string[];
 }
 
 /**

@@ -64,8 +64,11 @@ interface CreateSend<T extends CloudKeyPair> {
   readonly knownPublicKey?: string;
 }
 
-/** How many times a create is sent again after the cloud confirmed what a lost answer left. */
-const MAX_SETTLED_RESENDS = 4;
+/**
+ * How many times a create is sent again after the cloud confirmed what a lost answer left, besides the
+ * step's deadline: a cloud that loses every answer should not see a pair made and deleted for minutes.
+ */
+const MAX_SETTLED_RESENDS = 10;
 
 /**
  * Sends the create; when its answer is lost (a timeout, a dropped connection, an internal error: the cloud

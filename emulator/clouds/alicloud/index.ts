@@ -3,6 +3,7 @@ import { ALICLOUD_ERRORS, AlicloudFault, alicloudError, alicloudRequestId, DEFAU
 import { readIncomingCall } from './incoming';
 import { ALICLOUD_ACTIONS } from './key-pair-actions';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+import { stringsOfJsonArray } from '../../journal-names';
 
 /** The ECS API version every action is served at (the emulator's own copy: it never imports the handler). */
 export const ECS_API_VERSION = '2014-05-26';
@@ -19,6 +20,12 @@ export const alicloudEmulator: CloudEmulator = {
 
   actionOf(request: EmulatorRequest): string | undefined {
     return readIncomingCall(request, DEFAULT_HOST_ID).action;
+  },
+
+  keyPairNamesOf(request: EmulatorRequest): string[] {
+    // Alibaba names key pairs in every action: one KeyPairName, or KeyPairNames (a JSON array) to delete.
+    const { params } = readIncomingCall(request, DEFAULT_HOST_ID);
+    return params.KeyPairName ? [params.KeyPairName] : stringsOfJsonArray(params.KeyPairNames);
   },
 
   handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {

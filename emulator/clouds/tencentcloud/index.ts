@@ -3,7 +3,8 @@ import { authenticateTencentcloudRequest, header } from './authentication';
 import { tencentcloudError, TencentcloudFault, tencentcloudSuccess } from './envelope';
 import type { Parameters } from './parameters';
 import { TENCENTCLOUD_TAG_ACTIONS } from './tag-actions';
-import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse, KeyPairStore } from '../../cloud-emulator';
+import { namesOfIds } from '../../journal-names';
 
 /** One Tencent Cloud product served on the emulator's Tencent port. */
 interface TencentcloudProduct {
@@ -54,6 +55,20 @@ export const tencentcloudEmulator: CloudEmulator = {
 
   actionOf(request: EmulatorRequest): string | undefined {
     return header(request, 'x-tc-action') || undefined;
+  },
+
+  keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[] {
+    // KeyName to create or import, a key-name filter to describe, KeyIds to describe or delete.
+    let body: { KeyName?: unknown; KeyIds?: unknown; Filters?: unknown };
+    try {
+      body = JSON.parse(request.body || '{}');
+    } catch {
+      return [];
+    }
+    if (typeof body.KeyName === 'string') return [body.KeyName];
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+    const nameFilter = Array.isArray(body.Filters) ? body.Filters.find((filter) => filter?.Name === 'key-name') : undefined;
+    return nameFilter ? strings(nameFilter.Values) : namesOfIds(store, strings(body.KeyIds));
   },
 
   handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {

@@ -2,7 +2,8 @@ import { DEFAULT_UCLOUD_SETTINGS, UCLOUD_ACTIONS, UCLOUD_GENERATED_KEY_SIZES, Uc
 import { ucloudEnvelope, ucloudError, UcloudFault } from './envelope';
 import { authenticateUcloudRequest, readUcloudParams } from './request';
 import { EMULATOR_RET_CODES } from './ret-codes';
-import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
+import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse, KeyPairStore } from '../../cloud-emulator';
+import { namesOfIds } from '../../journal-names';
 
 export { DEFAULT_UCLOUD_SETTINGS, UCLOUD_GENERATED_KEY_SIZES } from './actions';
 export type { UcloudEmulatorSettings } from './actions';
@@ -30,6 +31,14 @@ export function createUcloudEmulator(overrides: Partial<UcloudEmulatorSettings> 
 
     actionOf(request: EmulatorRequest): string | undefined {
       return readUcloudParams(request).Action || undefined;
+    },
+
+    keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[] {
+      // KeyPairName to create, import or describe; KeyPairIds.N (0-based) to delete.
+      const params = readUcloudParams(request);
+      if (params.KeyPairName) return [params.KeyPairName];
+      const ids = Object.keys(params).filter((key) => /^KeyPairIds\.\d+$/.test(key)).map((key) => params[key]);
+      return namesOfIds(store, ids);
     },
 
     handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
