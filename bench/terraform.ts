@@ -4,13 +4,13 @@
  * CDKTF_KEYPAIR_PROVIDER_MIRROR names) through test/support/terraform.ts. A preload (`NODE_OPTIONS
  * --require`) has every node process Terraform starts record when it started and ended, so the report
  * shows how much of each command's wall time a handler (or `node -e 0`) was running. Last, one apply of
- * 50 cloud-generated key pairs with throttling injected: every pair must be created exactly once (the
- * emulator's request journal).
+ * 50 cloud-generated key pairs without faults and one with throttling and lost answers injected: each must
+ * converge in that one apply (see faultedApply).
  */
 import * as fs from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RunningEmulator, startEmulator } from '../emulator';
+import { FaultSpec, RunningEmulator, startEmulator } from '../emulator';
 import { GNU_TIME, interleaved, ms, range, ratio, stats, Stats, table } from './support/measure';
 import type { PartReport } from './support/report';
 import { CLOUDS, importSpecs, synthKeyPairStack, synthNullStack } from './support/stacks';
@@ -21,7 +21,7 @@ export interface TerraformBenchOptions {
   readonly sizes: readonly number[];
   /** Timed rounds per size (after one untimed warm-up round). */
   readonly runs: number;
-  /** Key pairs in the throttled apply. */
+  /** Key pairs in the clean and the faulted apply. */
   readonly throttledSize: number;
 }
 
@@ -106,8 +106,9 @@ export async function runTerraformBench(options: TerraformBenchOptions): Promise
       // interleaved() ran one untimed warm-up round first: drop it.
       for (const kind of ['keypair', 'null'] as const) for (const command of COMMANDS) samples.get(`${kind}-${size}-${command}`)!.shift();
     }
-    const throttled = await throttledApply(options.throttledSize, emulator, preload, scratch, workspaces);
-    return report(options, samples, throttled);
+    const clean = await faultedApply(options.throttledSize, false, emulator, preload, scratch, workspaces);
+    const faulted = await faultedApply(options.throttledSize, true, emulator, preload, scratch, workspaces);
+    return report(options, samples, { clean, faulted });
   } finally {
     for (const workspace of workspaces) workspace.dispose();
     await emulator.stop();
@@ -212,64 +213,90 @@ function checkOutcome(kind: Kind, command: Command, size: number, setup: Setup, 
   if (names.size !== expected) throw new Error(`after terraform ${command} of ${size} key pairs the emulator holds ${names.size} of them, expected ${expected}`);
 }
 
-interface ThrottledResult {
+interface FaultedApplyResult {
   readonly size: number;
   readonly wallMs: number;
-  readonly throttled: number;
+  /** Requests the emulator answered for the apply. */
   readonly requests: number;
+  readonly throttled: number;
+  /** Answers lost after the cloud acted, and internal errors in front of it. */
+  readonly lost: number;
   readonly createsHandled: number;
   readonly keyPairs: number;
   readonly keyFiles: number;
   readonly leftAfterDestroy: number;
 }
 
+/** What the faulted apply meets on each cloud: throttling on every action, lost answers, Tencent's internal errors. */
+function faultsOf(cloud: CloudName, size: number): FaultSpec[] {
+  const create = CREATE_ACTIONS[cloud][0];
+  return [
+    { cloud, kind: 'throttle', count: Math.ceil((3 * size) / CLOUDS.length) },
+    { cloud, action: create, kind: 'drop-connection', count: 2, afterAction: true },
+    { cloud, action: create, kind: 'malformed-body', count: 1, afterAction: true },
+    ...(cloud === 'tencentcloud' ? [{ cloud, action: create, kind: 'server-error' as const, count: 2 }] : []),
+  ];
+}
+
 /**
- * One apply of `size` cloud-generated key pairs with the first requests to each cloud throttled (as many
- * as that cloud has pairs, on any action), then destroy: the journal must show one handled create per pair.
+ * One apply of `size` cloud-generated key pairs (the three clouds in turn) without faults, then the same apply
+ * (a fresh stack) with throttling on every action and lost answers to creates: both must end with one pair
+ * and one key file per name in a single apply, and nothing after destroy. Reports how long convergence took
+ * and how many requests each pair cost, against the clean apply.
  */
-async function throttledApply(
+async function faultedApply(
   size: number,
+  faulted: boolean,
   emulator: RunningEmulator,
   preload: string,
   scratch: string,
   workspaces: TerraformWorkspace[],
-): Promise<ThrottledResult> {
+): Promise<FaultedApplyResult> {
+  const label = faulted ? 'faulted' : 'clean';
   const workspace = await TerraformWorkspace.create({
     env: { ...emulator.handlerEnvironment(), NODE_OPTIONS: `--require ${preload}` },
-    timeoutMs: 600_000,
+    timeoutMs: 900_000,
   });
   workspaces.push(workspace);
   const specs = Array.from({ length: size }, (_, i) => ({
     cloud: CLOUDS[i % CLOUDS.length],
-    name: `throttled_${i}`,
-    privateKeyFile: path.join(workspace.rootDirectory, 'keys', `throttled_${i}.pem`),
+    name: `${label}_${i}`,
+    privateKeyFile: path.join(workspace.rootDirectory, 'keys', `${label}_${i}.pem`),
   }));
-  fs.cpSync(synthKeyPairStack(path.join(scratch, 'synth-throttled'), specs), workspace.workingDirectory, { recursive: true });
+  fs.cpSync(synthKeyPairStack(path.join(scratch, `synth-${label}`), specs), workspace.workingDirectory, { recursive: true });
   await workspace.runOrThrow(['init']);
   emulator.reset();
-  const perCloud = (cloud: CloudName) => specs.filter((spec) => spec.cloud === cloud).length;
-  for (const cloud of CLOUDS) emulator.injectFault({ cloud, kind: 'throttle', count: perCloud(cloud) });
+  if (faulted) for (const cloud of CLOUDS) for (const fault of faultsOf(cloud, size)) emulator.injectFault(fault);
   const applied = await workspace.runOrThrow(['apply', '-auto-approve']);
   const journal = emulator.requests();
-  const createsHandled = journal.filter((entry) => entry.handled && CREATE_ACTIONS[entry.cloud].includes(entry.action ?? '')).length;
-  for (const cloud of CLOUDS) {
-    const creates = journal.filter((entry) => entry.cloud === cloud && entry.handled && CREATE_ACTIONS[cloud].includes(entry.action ?? '')).length;
-    if (creates !== perCloud(cloud)) throw new Error(`throttled apply: ${creates} creates handled on ${cloud}, expected ${perCloud(cloud)}`);
-  }
+  if (emulator.pendingFaults().length > 0) throw new Error(`${label} apply: faults left unmet: ${JSON.stringify(emulator.pendingFaults())}`);
   const names = new Set(specs.map((spec) => spec.name));
-  const keyPairs = CLOUDS.flatMap((cloud) => emulator.listKeyPairs(cloud)).filter((keyPair) => names.has(keyPair.name)).length;
-  if (keyPairs !== size) throw new Error(`throttled apply: ${keyPairs} key pairs exist, expected ${size}`);
+  const held = CLOUDS.flatMap((cloud) => emulator.listKeyPairs(cloud)).map((keyPair) => keyPair.name);
+  const keyPairs = held.filter((name) => names.has(name)).length;
+  if (keyPairs !== size || new Set(held).size !== held.length) throw new Error(`${label} apply: ${keyPairs} of ${held.length} key pairs are ours, expected ${size}, one per name`);
   const keyFiles = specs.filter((spec) => fs.existsSync(spec.privateKeyFile)).length;
-  if (keyFiles !== size) throw new Error(`throttled apply: ${keyFiles} private key files written, expected ${size}`);
-  const throttled = journal.filter((entry) => entry.fault === 'throttle').length;
-  if (throttled !== size) throw new Error(`throttled apply: ${throttled} requests throttled, expected ${size}`);
+  if (keyFiles !== size) throw new Error(`${label} apply: ${keyFiles} private key files written, expected ${size}`);
   await workspace.runOrThrow(['destroy', '-auto-approve']);
   const leftAfterDestroy = CLOUDS.flatMap((cloud) => emulator.listKeyPairs(cloud)).filter((keyPair) => names.has(keyPair.name)).length;
-  if (leftAfterDestroy !== 0) throw new Error(`throttled apply: ${leftAfterDestroy} key pairs left after destroy`);
-  return { size, wallMs: applied.durationMs, throttled, requests: journal.length, createsHandled, keyPairs, keyFiles, leftAfterDestroy };
+  if (leftAfterDestroy !== 0) throw new Error(`${label} apply: ${leftAfterDestroy} key pairs left after destroy`);
+  return {
+    size,
+    wallMs: applied.durationMs,
+    requests: journal.length,
+    throttled: journal.filter((entry) => entry.fault === 'throttle').length,
+    lost: journal.filter((entry) => entry.fault !== undefined && entry.fault !== 'throttle').length,
+    createsHandled: journal.filter((entry) => entry.handled && CREATE_ACTIONS[entry.cloud].includes(entry.action ?? '')).length,
+    keyPairs,
+    keyFiles,
+    leftAfterDestroy,
+  };
 }
 
-function report(options: TerraformBenchOptions, samples: ReadonlyMap<string, CommandSample[]>, throttled: ThrottledResult): PartReport {
+function report(
+  options: TerraformBenchOptions,
+  samples: ReadonlyMap<string, CommandSample[]>,
+  { clean, faulted }: { readonly clean: FaultedApplyResult; readonly faulted: FaultedApplyResult },
+): PartReport {
   const get = (kind: Kind, size: number, command: Command) => samples.get(`${kind}-${size}-${command}`)!;
   const wall = (kind: Kind, size: number, command: Command): Stats => stats(get(kind, size, command).map((s) => s.wallMs));
   const medianOf = (values: number[]) => stats(values).median;
@@ -309,9 +336,9 @@ function report(options: TerraformBenchOptions, samples: ReadonlyMap<string, Com
   const targets = [
     { target: `\`terraform apply\` of ${largest} key pairs ≤ 1.3× ${largest} \`null_resource\`s running \`node -e 0\``, figure: ratio(applyRatio), met: applyRatio <= 1.3 },
     {
-      target: `apply of ${throttled.size} key pairs with throttling injected: each created exactly once`,
-      figure: `${throttled.throttled} requests throttled; ${throttled.createsHandled} creates handled for ${throttled.size} pairs`,
-      met: throttled.createsHandled === throttled.size && throttled.keyPairs === throttled.size,
+      target: `one apply of ${faulted.size} key pairs converges under throttling and lost answers`,
+      figure: `${faulted.keyPairs} pairs, ${faulted.keyFiles} key files in one apply (${faulted.throttled} throttled, ${faulted.lost} lost or failed answers)`,
+      met: faulted.keyPairs === faulted.size && faulted.keyFiles === faulted.size && faulted.leftAfterDestroy === 0,
     },
   ];
   const markdown = [
@@ -328,10 +355,24 @@ function report(options: TerraformBenchOptions, samples: ReadonlyMap<string, Com
     '',
     table(['command, N', 'key pairs: all', 'handler', 'providers', 'emulator', '`null_resource`s: all', '`node -e 0`', 'providers'], cpuRows),
     '',
-    `**Throttling**: one \`terraform apply\` of ${throttled.size} cloud-generated key pairs (the three clouds in turn) with the first requests to each cloud throttled` +
-      ` (as many as it has pairs, on any action; the handler's default retry policy): ${ms(throttled.wallMs)};` +
-      ` ${throttled.throttled} of ${throttled.requests} requests throttled; ${throttled.createsHandled} creates carried out for ${throttled.size} pairs (exactly once each, per cloud);` +
-      ` ${throttled.keyPairs} pairs and ${throttled.keyFiles} private key files afterwards; ${throttled.leftAfterDestroy} left after \`terraform destroy\`.`,
+    `**Under faults**: one \`terraform apply\` of ${faulted.size} cloud-generated key pairs (the three clouds in turn; the handler's default retry policy) while every cloud throttles` +
+      ` ${Math.ceil((3 * faulted.size) / CLOUDS.length)} requests on any action, loses the answers to three creates after acting (two dropped connections, one truncated body)` +
+      ' and, on Tencent, answers two creates with an internal error; against the same apply without faults, in the same run:',
+    '',
+    table(
+      ['apply of ' + faulted.size, 'wall', 'requests', 'requests per pair', 'creates carried out', 'pairs and key files after the one apply', 'left after destroy'],
+      [clean, faulted].map((result) => [
+        result === clean ? 'no faults' : `${result.throttled} throttled, ${result.lost} lost or failed`,
+        ms(result.wallMs),
+        String(result.requests),
+        (result.requests / result.size).toFixed(1),
+        String(result.createsHandled),
+        `${result.keyPairs}, ${result.keyFiles}`,
+        String(result.leftAfterDestroy),
+      ]),
+    ),
+    '',
+    `Convergence under faults took ${ratio(faulted.wallMs / clean.wallMs)} the clean apply's time.`,
   ].join('\n');
   return { id: 'terraform', title: `Terraform: apply, plan and destroy of ${options.sizes.join(', ')} key pairs vs \`null_resource\`s running \`node -e 0\``, markdown, targets };
 }
