@@ -52,16 +52,16 @@ function unknownKeySource(keySource: never): never {
 
 /** One way of making the pair: the call, what delivers its result, and what a pair made by a lost call is good for. */
 interface CreateSend<T extends CloudKeyPair> {
-  /** Sends the create or import once. */
-  send(): Promise<T>;
-  /** Delivers and confirms what the call made; deletes it again (and what it wrote) when that fails. */
-  deliver(made: T): Promise<CloudKeyPair>;
   /**
    * The public key a pair made by this call holds, when this machine has its private half or needs none (an
    * import, a key generated here): such a pair is adopted. Absent for a cloud-generated key, whose private key
    * was lost with the answer: such a pair is deleted and made again.
    */
   readonly knownPublicKey?: string;
+  /** Sends the create or import once. */
+  send(): Promise<T>;
+  /** Delivers and confirms what the call made; deletes it again (and what it wrote) when that fails. */
+  deliver(made: T): Promise<CloudKeyPair>;
 }
 
 /**
