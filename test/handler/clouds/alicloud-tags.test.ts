@@ -12,7 +12,7 @@ import { SecretValue } from '../../../handler/clouds/credentials';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, LoopbackServer, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
-import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
+import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
 
 /*
  * Alibaba Cloud's in-place tag update over real HTTP against a scripted loopback server: which ECS actions
@@ -29,7 +29,7 @@ afterEach(() => {
   logged.lines.length = 0;
 });
 
-function connection(target: LoopbackServer): AlicloudConnection {
+function connection(target: LoopbackServer, overrides: Partial<AlicloudConnection> = {}): AlicloudConnection {
   return {
     region: REGION,
     // A resource group on the connection is not a parameter of the tag actions.
@@ -39,11 +39,12 @@ function connection(target: LoopbackServer): AlicloudConnection {
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
     clock: INSTANT_RETRY_CLOCK,
     log: logged.log,
+    ...overrides,
   };
 }
 
-function api(target: LoopbackServer): KeyPairApi {
-  return createAlicloudKeyPairApi(connection(target));
+function api(target: LoopbackServer, overrides: Partial<AlicloudConnection> = {}): KeyPairApi {
+  return createAlicloudKeyPairApi(connection(target, overrides));
 }
 
 const OK: ScriptedReply = { status: 200, body: JSON.stringify({ RequestId: 'REQ-TAG-OK' }) };
@@ -253,15 +254,32 @@ describe('updateTags: what the answers mean', () => {
     expectNoSecrets(logged.lines, [ACCESS_KEY_SECRET]);
   });
 
-  test('throttling that outlasts the retries: outcome refused (nothing was done)', async () => {
-    // GIVEN
+  test('throttling that outlasts the step\'s deadline: waited out past maxAttempts, then outcome refused (nothing was done)', async () => {
+    // GIVEN a cloud that throttles every call, and a 3 s deadline on a clock whose waits take no real time
     const target = await serve([aliError(400, 'Throttling.User')]);
+    const retry = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 400, requestTimeoutMs: 2_000, deadlineMs: 3_000 };
+
+    // WHEN
+    const error = await caughtCloudApiError(api(target, { retry, clock: skippingRetryClock() }).updateTags({ id: 'a1', name: 'a1' }, { set: {}, remove: ['a'] }));
+
+    // THEN the same UntagResources more times than maxAttempts, until the deadline, which the error names
+    expect(error).toMatchObject({ action: 'UntagResources', code: 'Throttling.User', outcome: 'refused', retryable: false });
+    expect(target.requests.length).toBeGreaterThan(retry.maxAttempts);
+    expect(new Set(target.requests.map(actionOf))).toEqual(new Set(['UntagResources']));
+    expect(error.message).toContain(`(gave up after ${target.requests.length} attempts, at the step's deadline of 3.0 s)`);
+    expect(logged.lines.filter((line) => line.includes('UntagResources: asked to retry later (Throttling.User)'))).toHaveLength(target.requests.length - 1);
+  });
+
+  test('an internal error that outlasts the retries: given up after maxAttempts', async () => {
+    // GIVEN a cloud that answers every call with an internal error
+    const target = await serve([aliError(500, 'InternalError')]);
 
     // WHEN
     const error = await caughtCloudApiError(api(target).updateTags({ id: 'a1', name: 'a1' }, { set: {}, remove: ['a'] }));
 
-    // THEN
-    expect(error).toMatchObject({ action: 'UntagResources', code: 'Throttling.User', outcome: 'refused' });
+    // THEN exactly maxAttempts requests
+    expect(error).toMatchObject({ action: 'UntagResources', code: 'InternalError', retryable: false });
+    expect(error.message).toContain('(gave up after 4 attempts)');
     expect(target.requests).toHaveLength(4);
   });
 });

@@ -19,6 +19,7 @@ import { SecretValue } from '../../../handler/clouds/credentials';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
 import { RetryClock } from '../../../handler/http/retry';
+import { TUNING_ENV } from '../../../handler/tuning';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import {
@@ -641,24 +642,25 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       return alicloudApiError(action, { status, headers: {}, body: '' }, { RequestId: 'R', Code: code, Message: 'm' });
     }
 
+    // retryLater: the cloud asks to be sent again later (waited out until the step's deadline, not counted against maxAttempts)
     test.each([
-      [400, 'Throttling.User', 'refused', true],
-      [400, 'Throttling', 'refused', true],
-      [400, 'Rejected.Throttling', 'refused', true],
-      [503, 'ServiceUnavailable', 'unknown', true],
-      [500, 'InternalError', 'unknown', true],
-      [502, 'SomethingNew', 'unknown', true],
-      [404, 'InvalidKeyPair.NotFound', 'not-found', false],
-      [400, 'InvalidKeyPairName.NotFound', 'not-found', false],
-      [400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'in-use', false],
-      [404, 'InvalidAccessKeyId.NotFound', 'permanent', false],
-      [404, 'InvalidRegionId.NotFound', 'permanent', false],
-      [400, 'KeyPair.AlreadyExist', 'permanent', false],
-      [403, 'QuotaExceed.KeyPair', 'permanent', false],
-      [400, 'SignatureDoesNotMatch', 'permanent', false],
-      [403, 'Forbidden.RAM', 'permanent', false],
-    ])('HTTP %i %s → %s (retryable: %s)', (status, code, outcome, retryable) => {
-      expect(errorFor(status, code)).toMatchObject({ outcome, retryable });
+      [400, 'Throttling.User', 'refused', true, true],
+      [400, 'Throttling', 'refused', true, true],
+      [400, 'Rejected.Throttling', 'refused', true, true],
+      [503, 'ServiceUnavailable', 'unknown', true, false],
+      [500, 'InternalError', 'unknown', true, false],
+      [502, 'SomethingNew', 'unknown', true, false],
+      [404, 'InvalidKeyPair.NotFound', 'not-found', false, false],
+      [400, 'InvalidKeyPairName.NotFound', 'not-found', false, false],
+      [400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'in-use', false, false],
+      [404, 'InvalidAccessKeyId.NotFound', 'permanent', false, false],
+      [404, 'InvalidRegionId.NotFound', 'permanent', false, false],
+      [400, 'KeyPair.AlreadyExist', 'name-taken', false, false],
+      [403, 'QuotaExceed.KeyPair', 'permanent', false, false],
+      [400, 'SignatureDoesNotMatch', 'permanent', false, false],
+      [403, 'Forbidden.RAM', 'permanent', false, false],
+    ])('HTTP %i %s → %s (retryable: %s, retryLater: %s)', (status, code, outcome, retryable, retryLater) => {
+      expect(errorFor(status, code)).toMatchObject({ outcome, retryable, retryLater });
     });
 
     test('prefix look-alikes are not mistaken for the specific codes', () => {
@@ -703,7 +705,10 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       expect(target.requests).toHaveLength(3);
       // Every attempt is signed afresh: a new nonce each time.
       expect(new Set(target.requests.map((request) => request.headers['x-acs-signature-nonce'])).size).toBe(3);
-      expect(logged.lines.some((line) => line.includes('failed with Throttling.User; retrying'))).toBe(true);
+      expect(logged.lines.filter((line) => line.includes('retry later'))).toEqual([
+        expect.stringMatching(/^alicloud CreateKeyPair: asked to retry later \(Throttling\.User\); attempt 2 in 0\.0 s \([\d.]+ s left of the step's 10 s\)$/),
+        expect.stringMatching(/^alicloud CreateKeyPair: asked to retry later \(Throttling\); attempt 3 in 0\.0 s \([\d.]+ s left of the step's 10 s\)$/),
+      ]);
     });
 
     test('a describe is retried through a 500, a dropped connection and a 503', async () => {
@@ -753,21 +758,40 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       expect(logged.lines.some((line) => line.includes('CreateKeyPair attempt 1: timeout'))).toBe(true);
     });
 
-    test('the overall deadline stops the retries, and the last error is no longer retryable', async () => {
-      // GIVEN endless throttling, and a clock on which each backoff costs time
+    test('throttling is waited out past maxAttempts until the step\'s deadline; then the last error is no longer retryable', async () => {
+      // GIVEN endless throttling, 3 attempts for transient failures, and a clock on which each backoff costs time
       const target = await serve([aliError(400, 'Throttling.User', 'Request was denied due to user flow control.')]);
       const clock = virtualClock();
 
       // WHEN
       const error = await caughtCloudApiError(
-        api(target, { clock, retry: { maxAttempts: 100, baseDelayMs: 1_000, maxDelayMs: 1_000, requestTimeoutMs: 1_000, deadlineMs: 5_000 } }).findByName('x'),
+        api(target, { clock, retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 1_000, requestTimeoutMs: 1_000, deadlineMs: 5_000 } }).findByName('x'),
+      );
+
+      // THEN a request every 0.5 s (half the 1 s ceiling), the last one started at 4 s, leaving it its 1 s before the 5 s deadline
+      expect(error).toMatchObject({ code: 'Throttling.User', retryable: false, outcome: 'refused' });
+      expect(clock.elapsed()).toBe(4_000);
+      expect(target.requests).toHaveLength(9);
+      expect(error.message).toContain("(gave up after 9 attempts, at the step's deadline of 5.0 s)");
+      expect(error.remedy).toContain(TUNING_ENV.deadlineSeconds);
+    });
+
+    test('an internal error is retried only maxAttempts times, well before the deadline', async () => {
+      // GIVEN endless internal errors, and a clock on which each backoff costs time
+      const target = await serve([aliError(500, 'InternalError', 'The request processing has failed due to some unknown error.')]);
+      const clock = virtualClock();
+
+      // WHEN
+      const error = await caughtCloudApiError(
+        api(target, { clock, retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 1_000, requestTimeoutMs: 1_000, deadlineMs: 5_000 } }).findByName('x'),
       );
 
       // THEN
-      expect(error).toMatchObject({ code: 'Throttling.User', retryable: false, outcome: 'refused' });
-      expect(clock.elapsed()).toBeLessThan(5_000);
-      expect(target.requests.length).toBeGreaterThan(1);
-      expect(target.requests.length).toBeLessThan(10);
+      expect(error).toMatchObject({ code: 'InternalError', retryable: false, outcome: 'unknown' });
+      expect(target.requests).toHaveLength(3);
+      expect(clock.elapsed()).toBe(1_000);
+      expect(error.message).toContain('(gave up after 3 attempts)');
+      expect(logged.lines.filter((line) => line.includes('alicloud DescribeKeyPairs: failed with InternalError; attempt'))).toHaveLength(2);
     });
 
     test('a body that is not JSON is reported as malformed without echoing it', async () => {

@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { connectionFor, keyPairApiFor, KeyPairTarget } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
+import { TUNING_ENV } from '../../../handler/tuning';
 import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
+import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 /**
@@ -57,6 +58,11 @@ describe.each(CLOUD_NAMES)('%s through the neutral key pair interface', (cloud) 
     for (const name of Object.keys(env)) if (name.startsWith('CDKTF_KEYPAIR_')) delete env[name];
     const host = connectionFor(target, env).endpoint.host;
     expect(host).toMatch(/aliyuncs\.com|tencentcloudapi\.com|ucloud\.cn/);
+  });
+
+  test('capabilities: tags and unique names on Alibaba and Tencent; neither promised on UCloud', () => {
+    // GIVEN / WHEN / THEN (a resend after a lost answer relies on uniqueNames: the cloud refuses a second pair under the name)
+    expect(api().capabilities).toEqual({ tags: cloud !== 'ucloud', uniqueNames: cloud !== 'ucloud' });
   });
 
   test('create: the cloud generates the pair and hands out a private key that holds it', async () => {
@@ -139,19 +145,43 @@ describe.each(CLOUD_NAMES)('%s through the neutral key pair interface', (cloud) 
     expect((await api().findByName(created.name)).map((keyPair) => keyPair.id)).toEqual([created.id]);
   });
 
-  test('exhausted retries are not retryable', async () => {
-    emulator.injectFault({ cloud, kind: 'throttle', count: 50 });
-    const error = await caughtCloudApiError(api().findByName(freshName()));
+  test('throttling is waited out past maxAttempts, until the step\'s deadline; then it is not retryable', async () => {
+    // GIVEN a cloud that throttles every describe, and a 3 s deadline on a clock whose waits take no real time
+    emulator.injectFault({ cloud, kind: 'throttle', count: 1_000 });
+    const policy = { ...FAST_RETRY, baseDelayMs: 100, maxDelayMs: 400, deadlineMs: 3_000 };
+    const throttledApi = keyPairApiFor(target, emulator.handlerEnvironment(), { retry: policy, clock: skippingRetryClock() });
+    // WHEN
+    const error = await caughtCloudApiError(throttledApi.findByName(freshName()));
+    // THEN it kept asking (more requests than maxAttempts) until the deadline, and says so
     expect(error.retryable).toBe(false);
     expect(error.outcome).toBe('refused');
-    expect(error.message).toMatch(/gave up after \d+ attempts/);
+    expect(error.retryLater).toBe(true);
+    expect(error.message).toMatch(/gave up after \d+ attempts, at the step's deadline of 3\.0 s/);
+    expect(error.remedy).toContain(TUNING_ENV.deadlineSeconds);
+    const sent = emulator.requests(cloud).filter((entry) => entry.fault === 'throttle').length;
+    expect(sent).toBeGreaterThan(policy.maxAttempts!);
+    expect(error.message).toContain(`gave up after ${sent} attempts`);
   });
 
-  test('a duplicate name is refused: permanent, and the first pair is untouched', async () => {
+  test('transient failures (5xx) still stop after maxAttempts: not retryable, outcome unknown', async () => {
+    // GIVEN a cloud that answers every describe with an internal error
+    emulator.injectFault({ cloud, kind: 'server-error', count: 1_000 });
+    // WHEN
+    const error = await caughtCloudApiError(api().findByName(freshName()));
+    // THEN exactly maxAttempts requests, and the error says so
+    expect(error.retryable).toBe(false);
+    expect(error.retryLater).toBe(false);
+    expect(error.outcome).toBe('unknown');
+    expect(error.message).toContain(`gave up after ${FAST_RETRY.maxAttempts} attempts)`);
+    expect(emulator.requests(cloud)).toHaveLength(FAST_RETRY.maxAttempts!);
+  });
+
+  test('a duplicate name is refused: name-taken, not retryable, and the first pair is untouched', async () => {
     const name = freshName();
     const first = await api().create({ name });
     const error = await caughtCloudApiError(api().create({ name }));
-    expect(error.outcome).toBe('permanent');
+    expect(error.outcome).toBe('name-taken');
+    expect(error.retryable).toBe(false);
     expect(error.remedy).toBeTruthy();
     expect((await api().findByName(name)).map((keyPair) => keyPair.id)).toEqual([first.id]);
   });

@@ -13,6 +13,7 @@ import {
   tencentcloudCodeMeaning,
 } from '../../../handler/clouds/tencentcloud';
 import type { CloudErrorOutcome } from '../../../handler/http/cloud-api-error';
+import { TUNING_ENV } from '../../../handler/tuning';
 import { NAME_RULES } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
@@ -482,7 +483,7 @@ describe('outcomes', () => {
     ['InvalidKeyPairId.NotFound', 'not-found', false],
     ['InvalidParameterValue.KeyPairNotSupported', 'in-use', false],
     ['InvalidKeyPair.NotSupported', 'permanent', false],
-    ['InvalidKeyPairName.Duplicate', 'permanent', false],
+    ['InvalidKeyPairName.Duplicate', 'name-taken', false],
     ['InvalidKeyPair.LimitExceeded', 'permanent', false],
     ['AuthFailure.SignatureFailure', 'permanent', false],
     ['InvalidParameterValue', 'permanent', false],
@@ -509,7 +510,9 @@ describe('outcomes', () => {
       expect(created.id).toBe('skey-abcd1234');
       expect(requests).toHaveLength(2);
       requests.forEach(expectValidSignature);
-      expect(lines.some((line) => line.includes(code) && line.includes('retrying'))).toBe(true);
+      expect(lines.filter((line) => line.includes('retry later'))).toEqual([
+        expect.stringMatching(new RegExp(`^tencentcloud CreateKeyPair: asked to retry later \\(${code.replace(/\./g, '\\.')}\\); attempt 2 in [\\d.]+ s \\([\\d.]+ s left of the step's 10 s\\)$`)),
+      ]);
     },
   );
 
@@ -548,13 +551,34 @@ describe('outcomes', () => {
       { status: 429, body: '{}' },
       ok({ TotalCount: 0, KeyPairSet: [] }),
     ]);
+    const { lines, log } = captureLog();
 
     // WHEN
-    const found = await api(url).findByName('absent');
+    const found = await api(url, { log }).findByName('absent');
 
-    // THEN
+    // THEN the 5xx and the dropped connection count as transient failures, the 429 as a request to retry later
     expect(found).toEqual([]);
     expect(requests).toHaveLength(4);
+    const decisions = lines.filter((line) => line.includes('; attempt '));
+    expect(decisions).toHaveLength(3);
+    expect(decisions[0]).toMatch(/^tencentcloud DescribeKeyPairs: failed with \S+; attempt 2 in/);
+    expect(decisions[1]).toMatch(/^tencentcloud DescribeKeyPairs: failed with \S+; attempt 3 in/);
+    expect(decisions[2]).toContain('tencentcloud DescribeKeyPairs: asked to retry later (HttpStatusCodeError); attempt 4 in');
+  });
+
+  test('an envelope-less 429 is waited out past maxAttempts, until the deadline', async () => {
+    // GIVEN a gateway that answers every call with 429; 2 attempts for transient failures; a 5 s deadline
+    const { url, requests } = await serve([{ status: 429, body: '{}' }]);
+
+    // WHEN
+    const error = await caughtCloudApiError(
+      api(url, { retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 1_000, requestTimeoutMs: 1_000, deadlineMs: 5_000 } }).findByName('x'),
+    );
+
+    // THEN
+    expect(error).toMatchObject({ code: 'HttpStatusCodeError', httpStatus: 429, outcome: 'refused', retryable: false, retryLater: true });
+    expect(requests.length).toBeGreaterThan(2);
+    expect(error.message).toContain(`(gave up after ${requests.length} attempts, at the step's deadline of 5.0 s)`);
   });
 
   test('a create meeting a gateway 5xx is "outcome unknown" and not sent again', async () => {
@@ -570,7 +594,6 @@ describe('outcomes', () => {
   });
 
   test.each([
-    ['InvalidKeyPairName.Duplicate', /already exists/],
     ['AuthFailure.SignatureFailure', /TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/],
     ['AuthFailure.SignatureExpire', /clock/],
     ['AuthFailure.TokenFailure', /TENCENTCLOUD_SECURITY_TOKEN/],
@@ -593,6 +616,29 @@ describe('outcomes', () => {
     expect(error.message).toMatch(remedy);
   });
 
+  test('InvalidKeyPairName.Duplicate: name-taken, sent once; code, request id and remedy in the message', async () => {
+    // GIVEN
+    const { url, requests } = await serve([tencentError('InvalidKeyPairName.Duplicate', 'the cloud says no', 'req-4711')]);
+
+    // WHEN
+    const error = await caughtCloudApiError(api(url).importPublicKey({ name: 'ci', publicKey: KEY_MATERIAL }));
+
+    // THEN
+    expect(requests).toHaveLength(1);
+    expect(error).toMatchObject({
+      cloud: 'tencentcloud',
+      action: 'ImportKeyPair',
+      code: 'InvalidKeyPairName.Duplicate',
+      requestId: 'req-4711',
+      httpStatus: 200,
+      retryable: false,
+      outcome: 'name-taken',
+    });
+    expect(error.message).toContain('req-4711');
+    expect(error.message).toContain('the cloud says no');
+    expect(error.message).toMatch(/already exists/);
+  });
+
   test('a hanging server: each attempt ends at the per-request timeout, and the retries stop', async () => {
     // GIVEN
     const { url, requests } = await serve([{ hang: true }]);
@@ -606,20 +652,39 @@ describe('outcomes', () => {
     expect(requests).toHaveLength(2);
   });
 
-  test('the overall deadline stops retries however many attempts are left (measured on the injected clock)', async () => {
-    // GIVEN always throttled; backoff waits of 1 to 4 s on a clock that skips them, a 10 s deadline
+  test('throttling is waited out past maxAttempts, until the step\'s deadline (measured on the injected clock)', async () => {
+    // GIVEN always throttled; 3 attempts for transient failures; waits of up to 1 to 4 s on a clock that skips them; a 10 s deadline
     const { url, requests } = await serve([tencentError('RequestLimitExceeded')]);
+    const clock = skippingRetryClock();
+    const started = clock.now();
 
     // WHEN
     const error = await caughtCloudApiError(
-      api(url, { retry: { maxAttempts: 50, baseDelayMs: 1_000, maxDelayMs: 4_000, requestTimeoutMs: 1_000, deadlineMs: 10_000 } }).findByName('x'),
+      api(url, { clock, retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 4_000, requestTimeoutMs: 1_000, deadlineMs: 10_000 } }).findByName('x'),
+    );
+
+    // THEN more requests than maxAttempts, the last one started with room for its 1 s before the deadline
+    expect(error).toMatchObject({ code: 'RequestLimitExceeded', outcome: 'refused', retryable: false, retryLater: true });
+    expect(requests.length).toBeGreaterThan(3);
+    expect(error.message).toContain(`(gave up after ${requests.length} attempts, at the step's deadline of 10 s)`);
+    expect(error.remedy).toContain(TUNING_ENV.deadlineSeconds);
+    expect(clock.now() - started).toBeGreaterThan(8_000);
+    expect(clock.now() - started).toBeLessThanOrEqual(10_000);
+  });
+
+  test('an internal error on a describe stops after maxAttempts, long before the deadline', async () => {
+    // GIVEN always an internal error; 3 attempts
+    const { url, requests } = await serve([tencentError('InternalError', 'oops')]);
+
+    // WHEN
+    const error = await caughtCloudApiError(
+      api(url, { retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 4_000, requestTimeoutMs: 1_000, deadlineMs: 10_000 } }).findByName('x'),
     );
 
     // THEN
-    expect(error).toMatchObject({ code: 'RequestLimitExceeded', outcome: 'refused', retryable: false });
-    expect(error.message).toMatch(/within the deadline of 10000 ms/);
-    expect(requests.length).toBeGreaterThan(2);
-    expect(requests.length).toBeLessThan(50);
+    expect(error).toMatchObject({ code: 'InternalError', outcome: 'unknown', retryable: false, retryLater: false });
+    expect(requests).toHaveLength(3);
+    expect(error.message).toContain('(gave up after 3 attempts)');
   });
 });
 

@@ -12,6 +12,7 @@ import {
   UCLOUD_MAX_PAGES,
   UCLOUD_RET_CODES,
 } from '../../../handler/clouds/ucloud';
+import { TUNING_ENV } from '../../../handler/tuning';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
 import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
@@ -329,7 +330,6 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     ['project does not exist', 292, 'permanent', 1, /UCLOUD_PROJECT_ID/],
     ['IAM denied', 299, 'permanent', 1, /IAM/],
     ['UHost quota', UCLOUD_RET_CODES.quotaExceeded, 'permanent', 1, /quota/],
-    ['throttled, until the attempts run out', 153, 'refused', 4, undefined],
     ['service unavailable, until the attempts run out', 150, 'unknown', 4, undefined],
     ['an undocumented code (the emulator\'s duplicate name)', 8510, 'permanent', 1, undefined],
     ['an undocumented code the SDKs would retry (>= 2000)', 8024, 'permanent', 1, undefined],
@@ -360,9 +360,13 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     // WHEN
     const found = await apiAt(loopback.url, { log: log.log }).findByName('web');
 
-    // THEN
+    // THEN the throttled answer is waited out, the dropped connection and the 503 count as transient failures
     expect(found).toEqual([]);
-    expect(log.lines.filter((line) => line.includes('retrying'))).toHaveLength(3);
+    const decisions = log.lines.filter((line) => line.includes('; attempt '));
+    expect(decisions).toHaveLength(3);
+    expect(decisions[0]).toMatch(/^ucloud DescribeUHostKeyPairs: asked to retry later \(153\); attempt 2 in [\d.]+ s \([\d.]+ s left of the step's 10 s\)$/);
+    expect(decisions[1]).toMatch(/^ucloud DescribeUHostKeyPairs: failed with \S+; attempt 3 in /);
+    expect(decisions[2]).toMatch(/^ucloud DescribeUHostKeyPairs: failed with \S+; attempt 4 in /);
   });
 
   test('a create with an undocumented code is confirmed by describing: nothing named so → permanent', async () => {
@@ -383,7 +387,7 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     expect(err.message).toMatch(/No key pair named "bastion" exists afterwards/);
   });
 
-  test('an import with an undocumented code while a pair has the name → permanent, naming the pair that holds it', async () => {
+  test('an import with an undocumented code while a pair has the name → name-taken, naming the pair that holds it', async () => {
     // GIVEN
     const loopback = await serve(
       byAction({
@@ -396,7 +400,7 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     const err = await caughtCloudApiError(apiAt(loopback.url).importPublicKey({ name: 'ci', publicKey: RSA_PUBLIC_KEY }));
 
     // THEN
-    expect(err).toMatchObject({ code: '9999', outcome: 'permanent', retryable: false });
+    expect(err).toMatchObject({ code: '9999', outcome: 'name-taken', retryable: false });
     expect(err.message).toMatch(/A key pair named "ci" already exists \(uhostkp-old\): pick another name/);
   });
 
@@ -446,20 +450,37 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     expect(bare404).toMatchObject({ code: 'HTTP404', outcome: 'permanent', httpStatus: 404 });
   });
 
-  test('the overall deadline stops the retries (injected clock: no real waiting)', async () => {
-    // GIVEN waits of 625 ms (1000 ms with this clock's jitter) that pass at once but count toward a 3500 ms deadline
+  test('throttling (RetCode 153) is waited out past maxAttempts, until the step\'s deadline (injected clock: no real waiting)', async () => {
+    // GIVEN waits of 500 ms (half the 1000 ms ceiling, with this clock's jitter) that pass at once but count toward a 3500 ms deadline; 4 attempts for transient failures
     const clock = skippingRetryClock();
     const loopback = await serve([failure('DescribeUHostKeyPairs', 153, 'request throttled')]);
 
     // WHEN
     const err = await caughtCloudApiError(
-      apiAt(loopback.url, { clock, retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 3500 } }).findByName('x'),
+      apiAt(loopback.url, { clock, retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 3500 } }).findByName('x'),
     );
 
-    // THEN five waits fit, a sixth does not
-    expect(err).toMatchObject({ code: '153', retryable: false });
-    expect(err.message).toMatch(/within the deadline of 3500 ms/);
+    // THEN a request every 500 ms, the last at 2500 ms (it still has its 1000 ms before the deadline): six, more than maxAttempts
+    expect(err).toMatchObject({ code: '153', outcome: 'refused', retryable: false, retryLater: true, requestId: REQUEST_ID });
+    expect(err.message).toContain("request throttled (gave up after 6 attempts, at the step's deadline of 3.5 s)");
+    expect(err.remedy).toContain(TUNING_ENV.deadlineSeconds);
     expect(loopback.requests).toHaveLength(6);
+  });
+
+  test('a transient RetCode stops after maxAttempts, long before the deadline', async () => {
+    // GIVEN
+    const clock = skippingRetryClock();
+    const loopback = await serve([failure('DescribeUHostKeyPairs', 150, 'Service unavailable')]);
+
+    // WHEN
+    const err = await caughtCloudApiError(
+      apiAt(loopback.url, { clock, retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 1000, deadlineMs: 3500 } }).findByName('x'),
+    );
+
+    // THEN
+    expect(err).toMatchObject({ code: '150', outcome: 'unknown', retryable: false, retryLater: false });
+    expect(err.message).toContain('(gave up after 4 attempts)');
+    expect(loopback.requests).toHaveLength(4);
   });
 
   test('a hanging request times out and is retried', async () => {

@@ -125,29 +125,39 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
     expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
   });
 
-  test('the clean-up after a create of unknown outcome never deletes the other deployment\'s pair', async () => {
+  // KNOWN BUG on UCloud (test.failing until handler/lifecycle/settle.ts is fixed): with no tags, the settle
+  // takes any one pair under the name for the one its lost call made (`madeByOurLostCall`), and deletes the
+  // first deployment's pair, then makes its own.
+  (cloud === 'ucloud' ? test.failing : test)('the settling of a create of unknown outcome never deletes the other deployment\'s pair: it fails naming the holder', async () => {
     // GIVEN the second deployment's create held by the cloud past its request timeout (outcome unknown), and
     // the first deployment's pair made meanwhile under the name
     const { first, second, name } = twoDeployments();
     const createAction = cloud === 'ucloud' ? 'CreateUHostKeyPair' : 'CreateKeyPair';
     emulator.injectFault({ cloud, action: createAction, kind: 'latency', latencyMs: 4_000 });
     const secondTriggers = second.triggers(cloud, name);
+    const firstTriggers = first.triggers(cloud, name);
 
     // WHEN
     const running = second.create(secondTriggers, {}, { requestTimeoutMs: 2_000 });
     expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
-    expect((await first.create(first.triggers(cloud, name))).exitCode).toBe(0);
+    expect((await first.create(firstTriggers)).exitCode).toBe(0);
     const firstPair = storedPair(cloud, name);
     const outcome = await running;
+    // (the held create reaches the cloud only after the step: wait for it, so that it lands in this test)
+    expect(await eventually(() => emulator.requests(cloud).some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
 
-    // THEN the second's create failed on its timeout, looked the name up, and left the first's pair alone
+    // THEN the second's create timed out, it looked the name up, and failed naming who holds it
+    expect(outcome.stderr).toMatch(/the cloud may or may not have created it \(RequestTimeout\); looking it up/);
     expect(outcome.exitCode).toBe(1);
-    expect(outcome.stderr).toMatch(/may or may not have created it; looking it up/);
-    expect(outcome.stderr).not.toMatch(/deleting /);
+    expect(outcome.stderr).toContain(`the key pair name "${name}" is taken: ${cloud} key pair "${name}" (${REGIONS[cloud]}) belongs to ${holderOf(cloud, first)}`);
+    expect(outcome.stderr).toContain('Nothing was changed. Give each deployment its own key pair names');
+    // AND nothing was deleted, and no create was sent again
+    expect(outcome.stderr).not.toMatch(/deleting |adopting |sending the create/);
     expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
-    // AND once the held create reached the cloud, it was refused (the name is taken): the first's pair stands
-    expect(await eventually(() => emulator.requests(cloud).filter((entry) => entry.action === createAction).length === 2, 10_000)).toBe(true);
+    // AND the held create, once it reached the cloud, was refused (the name is taken): the first's pair stands
+    expect(emulator.requests(cloud).filter((entry) => entry.action === createAction)).toHaveLength(2);
     expect(storedPair(cloud, name)).toEqual(firstPair);
+    expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
     expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
   });
 });
@@ -229,6 +239,39 @@ describe('ucloud: no tags, so the registry\'s record (or key material) is the pr
     expect(actionsSince(emulator, journal)).toEqual(['DescribeUHostKeyPairs']);
     expect(storedPair('ucloud', name)).toEqual(before);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
+  });
+});
+
+describe('ucloud: a lost import of a key generated here, with the first deployment\'s pair made meanwhile', () => {
+  // KNOWN BUG (test.failing until handler/lifecycle/settle.ts is fixed): the settle adopts the one pair under
+  // the name as the lost import's without checking it against the key generated here (UCloud returns no
+  // public key; the pair's fingerprint would prove or disprove it: KeyPairApi.holdsPublicKey).
+  test.failing('the second deployment never adopts the first\'s pair, whose key it does not hold', async () => {
+    // GIVEN the second deployment's import of its locally generated key held past its request timeout, and the
+    // first deployment's pair made meanwhile under the name
+    const { first, second, name } = twoDeployments();
+    emulator.injectFault({ cloud: 'ucloud', action: 'ImportUHostKeyPairs', kind: 'latency', latencyMs: 4_000 });
+    const secondTriggers = second.triggers('ucloud', name, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
+
+    // WHEN
+    const running = second.create(secondTriggers, {}, { requestTimeoutMs: 2_000 });
+    expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
+    expect((await first.create(first.triggers('ucloud', name))).exitCode).toBe(0);
+    const firstPair = storedPair('ucloud', name);
+    const outcome = await running;
+    // (the held import reaches the cloud only after the step: wait for it, so that it lands in this test)
+    expect(await eventually(() => emulator.requests('ucloud').some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
+
+    // THEN the second's step fails, naming the taken name, and adopts nothing
+    expect(outcome.stderr).toMatch(/the cloud may or may not have created it \(RequestTimeout\); looking it up/);
+    expect(outcome.stderr).not.toMatch(/adopting /);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain(`the key pair name "${name}" is taken`);
+    // AND the first's pair stands; the key generated here is removed with the failed step
+    expect(emulator.requests('ucloud').filter((entry) => entry.action === 'ImportUHostKeyPairs')).toHaveLength(1);
+    expect(emulator.requests('ucloud').filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
+    expect(storedPair('ucloud', name)).toEqual(firstPair);
+    expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
   });
 });
 

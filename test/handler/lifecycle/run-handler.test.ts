@@ -25,6 +25,10 @@ import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '..
 
 /** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
 const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+const DESCRIBE_ACTIONS: Record<CloudName, string> = { alicloud: 'DescribeKeyPairs', tencentcloud: 'DescribeKeyPairs', ucloud: 'DescribeUHostKeyPairs' };
+const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
+const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
+const DELETE_ACTIONS: Record<CloudName, string> = { alicloud: 'DeleteKeyPairs', tencentcloud: 'DeleteKeyPairs', ucloud: 'DeleteUHostKeyPairs' };
 /** This file's deployment identity (the id of `terraform_data.cdktf_keypair_identity` in a real state). */
 const DEPLOYMENT = randomUUID();
 
@@ -61,6 +65,11 @@ function run(command: string, triggers: Record<string, string>, env: Record<stri
     stdin: async () => JSON.stringify(triggers),
     settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
   });
+}
+
+/** `text` as a literal in a regular expression. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function read(triggers: Record<string, string>): Promise<Record<string, string>> {
@@ -140,36 +149,74 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
   test.each([
     ['the answer to the create is lost after the cloud made the pair', 'drop-connection'],
     ['the create is answered by an internal error after the cloud made the pair', 'server-error'],
-  ] as const)('outcome unknown (%s): looked up; deleted again where the pair proves ours, no key file', async (_case, kind) => {
-    // GIVEN the cloud creates the pair but its answer never arrives
+    ['the answer to the create is cut short after the cloud made the pair', 'malformed-body'],
+  ] as const)('outcome unknown (%s): settled within the step; the pair whose private key was lost is deleted and made again, one pair with its key file', async (_case, kind) => {
+    // GIVEN the cloud creates the pair but its answer (and with it the private key) never arrives
     const triggers = triggersFor(cloud);
-    const createAction = cloud === 'ucloud' ? 'CreateUHostKeyPair' : 'CreateKeyPair';
-    emulator.injectFault({ cloud, action: createAction, kind, afterAction: true });
+    const name = triggers[TRIGGER_KEYS.keyPairName];
+    const file = triggers[TRIGGER_KEYS.privateKeyFile];
+    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind, afterAction: true });
     // WHEN
-    const failed = await run('create', triggers);
-    // THEN the unknown outcome was looked up and the step failed, leaving no key file
-    expect(failed.exitCode).toBe(1);
-    expect(failed.stderr).toMatch(/may or may not have created it; looking it up/);
-    expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
-    if (cloud !== 'ucloud') {
-      // our ownership tag proves the orphan ours (its private key is lost): deleted, and a re-run converges
-      expect(failed.stderr).toMatch(/deleting .*created by the failed call/);
-      expect(emulator.listKeyPairs(cloud)).toEqual([]);
-      expect((await run('create', triggers)).exitCode).toBe(0);
-    } else {
-      // UCloud pairs carry no tags, and this deployment holds no key material or record of the pair: nothing
-      // proves it ours, so it is never deleted by its name alone; the re-run refuses the taken name
-      expect(failed.stderr).not.toMatch(/deleting /);
-      expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
-      const rerun = await run('create', triggers);
-      expect(rerun.exitCode).toBe(1);
-      expect(rerun.stderr).toContain(`the key pair name "${triggers[TRIGGER_KEYS.keyPairName]}" is taken`);
-      // once the user deletes it, as the error says, the re-run converges
-      const api = keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator.handlerEnvironment());
-      for (const keyPair of await api.findByName(triggers[TRIGGER_KEYS.keyPairName])) await api.delete(keyPair);
-      expect((await run('create', triggers)).exitCode).toBe(0);
-    }
-    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+    const created = await run('create', triggers);
+    // THEN the step succeeds: it looked the name up, deleted what the lost call made, and sent the create again
+    expect({ exitCode: created.exitCode, stdout: created.stdout }).toEqual({ exitCode: 0, stdout: '' });
+    const target = `${cloud} key pair "${name}" (${REGIONS[cloud]})`;
+    expect(created.stderr).toMatch(/the cloud may or may not have created it \([^)]+\); looking it up/);
+    expect(created.stderr).toMatch(
+      new RegExp(`deleting ${escaped(target)} \\(id \\S+\\): the call whose answer was lost made it, and its private key was lost with the answer`),
+    );
+    expect(created.stderr).toContain(`sending the create of ${target} again: the key pair the lost call made was deleted`);
+    // AND the journal: the lost create, a describe that found its pair, its deletion, and only then the second create
+    const journal = emulator.requests(cloud);
+    expect(journal.slice(0, 5).map((entry) => entry.action)).toEqual([
+      DESCRIBE_ACTIONS[cloud],
+      CREATE_ACTIONS[cloud],
+      DESCRIBE_ACTIONS[cloud],
+      DELETE_ACTIONS[cloud],
+      CREATE_ACTIONS[cloud],
+    ]);
+    expect(journal[1]).toMatchObject({ fault: kind, handled: true });
+    expect(journal[3]).toMatchObject({ status: 200, handled: true });
+    expect(journal[4]).toMatchObject({ status: 200, handled: true });
+    expect(journal[4].fault).toBeUndefined();
+    expect(journal.filter((entry) => entry.action === CREATE_ACTIONS[cloud])).toHaveLength(2);
+    // AND exactly one pair, whose private key is in the file
+    const pairs = emulator.listKeyPairs(cloud);
+    expect(pairs).toHaveLength(1);
+    const publicKey = sshKeygenPublicKeyOf(file);
+    expect(pairs[0].publicKey.split(' ').slice(0, 2).join(' ')).toBe(publicKey);
+    const result = await read(triggers);
+    expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
+    expect(result[RESULT_KEYS.publicKey]).toBe(publicKey);
+  });
+
+  test.each([
+    ['an import', KEY_SOURCES.import],
+    ['a key generated here', KEY_SOURCES.generate],
+  ] as const)('outcome unknown of %s: the pair the lost call made is adopted, never imported twice', async (_case, keySource) => {
+    // GIVEN the cloud imports the public key but its answer never arrives
+    const { publicKey: importedKey } = sshKeygenKeyPair('rsa');
+    const triggers = triggersFor(
+      cloud,
+      keySource === KEY_SOURCES.import
+        ? { [TRIGGER_KEYS.keySource]: keySource, [TRIGGER_KEYS.publicKey]: importedKey }
+        : { [TRIGGER_KEYS.keySource]: keySource, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' },
+    );
+    if (keySource === KEY_SOURCES.import) delete triggers[TRIGGER_KEYS.privateKeyFile];
+    const name = triggers[TRIGGER_KEYS.keyPairName];
+    emulator.injectFault({ cloud, action: IMPORT_ACTIONS[cloud], kind: 'server-error', afterAction: true });
+    // WHEN
+    const created = await run('create', triggers);
+    // THEN the step succeeds with the pair the lost call made
+    expect(created.exitCode).toBe(0);
+    expect(created.stderr).toMatch(new RegExp(`adopting ${escaped(`${cloud} key pair "${name}" (${REGIONS[cloud]})`)} \\(id \\S+\\): the call whose answer was lost made it`));
+    // AND it was imported once, looked up, and nothing was deleted
+    expect(emulator.requests(cloud).map((entry) => entry.action)).toEqual([DESCRIBE_ACTIONS[cloud], IMPORT_ACTIONS[cloud], DESCRIBE_ACTIONS[cloud]]);
+    const pairs = emulator.listKeyPairs(cloud);
+    expect(pairs).toHaveLength(1);
+    const expectedKey = keySource === KEY_SOURCES.import ? importedKey.split(' ').slice(0, 2).join(' ') : sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);
+    expect(pairs[0].publicKey.split(' ').slice(0, 2).join(' ')).toBe(expectedKey);
+    expect((await read(triggers))[RESULT_KEYS.fingerprintSha256]).toBe(sshKeygenFingerprint(expectedKey, 'sha256'));
   });
 
   test('a pair deleted out of band: delete passes and removes its key file, so a re-create is not blocked', async () => {
@@ -215,17 +262,6 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toMatch(/no .* found\. Set one of/);
   });
-});
-
-// Where the clean-up finds a pair it cannot prove its own (UCloud, a cloud-generated key that never arrived),
-// it leaves the pair alone and says so, naming it.
-test('ucloud: outcome unknown, the pair made but not provably ours: the step says it left the pair, naming it', async () => {
-  const triggers = triggersFor('ucloud');
-  emulator.injectFault({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', afterAction: true });
-  const failed = await run('create', triggers);
-  expect(failed.exitCode).toBe(1);
-  const [left] = emulator.listKeyPairs('ucloud');
-  expect(failed.stderr.slice(failed.stderr.indexOf('looking it up'))).toContain(left.id);
 });
 
 describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => {
