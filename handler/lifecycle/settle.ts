@@ -36,7 +36,7 @@ export async function settleLostAnswer(context: LifecycleContext, lost: CloudApi
     if (options.mustShow) {
       throw new LifecycleError(
         `${describeTarget(inputs)}: the cloud refused a create as a duplicate name, yet lists no key pair of that name after ${context.settleMs / 1000} s`,
-        'Nothing was made; apply again',
+        'The call whose answer was lost most likely made it, and it has not shown yet: apply again, which settles it once it shows',
       );
     }
     progress(`${describeTarget(inputs)}: no key pair of that name ${waitForIt ? `showed within ${context.settleMs / 1000} s` : 'exists'}: the lost call made none`);
@@ -55,11 +55,13 @@ export async function settleLostAnswer(context: LifecycleContext, lost: CloudApi
   }
   const keyPair = ours[0];
   if (options.knownPublicKey !== undefined) {
-    // A cloud that returns public keys must show ours; one that does not (UCloud) holds what the call carried.
+    // Where the cloud returns public keys, the pair must hold the one the call carried: one that holds another
+    // was made by someone else. UCloud's fingerprint can prove a key but never disprove one (its formula is
+    // unconfirmed: docs/cloud-behaviour.md#ucloud-fingerprint), so there the free name is the evidence.
     if (holdsPublicKey(keyPair, options.knownPublicKey) === false) {
       throw new LifecycleError(
-        `${describeTarget(inputs)} carries our tag but holds another public key than the one this step sent`,
-        'It was left alone: delete it by hand, then apply again',
+        `the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} (id ${keyPair.id}) holds another public key than the one this step sent, so the call whose answer was lost did not make it`,
+        NAME_TAKEN_REMEDY,
       );
     }
     progress(`adopting ${describeTarget(inputs)} (id ${keyPair.id}): the call whose answer was lost made it`);
