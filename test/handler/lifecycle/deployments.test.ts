@@ -129,38 +129,40 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
   // pair that appears under a name the step saw free is taken for its lost call's (docs/ownership.md,
   // "Lost answers on UCloud"), so another deployment racing for the same name in the same seconds is the
   // documented limit, tested below.
-  if (cloud !== 'ucloud') test('the settling of a create of unknown outcome never deletes the other deployment\'s pair: it fails naming the holder', async () => {
-    // GIVEN the second deployment's create held by the cloud past its request timeout (outcome unknown), and
-    // the first deployment's pair made meanwhile under the name
-    const { first, second, name } = twoDeployments();
-    const createAction = cloud === 'ucloud' ? 'CreateUHostKeyPair' : 'CreateKeyPair';
-    emulator.injectFault({ cloud, action: createAction, kind: 'latency', latencyMs: 4_000 });
-    const secondTriggers = second.triggers(cloud, name);
-    const firstTriggers = first.triggers(cloud, name);
+  if (cloud !== 'ucloud') {
+    test('the settling of a create of unknown outcome never deletes the other deployment\'s pair: it fails naming the holder', async () => {
+      // GIVEN the second deployment's create held by the cloud past its request timeout (outcome unknown), and
+      // the first deployment's pair made meanwhile under the name
+      const { first, second, name } = twoDeployments();
+      const createAction = 'CreateKeyPair';
+      emulator.injectFault({ cloud, action: createAction, kind: 'latency', latencyMs: 4_000 });
+      const secondTriggers = second.triggers(cloud, name);
+      const firstTriggers = first.triggers(cloud, name);
 
-    // WHEN
-    const running = second.create(secondTriggers, {}, { requestTimeoutMs: 2_000 });
-    expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
-    expect((await first.create(firstTriggers)).exitCode).toBe(0);
-    const firstPair = storedPair(cloud, name);
-    const outcome = await running;
-    // (the held create reaches the cloud only after the step: wait for it, so that it lands in this test)
-    expect(await eventually(() => emulator.requests(cloud).some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
+      // WHEN
+      const running = second.create(secondTriggers, {}, { requestTimeoutMs: 2_000 });
+      expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
+      expect((await first.create(firstTriggers)).exitCode).toBe(0);
+      const firstPair = storedPair(cloud, name);
+      const outcome = await running;
+      // (the held create reaches the cloud only after the step: wait for it, so that it lands in this test)
+      expect(await eventually(() => emulator.requests(cloud).some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
 
-    // THEN the second's create timed out, it looked the name up, and failed naming who holds it
-    expect(outcome.stderr).toMatch(/the cloud may or may not have created it \(RequestTimeout\); looking it up/);
-    expect(outcome.exitCode).toBe(1);
-    expect(outcome.stderr).toContain(`the key pair name "${name}" is taken: ${cloud} key pair "${name}" (${REGIONS[cloud]}) belongs to ${holderOf(cloud, first)}`);
-    expect(outcome.stderr).toContain('Nothing was changed. Give each deployment its own key pair names');
-    // AND nothing was deleted, and no create was sent again
-    expect(outcome.stderr).not.toMatch(/deleting |adopting |sending the create/);
-    expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
-    // AND the held create, once it reached the cloud, was refused (the name is taken): the first's pair stands
-    expect(emulator.requests(cloud).filter((entry) => entry.action === createAction)).toHaveLength(2);
-    expect(storedPair(cloud, name)).toEqual(firstPair);
-    expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
-    expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
-  });
+      // THEN the second's create timed out, it looked the name up, and failed naming who holds it
+      expect(outcome.stderr).toMatch(/the cloud may or may not have created it \(RequestTimeout\); looking it up/);
+      expect(outcome.exitCode).toBe(1);
+      expect(outcome.stderr).toContain(`the key pair name "${name}" is taken: ${cloud} key pair "${name}" (${REGIONS[cloud]}) belongs to ${holderOf(cloud, first)}`);
+      expect(outcome.stderr).toContain('Nothing was changed. Give each deployment its own key pair names');
+      // AND nothing was deleted, and no create was sent again
+      expect(outcome.stderr).not.toMatch(/deleting |adopting |sending the create/);
+      expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
+      // AND the held create, once it reached the cloud, was refused (the name is taken): the first's pair stands
+      expect(emulator.requests(cloud).filter((entry) => entry.action === createAction)).toHaveLength(2);
+      expect(storedPair(cloud, name)).toEqual(firstPair);
+      expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
+      expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
+    });
+  }
 });
 
 describe('ucloud: the documented limit of a cloud without tags', () => {
