@@ -25,7 +25,10 @@ const TAG_ACTIONS: ReadonlySet<string> = new Set(['TagResources', 'UntagResource
  */
 export const ALICLOUD_IN_USE_CODE = 'InvalidParameter.KeypairAlreadyAttachedInstance';
 
-/** CreateKeyPair and ImportKeyPair under a name the region already holds (names are unique per region). */
+/**
+ * CreateKeyPair and ImportKeyPair under a name the region already holds (names are unique per region:
+ * docs/cloud-behaviour.md#key-pair-names-are-unique).
+ */
 export const ALICLOUD_NAME_TAKEN_CODE = 'KeyPair.AlreadyExist';
 
 /** A describe that would need more pages than the client follows (this project's code, not the cloud's). */

@@ -25,7 +25,7 @@ import type {
 
 /**
  * UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. Whether a name may be used
- * twice is undocumented (docs/cloud-behaviour.md): assume it may.
+ * twice is undocumented (docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed): assume it may.
  */
 const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false, uniqueNames: false };
 

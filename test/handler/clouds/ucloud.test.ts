@@ -409,7 +409,7 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     const err = await caughtCloudApiError(apiAt(loopback.url).create({ name: 'unsure' }));
 
     // THEN only the create was sent: a describe right after could miss a create still landing
-    // (docs/cloud-behaviour.md#read-after-create)
+    // (docs/cloud-behaviour.md#read-after-write-lag)
     expect(actionsOf(loopback.requests)).toEqual(['CreateUHostKeyPair']);
     expect(err).toMatchObject({ code: '150', outcome: 'unknown', retryable: false, httpStatus: 503 });
     expect(err.message).toContain('look the key pair up by name');
