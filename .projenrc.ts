@@ -35,7 +35,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@grpc/grpc-js',
     '@grpc/proto-loader',
     '@msgpack/msgpack',
-    // The clouds' official SDKs: never shipped or used at run time (DESIGN.md §5); the tests check that the
+    // The clouds' official SDKs: never shipped or used at run time (docs/design.md#thin-cloud-clients); the tests check that the
     // emulator accepts their requests, and the benchmark compares the thin clients against them.
     'tencentcloud-sdk-nodejs-cvm',
     '@alicloud/ecs20140526',
@@ -246,7 +246,7 @@ demo.spawn(bundle);
 demo.spawn(providers);
 demo.exec('ts-node --project tsconfig.dev.json examples/basic/demo.ts');
 
-// ---- Benchmarks (DESIGN.md §7), never run by the tests: handler read vs the floor, node -e 0 and the official
+// ---- Benchmarks (docs/design.md#performance-targets), never run by the tests: handler read vs the floor, node -e 0 and the official
 // SDKs; synth of 10 to 1,000 key pairs vs null_resources; terraform apply/plan/destroy of 1, 10, 50 pairs vs
 // null_resources running node -e 0, and a throttled apply; bundle size and peak RSS. bench/README.md. ----
 const bench = project.addTask('bench', {

@@ -1,5 +1,5 @@
 /**
- * The benchmarks of DESIGN.md §7, in one run: `npx projen bench`. Writes the report (every figure of the
+ * The benchmarks of docs/design.md#performance-targets, in one run: `npx projen bench`. Writes the report (every figure of the
  * run, the machine, each target met or missed) to bench/results/BENCHMARKS.md and its raw figures to
  * bench/results/benchmarks.json; with BENCH_PUBLISH=1 it also replaces the generated part of the
  * repository's BENCHMARKS.md. See bench/README.md for what each part measures.

@@ -8,7 +8,7 @@
  * - the handler's `read` on each cloud (a cloud-generated pair, made first by the handler's `create`);
  * - one describe through our thin client alone and through each cloud's official Node SDK (bundled with
  *   the handler's esbuild settings; UCloud publishes no JS SDK on npm).
- * Then the handler bundle's size and the peak RSS of every command it has (DESIGN.md §7).
+ * Then the handler bundle's size and the peak RSS of every command it has (docs/design.md#performance-targets).
  */
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +85,7 @@ function script(directory: string, name: string, text: string): string {
   return file;
 }
 
-/** Bytes in the DESIGN.md §7 budgets (decimal units, the stricter reading). */
+/** Bytes in the budgets of docs/design.md#performance-targets (decimal units, the stricter reading). */
 const BUNDLE_BUDGET_BYTES = 300_000;
 const RSS_BUDGET_BYTES = 60_000_000;
 

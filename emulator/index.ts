@@ -28,7 +28,7 @@ function cloudEmulators(options: EmulatorOptions): Record<CloudName, CloudEmulat
 
 export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 
-/** The quota when none is given: Tencent documents 100 key pairs per account (real-behaviour.md C8). */
+/** The quota when none is given; Tencent documents 100 key pairs per account (docs/cloud-behaviour.md#key-pair-quotas). */
 const DEFAULT_QUOTAS: Record<CloudName, number> = { alicloud: 500, tencentcloud: 100, ucloud: 500 };
 
 /**
@@ -61,17 +61,19 @@ export interface EmulatorOptions {
   readonly faults?: readonly FaultSpec[];
   /**
    * RSA size of UCloud's generated keys: UCloud's own 2048, or 4096 as the UCloud-Global white-label
-   * generates them (real-behaviour.md C1). @default 2048
+   * generates them (docs/cloud-behaviour.md#ucloud-generated-keys). @default 2048
    */
   readonly ucloudGeneratedKeyBits?: number;
   /**
    * Let UCloud accept a second key pair under a name already used in the region and project. UCloud does
-   * not document whether names are unique (C2). @default false: a duplicate gets the emulator's code 8510
+   * not document whether names are unique (docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed).
+   * @default false: a duplicate gets the emulator's code 8510
    */
   readonly ucloudDuplicateNames?: boolean;
   /**
    * Make UCloud refuse to delete a key pair bound to an instance (emulator's code 8514). By default a bound
-   * pair is deleted, as UCloud very likely does (its instances then show `KeyPairState: Deleted`, C3).
+   * pair is deleted, as UCloud very likely does (its instances then show `KeyPairState: Deleted`:
+   * docs/cloud-behaviour.md#ucloud-bound-key-pair-delete).
    * @default false
    */
   readonly ucloudRefuseBoundDeletes?: boolean;

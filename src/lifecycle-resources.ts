@@ -10,7 +10,10 @@ import { TerraformData } from './terraform-data';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
 export interface LifecycleSpec {
-  /** The carrier's triggers: a map literal (values may be tokens), never empty, nothing secret. */
+  /**
+   * The carrier's triggers: a map literal (values may be tokens), never empty, nothing secret
+   * (docs/design.md#triggers-are-a-map-literal).
+   */
   readonly triggers: Readonly<Record<string, string>>;
   /** The declared tags as a JSON object (create step and read): a literal string, or a `jsonencode(...)` expression. */
   readonly tagsJson: string;
@@ -30,10 +33,11 @@ export interface LifecycleResources {
 }
 
 /**
- * Synthesizes the carrier with its two `local-exec` provisioners and the `data "external"` read (DESIGN.md
- * §2). The shell command holds nothing but the handler's path and the command name: every input travels
- * through the environment, as JSON of the carrier's own triggers (a destroy provisioner may reference only
- * `self`), so no value is ever quoted into a shell.
+ * Synthesizes the carrier with its two `local-exec` provisioners and the `data "external"` read
+ * (docs/design.md#the-carrier). The shell command holds nothing but the handler's path and the command
+ * name: every input travels through the environment, as JSON of the carrier's own triggers (a destroy
+ * provisioner may reference only `self`: docs/design.md#destroy-steps-see-only-self), so no value is ever
+ * quoted into a shell.
  */
 export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): LifecycleResources {
   const handlerPath = handlerAssetPath(scope);

@@ -63,7 +63,8 @@ export class UcloudKeyPair extends KeyPairBase {
   }
 
   constructor(scope: Construct, id: string, props: UcloudKeyPairProps) {
-    // UCloud key pairs carry no tags: tags passed anyway (untyped callers) are refused rather than dropped.
+    // UCloud key pairs carry no tags (docs/cloud-behaviour.md#ucloud-has-no-tags): tags passed anyway (untyped
+    // callers) are refused rather than dropped.
     super(scope, id, KeyPairCloud.UCLOUD, props, props.projectId, (props as { readonly tags?: { [key: string]: string } }).tags);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The benchmark report: every part's figures from one run, the machine it ran on, and each DESIGN.md §7
- * target with its measured figure.
+ * The benchmark report: every part's figures from one run, the machine it ran on, and each target of
+ * docs/design.md#performance-targets with its measured figure.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ export function renderReport(
     '',
     'Figures are min / **median** / max over the repeated runs; every ratio is of medians measured side by side in the same run.',
     '',
-    '## Targets (DESIGN.md §7)',
+    '## Targets (docs/design.md#performance-targets)',
     '',
     table(['target', 'this run', ''], targets.map((t) => [t.target, t.figure, verdict(t.met)]), ['l', 'r', 'l']),
     '',

@@ -62,7 +62,10 @@ function keyBody(line: string): string {
   return line.trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-/** Runs `npx cdktf <args>` in the example directory in its own process group; returns its output. */
+/**
+ * Runs `npx cdktf <args>` in the example directory in its own process group; returns its output. Deploy and
+ * destroy pass --skip-provider-lock: locking needs the registry (docs/cloud-behaviour.md#provider-lock-files).
+ */
 function runCdktf(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['cdktf', ...args], { cwd: EXAMPLE_DIRECTORY, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

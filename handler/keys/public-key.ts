@@ -84,7 +84,7 @@ export function publicKeyWithoutComment(text: string): string {
   return text.trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-/** Alibaba returns its MD5 fingerprint with colons from one action and without from another (C7). */
+/** Alibaba's MD5 fingerprint comes with or without colons (docs/cloud-behaviour.md#alibaba-fingerprint-colons). */
 export function normaliseMd5Fingerprint(fingerprint: string): string {
   return fingerprint.replace(/:/g, '').toLowerCase();
 }

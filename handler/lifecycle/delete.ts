@@ -67,8 +67,8 @@ async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: Clou
       if (!(err instanceof CloudApiError)) throw err;
       if (err.outcome === 'not-found') return; // confirmed by the describe after this loop
       if (err.outcome === 'unknown' && !(await api.describeById(keyPair.id))) return;
-      // In use, or an answer of unknown meaning while the pair is still there (UCloud documents no
-      // in-use code: real-behaviour.md C2/C3): both may clear once the instance is gone.
+      // In use, or an answer of unknown meaning while the pair is still there (UCloud documents no in-use
+      // code: docs/cloud-behaviour.md#ucloud-bound-key-pair-delete): both may clear once the instance is gone.
       if (err.outcome !== 'in-use' && err.outcome !== 'unknown') throw err;
       refusal = err;
     }

@@ -20,8 +20,8 @@ export interface SettleOptions {
 }
 
 /**
- * Settles a create or import whose answer was lost, by describing the name (docs/cloud-behaviour.md on
- * read-after-write lag): where names are unique one describe suffices, as a pair late to show makes a resend
+ * Settles a create or import whose answer was lost, by describing the name
+ * (docs/cloud-behaviour.md#read-after-write-lag): where names are unique one describe suffices, as a pair late to show makes a resend
  * fail with the duplicate-name code; where names may repeat (UCloud), the name must stay free for the
  * settle time before it counts as free. A pair found is this step's when its tag says so (or, without tags,
  * because the name was free when the call went out); it is adopted when its key is known here, and deleted

@@ -11,8 +11,8 @@ export type GeneratedKeyAlgorithm = (typeof GENERATED_KEY_ALGORITHMS)[number];
 
 /**
  * The algorithms each cloud accepts for a locally generated key: the generated public half is imported, so
- * these are the cloud's importable types we can generate (Alibaba rsa and ecdsa; Tencent and UCloud rsa —
- * real-behaviour.md C1). Derived, never listed again.
+ * these are the cloud's importable types we can generate (Alibaba rsa and ecdsa; Tencent and UCloud rsa:
+ * docs/cloud-behaviour.md#importable-key-types). Derived, never listed again.
  */
 export const GENERATABLE_KEY_TYPES: Readonly<Record<CloudName, readonly GeneratedKeyAlgorithm[]>> = {
   alicloud: generatable('alicloud'),

@@ -204,8 +204,9 @@ export const REGION_RULE: TextRule = {
 export type PublicKeyAlgorithm = 'rsa' | 'dsa' | 'ecdsa' | 'ed25519';
 
 /**
- * The public key types each cloud's import accepts, as documented (real-behaviour.md C1): Alibaba lists
- * rsa, dsa and ecdsa (ed25519 is not documented); Tencent and UCloud take ssh-rsa only.
+ * The public key types each cloud's import accepts, as documented: Alibaba lists rsa, dsa and ecdsa
+ * (ed25519 is not documented); Tencent and UCloud take ssh-rsa only
+ * (docs/cloud-behaviour.md#importable-key-types).
  */
 export const IMPORTABLE_KEY_TYPES: Readonly<Record<CloudName, readonly PublicKeyAlgorithm[]>> = {
   alicloud: ['rsa', 'dsa', 'ecdsa'],

@@ -149,7 +149,8 @@ describe('Alibaba Cloud ECS emulator', () => {
       expect(emulator.listKeyPairs('alicloud')).toEqual([]);
     });
 
-    test('C9: the private key comes as PKCS#1 (what the reference\'s examples show), handed on unchanged, and ssh reads it', async () => {
+    // docs/cloud-behaviour.md#alibaba-private-key-format
+    test('the private key comes as PKCS#1 (what the reference\'s examples show), handed on unchanged, and ssh reads it', async () => {
       // WHEN
       const raw = await createKeyPair(client(), { keyPairName: 'raw' });
       const created = await api().create({ name: 'through-api' });
@@ -164,7 +165,8 @@ describe('Alibaba Cloud ECS emulator', () => {
       expect(sshKeygenPublicKeyOf(keyFile)).toBe((await api().describeById('through-api'))?.publicKey);
     });
 
-    test('C7: create and import answer the MD5 fingerprint with colons, describe without; both are ssh-keygen\'s MD5 of the key', async () => {
+    // docs/cloud-behaviour.md#alibaba-fingerprint-colons
+    test('create and import answer the MD5 fingerprint with colons, describe without; both are ssh-keygen\'s MD5 of the key', async () => {
       // GIVEN
       const imported = await api().importPublicKey({ name: 'imported', publicKey: RSA_PUBLIC_OPENSSH });
       const created = await api().create({ name: 'created' });
@@ -268,7 +270,8 @@ describe('Alibaba Cloud ECS emulator', () => {
     });
   });
 
-  describe('C3: a key pair bound to an instance', () => {
+  // docs/cloud-behaviour.md#bound-key-pair-delete
+  describe('a key pair bound to an instance', () => {
     test('DeleteKeyPairs answers HTTP 400 InvalidParameter.KeypairAlreadyAttachedInstance and deletes nothing, until released', async () => {
       // GIVEN two pairs, one bound
       await importKeyPair(client(), { keyPairName: 'bound', publicKey: RSA_PUBLIC_OPENSSH });
@@ -314,7 +317,8 @@ describe('Alibaba Cloud ECS emulator', () => {
     });
   });
 
-  describe('C10: region and credential 404s are not "not found"', () => {
+  // docs/cloud-behaviour.md#not-found-codes
+  describe('region and credential 404s are not "not found"', () => {
     test('an unknown RegionId is HTTP 404 InvalidRegionId.NotFound; the client reports it, never "gone"', async () => {
       // GIVEN a pair in a real region
       await importKeyPair(client(), { keyPairName: 'kept', publicKey: RSA_PUBLIC_OPENSSH });

@@ -8,10 +8,10 @@ import { captureLog } from '../support/loopback-server';
  * raw answers, so the throttling and server-error envelopes are the clouds' own.
  */
 
-/** What each cloud answers when it throttles or fails, per its documentation (reference/cloud-apis.md). */
+/** What each cloud answers when it throttles or fails, per its documentation (docs/cloud-behaviour.md#throttling-and-transient-errors). */
 const EXPECTED: Record<CloudName, { throttle: { status: number; code: string }; serverError: { status: number; code: string } }> = {
   alicloud: { throttle: { status: 400, code: 'Throttling.User' }, serverError: { status: 500, code: 'InternalError' } },
-  // Tencent answers every API error with HTTP 200, internal ones included (real-behaviour.md C5).
+  // Tencent answers every API error with HTTP 200, internal ones included (docs/cloud-behaviour.md#tencent-errors-at-http-200).
   tencentcloud: { throttle: { status: 200, code: 'RequestLimitExceeded' }, serverError: { status: 200, code: 'InternalError' } },
   ucloud: { throttle: { status: 200, code: '153' }, serverError: { status: 503, code: '150' } },
 };

@@ -78,10 +78,10 @@ describe('Alibaba Cloud ECS through @alicloud/ecs20140526 (ACS3)', () => {
     expect(created.statusCode).toBe(200);
     expect(created.body?.keyPairName).toBe('sdk-acs3-pair');
     expect(created.body?.keyPairId).toMatch(/^ssh-/);
-    // PKCS#1, as the reference's examples show (real-behaviour.md C9).
+    // PKCS#1, as the reference's examples show (docs/cloud-behaviour.md#alibaba-private-key-format).
     expect(created.body?.privateKeyBody).toContain('-----BEGIN RSA PRIVATE KEY-----');
     expect(listed.body?.totalCount).toBe(1);
-    // The same MD5, with colons from CreateKeyPair and without from DescribeKeyPairs (C7).
+    // The same MD5, with colons from CreateKeyPair and without from DescribeKeyPairs (docs/cloud-behaviour.md#alibaba-fingerprint-colons).
     expect(listed.body?.keyPairs?.keyPair?.map((k) => [k.keyPairName, k.keyPairFingerPrint])).toEqual([
       ['sdk-acs3-pair', normaliseMd5Fingerprint(created.body?.keyPairFingerPrint ?? '')],
     ]);
@@ -309,7 +309,7 @@ describe('official SDKs and the project clients share one emulator', () => {
     const weSee = await ours.findByName('made-by-sdk');
     const sdkSees = await ecs.describeKeyPairs(new $Ecs.DescribeKeyPairsRequest({ regionId: ALICLOUD_REGION, keyPairName: 'made-by-us' }));
 
-    // THEN (fingerprints: with colons from CreateKeyPair, without from DescribeKeyPairs; C7)
+    // THEN (fingerprints: with colons from CreateKeyPair, without from DescribeKeyPairs: docs/cloud-behaviour.md#alibaba-fingerprint-colons)
     expect(weSee.map((k) => [k.name, k.fingerprint])).toEqual([['made-by-sdk', normaliseMd5Fingerprint(bySdk.body?.keyPairFingerPrint ?? '')]]);
     expect(sdkSees.body?.keyPairs?.keyPair?.map((k) => [k.keyPairName, k.keyPairFingerPrint])).toEqual([['made-by-us', normaliseMd5Fingerprint(byUs.fingerprint)]]);
   });
@@ -337,7 +337,7 @@ describe('official SDKs and the project clients share one emulator', () => {
     const weSee = await ours.findByName('made_by_sdk');
     const sdkSees = await cvm.DescribeKeyPairs({ KeyIds: [byUs.id] });
 
-    // THEN (public keys under Tencent's own `skey_<digits>` comment on both sides; C6)
+    // THEN (public keys under Tencent's own `skey_<digits>` comment on both sides: docs/cloud-behaviour.md#tencent-public-key-comment)
     expect(weSee.map((k) => [k.id, k.name, k.publicKey])).toEqual([[bySdk.KeyPair?.KeyId, 'made_by_sdk', bySdk.KeyPair?.PublicKey]]);
     expect(sdkSees.KeyPairSet?.map((k) => [k.KeyId, k.KeyName, k.PublicKey])).toEqual([[byUs.id, 'made_by_us', byUs.publicKey]]);
     expect(byUs.publicKey).toMatch(/ skey_\d+$/);

@@ -27,7 +27,7 @@ const QUOTA = 3;
 const REGION = 'ap-guangzhou';
 const NAME_RULE = NAME_RULES.tencentcloud.create;
 const TAG_RULE = TAG_RULES.tencentcloud!;
-/** How Tencent returns every public key: under its own comment (real-behaviour.md C6). */
+/** How Tencent returns every public key: under its own comment (docs/cloud-behaviour.md#tencent-public-key-comment). */
 const AS_TENCENT_KEEPS_IT = /^ssh-rsa AAAA[0-9A-Za-z+/=]+ skey_\d+$/;
 
 let emulator: RunningEmulator;
@@ -152,7 +152,7 @@ describe('the KeyPairApi against the emulator over real HTTP', () => {
     writeFileSync(keyFile, created.privateKey.reveal(), { mode: 0o600 });
     expect(publicKeyWithoutComment(described!.publicKey!)).toBe(sshKeygenPublicKeyOf(keyFile));
 
-    // THEN C6: Create and Describe both give the public key under the same `skey_<digits>` comment
+    // THEN Create and Describe both give the public key under the same `skey_<digits>` comment
     expect(created.publicKey).toMatch(AS_TENCENT_KEEPS_IT);
     expect(described!.publicKey).toBe(created.publicKey);
     expect(found).toEqual({ ...described, requestId: expect.any(String) });
@@ -228,7 +228,8 @@ describe('the KeyPairApi against the emulator over real HTTP', () => {
   });
 });
 
-describe('internal errors come with HTTP 200 (real-behaviour.md C5)', () => {
+// docs/cloud-behaviour.md#tencent-errors-at-http-200
+describe('internal errors come with HTTP 200', () => {
   test('the server-error fault answers HTTP 200 with InternalError in the envelope', async () => {
     // GIVEN
     emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'server-error' });
@@ -470,7 +471,8 @@ describe('public keys', () => {
   });
 });
 
-describe('the quota is the account\'s, all regions together (real-behaviour.md C8)', () => {
+// docs/cloud-behaviour.md#key-pair-quotas
+describe('the quota is the account\'s, all regions together', () => {
   test('pairs in other regions count: the next one anywhere → InvalidKeyPair.LimitExceeded', async () => {
     // GIVEN the quota of 3 used up across three regions
     const regions = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'];
@@ -520,7 +522,8 @@ describe('the quota is the account\'s, all regions together (real-behaviour.md C
   });
 });
 
-describe('not found (real-behaviour.md C10)', () => {
+// docs/cloud-behaviour.md#not-found-codes
+describe('not found', () => {
   test('delete of an unknown id → InvalidKeyPairId.NotFound, already gone for the client; describe by it → an empty set, no error', async () => {
     // WHEN
     const notFound = await rawCall({ action: 'DeleteKeyPairs', body: JSON.stringify({ KeyIds: ['skey-00000000'] }) });
@@ -555,7 +558,8 @@ describe('not found (real-behaviour.md C10)', () => {
 });
 
 describe('deleting a key pair still in use', () => {
-  test('bound to an instance (C3): InvalidParameterValue.KeyPairNotSupported at HTTP 200, in use, until the binding runs out', async () => {
+  // docs/cloud-behaviour.md#bound-key-pair-delete
+  test('bound to an instance: InvalidParameterValue.KeyPairNotSupported at HTTP 200, in use, until the binding runs out', async () => {
     // GIVEN a pair bound for two deletes, as right after its instance was deleted
     const created = await api().create({ name: 'bound' });
     emulator.bindKeyPair('tencentcloud', created.id, { instanceId: 'ins-abcdefgh', deleteAttempts: 2 });
@@ -574,7 +578,8 @@ describe('deleting a key pair still in use', () => {
     expect(emulator.listKeyPairs('tencentcloud')).toEqual([]);
   });
 
-  test('held by a custom image (C4, an img- binding through the inspection API): InvalidKeyPair.NotSupported, permanent, until released', async () => {
+  // docs/cloud-behaviour.md#tencent-image-holds-key-pair
+  test('held by a custom image (an img- binding through the inspection API): InvalidKeyPair.NotSupported, permanent, until released', async () => {
     // GIVEN
     const created = await api().create({ name: 'imaged' });
     await inspection('POST', 'bindings', { keyPair: 'imaged', instanceId: 'img-m4q2x8mh' });

@@ -226,7 +226,8 @@ describe('UCloud emulator: round trips through the KeyPairApi', () => {
   });
 });
 
-describe('UCloud emulator: C1, ssh-rsa imports and PKCS#8 RSA keys', () => {
+// docs/cloud-behaviour.md#importable-key-types, docs/cloud-behaviour.md#ucloud-generated-keys
+describe('UCloud emulator: ssh-rsa imports and PKCS#8 RSA keys', () => {
   test.each(['ed25519', 'ecdsa'] as const)('an %s public key is refused (the emulator\'s 8512); the handler refuses it before sending', async (type) => {
     // GIVEN
     const harness = await startUcloud();
@@ -289,7 +290,8 @@ describe('UCloud emulator: C1, ssh-rsa imports and PKCS#8 RSA keys', () => {
   });
 });
 
-describe('UCloud emulator: C2, the emulator\'s own codes, duplicate names, and name rules from the contract', () => {
+// docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes, docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed
+describe('UCloud emulator: the emulator\'s own codes, duplicate names, and name rules from the contract', () => {
   test('a duplicate name gets 8510 (the emulator\'s choice); the client explains it by describing, not by the code', async () => {
     // GIVEN
     const harness = await startUcloud();
@@ -321,7 +323,7 @@ describe('UCloud emulator: C2, the emulator\'s own codes, duplicate names, and n
     expect((await api.findByName('twin')).map((keyPair) => keyPair.id).sort()).toEqual([first.id, second.id].sort());
   });
 
-  test('the handler reads none of the emulator\'s invented codes (C2): they appear nowhere under handler/', () => {
+  test('the handler reads none of the emulator\'s invented codes: they appear nowhere under handler/', () => {
     // GIVEN every handler source file
     const handlerRoot = path.join(__dirname, '..', '..', 'handler');
     const files = (fs.readdirSync(handlerRoot, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
@@ -410,7 +412,8 @@ describe('UCloud emulator: C2, the emulator\'s own codes, duplicate names, and n
   });
 });
 
-describe('UCloud emulator: C3 and C10, deleting bound and unknown key pairs', () => {
+// docs/cloud-behaviour.md#ucloud-bound-key-pair-delete, docs/cloud-behaviour.md#not-found-codes
+describe('UCloud emulator: deleting bound and unknown key pairs', () => {
   test('by default a pair bound to an instance is deleted, like any other (UCloud very likely does)', async () => {
     // GIVEN
     const harness = await startUcloud();

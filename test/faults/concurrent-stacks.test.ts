@@ -147,7 +147,7 @@ describe('two stacks creating the same key pair names at the same time', () => {
 });
 
 describe('two stacks racing on a UCloud-API cloud that accepts duplicate names', () => {
-  // UCloud does not document whether names are unique (real-behaviour.md C2): here both creates succeed.
+  // UCloud does not document whether names are unique (docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed): here both creates succeed.
   const specs: KeyPairSpec[] = [{ id: 'ucloud_kp', cloud: 'ucloud', source: 'cloud', name: 'contested' }];
   const keyFiles = new KeyFileLog();
   let e2e: EndToEnd;

@@ -123,7 +123,7 @@ describe(`${PAIRS} key pairs in one apply, throttled`, () => {
       const expected = {
         keyPairId: spec.cloud === 'alicloud' ? spec.name : stored.id,
         keyPairName: spec.name,
-        // The cloud's own fingerprint (Alibaba's comes with or without colons: C7).
+        // The cloud's own fingerprint (Alibaba's comes with or without colons: docs/cloud-behaviour.md#alibaba-fingerprint-colons).
         fingerprint: stored.fingerprint.replace(/:/g, '').toLowerCase(),
         fingerprintSha256: sshKeygenFingerprint(publicKey, 'sha256'),
         publicKey,

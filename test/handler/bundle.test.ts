@@ -10,7 +10,8 @@ const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
 const SIZE_BUDGET_BYTES = 300 * 1024;
 
 describe('handler bundle', () => {
-  test('exists and stays within its size budget (DESIGN.md §7)', () => {
+  // docs/design.md#performance-targets
+  test('exists and stays within its size budget', () => {
     expect(fs.existsSync(BUNDLE)).toBe(true);
     expect(fs.statSync(BUNDLE).size).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
   });

@@ -33,7 +33,8 @@ export const ALICLOUD_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
 /**
  * ECS generates an RSA 2048 pair and hands out the private key once, unencrypted. The reference says
  * PKCS#8, but its examples show `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1): the emulator answers PKCS#1,
- * so a client that assumed PKCS#8 fails here rather than in front of a user (real-behaviour.md C9).
+ * so a client that assumed PKCS#8 fails here rather than in front of a user
+ * (docs/cloud-behaviour.md#alibaba-private-key-format).
  */
 function createKeyPair({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
   const region = requireRegion(params);
@@ -98,7 +99,8 @@ function describeKeyPairs({ params, requestId, context }: AlicloudActionInput): 
  * Deletes by name (a JSON array in a string, ≤ 100). Names that do not exist are skipped; when none of
  * them exists the answer is `InvalidKeyPair.NotFound` (not documented for this action; the official
  * Terraform provider treats that code as "already deleted"). A pair still bound to an instance refuses
- * the whole call with `InvalidParameter.KeypairAlreadyAttachedInstance` (C3), and nothing is deleted.
+ * the whole call with `InvalidParameter.KeypairAlreadyAttachedInstance`, and nothing is deleted
+ * (docs/cloud-behaviour.md#bound-key-pair-delete).
  */
 function deleteKeyPairs({ params, requestId, context }: AlicloudActionInput): EmulatorResponse {
   const region = requireRegion(params);
@@ -123,9 +125,9 @@ function requireRegion(params: Readonly<Record<string, string>>): string {
 
 /**
  * Alibaba's fingerprint is the MD5 of the key blob, but one of its actions writes it with colons and
- * another without (kops PR #8028; C7). The emulator's choice: CreateKeyPair and ImportKeyPair answer
- * `aa:bb:…` (as the API reference's examples do), DescribeKeyPairs lists bare hex. Clients must compare
- * them normalised (colons removed, lower case).
+ * another without (docs/cloud-behaviour.md#alibaba-fingerprint-colons). The emulator's choice:
+ * CreateKeyPair and ImportKeyPair answer `aa:bb:…` (as the API reference's examples do), DescribeKeyPairs
+ * lists bare hex. Clients must compare them normalised (colons removed, lower case).
  */
 function answeredFingerprint(key: OpenSshPublicKey): string {
   return key.md5WithColons;
@@ -138,7 +140,7 @@ function checkRoomFor(context: EmulatorContext, region: string, name: string): v
   if (existing.length >= context.quotaPerScope) throw new AlicloudFault(ALICLOUD_ERRORS.keyPairQuotaExceeded);
 }
 
-/** Stored with the fingerprint as DescribeKeyPairs lists it: bare lower-case hex (C7). */
+/** Stored with the fingerprint as DescribeKeyPairs lists it here: bare lower-case hex. */
 function storeKeyPair(
   context: EmulatorContext,
   region: string,

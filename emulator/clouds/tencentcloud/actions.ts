@@ -25,13 +25,14 @@ export type TencentcloudAction = (parameters: Parameters, scope: ActionScope) =>
 
 /**
  * Tencent's documented key pair quota: "each Tencent Cloud account can have up to 100 SSH keys" — per
- * account, all regions together (real-behaviour.md C8). The emulator's quota option lowers or raises it;
- * see `emulator/index.ts`.
+ * account, all regions together (docs/cloud-behaviour.md#key-pair-quotas). The emulator's quota option
+ * lowers or raises it; see `emulator/index.ts`.
  */
 export const TENCENTCLOUD_ACCOUNT_QUOTA = 100;
 /**
  * A binding whose "instance" id starts with this is a custom image made from an instance that used the
- * key pair (real-behaviour.md C4): its delete answers `InvalidKeyPair.NotSupported` instead of the in-use code.
+ * key pair (docs/cloud-behaviour.md#tencent-image-holds-key-pair): its delete answers
+ * `InvalidKeyPair.NotSupported` instead of the in-use code.
  */
 export const IMAGE_ID_PREFIX = 'img-';
 const TAG_RULE = TAG_RULES.tencentcloud!;
@@ -138,7 +139,7 @@ function validateNewKeyPair(parameters: Parameters, scope: ActionScope, nameRule
   if (scope.context.store.list(scope.region).some((keyPair) => keyPair.name === name)) {
     throw new TencentcloudFault('InvalidKeyPairName.Duplicate', `The key pair name \`${name}\` already exists.`);
   }
-  // The quota is the account's, whatever the region (C8): every region's pairs count.
+  // The quota is the account's, whatever the region: every region's pairs count.
   const quota = scope.context.quotaPerScope;
   if (scope.context.store.listAll().length >= quota) {
     throw new TencentcloudFault('InvalidKeyPair.LimitExceeded', `The number of key pairs in this account has reached the limit of ${quota}.`);
@@ -240,7 +241,8 @@ function readFilter(item: unknown, index: number): (keyPair: StoredKeyPair) => b
 
 /**
  * Stores a new pair. Tencent keeps the public key under a comment of its own, `skey_<digits>`, whatever
- * comment it was given (C6): Create and Describe both return it that way.
+ * comment it was given (docs/cloud-behaviour.md#tencent-public-key-comment): Create and Describe both
+ * return it that way.
  */
 function storeKeyPair(scope: ActionScope, name: string, publicKey: string, projectId: number, tags: Record<string, string>): StoredKeyPair {
   const keyPair: StoredKeyPair = {

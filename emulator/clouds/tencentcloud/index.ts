@@ -90,8 +90,8 @@ export const tencentcloudEmulator: CloudEmulator = {
   },
 
   /**
-   * Tencent answers every API error with HTTP 200 in its envelope, internal ones included (real-behaviour.md
-   * C5); only gateways in front of it answer 5xx.
+   * Tencent answers every API error with HTTP 200 in its envelope, internal ones included
+   * (docs/cloud-behaviour.md#tencent-errors-at-http-200); only gateways in front of it answer 5xx.
    */
   serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
     return tencentcloudError(tencentcloudRequestId(requestId), 'InternalError', 'An internal error has occurred. Retry your request.');

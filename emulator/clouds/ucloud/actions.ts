@@ -15,26 +15,29 @@ const MAX_LIMIT = 100;
 const MAX_DELETE_IDS = 100;
 
 /**
- * How this emulator plays the parts of UCloud that are unknown or differ between UCloud-API clouds
- * (real-behaviour.md C1–C3).
+ * How this emulator plays the parts of UCloud that are unknown or differ between UCloud-API clouds; each
+ * setting links its entry of docs/cloud-behaviour.md.
  */
 export interface UcloudEmulatorSettings {
   /**
-   * RSA size of CreateUHostKeyPair's keys: UCloud generates 2048 bits, the UCloud-Global white-label 4096.
+   * RSA size of CreateUHostKeyPair's keys: UCloud generates 2048 bits, the UCloud-Global white-label 4096
+   * (docs/cloud-behaviour.md#ucloud-generated-keys).
    * @default 2048
    */
   readonly generatedKeyBits: number;
   /**
    * Accept a second key pair with a name already used in the region and project. UCloud does not say
-   * whether names are unique (C2); by default the emulator refuses with its own code 8510.
+   * whether names are unique (docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed); by default the
+   * emulator refuses with its own code 8510.
    * @default false
    */
   readonly duplicateNames: boolean;
   /**
    * Refuse to delete a key pair bound to an instance (with the emulator's code 8514). UCloud's instance
    * model has `KeyPairState: Normal|Deleted`, so a real delete very likely succeeds and leaves the instance
-   * with a "Deleted" key pair (C3): that is the default, and bindings do not block a delete. This switch
-   * plays the other possibility, for clients that must cope with both.
+   * with a "Deleted" key pair (docs/cloud-behaviour.md#ucloud-bound-key-pair-delete): that is the default,
+   * and bindings do not block a delete. This switch plays the other possibility, for clients that must cope
+   * with both.
    * @default false
    */
   readonly refuseBoundDeletes: boolean;
@@ -73,7 +76,8 @@ function createKeyPair(params: Params, context: EmulatorContext, settings: Uclou
   checkRoomFor(name, scope, context, settings);
   const generated = generateRsaKeyPair(settings.generatedKeyBits);
   const stored = storeKeyPair(context, { scope, region, projectId, name, publicKey: generated.publicKeyOpenSsh });
-  // UCloud hands out unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`, C1).
+  // UCloud hands out unencrypted PKCS#8 PEM, `-----BEGIN PRIVATE KEY-----`
+  // (docs/cloud-behaviour.md#ucloud-generated-keys).
   return { KeyPair: { ...describe(stored), PrivateKeyBody: generated.privateKeyPkcs8Pem } };
 }
 
@@ -84,7 +88,8 @@ function importKeyPairs(params: Params, context: EmulatorContext, settings: Uclo
   if (!publicKeyBody) throw new UcloudFault(EMULATOR_RET_CODES.invalidParameter, 'Missing params [PublicKeyBody]');
   let publicKey: string;
   try {
-    // "导入的密钥对仅支持ssh-rsa加密方式": UCloud imports ssh-rsa keys only (C1).
+    // "导入的密钥对仅支持ssh-rsa加密方式": UCloud imports ssh-rsa keys only
+    // (docs/cloud-behaviour.md#importable-key-types).
     publicKey = readOpenSshPublicKey(publicKeyBody, IMPORTABLE_KEY_TYPES.ucloud).canonical;
   } catch (err) {
     if (!(err instanceof PublicKeyRefused)) throw err;

@@ -25,7 +25,7 @@ export const UCLOUD_DOCUMENTED_RET_CODES = {
 } as const;
 
 /**
- * Every RetCode this emulator answers. UCloud documents no key pair codes (real-behaviour.md C2), so
+ * Every RetCode this emulator answers. UCloud documents no key pair codes (docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes), so
  * beside the documented ones above the rest are **the emulator's own choice**, in UHost's 8xxx range: a
  * real UCloud answers something else, or nothing at all (a duplicate name may even be accepted). The
  * handler never reads them, which is exactly what they are here to prove.
@@ -38,7 +38,7 @@ export const EMULATOR_RET_CODES = {
   keyPairNameDuplicate: 8510,
   /** Emulator's choice: a public key that is not one OpenSSH line. */
   publicKeyMalformed: 8511,
-  /** Emulator's choice: a public key of a type UCloud does not import (anything but ssh-rsa, C1). */
+  /** Emulator's choice: a public key of a type UCloud does not import (anything but ssh-rsa: docs/cloud-behaviour.md#importable-key-types). */
   publicKeyTypeUnsupported: 8512,
   /** Emulator's choice: a key pair id that does not exist. */
   keyPairNotFound: 8513,

@@ -25,7 +25,7 @@ export interface CreateKeyPairResult {
   readonly keyPairName: string;
   /** The fingerprint exactly as ECS gave it; undefined when the answer lacks it. */
   readonly fingerprint?: string;
-  /** The PEM exactly as ECS handed it out (C9: the docs say PKCS#8, the examples show PKCS#1). */
+  /** The PEM exactly as ECS handed it out, PKCS#1 or PKCS#8 (docs/cloud-behaviour.md#alibaba-private-key-format). */
   readonly privateKeyPem: string;
   readonly requestId?: string;
 }
@@ -175,7 +175,7 @@ export async function describeKeyPairs(connection: AlicloudConnection, request: 
 
 /**
  * DeleteKeyPairs by name (≤ 100). Only ECS's not-found codes count as "already gone"; a pair still bound
- * to an instance is thrown with outcome `in-use` (C3).
+ * to an instance is thrown with outcome `in-use` (docs/cloud-behaviour.md#bound-key-pair-delete).
  */
 export async function deleteKeyPairs(connection: AlicloudConnection, keyPairNames: readonly string[]): Promise<DeleteKeyPairsResult> {
   if (keyPairNames.length === 0 || keyPairNames.length > ALICLOUD_MAX_DELETE_NAMES) {

@@ -6,7 +6,7 @@ import { HttpResponse } from '../../http/transport';
 /**
  * The codes that say "this key pair does not exist" (DescribeKeyPairs, DeleteKeyPairs, Attach/Detach:
  * the official provider's `errors.go`). Only these: `InvalidAccessKeyId.NotFound` and
- * `InvalidRegionId.NotFound` are HTTP 404 too, and a bare 404 proves nothing (real-behaviour.md C10).
+ * `InvalidRegionId.NotFound` are HTTP 404 too, and a bare 404 proves nothing (docs/cloud-behaviour.md#not-found-codes).
  */
 export const ALICLOUD_NOT_FOUND_CODES: readonly string[] = ['InvalidKeyPair.NotFound', 'InvalidKeyPairName.NotFound'];
 
@@ -19,10 +19,16 @@ export const ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE = 'InvalidResourceId.NotFound'
 /** The tag actions, whose refusals get remedies of their own (permissions, tag quotas). */
 const TAG_ACTIONS: ReadonlySet<string> = new Set(['TagResources', 'UntagResources']);
 
-/** DeleteKeyPairs of a pair still bound to an instance (C3); it lasts a while after the instance is gone. */
+/**
+ * DeleteKeyPairs of a pair still bound to an instance; it lasts a while after the instance is gone
+ * (docs/cloud-behaviour.md#bound-key-pair-delete).
+ */
 export const ALICLOUD_IN_USE_CODE = 'InvalidParameter.KeypairAlreadyAttachedInstance';
 
-/** CreateKeyPair and ImportKeyPair under a name the region already holds (names are unique per region). */
+/**
+ * CreateKeyPair and ImportKeyPair under a name the region already holds (names are unique per region:
+ * docs/cloud-behaviour.md#key-pair-names-are-unique).
+ */
 export const ALICLOUD_NAME_TAKEN_CODE = 'KeyPair.AlreadyExist';
 
 /** A describe that would need more pages than the client follows (this project's code, not the cloud's). */
@@ -37,7 +43,10 @@ export interface AlicloudErrorEnvelope {
   readonly requestId?: string;
 }
 
-/** Throttling codes: `Throttling`, `Throttling.User`, `Throttling.Api`, `Rejected.Throttling`... */
+/**
+ * Throttling codes: `Throttling`, `Throttling.User`, `Throttling.Api`, `Rejected.Throttling`...
+ * (docs/cloud-behaviour.md#throttling-and-transient-errors).
+ */
 function isThrottling(code: string): boolean {
   return code.includes('Throttling');
 }
@@ -64,6 +73,7 @@ export function alicloudOutcome(code: string, httpStatus: number): CloudErrorOut
   return 'permanent';
 }
 
+/** Requests expire 15 minutes after their date (docs/cloud-behaviour.md#request-clock-limits). */
 const CREDENTIAL_REMEDY =
   `Check the AccessKey in ${ALICLOUD_ACCESS_KEY_ENV[0]} / ${ALICLOUD_SECRET_KEY_ENV[0]} ` +
   `(or ${ALICLOUD_ACCESS_KEY_ENV[1]} / ${ALICLOUD_SECRET_KEY_ENV[1]}), the STS token in ${ALICLOUD_SECURITY_TOKEN_ENV[0]} ` +

@@ -54,7 +54,8 @@ class AlicloudKeyPairApi implements KeyPairApi {
       resourceGroupId: this.connection.scope,
       tags: input.tags,
     });
-    // The private key is written unchanged, in whatever PEM flavour ECS chose (C9).
+    // The private key is written unchanged, in whatever PEM flavour ECS chose
+    // (docs/cloud-behaviour.md#alibaba-private-key-format).
     const privateKey = new SecretValue(created.privateKeyPem);
     const answered: CloudKeyPair = {
       id: created.keyPairName,
@@ -86,11 +87,12 @@ class AlicloudKeyPairApi implements KeyPairApi {
 
   async findByName(name: string): Promise<CloudKeyPair[]> {
     const { keyPairs, requestId } = await this.describeAllNamed(name);
-    // ECS reads `*` in a name filter as a wildcard: only exact names count.
+    // ECS reads `*` in a name filter as a wildcard: only exact names count
+    // (docs/cloud-behaviour.md#name-filters-are-not-exact).
     return keyPairs.filter((keyPair) => keyPair.keyPairName === name).map((keyPair) => toCloudKeyPair(keyPair, requestId));
   }
 
-  /** Alibaba's id is the name: an exact-name describe with the public key. */
+  /** Alibaba's id is the name (docs/cloud-behaviour.md#key-pair-identifiers): an exact-name describe with the public key. */
   async describeById(id: string): Promise<CloudKeyPair | undefined> {
     return (await this.findByName(id))[0];
   }
@@ -198,7 +200,8 @@ function toCloudKeyPair(keyPair: AlicloudKeyPair, requestId: string | undefined)
   return {
     id: keyPair.keyPairName,
     name: keyPair.keyPairName,
-    // As the cloud gave it: with or without colons depending on the action (C7); compare with normaliseMd5Fingerprint.
+    // As the cloud gave it, with or without colons (docs/cloud-behaviour.md#alibaba-fingerprint-colons):
+    // compare with normaliseMd5Fingerprint.
     fingerprint: keyPair.fingerprint,
     ...(keyPair.publicKey !== undefined ? { publicKey: keyPair.publicKey } : {}),
     tags: keyPair.tags,

@@ -2,8 +2,9 @@ import { AlicloudConnection, callAlicloud } from './client';
 
 /**
  * ECS's tag actions (API 2014-05-26, RPC style, signed like the key pair actions), one request each, for
- * resources of one type. Key pairs are tagged as ResourceType `keypair` and identified by their name.
- * Splitting a larger change into several calls is `key-pair-api.ts`'s job.
+ * resources of one type. Key pairs are tagged as ResourceType `keypair` and identified by their name
+ * (docs/cloud-behaviour.md#alibaba-tags-by-name). Splitting a larger change into several calls is
+ * `key-pair-api.ts`'s job.
  */
 
 /** The ResourceType of SSH key pairs in ECS's tag actions. */

@@ -20,13 +20,14 @@ function inFamily(code: string, family: string): boolean {
 
 /**
  * Throttling and busy answers: Tencent refused the request before acting on it, so even a create may be
- * sent again.
+ * sent again (docs/cloud-behaviour.md#throttling-and-transient-errors).
  */
 const REFUSED_FAMILIES = ['RequestLimitExceeded', 'ResourceBusy', 'ResourceUnavailable'];
 /**
- * Internal errors, which Tencent answers with HTTP 200 like every API error (real-behaviour.md C5): the
- * action may or may not have been carried out. Retryable here; the shared call layer turns that into
- * "outcome unknown, not sent again" for CreateKeyPair and ImportKeyPair, which carry no idempotency token.
+ * Internal errors, which Tencent answers with HTTP 200 like every API error
+ * (docs/cloud-behaviour.md#tencent-errors-at-http-200): the action may or may not have been carried out.
+ * Retryable here; the shared call layer turns that into "outcome unknown, not sent again" for CreateKeyPair
+ * and ImportKeyPair, which carry no idempotency token (docs/cloud-behaviour.md#no-idempotency-token).
  */
 const INTERNAL_FAMILIES = ['InternalError', 'InternalServerError'];
 
@@ -35,13 +36,14 @@ const NAME_RULE = NAME_RULES.tencentcloud.create;
 
 /** Exact codes with an outcome other than `permanent`, or a remedy. */
 const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
-  // DeleteKeyPairs, real-behaviour.md C10. Describe by an unknown id answers an empty set instead.
+  // DeleteKeyPairs (docs/cloud-behaviour.md#not-found-codes). Describe by an unknown id answers an empty set instead.
   'InvalidKeyPairId.NotFound': {
     outcome: 'not-found',
     retryable: false,
     remedy: 'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>',
   },
-  // DeleteKeyPairs on a pair still bound to an instance (C3); lasts a while after the instance is deleted.
+  // DeleteKeyPairs on a pair still bound to an instance; lasts a while after the instance is deleted
+  // (docs/cloud-behaviour.md#bound-key-pair-delete).
   'InvalidParameterValue.KeyPairNotSupported': {
     outcome: 'in-use',
     retryable: false,
@@ -49,7 +51,8 @@ const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
       'The key pair is still bound to an instance: unbind it (DisassociateInstancesKeyPairs) or delete the instance, ' +
       'wait for Tencent Cloud to release it, then run terraform destroy again',
   },
-  // DeleteKeyPairs on a pair a custom image was made with (C4): does not go away until the image does.
+  // DeleteKeyPairs on a pair a custom image was made with: lasts as long as the image
+  // (docs/cloud-behaviour.md#tencent-image-holds-key-pair).
   'InvalidKeyPair.NotSupported': {
     outcome: 'permanent',
     retryable: false,
@@ -77,6 +80,7 @@ const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
     retryable: false,
     remedy: `Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`,
   },
+  // docs/cloud-behaviour.md#request-clock-limits
   'AuthFailure.SignatureExpire': {
     outcome: 'permanent',
     retryable: false,

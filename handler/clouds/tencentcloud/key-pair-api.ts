@@ -100,9 +100,9 @@ class TencentcloudKeyPairApi implements KeyPairApi {
       );
       return { ...found, requestId };
     }
-    // ImportKeyPair answers the id only. The describe shows the pair as Tencent keeps it (its comment
-    // rewritten to `skey_<digits>`, C6), so import and read report the same public key; when it cannot,
-    // what was sent is enough.
+    // ImportKeyPair answers the id only. The describe shows the pair as Tencent keeps it, its comment
+    // rewritten to `skey_<digits>` (docs/cloud-behaviour.md#tencent-public-key-comment), so import and read
+    // report the same public key; when it cannot, what was sent is enough.
     const described = await this.describeById(keyId).catch(() => undefined);
     return { ...(described ?? { id: keyId, name: input.name, fingerprint: '', publicKey, tags: input.tags ?? {} }), requestId };
   }
@@ -117,7 +117,8 @@ class TencentcloudKeyPairApi implements KeyPairApi {
         offset,
         limit: TENCENTCLOUD_MAX_PAGE_SIZE,
       });
-      // The `key-name` filter's matching (exact or fuzzy) is undocumented: the exact match is made here.
+      // The `key-name` filter's matching (exact or fuzzy) is undocumented: the exact match is made here
+      // (docs/cloud-behaviour.md#name-filters-are-not-exact).
       matches.push(...result.keyPairs.filter((keyPair) => keyPair.keyName === name).map((keyPair) => toCloudKeyPair(keyPair, result.requestId)));
       offset += result.keyPairs.length;
       if (offset >= result.totalCount) return matches;
@@ -133,7 +134,8 @@ class TencentcloudKeyPairApi implements KeyPairApi {
   }
 
   async describeById(id: string): Promise<CloudKeyPair | undefined> {
-    // Tencent answers an unknown (well-formed) id with an empty set, not an error (C10).
+    // Tencent answers an unknown (well-formed) id with an empty set, not an error
+    // (docs/cloud-behaviour.md#not-found-codes).
     const { keyPairs, requestId } = await describeKeyPairs(this.client, { keyIds: [id] });
     const keyPair = keyPairs.find((candidate) => candidate.keyId === id);
     return keyPair && toCloudKeyPair(keyPair, requestId);

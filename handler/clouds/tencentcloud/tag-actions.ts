@@ -30,7 +30,8 @@ export interface ModifyResourceTagsParameters {
 /**
  * `ModifyResourceTags`: adds or changes `replaceTags` and removes `deleteTags` on one resource, in one call.
  * An empty list is left out (the Tag API refuses an empty array); with both empty nothing may be sent,
- * which is the caller's to avoid: this throws before any request.
+ * which is the caller's to avoid: this throws before any request
+ * (docs/cloud-behaviour.md#tencent-tags-through-the-tag-api).
  */
 export function modifyResourceTags(client: TencentcloudClient, parameters: ModifyResourceTagsParameters): Promise<{ readonly requestId?: string }> {
   const replace = Object.entries(parameters.replaceTags ?? {});

@@ -3,10 +3,11 @@ import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../h
 import type { HttpResponse } from '../../http/transport';
 
 /**
- * The RetCodes UCloud documents, and nothing else: the codes common to every API (`summary/public.md`)
- * and UHost's quota code (`uhost-api/error_code.md`). UCloud documents no key pair codes at all (duplicate
- * name, bad key, not found, in use: real-behaviour.md C2), so this client never depends on one: an
- * undocumented code on a create, import or delete is confirmed by describing (see `key-pair-api.ts`).
+ * The RetCodes UCloud documents, and nothing else: the codes common to every API (`summary/public.md` of
+ * UCloudDoc-Team/api) and UHost's quota code (`uhost-api/error_code.md`). UCloud documents no key pair
+ * codes at all (docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes), so this client never depends
+ * on one: an undocumented code on a create, import or delete is confirmed by describing (see
+ * `key-pair-api.ts`).
  */
 export const UCLOUD_RET_CODES = {
   apiTimeout: 110,
@@ -44,7 +45,8 @@ const CREDENTIAL_REMEDY =
   'an STS token expires, so also fetch a fresh one';
 
 /**
- * What each documented code means for the key pair. The gateway's timeout (110) and faults (130, 150)
+ * What each documented code means for the key pair (docs/cloud-behaviour.md#throttling-and-transient-errors).
+ * The gateway's timeout (110) and faults (130, 150)
  * are retried, and may have reached the service, so a create is not resent after them; throttling (153)
  * is refused before anything happens. The SDKs retry RetCode >= 2000 instead; we do not, because the
  * codes >= 2000 UCloud documents (UHost's 8xxx) are mostly permanent answers a retry only delays.
@@ -132,8 +134,8 @@ export interface UcloudAnswer {
 
 /**
  * Checks UCloud's envelope (`{"Action":"<Action>Response","RetCode":0,…}`; RetCode may arrive as a numeric
- * string) and returns the answer, or throws a CloudApiError with the RetCode, message, request id, HTTP
- * status and outcome. Bodies are never echoed: a CreateUHostKeyPair answer carries the private key. The
+ * string: docs/cloud-behaviour.md#ucloud-retcode-may-be-a-string) and returns the answer, or throws a
+ * CloudApiError with the RetCode, message, request id, HTTP status and outcome. Bodies are never echoed: a CreateUHostKeyPair answer carries the private key. The
  * message is kept whole: the shared call layer redacts secrets from it, and a cut could leave part of one.
  */
 export function parseUcloudResponse(action: string, response: HttpResponse): UcloudAnswer {

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * key, only `KeyPairFingerPrint`, documented as md5(ProjectId|KeyPairId|PublicKey) on the key pair models
  * and as md5(ProjectIdKeyPairId|PublicKeyBody) on the import answer; the wire format (hex or colon
  * separated, the key with or without its newline) is unconfirmed. Every documented reading is tried: a match
- * is proof, no match proves nothing either way (the caller then treats ownership as unproven).
+ * is proof, no match proves nothing either way (the caller then treats ownership as unproven):
+ * docs/cloud-behaviour.md#ucloud-fingerprint.
  */
 export function ucloudFingerprintProvesKey(projectId: string | undefined, keyPairId: string, fingerprint: string, publicKeyLine: string): boolean {
   const given = fingerprint.replace(/:/g, '').toLowerCase();

@@ -25,7 +25,7 @@ import type {
 
 /**
  * UCloud key pairs carry no tags, and no UCloud answer ever holds a public key. Whether a name may be used
- * twice is undocumented (docs/cloud-behaviour.md): assume it may.
+ * twice is undocumented (docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed): assume it may.
  */
 const UCLOUD_CAPABILITIES: KeyPairCapabilities = { tags: false, uniqueNames: false };
 
@@ -38,8 +38,9 @@ export function createUcloudKeyPairApi(connection: CloudConnection): KeyPairApi 
 }
 
 /**
- * UCloud documents no key pair error codes (real-behaviour.md C2, C10): a duplicate name, a bad key, an
- * unknown id or a pair still in use come back as codes whose meaning nobody promised. So nothing here
+ * UCloud documents no key pair error codes (docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes): a
+ * duplicate name, a bad key, an unknown id or a pair still in use come back as codes whose meaning nobody
+ * promised. So nothing here
  * reads one: a refused create or import is explained by a describe by name, and a delete refused in such a
  * code (or left without an answer) is settled by describing the pair: gone is gone, present is `unknown`.
  */
@@ -81,7 +82,8 @@ class UcloudKeyPairApi implements KeyPairApi {
   }
 
   async findByName(name: string): Promise<CloudKeyPair[]> {
-    // UCloud does not say whether its name filter is exact, so the pages are filtered again here.
+    // UCloud does not say whether its name filter is exact, so the pages are filtered again here
+    // (docs/cloud-behaviour.md#name-filters-are-not-exact).
     const all = await describeAllUHostKeyPairs(this.connection, { keyPairName: name });
     return all.filter((keyPair) => keyPair.keyPairName === name).map(toCloudKeyPair);
   }
@@ -115,8 +117,8 @@ class UcloudKeyPairApi implements KeyPairApi {
       return { alreadyGone: false, ...(requestId ? { requestId } : {}) };
     } catch (err) {
       if (!(err instanceof CloudApiError) || !deleteNeedsConfirmation(err)) throw err;
-      // UCloud may answer anything for an unknown id, or for a pair still used by an instance (C3):
-      // only a describe says whether the pair is still there.
+      // UCloud may answer anything for an unknown id, or for a pair still used by an instance
+      // (docs/cloud-behaviour.md#ucloud-bound-key-pair-delete): only a describe says whether it is still there.
       let stillThere: CloudKeyPair | undefined;
       try {
         stillThere = await this.describeById(keyPair.id);
@@ -224,7 +226,10 @@ function deleteNeedsConfirmation(err: CloudApiError): boolean {
   return err.outcome === 'unknown' || isUndocumentedAnswer(err);
 }
 
-/** UCloud imports `ssh-rsa` keys only (C1): refuse anything else before a request, with the rule in the message. */
+/**
+ * UCloud imports `ssh-rsa` keys only (docs/cloud-behaviour.md#importable-key-types): refuse anything else
+ * before a request, with the rule in the message.
+ */
 function checkImportable(publicKey: string): void {
   try {
     parseOpenSshPublicKey(publicKey, IMPORTABLE_KEY_TYPES.ucloud);

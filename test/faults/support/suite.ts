@@ -26,17 +26,18 @@ export function createActionOf(cloud: CloudName, source: KeySourceName): string 
 /** How each cloud says it: the code the handler's error must name for each fault. */
 export const CLOUD_CODES: Readonly<Record<string, Readonly<Record<CloudName, string>>>> = {
   'throttle': { alicloud: 'Throttling.User', tencentcloud: 'RequestLimitExceeded', ucloud: '153' },
-  // Tencent answers its internal error at HTTP 200 (real-behaviour.md C5), as the emulator does.
+  // Tencent answers its internal error at HTTP 200 (docs/cloud-behaviour.md#tencent-errors-at-http-200), as the emulator does.
   'server-error': { alicloud: 'InternalError', tencentcloud: 'InternalError', ucloud: '150' },
   'latency': { alicloud: 'RequestTimeout', tencentcloud: 'RequestTimeout', ucloud: 'RequestTimeout' },
   'drop-connection': { alicloud: 'NetworkError', tencentcloud: 'NetworkError', ucloud: 'NetworkError' },
   'malformed-body': { alicloud: 'MalformedResponse', tencentcloud: 'MalformedResponse', ucloud: 'MalformedResponse' },
   'wrong-secret': { alicloud: 'SignatureDoesNotMatch', tencentcloud: 'AuthFailure.SignatureFailure', ucloud: '171' },
-  // Alibaba answers an unknown AccessKey with HTTP 404: never to be taken for "key pair gone" (C10).
+  // Alibaba answers an unknown AccessKey with HTTP 404: never to be taken for "key pair gone" (docs/cloud-behaviour.md#not-found-codes).
   'unknown-access-key': { alicloud: 'InvalidAccessKeyId.NotFound', tencentcloud: 'AuthFailure.SecretIdNotFound', ucloud: '172' },
   'expired-token': { alicloud: 'InvalidSecurityToken.MismatchWithAccessKey', tencentcloud: 'AuthFailure.TokenFailure', ucloud: '174' },
   'quota': { alicloud: 'QuotaExceed.KeyPair', tencentcloud: 'InvalidKeyPair.LimitExceeded', ucloud: '8095' },
-  // UCloud documents no duplicate-name code (C2): 8510 is the emulator's; the handler explains it by describing.
+  // UCloud documents no duplicate-name code (docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes): 8510 is the
+  // emulator's; the handler explains it by describing.
   'duplicate-name': { alicloud: 'KeyPair.AlreadyExist', tencentcloud: 'InvalidKeyPairName.Duplicate', ucloud: '8510' },
   'in-use': { alicloud: 'InvalidParameter.KeypairAlreadyAttachedInstance', tencentcloud: 'InvalidParameterValue.KeyPairNotSupported', ucloud: '8514' },
 };

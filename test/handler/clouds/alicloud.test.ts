@@ -371,7 +371,8 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       expect(JSON.stringify(created)).not.toContain('PRIVATE KEY');
     });
 
-    test('create: a PKCS#1 private key (what the API reference\'s examples show) is handed on byte for byte, never converted (C9)', async () => {
+    // docs/cloud-behaviour.md#alibaba-private-key-format
+    test('create: a PKCS#1 private key (what the API reference\'s examples show) is handed on byte for byte, never converted', async () => {
       // GIVEN
       const target = await serve([ok({ RequestId: 'R', KeyPairName: 'bastion', KeyPairFingerPrint: 'fp', PrivateKeyBody: PKCS1_PRIVATE_KEY })]);
 
@@ -582,7 +583,8 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       expect(target.requests).toHaveLength(0);
     });
 
-    test('delete of a pair still attached to an instance: outcome in-use with a remedy, one request (the lifecycle decides when to retry) (C3)', async () => {
+    // docs/cloud-behaviour.md#bound-key-pair-delete
+    test('delete of a pair still attached to an instance: outcome in-use with a remedy, one request (the lifecycle decides when to retry)', async () => {
       // GIVEN
       const target = await serve([
         aliError(400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'The specified parameter "KeyPairNames" attached to instances can not be deleted.'),
@@ -599,7 +601,8 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
     });
   });
 
-  describe('not found means the key pair\'s own code, never a bare 404 (C10)', () => {
+  // docs/cloud-behaviour.md#not-found-codes
+  describe('not found means the key pair\'s own code, never a bare 404', () => {
     test.each([
       ['InvalidAccessKeyId.NotFound', 'Specified access key is not found.'],
       ['InvalidRegionId.NotFound', 'The specified RegionId does not exist.'],

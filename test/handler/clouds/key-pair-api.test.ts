@@ -78,7 +78,7 @@ describe.each(CLOUD_NAMES)('%s through the neutral key pair interface', (cloud) 
     expect(described.id).toBe(created.id);
     if (described.publicKey) expect(described.publicKey.split(' ').slice(0, 2).join(' ')).toBe(derived);
     if (cloud === 'alicloud') {
-      // Alibaba's fingerprint is the MD5 of the key blob (C7: with or without colons).
+      // Alibaba's fingerprint is the MD5 of the key blob, with or without colons (docs/cloud-behaviour.md#alibaba-fingerprint-colons).
       expect(created.fingerprint.replace(/:/g, '')).toBe(sshKeygenFingerprint(derived, 'md5').slice('MD5:'.length).replace(/:/g, ''));
     }
     if (cloud !== 'ucloud') expect(described.tags).toMatchObject({ team: 'infra', [OWNERSHIP_TAG_KEY]: 'owner-1' });
@@ -203,7 +203,10 @@ describe.each(CLOUD_NAMES)('%s through the neutral key pair interface', (cloud) 
   });
 });
 
-/** real-behaviour.md C3: Alibaba and Tencent refuse to delete a bound pair; UCloud (probably) deletes it. */
+/**
+ * Alibaba and Tencent refuse to delete a bound pair; UCloud (probably) deletes it
+ * (docs/cloud-behaviour.md#bound-key-pair-delete, docs/cloud-behaviour.md#ucloud-bound-key-pair-delete).
+ */
 const BOUND_DELETE: Record<CloudName, 'in-use' | 'deleted'> = { alicloud: 'in-use', tencentcloud: 'in-use', ucloud: 'deleted' };
 
 describe.each(CLOUD_NAMES)('%s: deleting a key pair bound to an instance', (cloud) => {

@@ -29,7 +29,7 @@ const SECRET_KEY = 'tencent-test-secret-key-do-not-print';
 const STS_TOKEN = 'sts-token-that-must-stay-out-of-logs';
 const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretprivatekeymaterial\n-----END RSA PRIVATE KEY-----';
 const KEY_MATERIAL = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7test';
-/** How Tencent returns a public key: its own comment, whatever the user's was (real-behaviour.md C6). */
+/** How Tencent returns a public key: its own comment, whatever the user's was (docs/cloud-behaviour.md#tencent-public-key-comment). */
 const PUBLIC_KEY_AS_TENCENT_KEEPS_IT = `${KEY_MATERIAL} skey_123456`;
 const REGION = 'ap-guangzhou';
 
@@ -45,7 +45,7 @@ function ok(fields: Record<string, unknown>, requestId = 'req-ok-1'): ScriptedRe
   return { status: 200, body: JSON.stringify({ Response: { ...fields, RequestId: requestId } }) };
 }
 
-/** Tencent's error envelope, always HTTP 200 (C5). */
+/** Tencent's error envelope, always HTTP 200 (docs/cloud-behaviour.md#tencent-errors-at-http-200). */
 function tencentError(code: string, message = 'the cloud says no', requestId = 'req-err-1'): ScriptedReply {
   return { status: 200, body: JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } }) };
 }
@@ -401,7 +401,8 @@ describe('requests and results over real HTTP', () => {
     expect(requests).toHaveLength(TENCENTCLOUD_MAX_PAGES);
   });
 
-  test('describeById: by KeyIds; an empty set means the pair is gone (C10: no error for an unknown id)', async () => {
+  // docs/cloud-behaviour.md#not-found-codes
+  test('describeById: by KeyIds; an empty set means the pair is gone (no error for an unknown id)', async () => {
     // GIVEN
     const { url, requests } = await serve([ok({ TotalCount: 1, KeyPairSet: [keyPairItem()] }, 'req-d1'), ok({ TotalCount: 0, KeyPairSet: [] })]);
 
@@ -415,7 +416,7 @@ describe('requests and results over real HTTP', () => {
     expect(gone).toBeUndefined();
   });
 
-  test('delete by id; InvalidKeyPairId.NotFound means already gone (C10)', async () => {
+  test('delete by id; InvalidKeyPairId.NotFound means already gone', async () => {
     // GIVEN
     const { url, requests } = await serve([ok({}, 'req-del'), tencentError('InvalidKeyPairId.NotFound', 'The key pair `skey-gone0000` does not exist.', 'req-gone')]);
 
@@ -429,7 +430,7 @@ describe('requests and results over real HTTP', () => {
     expect(gone).toEqual({ alreadyGone: true, requestId: 'req-gone' });
   });
 
-  test('a bare HTTP 404 is never "gone": only Tencent\'s own code is (C10)', async () => {
+  test('a bare HTTP 404 is never "gone": only Tencent\'s own code is', async () => {
     // GIVEN a proxy answering 404 without Tencent's envelope
     const { url, requests } = await serve([{ status: 404, body: '{"message":"no route"}' }]);
 
@@ -442,7 +443,8 @@ describe('requests and results over real HTTP', () => {
     expect(error.message).not.toContain('no route');
   });
 
-  test('delete of a pair bound to an instance: in use, not retried here, with the remedy (C3)', async () => {
+  // docs/cloud-behaviour.md#bound-key-pair-delete
+  test('delete of a pair bound to an instance: in use, not retried here, with the remedy', async () => {
     // GIVEN
     const { url, requests } = await serve([tencentError('InvalidParameterValue.KeyPairNotSupported', 'The specified key pair does not support the current operation.')]);
 
@@ -456,7 +458,8 @@ describe('requests and results over real HTTP', () => {
     expect(error.message).toContain(error.remedy);
   });
 
-  test('delete of a pair a custom image was made with: permanent until the image is deleted, with the remedy (C4)', async () => {
+  // docs/cloud-behaviour.md#tencent-image-holds-key-pair
+  test('delete of a pair a custom image was made with: permanent until the image is deleted, with the remedy', async () => {
     // GIVEN
     const { url, requests } = await serve([tencentError('InvalidKeyPair.NotSupported', 'The key pair is not supported, which associastes with image `img-abc`.')]);
 
@@ -516,8 +519,9 @@ describe('outcomes', () => {
     },
   );
 
+  // docs/cloud-behaviour.md#tencent-errors-at-http-200, docs/cloud-behaviour.md#no-idempotency-token
   test.each(['InternalError', 'InternalServerError'])(
-    '%s at HTTP 200 (C5): a create or import is "outcome unknown" and not sent again; describe and delete are retried',
+    '%s at HTTP 200: a create or import is "outcome unknown" and not sent again; describe and delete are retried',
     async (code) => {
       // GIVEN every create and import fails internally; the first describe and the first delete too
       const { url, requests } = await serve((request, index) => {

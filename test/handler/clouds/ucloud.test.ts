@@ -246,10 +246,11 @@ describe('UCloud KeyPairApi: what it sends and what it returns', () => {
     expect(imported).toEqual({ id: 'uhostkp-imp001', name: 'ci', fingerprint: 'aa11', tags: {}, requestId: REQUEST_ID });
   });
 
+  // docs/cloud-behaviour.md#importable-key-types
   test.each([
     ['Ed25519', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci', /UCloud imports ssh-rsa keys only/],
     ['a malformed key', 'ssh-rsa not-base64!!', /one line in OpenSSH format/],
-  ])('import refuses %s before sending anything (C1: UCloud imports ssh-rsa only)', async (_label, publicKey, remedy) => {
+  ])('import refuses %s before sending anything (UCloud imports ssh-rsa only)', async (_label, publicKey, remedy) => {
     // GIVEN
     const loopback = await serve([ok('ImportUHostKeyPairs', { KeyPairId: 'uhostkp-x', KeyPairName: 'ci', KeyPairFingerPrint: 'f' })]);
 
@@ -412,6 +413,7 @@ describe('UCloud outcomes: documented codes by their meaning, undocumented ones 
     const err = await caughtCloudApiError(apiAt(loopback.url).create({ name: 'unsure' }));
 
     // THEN only the create was sent: a describe right after could miss a create still landing
+    // (docs/cloud-behaviour.md#read-after-write-lag)
     expect(actionsOf(loopback.requests)).toEqual(['CreateUHostKeyPair']);
     expect(err).toMatchObject({ code: '150', outcome: 'unknown', retryable: false, httpStatus: 503 });
     expect(err.message).toContain('look the key pair up by name');
@@ -583,7 +585,8 @@ describe('UCloud create and import answers that lack a field are completed by a 
   });
 });
 
-describe('UCloud delete: an answer of unknown meaning is confirmed by describing (C2, C3, C10)', () => {
+// docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes, docs/cloud-behaviour.md#ucloud-bound-key-pair-delete
+describe('UCloud delete: an answer of unknown meaning is confirmed by describing', () => {
   test('an undocumented code, and the describe shows the pair gone: alreadyGone', async () => {
     // GIVEN
     const loopback = await serve(

@@ -114,7 +114,10 @@ function stringList(value: CtyValue | undefined): string[] {
   return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : '')) : [];
 }
 
-/** The query as the real provider sends it: elements whose value is null are left out. */
+/**
+ * The query as the real provider sends it: elements whose value is null are left out
+ * (docs/cloud-behaviour.md#external-query-drops-null-values).
+ */
 function stringMap(value: CtyValue | undefined): Record<string, string> {
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value) || isUnknown(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

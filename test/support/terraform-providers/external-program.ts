@@ -7,7 +7,8 @@ import { decodeGoStringMap } from './go-json';
 /**
  * Running an `external` data source program the way the real provider does. It is written in Go, so
  * the texts it reports are Go's (`exit status 1`, `fork/exec ...: exec format error`, `json: cannot
- * unmarshal ...`), and it starts the program with a bare execve: no shell, no fallback.
+ * unmarshal ...`: docs/cloud-behaviour.md#provider-error-texts), and it starts the program with a bare
+ * execve: no shell, no fallback (docs/cloud-behaviour.md#external-program-needs-an-interpreter).
  */
 export type ExternalProgramOutcome =
   /** `result` is null when the program printed JSON `null`. */

@@ -3,8 +3,9 @@ import { goQuoteJsonByte } from './go-quote';
 /**
  * Decodes a program's stdout as Go's `json.Unmarshal(output, &map[string]string{})` does in the real
  * external provider, with Go's error texts: the whole input is checked for syntax first (so a syntax
- * error wins over a type error), `null` leaves the map nil, a null member becomes "", the last of
- * duplicate keys wins, and the first member of the wrong type is the error.
+ * error wins over a type error), `null` leaves the map nil (docs/cloud-behaviour.md#external-json-null-result),
+ * a null member becomes "", the last of duplicate keys wins, and the first member of the wrong type is the
+ * error.
  */
 export type GoStringMapDecoding = { readonly result: Record<string, string> | null } | { readonly error: string };
 

@@ -2,7 +2,10 @@ import { CtyObject } from './cty-values';
 import { goRandomIntString } from './go-random-int';
 import { BlockSchema, DataSourceReadResult, DataSourceType, Diagnostic, warningDiagnostic } from './provider-definition';
 
-/** The real provider's deprecation text; the plugin framework repeats it as a warning on every validation. */
+/**
+ * The real provider's deprecation text (docs/cloud-behaviour.md#null-data-source); the plugin framework
+ * repeats it as a warning on every validation.
+ */
 export const NULL_DATA_SOURCE_DEPRECATION = 'The null_data_source was historically used to construct intermediate values to re-use elsewhere '
   + 'in configuration, the same can now be achieved using locals or the terraform_data resource type in Terraform 1.4 and later.';
 

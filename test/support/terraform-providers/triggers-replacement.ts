@@ -9,7 +9,8 @@ import { CtyValue, isUnknown, knownValuesEqual } from './cty-values';
  *   value is null.
  * An unknown element is not null and never equal, so it replaces. A wholly unknown map has no
  * elements, so it does NOT replace: the change is planned in place, and when the value turns out to
- * need a replacement at apply, Terraform fails with "Provider produced inconsistent final plan".
+ * need a replacement at apply, Terraform fails with "Provider produced inconsistent final plan"
+ * (docs/cloud-behaviour.md#null-triggers-null-and-empty, docs/cloud-behaviour.md#null-triggers-wholly-unknown-map).
  */
 export function triggersRequireReplacement(prior: CtyValue | undefined, config: CtyValue | undefined): boolean {
   if (knownValuesEqual(prior ?? null, config ?? null)) return false;
