@@ -9,8 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { decodeChunk, readIndex } from '../../../handler/bundle/chunks';
-import { HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
-import { HandlerDeployment } from '../lifecycle/support';
+import { HANDLER_ENV, KEY_SOURCES, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
+import { sshKeygenKeyPair } from '../../support/ssh-keygen';
+import { HandlerDeployment, tagEntry } from '../lifecycle/support';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 
@@ -71,6 +72,14 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
+  function expectSuccess(outcome: Run): void {
+    expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  }
+
+  function readQuery(triggers: Record<string, string>): Record<string, string> {
+    return { ...triggers, [READ_QUERY_KEYS.resourceAddress]: 'null_resource.kp', [READ_QUERY_KEYS.tags]: '{}' };
+  }
+
   /** Runs `node handler.js <command>` as Terraform does (never blocking the emulator in this process). */
   function run(command: string, env: Record<string, string> = {}, stdin = ''): Promise<Run> {
     const log = path.join(scratch, `compiled-${runs++}.log`);
@@ -98,33 +107,58 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     expect(help.compiled).toEqual(['handler.js']);
   });
 
-  test('create, read, lookup and delete of a cloud-generated pair: only create and delete, which parse its private key file, compile sshpk', async () => {
+  test('create, read, tags, lookup and delete of a cloud-generated pair: none compiles sshpk (node:crypto reads the PEM key file)', async () => {
     const triggers = deployment.triggers('tencentcloud', 'sshpk_chunk');
     const carrierEnv = { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' };
 
-    // create checks the delivered private key against the cloud's public key: sshpk parses it
+    // create checks the delivered private key against the cloud's public key
     const create = await run('create', carrierEnv);
-    expect({ exitCode: create.exitCode, stderr: create.exitCode === 0 ? '' : create.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(create.compiled).toEqual(['handler.js', 'handler.js#sshpk']);
+    expectSuccess(create);
+    expect(create.compiled).toEqual(['handler.js']);
 
-    // read, on every plan: fingerprints from the cloud's public key line, no key parsing
-    const query = { ...triggers, [READ_QUERY_KEYS.resourceAddress]: 'null_resource.kp', [READ_QUERY_KEYS.tags]: '{}' };
-    const read = await run('read', {}, JSON.stringify(query));
-    expect(read.exitCode).toBe(0);
+    // read, on every plan: fingerprints from the cloud's public key line
+    const read = await run('read', {}, JSON.stringify(readQuery(triggers)));
+    expectSuccess(read);
     const result = JSON.parse(read.stdout) as Record<string, string>;
     expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
     expect(result[RESULT_KEYS.fingerprintSha256]).toMatch(/^SHA256:/);
     expect(read.compiled).toEqual(['handler.js']);
 
+    // tags, when the declared tags change
+    const entries = { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], { team: 'web' }, '1') };
+    const tags = await run('tags', { [HANDLER_ENV.tagEntries]: JSON.stringify(entries) });
+    expectSuccess(tags);
+    expect(tags.compiled).toEqual(['handler.js']);
+
     // lookup of the same pair by name
     const lookupQuery = { [TRIGGER_KEYS.cloud]: 'tencentcloud', [TRIGGER_KEYS.region]: triggers[TRIGGER_KEYS.region], [TRIGGER_KEYS.keyPairName]: 'sshpk_chunk' };
     const lookup = await run('lookup', {}, JSON.stringify(lookupQuery));
-    expect(lookup.exitCode).toBe(0);
+    expectSuccess(lookup);
     expect(lookup.compiled).toEqual(['handler.js']);
 
-    // delete proves the private key file is this pair's before removing it: sshpk parses it
+    // delete proves the private key file is this pair's before removing it
     const deletion = await run('delete', carrierEnv);
-    expect({ exitCode: deletion.exitCode, stderr: deletion.exitCode === 0 ? '' : deletion.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(deletion.compiled).toEqual(['handler.js', 'handler.js#sshpk']);
+    expectSuccess(deletion);
+    expect(deletion.compiled).toEqual(['handler.js']);
+  });
+
+  test('the UCloud read, which derives the public key from the private key file, does not compile sshpk either', async () => {
+    const triggers = deployment.triggers('ucloud', 'sshpk_chunk_u');
+    expectSuccess(await run('create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' }));
+    const read = await run('read', {}, JSON.stringify(readQuery(triggers)));
+    expectSuccess(read);
+    expect((JSON.parse(read.stdout) as Record<string, string>)[RESULT_KEYS.publicKey]).toMatch(/^ssh-rsa /);
+    expect(read.compiled).toEqual(['handler.js']);
+  });
+
+  test('a command that parses an OpenSSH public key compiles sshpk, once: the UCloud import checks the key first', async () => {
+    const triggers = deployment.triggers('ucloud', 'sshpk_chunk_import', {
+      [TRIGGER_KEYS.keySource]: KEY_SOURCES.import,
+      [TRIGGER_KEYS.publicKey]: sshKeygenKeyPair('rsa').publicKey,
+      [TRIGGER_KEYS.privateKeyFile]: undefined,
+    });
+    const create = await run('create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' });
+    expectSuccess(create);
+    expect(create.compiled).toEqual(['handler.js', 'handler.js#sshpk']);
   });
 });
