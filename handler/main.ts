@@ -2,7 +2,6 @@
  * The deploy-time handler's entry point. Terraform's local-exec provisioners and the external data source
  * run this bundle with plain `node`; everything it does is `runHandler` (run.ts), wired to the process here.
  */
-import { enableCompileCache } from './bundle/compile-cache';
 import { runHandler } from './run';
 
 function readStdin(): Promise<string> {
@@ -15,8 +14,6 @@ function readStdin(): Promise<string> {
 }
 
 if (require.main === module) {
-  // Before anything is required lazily: the deferred packages' chunks (bundle/chunks.ts) are compiled later.
-  enableCompileCache(__filename);
   const onStderr = (text: string) => void process.stderr.write(text);
   runHandler({ argv: process.argv.slice(2), env: process.env, stdin: readStdin, onStderr }).then(
     (outcome) => {

@@ -25,11 +25,11 @@ export function compileCacheDirectory(bundleFile: string, exists: (file: string)
 type EnableCompileCache = (directory?: string) => unknown;
 
 /**
- * Turns on Node's compile cache for what the handler compiles from here on (the deferred packages' chunks),
+ * Turns on Node's compile cache for what the handler compiles from here on (a deferred package's chunk),
  * where the running Node offers one (22.1 and later) and the bundle runs in a synthesized stack. Node's own
  * settings win: with NODE_COMPILE_CACHE set, the cache is already on in the user's directory, and covers the
  * handler's own code too; NODE_DISABLE_COMPILE_CACHE=1 turns it off. A directory that cannot be written only
- * means no cache.
+ * means no cache. Calling it again changes nothing.
  */
 export function enableCompileCache(bundleFile: string, enable: EnableCompileCache | undefined = nodeEnableCompileCache()): void {
   if (enable === undefined) return;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import { ChunkPlace, decodeChunk, INDEX_TAIL_BYTES, readIndex } from './chunks';
+import { enableCompileCache } from './compile-cache';
 
 /** What this loader uses of a CommonJS module beyond @types/node: the loader's own compile step. */
 interface CompilableModule {
@@ -19,8 +20,9 @@ const bundles = new Map<string, Bundle>();
 
 /**
  * The exports of the chunk `name` of the bundle file `bundleFile` (chunks.ts), compiled on the first call
- * only. It is compiled by Node's own CommonJS loader step, so Node's compile cache, where on, covers it. A
- * chunk is bundled: it requires node's built-in modules only, never anything from a node_modules.
+ * only. It is compiled by Node's own CommonJS loader step, with Node's compile cache on where there is one
+ * (compile-cache.ts): turned on here, so a command that compiles no chunk writes nothing. A chunk is
+ * bundled: it requires node's built-in modules only, never anything from a node_modules.
  */
 export function requireChunk(bundleFile: string, name: string): unknown {
   const bundle = bundleAt(bundleFile);
@@ -33,6 +35,7 @@ export function requireChunk(bundleFile: string, name: string): unknown {
   const chunk = new Module(filename) as unknown as CompilableModule;
   chunk.filename = filename;
   chunk.paths = [];
+  enableCompileCache(bundleFile);
   chunk._compile(code, filename);
   bundle.loaded.set(name, chunk.exports);
   return chunk.exports;
