@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { publicKeyOfPemPrivateKey } from './pem-public-key';
 import { describeKey, PublicKeyInfo } from './public-key';
 import { sshpk } from './sshpk';
 import type { GeneratedKeyAlgorithm } from '../../src/contract';
@@ -34,9 +35,12 @@ export function generateKeyPairLocally(algorithm: GeneratedKeyAlgorithm): Locall
 
 /**
  * The public half of a PEM private key (PKCS#1, PKCS#8, SEC1 or OpenSSH format), to prove that a key file
- * belongs to a key pair. Throws a message that never quotes the key.
+ * belongs to a key pair. Throws a message that never quotes the key. node:crypto reads the PEM formats, so
+ * sshpk is loaded only for the others (OpenSSH's own format, DSA) and to refuse what is not a key.
  */
 export function publicKeyOfPrivateKey(privateKeyPem: SecretValue): PublicKeyInfo {
+  const fromPem = publicKeyOfPemPrivateKey(privateKeyPem.reveal());
+  if (fromPem !== undefined) return fromPem;
   try {
     return describeKey(sshpk().parsePrivateKey(privateKeyPem.reveal(), 'auto').toPublic());
   } catch {

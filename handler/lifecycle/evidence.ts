@@ -15,8 +15,8 @@ export function expectedPublicKey(context: LifecycleContext): string | undefined
 }
 
 /**
- * Ownership evidence from key material: the public half of the private key file on this machine (parsing
- * it loads sshpk, so callers ask only when they need it). An imported public key is no evidence: every
+ * Ownership evidence from key material: the public half of the private key file on this machine (reading
+ * and parsing it has a cost, so callers ask only when they need it). An imported public key is no evidence: every
  * deployment of the app imports the same one.
  */
 export function keyMaterialHere(context: LifecycleContext): string | undefined {
