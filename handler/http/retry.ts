@@ -21,8 +21,9 @@ export interface RetryPolicy {
 /**
  * Both official providers give a key pair's create 5 minutes of retries by default (Alibaba's
  * `alicloud_ecs_key_pair` create timeout, Tencent's write retry timeout), with waits of a few seconds
- * (Alibaba 3 s growing by 5 s; Tencent's SDK 2^n s; UCloud's SDK 4^n × 0.1–0.2 s): see
- * docs/cloud-behaviour.md#official-providers-retry-budget. The same budget here, with waits that start at up to 1 s and grow to at most 20 s.
+ * (Alibaba 3 s, growing by 3 to 5 s depending on the provider version; Tencent's SDK 2^n s; UCloud's SDK
+ * 4^n × 0.1–0.2 s): docs/cloud-behaviour.md#official-providers-retry-budget. The same budget here, with
+ * waits that start at up to 1 s and grow to at most 20 s.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 6,
