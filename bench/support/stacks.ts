@@ -2,7 +2,7 @@
  * The stacks the benchmarks deploy, synthesized with cdktf in this process: key pairs through the
  * library's constructs, and the baseline of bare `null_resource`s whose provisioner runs `node -e 0`.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
@@ -115,7 +115,12 @@ export function handlerInputs(stackDirectory: string): HandlerInputs[] {
   const json = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
   const carriers = Object.values(json.resource?.null_resource ?? {});
   const reads = Object.values(json.data?.external ?? {});
-  return carriers.map((carrier) => {
+  // The deployment identity is a Terraform-made UUID (terraform_data.cdktf_keypair_identity.id): the
+  // benchmark runs the handler without Terraform, so it stands in for one.
+  const identity = randomUUID();
+  const resolve = (text: string) => text.replace(/\$\{terraform_data\.cdktf_keypair_identity\.id\}/g, identity);
+  return carriers.map((synthesized) => {
+    const carrier = { ...synthesized, triggers: JSON.parse(resolve(JSON.stringify(synthesized.triggers))) as typeof synthesized.triggers };
     const name = carrier.triggers.key_pair_name;
     const read = reads.find((candidate) => candidate.query.key_pair_name === name);
     if (!read) throw new Error(`no read for ${name}`);
@@ -125,6 +130,6 @@ export function handlerInputs(stackDirectory: string): HandlerInputs[] {
         Object.entries(step.environment ?? {}).map(([key, value]) => [key, key === HANDLER_ENV.triggers ? JSON.stringify(carrier.triggers) : value]),
       );
     };
-    return { name, createEnv: env('create'), deleteEnv: env('destroy'), readQuery: JSON.stringify(read.query) };
+    return { name, createEnv: env('create'), deleteEnv: env('destroy'), readQuery: resolve(JSON.stringify(read.query)) };
   });
 }
