@@ -204,6 +204,7 @@ function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progre
   const clock = settings.clock ?? SYSTEM_CLOCK;
   return {
     api: keyPairApiFor(inputs.target, invocation.env, settings),
+    cleanUpApi: () => keyPairApiFor(inputs.target, invocation.env, { ...settings, startedAt: clock.now() }),
     inputs,
     progress,
     clock,

@@ -16,6 +16,11 @@ export interface LifecycleContext {
   readonly inUseRetryMs: number;
   /** How long a new key pair may take to show in describes (see DEFAULT_SETTLE_MS). */
   readonly settleMs: number;
+  /**
+   * The same API with a deadline of its own from now: for the clean-up after a failure, which must still
+   * run when the failure was the step's deadline (a pair this step made is never left behind for want of time).
+   */
+  cleanUpApi(): KeyPairApi;
 }
 
 /** A lifecycle failure that is not a cloud error: says what happened and what to do. */

@@ -229,12 +229,15 @@ async function confirmCreated(context: LifecycleContext, keyPair: CloudKeyPair, 
   return described;
 }
 
-/** Deletes a pair this run created, so a failed step leaves nothing behind; reports both failures if that fails too. */
+/**
+ * Deletes a pair this run created, so a failed step leaves nothing behind (with time of its own: the failure
+ * may have been the step's deadline); reports both failures if that fails too.
+ */
 async function deleteAfterFailure(context: LifecycleContext, keyPair: CloudKeyPair, cause: unknown): Promise<void> {
-  const { api, inputs, progress } = context;
+  const { inputs, progress } = context;
   progress(`${describeTarget(inputs)}: ${cause instanceof Error ? cause.message : String(cause)}; deleting the new key pair again`);
   try {
-    await api.delete(keyPair);
+    await context.cleanUpApi().delete(keyPair);
   } catch (err) {
     throw new LifecycleError(
       `${describeTarget(inputs)} (id ${keyPair.id}) could not be delivered and could not be deleted again: ${err instanceof Error ? err.message : String(err)}`,

@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TUNING_ENV } from '../../handler/tuning';
 import {
   allPlanned,
   CLOUDS,
@@ -43,7 +44,12 @@ describe('a failure after the cloud created the key pair', () => {
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();
-    deployment = await e2e.deployment();
+    // A short step deadline: the throttling below outlasts it (the handler waits throttling out until then)
+    deployment = await e2e.deployment('e2e', {
+      [TUNING_ENV.deadlineSeconds]: '4',
+      [TUNING_ENV.backoffBaseSeconds]: '0.1',
+      [TUNING_ENV.backoffMaxSeconds]: '0.5',
+    });
     deployment.synth(specs);
     await deployment.init();
   });
@@ -51,8 +57,8 @@ describe('a failure after the cloud created the key pair', () => {
     await e2e?.stop();
   });
 
-  test.each(KEY_SOURCES)('%s: the describe that confirms the new key pair keeps failing → apply fails, the key pair is deleted again, no private key file is left', async (source) => {
-    // GIVEN each cloud throttles every describe from the moment it made the key pair
+  test.each(KEY_SOURCES)('%s: the describe that confirms the new key pair is throttled past the step\'s deadline → apply fails, the key pair is deleted again (with time of its own), no private key file is left', async (source) => {
+    // GIVEN each cloud throttles every describe from the moment it made the key pair, past the step's deadline
     const created = perCloud(() => false);
     for (const cloud of CLOUDS) {
       e2e.onceRequest(
