@@ -8,7 +8,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TUNING_ENV } from '../../handler/tuning';
 import {
   allPlanned,
   CLOUDS,
@@ -24,6 +23,7 @@ import {
   registryAddress,
   TAGS_ADDRESS,
 } from './helpers';
+import { TUNING_ENV } from '../../handler/tuning';
 import type { CloudName } from '../../src/contract';
 
 jest.setTimeout(240_000);
