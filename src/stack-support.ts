@@ -12,7 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 export const HANDLER_BUNDLE_PATH = path.join(__dirname, '..', 'assets', 'handler.js');
 
 /** Construct ids of the per-stack singletons (fixed: they name the asset's directory under cdktf.out). */
-const HANDLER_ASSET_ID = 'cdktf-keypair-handler';
+export const HANDLER_ASSET_ID = 'cdktf-keypair-handler';
 const NULL_PROVIDER_ID = 'cdktf-keypair-null-provider';
 const EXTERNAL_PROVIDER_ID = 'cdktf-keypair-external-provider';
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, AssetType, Fn, LocalBackend, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
@@ -24,6 +24,7 @@ import {
   UcloudKeyPair,
 } from '../../src';
 import { RECORD_KEYS, type CloudName } from '../../src/contract';
+import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -131,6 +132,14 @@ export interface KeyPairSpec {
   readonly scope?: string;
   /** The construct's replacementKey (unset: none). */
   readonly replacementKey?: string;
+  /** The construct's region (default: the cloud's in `REGIONS`). */
+  readonly region?: string;
+  /** The construct's endpoint (unset: none; the handler then reaches the emulator through the environment). */
+  readonly endpoint?: string;
+  /** Where the private key goes, for the key sources that yield one (default: `privateKeyFile(id)`). */
+  readonly privateKeyFile?: string;
+  /** The construct's `outputs` prop (unset: the default, true). */
+  readonly outputs?: boolean;
 }
 
 /** A reference to a key pair made elsewhere, with outputs `<id>_key_pair_id`, `<id>_fingerprint`, ... */
@@ -153,6 +162,16 @@ export interface SynthOptions {
    * and id, as an instance would take them.
    */
   readonly consumers?: boolean;
+  /**
+   * A handler bundle the stack ships instead of this checkout's `assets/handler.js`, as another release of
+   * the library would (its content, so its asset path, differs).
+   */
+  readonly handlerBundle?: string;
+  /**
+   * The directory synth runs in (`process.cwd()` while the app synthesizes), with `cdktf.out` under it, as
+   * `cdktf synth` in another checkout would. Default: this process's directory, and a temporary `outdir`.
+   */
+  readonly synthDirectory?: string;
 }
 
 /** What the outputs say about one key pair. */
@@ -498,12 +517,28 @@ export class Deployment {
    * `cdktf.out/stacks/<stack>` into the working directory, over the previous synth (the state stays).
    */
   synth(specs: readonly KeyPairSpec[], options: SynthOptions = {}): void {
+    if (options.synthDirectory === undefined) {
+      this.synthIn(this.outdir, specs, options);
+      return;
+    }
+    const previous = process.cwd();
+    process.chdir(options.synthDirectory);
+    try {
+      this.synthIn(path.join(options.synthDirectory, 'cdktf.out'), specs, options);
+    } finally {
+      process.chdir(previous);
+    }
+  }
+
+  private synthIn(outdir: string, specs: readonly KeyPairSpec[], options: SynthOptions): void {
     this.specs = [...specs];
     this.keyPairs.clear();
-    fs.rmSync(this.outdir, { recursive: true, force: true });
-    const app = new App({ outdir: this.outdir });
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const app = new App({ outdir });
     const stack = new TerraformStack(app, this.stackId);
     new LocalBackend(stack, { path: 'terraform.tfstate' });
+    // Made before any key pair, under the library's own id: the key pairs take it for the stack's handler.
+    if (options.handlerBundle !== undefined) new TerraformAsset(stack, HANDLER_ASSET_ID, { path: options.handlerBundle, type: AssetType.FILE });
     if (options.keepDeployment) KeyPairDeployment.of(stack);
     const wire = (id: string, keyPair: IKeyPair) => {
       new TerraformOutput(stack, `${id}-fingerprint-sha256`, { value: keyPair.fingerprintSha256 }).overrideLogicalId(`${id}_fingerprint_sha256`);
@@ -525,27 +560,30 @@ export class Deployment {
       wire(reference.id, keyPair);
     }
     app.synth();
-    const stackDirectory = path.join(this.outdir, 'stacks', this.stackId);
+    const stackDirectory = path.join(outdir, 'stacks', this.stackId);
     this.synthCount++;
-    for (const file of listFiles(this.outdir)) {
-      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(this.outdir, file)}`, fs.readFileSync(file, 'utf8'));
+    for (const file of listFiles(outdir)) {
+      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(outdir, file)}`, fs.readFileSync(file, 'utf8'));
     }
     fs.cpSync(stackDirectory, this.workspace.workingDirectory, { recursive: true });
   }
 
   private construct(stack: TerraformStack, spec: KeyPairSpec): KeyPairBase {
     const common = {
-      region: REGIONS[spec.cloud],
+      region: spec.region ?? REGIONS[spec.cloud],
       keyPairName: spec.name,
       ...(spec.deleteTimeoutSeconds !== undefined ? { deleteTimeoutSeconds: spec.deleteTimeoutSeconds } : {}),
       ...(spec.carrier !== undefined ? { carrier: spec.carrier } : {}),
       ...(spec.replacementKey !== undefined ? { replacementKey: spec.replacementKey } : {}),
+      ...(spec.endpoint !== undefined ? { endpoint: spec.endpoint } : {}),
+      ...(spec.outputs !== undefined ? { outputs: spec.outputs } : {}),
     };
+    const privateKeyFile = spec.privateKeyFile ?? this.privateKeyFile(spec.id);
     const source =
       spec.source === 'cloud'
-        ? { keySource: KeySource.cloudGenerated(), privateKeyFile: this.privateKeyFile(spec.id) }
+        ? { keySource: KeySource.cloudGenerated(), privateKeyFile }
         : spec.source === 'generate'
-          ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: this.privateKeyFile(spec.id) }
+          ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile }
           : { keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) };
     const tags = spec.tags ? { tags: { ...spec.tags } } : {};
     switch (spec.cloud) {
