@@ -312,19 +312,20 @@ describe('the client splits changes into calls of at most 20 tags', () => {
 });
 
 describe('faults on the tag actions, like the key pair actions', () => {
-  test('throttling on TagResources: the cloud\'s code, the client retries, the journal shows each attempt', async () => {
-    // GIVEN
+  test('throttling on TagResources: the cloud\'s code, waited out by the client beyond maxAttempts, the journal shows each attempt', async () => {
+    // GIVEN five throttled answers, more than the client's maxAttempts of 4
     await importPair('throttled');
-    emulator.injectFault({ cloud: 'alicloud', action: 'TagResources', kind: 'throttle', count: 2 });
+    emulator.injectFault({ cloud: 'alicloud', action: 'TagResources', kind: 'throttle', count: 5 });
 
     // WHEN
     await api().updateTags({ id: 'throttled', name: 'throttled' }, { set: { a: '1' }, remove: [] });
 
-    // THEN
+    // THEN each attempt is journaled (naming no key pair: the journal reads names from the key pair actions'
+    // parameters, not from a tag request's ResourceId.N)
+    const throttled = { cloud: 'alicloud', action: 'TagResources', status: 400, handled: false, fault: 'throttle', keyPairNames: [] };
     expect(emulator.requests('alicloud').filter((entry) => entry.action === 'TagResources')).toEqual([
-      { cloud: 'alicloud', action: 'TagResources', status: 400, handled: false, fault: 'throttle' },
-      { cloud: 'alicloud', action: 'TagResources', status: 400, handled: false, fault: 'throttle' },
-      { cloud: 'alicloud', action: 'TagResources', status: 200, handled: true },
+      ...Array(5).fill(throttled),
+      { cloud: 'alicloud', action: 'TagResources', status: 200, handled: true, keyPairNames: [] },
     ]);
     expect(await tagsOf('throttled')).toEqual({ a: '1' });
   });

@@ -255,17 +255,29 @@ describe('Alibaba Cloud ECS emulator', () => {
       expect(JSON.parse(response.body)).toMatchObject({ TotalCount: 0, PageNumber: 1, PageSize: 10, KeyPairs: { KeyPair: [] } });
     });
 
-    test('injected throttling answers Throttling.User, which the client retries', async () => {
-      // GIVEN
-      emulator.injectFault({ cloud: 'alicloud', action: 'CreateKeyPair', kind: 'throttle', count: 2 });
+    test('injected throttling answers Throttling.User, which the client waits out beyond maxAttempts (it counts only transient failures)', async () => {
+      // GIVEN five throttled answers on CreateKeyPair, one more than the client's maxAttempts of 4
+      emulator.injectFault({ cloud: 'alicloud', action: 'CreateKeyPair', kind: 'throttle', count: 5 });
       const lines: string[] = [];
 
-      // WHEN
+      // WHEN the client creates a key pair
       const created = await api({ log: (line) => lines.push(line) }).create({ name: 'throttled' });
 
-      // THEN
+      // THEN it waited out each throttle (no wait with the instant clock's zero jitter) and made the pair once
       expect(created.name).toBe('throttled');
-      expect(lines.filter((line) => line.includes('failed with Throttling.User'))).toHaveLength(2);
+      expect(lines.filter((line) => / (asked to retry later|failed with) /.test(line))).toEqual(
+        [2, 3, 4, 5, 6].map((attempt) =>
+          expect.stringMatching(
+            new RegExp(`^alicloud CreateKeyPair: asked to retry later \\(Throttling\\.User\\); attempt ${attempt} in 0\\.0 s \\(\\d+ s left of the step's 300 s\\)$`),
+          ),
+        ),
+      );
+      // AND the journal shows five throttled requests, then the one the cloud ran, each about the pair's name
+      const throttled = { cloud: 'alicloud', action: 'CreateKeyPair', status: 400, handled: false, fault: 'throttle', keyPairNames: ['throttled'] };
+      expect(emulator.requests('alicloud')).toEqual([
+        ...Array(5).fill(throttled),
+        { cloud: 'alicloud', action: 'CreateKeyPair', status: 200, handled: true, keyPairNames: ['throttled'] },
+      ]);
       expect(emulator.listKeyPairs('alicloud')).toHaveLength(1);
     });
   });
@@ -463,13 +475,22 @@ describe('Alibaba Cloud ECS emulator', () => {
   });
 
   describe('key pair rules', () => {
-    test('a duplicate name is KeyPair.AlreadyExist, for create and import alike', async () => {
+    test('a duplicate name is KeyPair.AlreadyExist, for create and import alike: name-taken, sent once', async () => {
       // GIVEN
       await importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH });
 
+      // WHEN
+      const created = await expectCloudError(createKeyPair(client(), { keyPairName: 'taken' }), 'KeyPair.AlreadyExist', 400);
+      const imported = await expectCloudError(importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH }), 'KeyPair.AlreadyExist', 400);
+
       // THEN
-      await expectCloudError(createKeyPair(client(), { keyPairName: 'taken' }), 'KeyPair.AlreadyExist', 400);
-      await expectCloudError(importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH }), 'KeyPair.AlreadyExist', 400);
+      for (const error of [created, imported]) expect(error).toMatchObject({ outcome: 'name-taken', retryable: false });
+      expect(emulator.requests('alicloud').map((entry) => [entry.action, entry.status, entry.keyPairNames])).toEqual([
+        ['ImportKeyPair', 200, ['taken']],
+        ['CreateKeyPair', 400, ['taken']],
+        ['ImportKeyPair', 400, ['taken']],
+      ]);
+      expect(emulator.listKeyPairs('alicloud')).toHaveLength(1);
     });
 
     test('the quota counts per region: QuotaExceed.KeyPair once a region is full', async () => {

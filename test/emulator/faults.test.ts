@@ -48,19 +48,23 @@ describe('the request journal', () => {
   test('records each API request with its action, status and whether the cloud ran it; reset clears it', async () => {
     const emulator = await startEmulator();
     try {
+      // GIVEN a throttle, then an answer lost after the action ran
       emulator.injectFault({ cloud: 'tencentcloud', kind: 'throttle' });
       emulator.injectFault({ cloud: 'tencentcloud', kind: 'drop-connection', afterAction: true });
       const post = () =>
         fetch(`${emulator.endpoints.tencentcloud}/`, { method: 'POST', headers: { 'x-tc-action': 'DescribeKeyPairs' }, body: '{}' }).catch(() => undefined);
+      // WHEN three describes are sent
       await post();
       await post();
       await post();
+      // THEN each is journaled, in order (an empty body names no key pair)
       expect(emulator.requests('tencentcloud')).toEqual([
-        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: false, fault: 'throttle' },
-        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', handled: true, fault: 'drop-connection' },
-        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: true, fault: undefined },
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: false, fault: 'throttle', keyPairNames: [] },
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', handled: true, fault: 'drop-connection', keyPairNames: [] },
+        { cloud: 'tencentcloud', action: 'DescribeKeyPairs', status: 200, handled: true, fault: undefined, keyPairNames: [] },
       ]);
       expect(emulator.requests('alicloud')).toEqual([]);
+      // WHEN reset THEN the journal is empty
       emulator.reset();
       expect(emulator.requests()).toEqual([]);
     } finally {

@@ -1,5 +1,9 @@
 import { CLOUDS, RunningEmulator, startEmulator } from '../../emulator';
+import { KeyPairTarget, keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../handler/http/cloud-api-error';
+import type { RetryClock } from '../../handler/http/retry';
+import { TUNING_ENV } from '../../handler/tuning';
+import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { emulatedClients } from '../support/emulated-clients';
 import { captureLog } from '../support/loopback-server';
 
@@ -15,6 +19,32 @@ const EXPECTED: Record<CloudName, { throttle: { status: number; code: string }; 
   tencentcloud: { throttle: { status: 200, code: 'RequestLimitExceeded' }, serverError: { status: 200, code: 'InternalError' } },
   ucloud: { throttle: { status: 200, code: '153' }, serverError: { status: 503, code: '150' } },
 };
+
+/** Where each cloud's client is pointed (the same targets as the shared emulated clients). */
+const TARGETS: Record<CloudName, KeyPairTarget> = {
+  alicloud: { cloud: 'alicloud', region: 'cn-hangzhou' },
+  tencentcloud: { cloud: 'tencentcloud', region: 'ap-guangzhou' },
+  ucloud: { cloud: 'ucloud', region: 'cn-bj2', scope: 'org-test' },
+};
+
+/** The client's retry decisions among its log lines (the per-attempt lines left out). */
+function retryLines(lines: readonly string[]): string[] {
+  return lines.filter((line) => / (asked to retry later|failed with) /.test(line));
+}
+
+/** A regular expression matching `text` literally. */
+function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A clock of the test's own: time moves only by the client's waits (each returns at once), so a deadline runs
+ * out in no wall time, at the same attempt every run; the jitter is always half the ceiling.
+ */
+function virtualClock(): RetryClock {
+  let now = Date.now();
+  return { now: () => now, sleep: async (ms) => void (now += ms), random: () => 0.5 };
+}
 
 /** Reads the cloud's error code out of its own envelope. */
 function codeInEnvelope(cloud: CloudName, body: any): string {
@@ -44,19 +74,82 @@ describe.each(CLOUDS)('injected faults on %s', (cloud) => {
     return emulatedClients(emulator, { log, retry: { requestTimeoutMs } })[cloud];
   }
 
-  test('throttle: the cloud\'s own code and envelope, and the client retries through it', async () => {
-    // GIVEN one throttled answer on describe
+  test('throttle: the cloud\'s own code and envelope, and the client waits it out beyond maxAttempts', async () => {
+    // GIVEN six throttled answers on describe: one for a raw request, five for the client (its maxAttempts is 4)
     const { describeAction } = client();
-    emulator.injectFault({ cloud, action: describeAction, kind: 'throttle', count: 2 });
+    emulator.injectFault({ cloud, action: describeAction, kind: 'throttle', count: 6 });
     // WHEN a raw request meets the first one
     const raw = await rawDescribe(emulator, cloud);
     // THEN it is the cloud's throttling answer
     expect(raw.status).toBe(EXPECTED[cloud].throttle.status);
     expect(codeInEnvelope(cloud, raw.body)).toBe(EXPECTED[cloud].throttle.code);
-    // AND the client meets the second one, retries, and succeeds
+    // WHEN the client describes through the other five
     const log = captureLog();
     await expect(client(log.log).describeByName('absent')).resolves.toEqual([]);
-    expect(log.lines.filter((line) => line.includes('retrying'))).toEqual([expect.stringContaining(`failed with ${EXPECTED[cloud].throttle.code}`)]);
+    // THEN it was asked to retry later five times, none counted against maxAttempts, and the sixth attempt succeeded
+    const { code, status } = EXPECTED[cloud].throttle;
+    expect(retryLines(log.lines)).toEqual(
+      [2, 3, 4, 5, 6].map((attempt) =>
+        expect.stringMatching(
+          new RegExp(`^${cloud} ${describeAction}: asked to retry later \\(${literally(code)}\\); attempt ${attempt} in 0\\.0 s \\(\\d+ s left of the step's 20 s\\)$`),
+        ),
+      ),
+    );
+    // AND the journal shows the raw request (naming no pair), then the client's six, each about the name
+    const throttled = { cloud, action: describeAction, status, handled: false, fault: 'throttle', keyPairNames: ['absent'] };
+    expect(emulator.requests(cloud)).toEqual([
+      { ...throttled, keyPairNames: [] },
+      ...Array(5).fill(throttled),
+      { cloud, action: describeAction, status: 200, handled: true, keyPairNames: ['absent'] },
+    ]);
+  });
+
+  test('throttle without end: waited out until the step\'s deadline (not maxAttempts), then given up saying so; clearFaults ends it', async () => {
+    // GIVEN throttling on every describe, and a client with a 10 s step and maxAttempts 2, on a clock of its own
+    const { describeAction } = client();
+    emulator.injectFault({ cloud, action: describeAction, kind: 'throttle', count: 100 });
+    const log = captureLog();
+    const patient = keyPairApiFor(TARGETS[cloud], emulator.handlerEnvironment(), {
+      retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 2_000, requestTimeoutMs: 5_000, deadlineMs: 10_000 },
+      clock: virtualClock(),
+      log: log.log,
+    });
+
+    // WHEN it describes
+    const error = await caughtCloudApiError(patient.findByName('absent'));
+
+    // THEN it waited half of each ceiling (1 s, 2 s, then 2 s at most) until no attempt fitted the step
+    const { code, status } = EXPECTED[cloud].throttle;
+    const waited = (attempt: number, wait: string, left: string) =>
+      `${cloud} ${describeAction}: asked to retry later (${code}); attempt ${attempt} in ${wait} s (${left} s left of the step's 10 s)`;
+    expect(retryLines(log.lines)).toEqual([
+      waited(2, '0.5', '10'),
+      waited(3, '1.0', '9.5'),
+      waited(4, '1.0', '8.5'),
+      waited(5, '1.0', '7.5'),
+      waited(6, '1.0', '6.5'),
+      waited(7, '1.0', '5.5'),
+      waited(8, '1.0', '4.5'),
+      waited(9, '1.0', '3.5'),
+      waited(10, '1.0', '2.5'),
+      // The last wait is cut short: an attempt gets at least 1 s before the deadline.
+      waited(11, '0.5', '1.5'),
+    ]);
+    // AND the error is the cloud's throttling code, final now, saying how long it tried and what to change
+    expect(error).toMatchObject({ cloud, action: describeAction, code, retryable: false, retryLater: true, outcome: 'refused' });
+    expect(error.message).toContain("(gave up after 11 attempts, at the step's deadline of 10 s)");
+    expect(error.remedy).toContain(`Apply again later, lower terraform's -parallelism, or give each step more time with ${TUNING_ENV.deadlineSeconds}`);
+    // AND the journal shows the eleven throttled requests, all about the name
+    expect(emulator.requests(cloud)).toEqual(Array(11).fill({ cloud, action: describeAction, status, handled: false, fault: 'throttle', keyPairNames: ['absent'] }));
+    expect(emulator.pendingFaults()).toEqual([expect.objectContaining({ cloud, action: describeAction, kind: 'throttle', remaining: 89 })]);
+
+    // WHEN the faults not used up are cleared
+    emulator.clearFaults();
+    // THEN none is left, the journal stays, and the next describe is answered at once
+    expect(emulator.pendingFaults()).toEqual([]);
+    expect(emulator.requests(cloud)).toHaveLength(11);
+    await expect(client().describeByName('absent')).resolves.toEqual([]);
+    expect(emulator.requests(cloud).slice(11)).toEqual([{ cloud, action: describeAction, status: 200, handled: true, keyPairNames: ['absent'] }]);
   });
 
   test('server-error: a 5xx with the cloud\'s internal error code, retried by the client', async () => {
@@ -88,7 +181,8 @@ describe.each(CLOUDS)('injected faults on %s', (cloud) => {
     expect(emulator.requests(cloud).filter((request) => request.action === patient.describeAction)).toEqual([
       expect.objectContaining({ status: 200, handled: true, fault: 'latency' }),
     ]);
-    expect(log.lines.filter((line) => line.includes('retrying') || line.includes('RequestTimeout'))).toEqual([]);
+    expect(retryLines(log.lines)).toEqual([]);
+    expect(log.lines.filter((line) => line.includes('RequestTimeout'))).toEqual([]);
   });
 
   test('drop-connection: the client sees a network error and retries', async () => {

@@ -214,7 +214,7 @@ describeIfSdk(`Tencent Cloud Tag API through the official SDK's client (${Tencen
     expect(answer.RequestId).toEqual(expect.any(String));
     expect(described?.tags).toEqual({ team: 'infra' });
     expect(emulator.requests('tencentcloud').filter((entry) => entry.action === 'ModifyResourceTags')).toEqual([
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true },
+      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true, keyPairNames: [] },
     ]);
   });
 

@@ -112,10 +112,11 @@ describe('tags changed in place through the Tag API, then described back through
     await api().updateTags({ id: keyId, name: 'ci_runner' }, { set: { env: 'staging' }, remove: ['team', 'empty', 'never-set'] });
     // THEN
     expect((await api().describeById(keyId))?.tags).toEqual({ [OWNERSHIP_TAG_KEY]: 'deployment/app/ci', env: 'staging' });
-    // THEN the journal shows one ModifyResourceTags per change, on the Tencent port
+    // THEN the journal shows one ModifyResourceTags per change, on the Tencent port (naming no key pair: the
+    // journal reads names from the key pair actions' parameters, not from a tag request's resource)
     expect(emulator.requests('tencentcloud').filter((entry) => entry.action === 'ModifyResourceTags')).toEqual([
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true },
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true },
+      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true, keyPairNames: [] },
+      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true, keyPairNames: [] },
     ]);
   });
 
@@ -254,19 +255,19 @@ describe('the refusals, each with the Tag API\'s code in Tencent\'s envelope at 
 });
 
 describe('faults on ModifyResourceTags, like the key pair actions', () => {
-  test('throttling: RequestLimitExceeded at HTTP 200, retried by the client; the journal shows each attempt', async () => {
-    // GIVEN
+  test('throttling: RequestLimitExceeded at HTTP 200, waited out by the client beyond maxAttempts; the journal shows each attempt', async () => {
+    // GIVEN five throttled answers, more than the client's maxAttempts of 4
     const keyId = await importPair('throttled');
-    emulator.injectFault({ cloud: 'tencentcloud', action: 'ModifyResourceTags', kind: 'throttle', count: 2 });
+    emulator.injectFault({ cloud: 'tencentcloud', action: 'ModifyResourceTags', kind: 'throttle', count: 5 });
 
     // WHEN
     await api().updateTags({ id: keyId, name: 'throttled' }, { set: { a: '1' }, remove: [] });
 
     // THEN
+    const throttled = { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: false, fault: 'throttle', keyPairNames: [] };
     expect(emulator.requests('tencentcloud').filter((entry) => entry.action === 'ModifyResourceTags')).toEqual([
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: false, fault: 'throttle' },
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: false, fault: 'throttle' },
-      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true },
+      ...Array(5).fill(throttled),
+      { cloud: 'tencentcloud', action: 'ModifyResourceTags', status: 200, handled: true, keyPairNames: [] },
     ]);
     expect(storedTags(keyId)).toEqual({ a: '1' });
   });

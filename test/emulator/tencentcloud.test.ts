@@ -206,9 +206,9 @@ describe('the KeyPairApi against the emulator over real HTTP', () => {
     expect(await api().findByName('in_project')).toEqual([]);
   });
 
-  test('retries injected throttling, an internal error and a dropped connection on describe; logs hold no secret', async () => {
-    // GIVEN
-    emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'throttle' });
+  test('waits out injected throttling beyond maxAttempts, then retries an internal error and a dropped connection on describe; logs hold no secret', async () => {
+    // GIVEN four throttled answers (as many as the client's maxAttempts), then an internal error and a dropped connection
+    emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'throttle', count: 4 });
     emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'server-error' });
     emulator.injectFault({ cloud: 'tencentcloud', action: 'DescribeKeyPairs', kind: 'drop-connection' });
     const { lines, log } = captureLog();
@@ -216,13 +216,22 @@ describe('the KeyPairApi against the emulator over real HTTP', () => {
     // WHEN
     const found = await api(STS, { settings: { log } }).findByName('absent');
 
-    // THEN
+    // THEN the throttles did not count against maxAttempts: only the two transient failures did
     expect(found).toEqual([]);
     expect(emulator.pendingFaults()).toEqual([]);
-    expect(lines.filter((line) => line.includes('retrying')).map((line) => line.split(' failed with ')[1].split(';')[0])).toEqual([
-      'RequestLimitExceeded',
-      'InternalError',
-      'NetworkError',
+    const retryLine = (why: string, attempt: number) =>
+      expect.stringMatching(new RegExp(`^tencentcloud DescribeKeyPairs: ${why}; attempt ${attempt} in 0\\.0 s \\(\\d+ s left of the step's 30 s\\)$`));
+    expect(lines.filter((line) => / (asked to retry later|failed with) /.test(line))).toEqual([
+      ...[2, 3, 4, 5].map((attempt) => retryLine('asked to retry later \\(RequestLimitExceeded\\)', attempt)),
+      retryLine('failed with InternalError', 6),
+      retryLine('failed with NetworkError', 7),
+    ]);
+    // AND each attempt is in the journal, about the name described
+    expect(emulator.requests('tencentcloud').map((entry) => [entry.fault, entry.keyPairNames])).toEqual([
+      ...Array(4).fill(['throttle', ['absent']]),
+      ['server-error', ['absent']],
+      ['drop-connection', ['absent']],
+      [undefined, ['absent']],
     ]);
     expectNoSecrets(lines, [STS.accessKeySecret, STS.securityToken!]);
   });
@@ -394,13 +403,17 @@ describe('name rules: the contract\'s rule, answered with Tencent\'s three codes
     expect(imported.name).toBe(name);
   });
 
-  test('a duplicate name → InvalidKeyPairName.Duplicate, permanent', async () => {
+  test('a duplicate name → InvalidKeyPairName.Duplicate, name-taken, sent once', async () => {
     // GIVEN
     await api().importPublicKey({ name: 'twice', publicKey: rsaPublicKeys[0] });
     // WHEN
     const error = await caughtCloudApiError(api().importPublicKey({ name: 'twice', publicKey: rsaPublicKeys[1] }));
     // THEN
-    expect(error).toMatchObject({ code: 'InvalidKeyPairName.Duplicate', outcome: 'permanent' });
+    expect(error).toMatchObject({ code: 'InvalidKeyPairName.Duplicate', outcome: 'name-taken', retryable: false });
+    expect(emulator.requests('tencentcloud').filter((entry) => entry.action === 'ImportKeyPair')).toEqual([
+      { cloud: 'tencentcloud', action: 'ImportKeyPair', status: 200, handled: true, keyPairNames: ['twice'] },
+      { cloud: 'tencentcloud', action: 'ImportKeyPair', status: 200, handled: true, keyPairNames: ['twice'] },
+    ]);
     expect(emulator.listKeyPairs('tencentcloud')).toHaveLength(1);
   });
 });

@@ -29,6 +29,7 @@ interface Harness {
   readonly url: string;
   readonly state: EmulatorState;
   readonly faults: FaultQueue;
+  readonly journal: RequestJournal;
   /** Moves the emulator's clock. */
   advanceClock(ms: number): void;
 }
@@ -50,11 +51,12 @@ async function startUcloud(settings: Partial<UcloudEmulatorSettings> = {}, quota
   const faults = new FaultQueue();
   let clockOffset = 0;
   let counter = 0;
+  const journal = new RequestJournal();
   server = await startCloudServer({
     emulator: createUcloudEmulator(settings),
     state,
     faults,
-    journal: new RequestJournal(),
+    journal,
     host: '127.0.0.1',
     port: 0,
     context: {
@@ -64,7 +66,7 @@ async function startUcloud(settings: Partial<UcloudEmulatorSettings> = {}, quota
       randomUuid: () => `${(++counter).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
     },
   });
-  return { url: server.url, state, faults, advanceClock: (ms) => void (clockOffset += ms) };
+  return { url: server.url, state, faults, journal, advanceClock: (ms) => void (clockOffset += ms) };
 }
 
 function connection(harness: Harness, overrides: Partial<CloudConnection> = {}): CloudConnection {
@@ -207,10 +209,10 @@ describe('UCloud emulator: round trips through the KeyPairApi', () => {
     expect(await query.json()).toEqual({ Action: 'DescribeUHostKeyPairsResponse', RetCode: 0, KeyPairs: [], TotalCount: 0 });
   });
 
-  test('injected throttling (153) is retried by the client, even for a create; an injected 503 on a create is not', async () => {
-    // GIVEN
+  test('injected throttling (153) is waited out by the client beyond maxAttempts, even for a create; an injected 503 on a create is not retried', async () => {
+    // GIVEN four throttled answers on create, more than the client's maxAttempts of 3
     const harness = await startUcloud();
-    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'throttle', count: 2 });
+    harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'throttle', count: 4 });
     const lines: string[] = [];
 
     // WHEN
@@ -218,9 +220,20 @@ describe('UCloud emulator: round trips through the KeyPairApi', () => {
     harness.faults.add({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'server-error', count: 1 });
     const unsure = await caughtCloudApiError(apiOf(harness).create({ name: 'unsure' }));
 
-    // THEN
+    // THEN each throttle was waited out (no wait with the instant clock's zero jitter), and the create sent once more
     expect(created.name).toBe('flaky');
-    expect(lines.filter((line) => line.includes('retrying'))).toEqual([expect.stringContaining('failed with 153'), expect.stringContaining('failed with 153')]);
+    expect(lines.filter((line) => / (asked to retry later|failed with) /.test(line))).toEqual(
+      [2, 3, 4, 5].map((attempt) =>
+        expect.stringMatching(new RegExp(`^ucloud CreateUHostKeyPair: asked to retry later \\(153\\); attempt ${attempt} in 0\\.0 s \\(\\d+ s left of the step's 300 s\\)$`)),
+      ),
+    );
+    // AND the journal shows the four throttles, the create the cloud ran, and the one 503 (not sent again)
+    const throttled = { cloud: 'ucloud', action: 'CreateUHostKeyPair', status: 200, handled: false, fault: 'throttle', keyPairNames: ['flaky'] };
+    expect(harness.journal.list()).toEqual([
+      ...Array(4).fill(throttled),
+      { cloud: 'ucloud', action: 'CreateUHostKeyPair', status: 200, handled: true, keyPairNames: ['flaky'] },
+      { cloud: 'ucloud', action: 'CreateUHostKeyPair', status: 503, handled: false, fault: 'server-error', keyPairNames: ['unsure'] },
+    ]);
     expect(unsure).toMatchObject({ code: '150', httpStatus: 503, outcome: 'unknown', retryable: false });
     expect(harness.state.listKeyPairs('ucloud').map((keyPair) => keyPair.name)).toEqual(['flaky']);
   });
@@ -292,7 +305,7 @@ describe('UCloud emulator: ssh-rsa imports and PKCS#8 RSA keys', () => {
 
 // docs/cloud-behaviour.md#ucloud-documents-no-key-pair-codes, docs/cloud-behaviour.md#ucloud-name-uniqueness-unconfirmed
 describe('UCloud emulator: the emulator\'s own codes, duplicate names, and name rules from the contract', () => {
-  test('a duplicate name gets 8510 (the emulator\'s choice); the client explains it by describing, not by the code', async () => {
+  test('a duplicate name gets 8510 (the emulator\'s choice); the client explains it as name-taken by describing, not by the code', async () => {
     // GIVEN
     const harness = await startUcloud();
     const first = await apiOf(harness).create({ name: 'dup' });
@@ -304,9 +317,17 @@ describe('UCloud emulator: the emulator\'s own codes, duplicate names, and name 
 
     // THEN
     expect(raw.body).toEqual({ Action: 'CreateUHostKeyPairResponse', RetCode: 8510, Message: 'KeyPair name [dup] already exists' });
-    expect(err).toMatchObject({ code: '8510', outcome: 'permanent' });
+    expect(err).toMatchObject({ code: '8510', outcome: 'name-taken', retryable: false });
     expect(err.remedy).toContain(`A key pair named "dup" already exists (${first.id})`);
     expect(elsewhere.name).toBe('dup');
+    // AND the journal shows the client's create refused, then its describe of the name that explained it
+    expect(harness.journal.list().map((entry) => [entry.action, entry.keyPairNames])).toEqual([
+      ['CreateUHostKeyPair', ['dup']],
+      ['CreateUHostKeyPair', ['dup']],
+      ['CreateUHostKeyPair', ['dup']],
+      ['DescribeUHostKeyPairs', ['dup']],
+      ['CreateUHostKeyPair', ['dup']],
+    ]);
   });
 
   test('ucloudDuplicateNames: a second pair under the same name is accepted, and findByName returns both', async () => {
