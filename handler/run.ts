@@ -6,7 +6,7 @@ import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs,
 import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
 import { readKeyPair } from './lifecycle/read';
 import { syncTags } from './lifecycle/tags';
-import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, type HandlerCommand } from '../src/contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, unreachable, type HandlerCommand } from '../src/contract';
 import type { Environment } from './clouds/environment';
 import { keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
@@ -125,6 +125,8 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
       const inputs = readLookupInputs(await stdin());
       return `${JSON.stringify(await lookUpKeyPair(keyPairApiFor(inputs.target, env, callSettings(invocation, progress)), inputs))}\n`;
     }
+    default:
+      return unreachable(command, 'command');
   }
 }
 

@@ -10,7 +10,7 @@ import {
   GENERATABLE_KEY_TYPES,
   IMPORTABLE_KEY_TYPES,
   KEY_SOURCES,
-  NAME_RULES,
+  nameRule,
   privateKeyFileViolation,
   REGION_RULE,
   RESERVED_TAG_KEYS,
@@ -19,6 +19,7 @@ import {
   TAG_RULES,
   TRIGGER_KEYS,
   type CloudName,
+  type KeySource as KeySourceName,
 } from './contract';
 import { KeyPairDeployment } from './deployment';
 import { IKeyPair } from './key-pair';
@@ -121,6 +122,13 @@ export interface KeyPairBaseProps {
 
 const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
 
+/** Where the private key of each key source comes from, for the message that asks for privateKeyFile. */
+const PRIVATE_KEY_ORIGINS: Readonly<Record<KeySourceName, string>> = {
+  cloud: 'the cloud generates the key pair',
+  generate: 'the key pair is generated locally',
+  import: 'no private key is involved',
+};
+
 /**
  * What the key pair constructs of all three clouds share: synth-time checks of every literal prop against
  * the cloud's rules, the lifecycle resources (a carrier with create and destroy provisioners, a
@@ -170,7 +178,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
 
     if (props.region === undefined) check.report('region is required');
     check.rule(REGION_RULE, props.region);
-    check.rule(keySource._name === KEY_SOURCES.cloud ? NAME_RULES[cloudName].create : NAME_RULES[cloudName].import, keyPairName);
+    check.rule(nameRule(cloudName, keySource._name), keyPairName);
     check.rule(SCOPE_RULES[cloudName], cloudScope);
     if (props.endpoint !== undefined && !Token.isUnresolved(props.endpoint)) check.report(endpointViolation(props.endpoint));
 
@@ -198,9 +206,8 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     // The private key's destination.
     let privateKeyFileAsWritten: string | undefined;
     if (keySource._yieldsPrivateKey) {
-      const origin = keySource._name === KEY_SOURCES.cloud ? 'the cloud generates the key pair' : 'the key pair is generated locally';
       if (props.privateKeyFile === undefined) {
-        check.report(`privateKeyFile is required: ${origin}, and its private key must be written somewhere (mode 0600, never overwritten)`);
+        check.report(`privateKeyFile is required: ${PRIVATE_KEY_ORIGINS[keySource._name]}, and its private key must be written somewhere (mode 0600, never overwritten)`);
       } else if (!Token.isUnresolved(props.privateKeyFile)) {
         const violation = privateKeyFileViolation(props.privateKeyFile);
         check.report(violation);

@@ -6,7 +6,7 @@ import {
   isCloudName,
   KEY_SOURCES,
   KeySource,
-  NAME_RULES,
+  nameRule,
   parseOwnerValue,
   privateKeyFileViolation,
   RECORD_KEYS,
@@ -16,6 +16,7 @@ import {
   SCOPE_RULES,
   TAG_RULES,
   TRIGGER_KEYS,
+  unreachable,
   type CloudName,
   type GeneratedKeyAlgorithm,
   type TextRule,
@@ -87,7 +88,7 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
 
   const region = check(REGION_RULE, required(map, TRIGGER_KEYS.region));
   const keyPairName = required(map, TRIGGER_KEYS.keyPairName);
-  check(keySource === KEY_SOURCES.cloud ? NAME_RULES[cloud].create : NAME_RULES[cloud].import, keyPairName);
+  check(nameRule(cloud, keySource), keyPairName);
   const scope = optional(map, TRIGGER_KEYS.scope);
   if (scope !== undefined) check(SCOPE_RULES[cloud], scope);
   const endpoint = optional(map, TRIGGER_KEYS.endpoint);
@@ -95,22 +96,31 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
 
   let publicKey: string | undefined;
   let keyAlgorithm: GeneratedKeyAlgorithm | undefined;
-  if (keySource === KEY_SOURCES.import) {
-    publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
-    // A token at synth (a variable, a file read at plan time): the cloud would refuse it, or worse, take it.
-    const key = importablePublicKey(cloud, publicKey);
-    if (typeof key === 'string') throw new InvalidInputError(key);
-  } else if (keySource === KEY_SOURCES.generate) {
-    const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
-    if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
-      throw new InvalidInputError(`${cloud} does not accept locally generated ${algorithm} keys; it takes ${GENERATABLE_KEY_TYPES[cloud].join(', ')}`);
+  switch (keySource) {
+    case KEY_SOURCES.import: {
+      publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
+      // A token at synth (a variable, a file read at plan time): the cloud would refuse it, or worse, take it.
+      const key = importablePublicKey(cloud, publicKey);
+      if (typeof key === 'string') throw new InvalidInputError(key);
+      break;
     }
-    keyAlgorithm = algorithm;
+    case KEY_SOURCES.generate: {
+      const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
+      if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
+        throw new InvalidInputError(`${cloud} does not accept locally generated ${algorithm} keys; it takes ${GENERATABLE_KEY_TYPES[cloud].join(', ')}`);
+      }
+      keyAlgorithm = algorithm;
+      break;
+    }
+    case KEY_SOURCES.cloud:
+      break; // the cloud makes the key: nothing to carry
+    default:
+      return unreachable(keySource, 'key source');
   }
   const privateKeyFile = optional(map, TRIGGER_KEYS.privateKeyFile);
   if (privateKeyFile !== undefined) reject(privateKeyFileViolation(privateKeyFile));
   if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined) {
-    throw new InvalidInputError(`a ${keySource === KEY_SOURCES.cloud ? 'cloud-generated' : 'locally generated'} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
+    throw new InvalidInputError(`a ${KEY_SOURCE_ADJECTIVES[keySource]} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
   }
   return {
     target: { cloud, region, scope, endpoint },
@@ -168,6 +178,13 @@ export function checkDeclaredTags(cloud: CloudName, userTags: Readonly<Record<st
   }
   return { ...userTags };
 }
+
+/** How messages name a key pair of each key source. */
+const KEY_SOURCE_ADJECTIVES: Readonly<Record<KeySource, string>> = {
+  cloud: 'cloud-generated',
+  import: 'imported',
+  generate: 'locally generated',
+};
 
 function reject(violation: string | undefined): void {
   if (violation) throw new InvalidInputError(violation);

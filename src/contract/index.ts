@@ -10,3 +10,4 @@ export * from './inputs';
 export * from './ownership';
 export * from './results';
 export * from './rules';
+export * from './unreachable';

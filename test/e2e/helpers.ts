@@ -23,7 +23,7 @@ import {
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
-import { RECORD_KEYS, type CloudName } from '../../src/contract';
+import { RECORD_KEYS, unreachable, type CloudName } from '../../src/contract';
 import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -52,8 +52,10 @@ export function keyPairIdFormat(cloud: CloudName, name: string): RegExp {
       return new RegExp(`^${name}$`);
     case 'tencentcloud':
       return /^skey-[0-9a-z]{8}$/;
-    default:
+    case 'ucloud':
       return /^uhostkp-[0-9a-z]+$/;
+    default:
+      return unreachable(cloud, 'cloud');
   }
 }
 
@@ -541,12 +543,12 @@ export class Deployment {
       ...(spec.carrier !== undefined ? { carrier: spec.carrier } : {}),
       ...(spec.replacementKey !== undefined ? { replacementKey: spec.replacementKey } : {}),
     };
-    const source =
-      spec.source === 'cloud'
-        ? { keySource: KeySource.cloudGenerated(), privateKeyFile: this.privateKeyFile(spec.id) }
-        : spec.source === 'generate'
-          ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: this.privateKeyFile(spec.id) }
-          : { keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) };
+    const sources: Record<KeySourceName, () => { keySource: KeySource; privateKeyFile?: string }> = {
+      cloud: () => ({ keySource: KeySource.cloudGenerated(), privateKeyFile: this.privateKeyFile(spec.id) }),
+      generate: () => ({ keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile: this.privateKeyFile(spec.id) }),
+      import: () => ({ keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) }),
+    };
+    const source = sources[spec.source]();
     const tags = spec.tags ? { tags: { ...spec.tags } } : {};
     switch (spec.cloud) {
       case 'alicloud':
@@ -557,6 +559,8 @@ export class Deployment {
       }
       case 'ucloud':
         return new UcloudKeyPair(stack, spec.id, { ...common, ...source, projectId: spec.scope });
+      default:
+        return unreachable(spec.cloud, 'cloud');
     }
   }
 
@@ -650,6 +654,8 @@ function referenceTo(stack: TerraformStack, spec: ReferenceSpec): IKeyPair {
         : TencentcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
     case 'ucloud':
       return UcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
+    default:
+      return unreachable(spec.cloud, 'cloud');
   }
 }
 
