@@ -1,4 +1,4 @@
-import type { CloudName } from './clouds';
+import { perCloud, type CloudName } from './clouds';
 import { IMPORTABLE_KEY_TYPES, type PublicKeyAlgorithm } from './rules';
 
 /**
@@ -14,11 +14,7 @@ export type GeneratedKeyAlgorithm = (typeof GENERATED_KEY_ALGORITHMS)[number];
  * these are the cloud's importable types we can generate (Alibaba rsa and ecdsa; Tencent and UCloud rsa:
  * docs/cloud-behaviour.md#importable-key-types). Derived, never listed again.
  */
-export const GENERATABLE_KEY_TYPES: Readonly<Record<CloudName, readonly GeneratedKeyAlgorithm[]>> = {
-  alicloud: generatable('alicloud'),
-  tencentcloud: generatable('tencentcloud'),
-  ucloud: generatable('ucloud'),
-};
+export const GENERATABLE_KEY_TYPES: Readonly<Record<CloudName, readonly GeneratedKeyAlgorithm[]>> = perCloud(generatable);
 
 function generatable(cloud: CloudName): readonly GeneratedKeyAlgorithm[] {
   return GENERATED_KEY_ALGORITHMS.filter((algorithm) => IMPORTABLE_KEY_TYPES[cloud].includes(algorithm));
