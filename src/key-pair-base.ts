@@ -7,16 +7,17 @@ import { KeyPairCloud } from './cloud';
 import {
   CLOUD_LABELS,
   endpointViolation,
-  GENERATABLE_KEY_TYPES,
-  IMPORTABLE_KEY_TYPES,
+  DEFAULT_DELETE_TIMEOUT_SECONDS,
+  deleteTimeoutViolation,
+  generatedAlgorithmViolation,
   KEY_SOURCES,
   nameRule,
   privateKeyFileViolation,
   REGION_RULE,
-  RESERVED_TAG_KEYS,
   RESULT_KEYS,
   SCOPE_RULES,
   TAG_RULES,
+  tagViolations,
   TRIGGER_KEYS,
   type CloudName,
   type KeySource as KeySourceName,
@@ -27,7 +28,7 @@ import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
 import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
-import { importablePublicKey, openSshTypeList } from './public-key-line';
+import { importablePublicKey } from './public-key-line';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
 
@@ -100,7 +101,8 @@ export interface KeyPairBaseProps {
   /**
    * How long, in seconds, `terraform destroy` keeps retrying to delete a key pair still bound to an
    * instance (the usual case right after the instance was destroyed with it) before failing with the
-   * remedy. A positive whole number; changing it does not replace the key pair.
+   * remedy. A whole number, 0 or more (0: a pair still bound fails the destroy at once); changing it does not
+   * replace the key pair.
    *
    * @default 300
    */
@@ -119,8 +121,6 @@ export interface KeyPairBaseProps {
    */
   readonly replacementKey?: string;
 }
-
-const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
 
 /** Where the private key of each key source comes from, for the message that asks for privateKeyFile. */
 const PRIVATE_KEY_ORIGINS: Readonly<Record<KeySourceName, string>> = {
@@ -196,12 +196,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       }
     }
     const keyAlgorithm = keySource._algorithm;
-    if (keySource._name === KEY_SOURCES.generate && !(GENERATABLE_KEY_TYPES[cloudName] as readonly string[]).includes(String(keyAlgorithm))) {
-      check.report(
-        `${label} imports ${openSshTypeList(IMPORTABLE_KEY_TYPES[cloudName])} keys only, so a key generated locally must be ` +
-          `${GENERATABLE_KEY_TYPES[cloudName].map((algorithm) => `KeyAlgorithm.${algorithm.toUpperCase()}`).join(' or ')}; got ${String(keyAlgorithm)}`,
-      );
-    }
+    if (keySource._name === KEY_SOURCES.generate) check.report(generatedAlgorithmViolation(cloudName, keyAlgorithm));
 
     // The private key's destination.
     let privateKeyFileAsWritten: string | undefined;
@@ -224,9 +219,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     checkTags(check, cloudName, tags);
 
     const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
-    if (!Token.isUnresolved(deleteTimeoutSeconds) && !(Number.isInteger(deleteTimeoutSeconds) && deleteTimeoutSeconds > 0)) {
-      check.report(`deleteTimeoutSeconds must be a positive whole number of seconds; got ${deleteTimeoutSeconds}`);
-    }
+    if (!Token.isUnresolved(deleteTimeoutSeconds)) check.report(deleteTimeoutViolation('deleteTimeoutSeconds', deleteTimeoutSeconds));
 
     // Unique per stack: two constructs asking one cloud location for the same name would fail at deploy.
     const location = [cloudName, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName];
@@ -374,27 +367,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
 /** Checks literal tags against the cloud's tag rules; the count includes the tags cdktf-keypair sets. */
 function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: string } | undefined): void {
   if (tags === undefined || Token.isUnresolved(tags)) return;
-  const rules = TAG_RULES[cloud];
-  const entries = Object.entries(tags);
-  if (rules === undefined) {
-    if (entries.length > 0) check.report(`${CLOUD_LABELS[cloud]} key pairs carry no tags; remove tags`);
-    return;
-  }
-  const ownTags = rules.maxTags - RESERVED_TAG_KEYS.length;
-  if (entries.length > ownTags) {
-    check.report(
-      `${CLOUD_LABELS[cloud]} allows ${rules.maxTags} tags per key pair, cdktf-keypair's ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
-        `at most ${ownTags} of your own; got ${entries.length}`,
-    );
-  }
-  for (const [key, value] of entries) {
-    if (RESERVED_TAG_KEYS.includes(key)) {
-      check.report(`tag key ${key} is reserved: cdktf-keypair sets it on the key pairs it creates (ownership, tag revision); remove it from tags`);
-      continue;
-    }
-    check.rule(rules.key, key);
-    check.rule(rules.value, value);
-  }
+  for (const problem of tagViolations(cloud, tags, (value) => Token.isUnresolved(value))) check.report(problem);
 }
 
 

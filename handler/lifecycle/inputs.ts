@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import {
   endpointViolation,
-  GENERATABLE_KEY_TYPES,
+  generatedAlgorithmViolation,
   HANDLER_ENV,
   isCloudName,
   KEY_SOURCES,
@@ -11,10 +11,10 @@ import {
   privateKeyFileViolation,
   RECORD_KEYS,
   REGION_RULE,
-  RESERVED_TAG_KEYS,
   ruleViolation,
   SCOPE_RULES,
   TAG_RULES,
+  tagViolations,
   TRIGGER_KEYS,
   unreachable,
   type CloudName,
@@ -105,11 +105,9 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
       break;
     }
     case KEY_SOURCES.generate: {
-      const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
-      if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
-        throw new InvalidInputError(`${cloud} does not accept locally generated ${algorithm} keys; it takes ${GENERATABLE_KEY_TYPES[cloud].join(', ')}`);
-      }
-      keyAlgorithm = algorithm;
+      const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm);
+      reject(generatedAlgorithmViolation(cloud, algorithm));
+      keyAlgorithm = algorithm as GeneratedKeyAlgorithm;
       break;
     }
     case KEY_SOURCES.cloud:
@@ -158,25 +156,9 @@ export function readDeclaredTags(text: string | undefined, source: string): Reco
  * without the keys cdktf-keypair reserves.
  */
 export function checkDeclaredTags(cloud: CloudName, userTags: Readonly<Record<string, string>>): Record<string, string> {
-  const rules = TAG_RULES[cloud];
-  const entries = Object.entries(userTags);
-  if (!rules) {
-    if (entries.length > 0) throw new InvalidInputError(`${cloud} key pairs carry no tags; remove the tags`);
-    return {};
-  }
-  const reserved = RESERVED_TAG_KEYS.filter((key) => key in userTags);
-  if (reserved.length > 0) throw new InvalidInputError(`the tag key ${reserved.join(', ')} is reserved: cdktf-keypair sets it on the key pairs it creates`);
-  if (entries.length + RESERVED_TAG_KEYS.length > rules.maxTags) {
-    throw new InvalidInputError(
-      `${cloud} allows ${rules.maxTags} tags per key pair, cdktf-keypair's own ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
-        `at most ${rules.maxTags - RESERVED_TAG_KEYS.length} of your own; got ${entries.length}`,
-    );
-  }
-  for (const [key, value] of entries) {
-    check(rules.key, key);
-    check(rules.value, value);
-  }
-  return { ...userTags };
+  const problems = tagViolations(cloud, userTags);
+  if (problems.length > 0) throw new InvalidInputError(problems.join('; '));
+  return TAG_RULES[cloud] === undefined ? {} : { ...userTags };
 }
 
 /** How messages name a key pair of each key source. */

@@ -226,3 +226,16 @@ export const IMPORTABLE_KEY_TYPES: Readonly<Record<CloudName, readonly PublicKey
   tencentcloud: ['rsa'],
   ucloud: ['rsa'],
 };
+
+/** OpenSSH type names by algorithm, for messages. */
+export const OPENSSH_TYPE_NAMES: Readonly<Record<PublicKeyAlgorithm, string>> = {
+  rsa: 'ssh-rsa',
+  dsa: 'ssh-dss',
+  ecdsa: 'ecdsa-sha2-nistp256/384/521',
+  ed25519: 'ssh-ed25519',
+};
+
+/** `ssh-rsa, ssh-dss, …`: the OpenSSH type names of `algorithms`, for messages. */
+export function openSshTypeList(algorithms: readonly PublicKeyAlgorithm[]): string {
+  return algorithms.map((algorithm) => OPENSSH_TYPE_NAMES[algorithm]).join(', ');
+}
