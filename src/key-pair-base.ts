@@ -6,9 +6,9 @@ import { KeyPairCarrier } from './carrier';
 import { KeyPairCloud } from './cloud';
 import {
   CLOUD_LABELS,
-  endpointViolation,
   DEFAULT_DELETE_TIMEOUT_SECONDS,
   deleteTimeoutViolation,
+  endpointViolation,
   generatedAlgorithmViolation,
   KEY_SOURCES,
   nameRule,
@@ -21,6 +21,7 @@ import {
   TRIGGER_KEYS,
   type CloudName,
   type KeySource as KeySourceName,
+  type TextRule,
 } from './contract';
 import { KeyPairDeployment } from './deployment';
 import { IKeyPair } from './key-pair';
@@ -170,133 +171,131 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   ) {
     super(scope, id);
     this.cloud = cloud;
-    const cloudName: CloudName = cloud;
-    const label = CLOUD_LABELS[cloudName];
-    const keySource = props.keySource ?? KeySource.cloudGenerated();
-    const keyPairName = props.keyPairName ?? defaultKeyPairName(this);
-    const check = new PropsCheck(this);
-
-    if (props.region === undefined) check.report('region is required');
-    check.rule(REGION_RULE, props.region);
-    check.rule(nameRule(cloudName, keySource._name), keyPairName);
-    check.rule(SCOPE_RULES[cloudName], cloudScope);
-    if (props.endpoint !== undefined && !Token.isUnresolved(props.endpoint)) check.report(endpointViolation(props.endpoint));
-
-    // Key source: what it carries into the triggers.
-    let publicKey: string | undefined;
-    if (keySource._name === KEY_SOURCES.import) {
-      publicKey = keySource._publicKey;
-      if (publicKey !== undefined && !Token.isUnresolved(publicKey)) {
-        const key = importablePublicKey(cloudName, publicKey);
-        if (typeof key === 'string') {
-          check.report(key);
-        } else {
-          publicKey = key.canonical; // the comment does not go into the triggers: editing it must not replace the pair
-        }
-      }
-    }
-    const keyAlgorithm = keySource._algorithm;
-    if (keySource._name === KEY_SOURCES.generate) check.report(generatedAlgorithmViolation(cloudName, keyAlgorithm));
-
-    // The private key's destination.
-    let privateKeyFileAsWritten: string | undefined;
-    if (keySource._yieldsPrivateKey) {
-      if (props.privateKeyFile === undefined) {
-        check.report(`privateKeyFile is required: ${PRIVATE_KEY_ORIGINS[keySource._name]}, and its private key must be written somewhere (mode 0600, never overwritten)`);
-      } else if (!Token.isUnresolved(props.privateKeyFile)) {
-        const violation = privateKeyFileViolation(props.privateKeyFile);
-        check.report(violation);
-        if (violation === undefined) this.privateKeyFile = path.resolve(props.privateKeyFile);
-        privateKeyFileAsWritten = props.privateKeyFile;
-      } else {
-        this.privateKeyFile = props.privateKeyFile;
-        privateKeyFileAsWritten = props.privateKeyFile;
-      }
-    } else if (props.privateKeyFile !== undefined) {
-      check.report('privateKeyFile is refused for an imported public key: no private key is involved (remove privateKeyFile)');
-    }
-
-    checkTags(check, cloudName, tags);
-
-    const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
-    if (!Token.isUnresolved(deleteTimeoutSeconds)) check.report(deleteTimeoutViolation('deleteTimeoutSeconds', deleteTimeoutSeconds));
-
-    // Unique per stack: two constructs asking one cloud location for the same name would fail at deploy.
-    const location = [cloudName, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName];
-    if (location.every((part) => !Token.isUnresolved(part))) {
-      const holder = claimInStack(this, `name\u0000${location.join('\u0000')}`);
-      if (holder !== undefined) check.report(`key pair name ${JSON.stringify(keyPairName)} is already used by ${holder} in the same ${label} region and scope; names are unique`);
-    }
-    const outputs = props.outputs ?? true;
-    const stem = outputNameStem(this);
-    if (outputs) {
-      const holder = claimInStack(this, `output\u0000${stem}`);
-      if (holder !== undefined) check.report(`the output names ${stem}_key_pair_id and ${stem}_fingerprint are already used by ${holder}; rename one construct, or set outputs: false`);
-    }
-    check.throwIfAny();
-
-    // Everything the steps need, nothing secret, nothing that may change in place: changing any of these
-    // replaces the key pair.
-    const triggers: Record<string, string> = {
-      [TRIGGER_KEYS.cloud]: cloudName,
-      [TRIGGER_KEYS.region]: terraformLiteral(props.region),
-      [TRIGGER_KEYS.keyPairName]: terraformLiteral(keyPairName),
-      [TRIGGER_KEYS.keySource]: keySource._name,
-    };
-    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformLiteral(cloudScope);
-    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
-    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
-    if (keyAlgorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keyAlgorithm;
-    // As written: resolved by the handler against the synth directory, which is no trigger.
-    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
+    const checked = this.checkProps(props, cloudScope, tags);
+    this.privateKeyFile = checked.privateKeyFile;
     const deployment = KeyPairDeployment.of(this);
-    triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
-    // Only when set: stacks that never set it keep their triggers, and so their key pairs.
-    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
-
-    const declaredTags = tagsJson(tags ?? {});
-    const deleteTimeout = Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds);
+    const triggers = this.buildTriggers(checked, props, cloudScope, deployment);
     const { carrier, reader } = addLifecycleResources(this, {
       triggers,
-      tagsJson: declaredTags,
-      deleteTimeoutSeconds: deleteTimeout,
+      tagsJson: checked.tagsJson,
+      deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
       baseDirectory: terraformLiteral(process.cwd()),
     });
     this.carrier = carrier;
     this.reader = reader;
+    this.registerWith(deployment, triggers, checked);
+    if (checked.outputStem !== undefined) this.addOutputs(deployment, checked.outputStem);
+  }
 
+  /** Every literal prop checked against the cloud's rules; all problems reported at once, naming the construct. */
+  private checkProps(props: KeyPairBaseProps, cloudScope: string | undefined, tags: { [key: string]: string } | undefined): CheckedProps {
+    const cloud: CloudName = this.cloud;
+    const keySource = props.keySource ?? KeySource.cloudGenerated();
+    const keyPairName = props.keyPairName ?? defaultKeyPairName(this);
+    const check = new PropsCheck(this);
+    checkWhere(check, cloud, props, nameRule(cloud, keySource._name), keyPairName, cloudScope);
+    const publicKey = checkedPublicKey(check, cloud, keySource);
+    if (keySource._name === KEY_SOURCES.generate) check.report(generatedAlgorithmViolation(cloud, keySource._algorithm));
+    const privateKeyFile = checkedPrivateKeyFile(check, keySource, props.privateKeyFile);
+    checkTags(check, cloud, tags);
+    const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
+    if (!Token.isUnresolved(deleteTimeoutSeconds)) check.report(deleteTimeoutViolation('deleteTimeoutSeconds', deleteTimeoutSeconds));
+    this.claimName(check, [cloud, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName]);
+    const outputStem = this.claimOutputNames(check, props.outputs ?? true);
+    check.throwIfAny();
+    return {
+      keySource,
+      keyPairName,
+      publicKey,
+      ...privateKeyFile,
+      tagsJson: tagsJson(tags ?? {}),
+      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
+      outputStem,
+    };
+  }
+
+  /** Unique per stack: two constructs asking one cloud location for the same name would fail at deploy. */
+  private claimName(check: PropsCheck, location: readonly string[]): void {
+    if (location.some((part) => Token.isUnresolved(part))) return;
+    const holder = claimInStack(this, `name\u0000${location.join('\u0000')}`);
+    const keyPairName = location[location.length - 1];
+    if (holder !== undefined) check.report(`key pair name ${JSON.stringify(keyPairName)} is already used by ${holder} in the same ${CLOUD_LABELS[this.cloud]} region and scope; names are unique`);
+  }
+
+  /** The stem of this construct's output names, claimed in the stack; undefined without outputs. */
+  private claimOutputNames(check: PropsCheck, outputs: boolean): string | undefined {
+    const stem = outputNameStem(this);
+    if (!outputs) return undefined;
+    const holder = claimInStack(this, `output\u0000${stem}`);
+    if (holder !== undefined) check.report(`the output names ${stem}_key_pair_id and ${stem}_fingerprint are already used by ${holder}; rename one construct, or set outputs: false`);
+    return stem;
+  }
+
+  /**
+   * Everything the steps need, nothing secret, nothing that may change in place: changing any of these
+   * replaces the key pair.
+   */
+  private buildTriggers(
+    checked: CheckedProps,
+    props: KeyPairBaseProps,
+    cloudScope: string | undefined,
+    deployment: KeyPairDeployment,
+  ): Record<string, string> {
+    const { keySource, publicKey, privateKeyFileAsWritten } = checked;
+    const triggers: Record<string, string> = {
+      [TRIGGER_KEYS.cloud]: this.cloud,
+      [TRIGGER_KEYS.region]: terraformLiteral(props.region),
+      [TRIGGER_KEYS.keyPairName]: terraformLiteral(checked.keyPairName),
+      [TRIGGER_KEYS.keySource]: keySource._name,
+    };
+    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformLiteral(cloudScope);
+    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
+    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
+    if (keySource._algorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keySource._algorithm;
+    // As written: resolved by the handler against the synth directory, which is no trigger.
+    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
+    triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
+    // Only when set: stacks that never set it keep their triggers, and so their key pairs.
+    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
+    return triggers;
+  }
+
+  /** The stack's registry entry (the delete when the construct leaves the app) and, on clouds with tags, its tag entry. */
+  private registerWith(deployment: KeyPairDeployment, triggers: Record<string, string>, checked: CheckedProps): void {
+    const carrier = this.carrier;
     deployment._register(this, {
       triggers,
       carrierId: producedString(() => `\${${carrier.terraformResourceType}.${carrier.friendlyUniqueId}.id}`),
       recordedKeyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
       recordedFingerprint: this.resultExpression(RESULT_KEYS.fingerprint),
-      deleteTimeoutSeconds: deleteTimeout,
+      deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
     });
-    if (TAG_RULES[cloudName] !== undefined) {
-      deployment._registerTags(this, {
-        triggers,
-        keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
-        tagsJson: declaredTags,
-        revision: this.resultExpression(RESULT_KEYS.tagsRevision),
-      });
-    }
+    if (TAG_RULES[this.cloud] === undefined) return;
+    deployment._registerTags(this, {
+      triggers,
+      keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
+      tagsJson: checked.tagsJson,
+      revision: this.resultExpression(RESULT_KEYS.tagsRevision),
+    });
+  }
 
-    if (outputs) {
-      const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
-        value: this.resultExpression(RESULT_KEYS.keyPairId),
-        description: `KeyPairId of the ${label} key pair ${this.node.path}`,
-      });
-      keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
-      const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
-        value: this.resultExpression(RESULT_KEYS.fingerprint),
-        description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
-      });
-      fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
-      // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
-      deployment._registerOutput(keyPairIdOutput, this);
-      deployment._registerOutput(fingerprintOutput, this);
-    }
+  /** The KeyPairId and fingerprint outputs, `<stem>_key_pair_id` and `<stem>_fingerprint`. */
+  private addOutputs(deployment: KeyPairDeployment, stem: string): void {
+    const label = CLOUD_LABELS[this.cloud];
+    const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
+      value: this.resultExpression(RESULT_KEYS.keyPairId),
+      description: `KeyPairId of the ${label} key pair ${this.node.path}`,
+    });
+    keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
+    const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
+      value: this.resultExpression(RESULT_KEYS.fingerprint),
+      description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
+    });
+    fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
+    // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
+    deployment._registerOutput(keyPairIdOutput, this);
+    deployment._registerOutput(fingerprintOutput, this);
   }
 
   /**
@@ -362,6 +361,69 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     }
     return token;
   }
+}
+
+/** The props once checked: what the triggers, the lifecycle resources and the outputs are built from. */
+interface CheckedProps {
+  readonly keySource: KeySource;
+  readonly keyPairName: string;
+  /** The imported key without its comment: editing the comment must not replace the pair. */
+  readonly publicKey?: string;
+  /** Absolute (or a token), for the construct's attribute. */
+  readonly privateKeyFile?: string;
+  /** As the user wrote it, for the triggers. */
+  readonly privateKeyFileAsWritten?: string;
+  readonly tagsJson: string;
+  /** As the delete steps get it: the number, or the token's string. */
+  readonly deleteTimeoutSeconds: string;
+  /** The stem of the output names; undefined without outputs. */
+  readonly outputStem?: string;
+}
+
+/** Where the pair lives: region, name (by the key source's rule), scope and endpoint. */
+function checkWhere(
+  check: PropsCheck,
+  cloud: CloudName,
+  props: KeyPairBaseProps,
+  nameRuleOfSource: TextRule,
+  keyPairName: string,
+  cloudScope: string | undefined,
+): void {
+  if (props.region === undefined) check.report('region is required');
+  check.rule(REGION_RULE, props.region);
+  check.rule(nameRuleOfSource, keyPairName);
+  check.rule(SCOPE_RULES[cloud], cloudScope);
+  if (props.endpoint !== undefined && !Token.isUnresolved(props.endpoint)) check.report(endpointViolation(props.endpoint));
+}
+
+/** The public key an import carries into the triggers, checked against what the cloud imports. */
+function checkedPublicKey(check: PropsCheck, cloud: CloudName, keySource: KeySource): string | undefined {
+  const publicKey = keySource._name === KEY_SOURCES.import ? keySource._publicKey : undefined;
+  if (publicKey === undefined || Token.isUnresolved(publicKey)) return publicKey;
+  const key = importablePublicKey(cloud, publicKey);
+  if (typeof key !== 'string') return key.canonical;
+  check.report(key);
+  return publicKey;
+}
+
+/** The private key's destination: required when the key source yields a private key, refused otherwise. */
+function checkedPrivateKeyFile(
+  check: PropsCheck,
+  keySource: KeySource,
+  written: string | undefined,
+): Pick<CheckedProps, 'privateKeyFile' | 'privateKeyFileAsWritten'> {
+  if (!keySource._yieldsPrivateKey) {
+    if (written !== undefined) check.report('privateKeyFile is refused for an imported public key: no private key is involved (remove privateKeyFile)');
+    return {};
+  }
+  if (written === undefined) {
+    check.report(`privateKeyFile is required: ${PRIVATE_KEY_ORIGINS[keySource._name]}, and its private key must be written somewhere (mode 0600, never overwritten)`);
+    return {};
+  }
+  if (Token.isUnresolved(written)) return { privateKeyFile: written, privateKeyFileAsWritten: written };
+  const violation = privateKeyFileViolation(written);
+  check.report(violation);
+  return { privateKeyFile: violation === undefined ? path.resolve(written) : undefined, privateKeyFileAsWritten: written };
 }
 
 /** Checks literal tags against the cloud's tag rules; the count includes the tags cdktf-keypair sets. */
