@@ -23,7 +23,15 @@ import {
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
-import { RECORD_KEYS, unreachable, type CloudName } from '../../src/contract';
+import {
+  CLOUD_NAMES,
+  KEY_SOURCES as CONTRACT_KEY_SOURCES,
+  RECORD_KEYS,
+  TAG_RULES,
+  unreachable,
+  type CloudName,
+  type KeySource as KeySourceName,
+} from '../../src/contract';
 import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -31,13 +39,13 @@ import { readZipEntries } from '../support/zip';
 
 export { oneLine } from '../support/terraform';
 
-export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 /** The clouds whose key pairs carry tags (and whose deletes refuse a pair bound to an instance). */
-export const TAGGING_CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud'];
+export const TAGGING_CLOUDS: readonly CloudName[] = CLOUD_NAMES.filter((cloud) => TAG_RULES[cloud] !== undefined);
 
-export type KeySourceName = 'cloud' | 'import' | 'generate';
+export type { KeySourceName };
 /** Every key source each cloud supports (generate locally: RSA, which every cloud imports). */
-export const KEY_SOURCES: readonly KeySourceName[] = ['cloud', 'import', 'generate'];
+export const KEY_SOURCES: readonly KeySourceName[] = Object.values(CONTRACT_KEY_SOURCES);
 
 export const REGIONS: Readonly<Record<CloudName, string>> = {
   alicloud: 'cn-hangzhou',
