@@ -5,6 +5,7 @@ import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse 
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
 import type { RequestJournal } from './request-journal';
+import { unreachable } from '../src/contract';
 
 /** The instance a binding names when the caller gives none. */
 export const DEFAULT_BOUND_INSTANCE = 'i-emulated-instance';
@@ -132,8 +133,10 @@ function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string
       return 'drop';
     case 'malformed-body':
       return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"RequestId":"' + requestId + '","Key' };
-    default:
+    case 'latency':
       throw new Error(`fault kind ${fault.kind} is not a response`);
+    default:
+      return unreachable(fault.kind, 'fault kind');
   }
 }
 

@@ -7,7 +7,7 @@ import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
 import { JournalEntry, RequestJournal } from './request-journal';
-import { CLOUD_NAMES, CloudName } from '../src/contract';
+import { CLOUD_NAMES, CloudName, perCloud } from '../src/contract';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { JournalEntry } from './request-journal';
@@ -131,9 +131,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultQueue();
   const journal = new RequestJournal();
   for (const fault of options.faults ?? []) faults.add(fault);
-  const credentials = Object.fromEntries(
-    CLOUDS.map((cloud) => [cloud, options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]]]),
-  ) as Record<CloudName, readonly EmulatorCredential[]>;
+  const credentials: Record<CloudName, readonly EmulatorCredential[]> = perCloud(
+    (cloud) => options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]],
+  );
 
   const emulators = cloudEmulators(options);
   const servers: Partial<Record<CloudName, RunningCloudServer>> = {};
@@ -159,8 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await Promise.all(Object.values(servers).map((server) => server.close()));
     throw err;
   }
-  const running = servers as Record<CloudName, RunningCloudServer>;
-  const endpoints = Object.fromEntries(CLOUDS.map((cloud) => [cloud, running[cloud].url])) as Record<CloudName, string>;
+  const running = perCloud((cloud) => servers[cloud]!); // the loop above started every cloud's or threw
+  const endpoints = perCloud((cloud) => running[cloud].url);
 
   return {
     endpoints,

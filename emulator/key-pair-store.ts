@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KeyPairBinding, KeyPairStore, StoredKeyPair } from './cloud-emulator';
-import { CLOUD_NAMES, CloudName } from '../src/contract';
+import { CloudName, perCloud } from '../src/contract';
 
 /** Every cloud's key pairs, by scope, and which are bound to instances. This is also the state file's format. */
 export interface StateSnapshot {
@@ -12,10 +12,6 @@ export interface StateSnapshot {
 }
 
 const STATE_VERSION = 1;
-
-function perCloud<T>(make: () => T): Record<CloudName, T> {
-  return Object.fromEntries(CLOUD_NAMES.map((cloud) => [cloud, make()])) as Record<CloudName, T>;
-}
 
 function emptySnapshot(): Required<StateSnapshot> {
   return { version: STATE_VERSION, clouds: perCloud(() => ({})), bindings: perCloud(() => ({})) };

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
 import { CLOUDS, RunningEmulator, startEmulator } from './index';
 import { watchLifeline } from './lifeline';
-import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
+import { CLOUD_NAMES, CloudName, isCloudName, perCloud } from '../src/contract';
 
 const USAGE = `Usage: cdktf-keypair-emulator [options]
 
@@ -71,10 +71,7 @@ async function main(): Promise<void> {
     return;
   }
   const firstPort = values.port === undefined ? 0 : parsePositiveInteger('--port', values.port);
-  const ports = Object.fromEntries(CLOUDS.map((cloud, index) => [cloud, firstPort === 0 ? 0 : firstPort + index])) as Record<
-    CloudName,
-    number
-  >;
+  const ports = perCloud((cloud) => (firstPort === 0 ? 0 : firstPort + CLOUDS.indexOf(cloud)));
   // Signal handlers and the lifeline come first, so that a stop requested while starting also frees every port.
   let stopRequested = false;
   let emulator: RunningEmulator | undefined;

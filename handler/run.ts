@@ -1,14 +1,20 @@
 import { cdktfStackDirectory, withCdktfHint } from './cdktf-hint';
 import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
-import { DEFAULT_DELETE_TIMEOUT_SECONDS, deleteKeyPair } from './lifecycle/delete';
+import { deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
 import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
 import { readKeyPair } from './lifecycle/read';
 import { syncTags } from './lifecycle/tags';
-import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, type HandlerCommand } from '../src/contract';
+import {
+  CLOUD_LABELS,
+  CLOUD_NAMES,
+  DEFAULT_DELETE_TIMEOUT_SECONDS,
+  deleteTimeoutViolation,
+  HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, unreachable, type CloudName, type HandlerCommand,
+} from '../src/contract';
 import type { Environment } from './clouds/environment';
-import { keyPairApiFor } from './clouds/factory';
+import { environmentNamesOf, keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
 import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK } from './http/retry';
 import { tuningFromEnv } from './tuning';
@@ -49,12 +55,21 @@ Commands:
   ${HANDLER_COMMANDS.lookup}   describe a key pair made elsewhere (query JSON on stdin) and print a flat JSON map (external data source)
   --help   print this text
 
-Credentials come from the environment, with the names each cloud's Terraform provider reads:
-  Alibaba Cloud  ALICLOUD_ACCESS_KEY / ALIBABA_CLOUD_ACCESS_KEY_ID, ALICLOUD_SECRET_KEY /
-                 ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALICLOUD_SECURITY_TOKEN / ALIBABA_CLOUD_SECURITY_TOKEN
-  Tencent Cloud  TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN
-  UCloud         UCLOUD_PUBLIC_KEY, UCLOUD_PRIVATE_KEY, UCLOUD_SECURITY_TOKEN
-`;
+Credentials and settings come from the environment, with the names each cloud's Terraform provider reads
+(where a line names several, the first one set wins):
+${CLOUD_NAMES.map(environmentUsage).join('')}`;
+
+/** One cloud's lines of USAGE, from the names the factory reads: the help cannot name fewer than are read. */
+function environmentUsage(cloud: CloudName): string {
+  const names = environmentNamesOf(cloud);
+  const lines: Array<[string, readonly string[]]> = [
+    [names.accessKeyIdLabel, names.accessKeyId],
+    [names.accessKeySecretLabel, names.accessKeySecret],
+    ['STS token', names.securityToken],
+    ['settings', names.settings],
+  ];
+  return `  ${CLOUD_LABELS[cloud]}\n${lines.map(([label, variables]) => `    ${`${label}:`.padEnd(18)}${variables.join(', ')}\n`).join('')}`;
+}
 
 const PREFIX = 'cdktf-keypair';
 
@@ -125,6 +140,8 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
       const inputs = readLookupInputs(await stdin());
       return `${JSON.stringify(await lookUpKeyPair(keyPairApiFor(inputs.target, env, callSettings(invocation, progress)), inputs))}\n`;
     }
+    default:
+      return unreachable(command, 'command');
   }
 }
 
@@ -217,6 +234,7 @@ function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progre
 function deleteTimeoutSeconds(text: string | undefined): number {
   if (text === undefined || text.trim() === '') return DEFAULT_DELETE_TIMEOUT_SECONDS;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new InvalidInputError(`${HANDLER_ENV.deleteTimeoutSeconds} must be a whole number of seconds, got "${text}"`);
+  const violation = deleteTimeoutViolation(HANDLER_ENV.deleteTimeoutSeconds, value, JSON.stringify(text));
+  if (violation !== undefined) throw new InvalidInputError(violation);
   return value;
 }

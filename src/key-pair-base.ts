@@ -6,19 +6,22 @@ import { KeyPairCarrier } from './carrier';
 import { KeyPairCloud } from './cloud';
 import {
   CLOUD_LABELS,
+  DEFAULT_DELETE_TIMEOUT_SECONDS,
+  deleteTimeoutViolation,
   endpointViolation,
-  GENERATABLE_KEY_TYPES,
-  IMPORTABLE_KEY_TYPES,
+  generatedAlgorithmViolation,
   KEY_SOURCES,
-  NAME_RULES,
+  nameRule,
   privateKeyFileViolation,
   REGION_RULE,
-  RESERVED_TAG_KEYS,
   RESULT_KEYS,
   SCOPE_RULES,
   TAG_RULES,
+  tagViolations,
   TRIGGER_KEYS,
   type CloudName,
+  type KeySource as KeySourceName,
+  type TextRule,
 } from './contract';
 import { KeyPairDeployment } from './deployment';
 import { IKeyPair } from './key-pair';
@@ -26,7 +29,7 @@ import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
 import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
-import { importablePublicKey, openSshTypeList } from './public-key-line';
+import { importablePublicKey } from './public-key-line';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
 
@@ -99,7 +102,8 @@ export interface KeyPairBaseProps {
   /**
    * How long, in seconds, `terraform destroy` keeps retrying to delete a key pair still bound to an
    * instance (the usual case right after the instance was destroyed with it) before failing with the
-   * remedy. A positive whole number; changing it does not replace the key pair.
+   * remedy. A whole number, 0 or more (0: a pair still bound fails the destroy at once); changing it does not
+   * replace the key pair.
    *
    * @default 300
    */
@@ -119,7 +123,12 @@ export interface KeyPairBaseProps {
   readonly replacementKey?: string;
 }
 
-const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
+/** Where the private key of each key source comes from, for the message that asks for privateKeyFile. */
+const PRIVATE_KEY_ORIGINS: Readonly<Record<KeySourceName, string>> = {
+  cloud: 'the cloud generates the key pair',
+  generate: 'the key pair is generated locally',
+  import: 'no private key is involved',
+};
 
 /**
  * What the key pair constructs of all three clouds share: synth-time checks of every literal prop against
@@ -162,141 +171,131 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   ) {
     super(scope, id);
     this.cloud = cloud;
-    const cloudName: CloudName = cloud;
-    const label = CLOUD_LABELS[cloudName];
-    const keySource = props.keySource ?? KeySource.cloudGenerated();
-    const keyPairName = props.keyPairName ?? defaultKeyPairName(this);
-    const check = new PropsCheck(this);
-
-    if (props.region === undefined) check.report('region is required');
-    check.rule(REGION_RULE, props.region);
-    check.rule(keySource._name === KEY_SOURCES.cloud ? NAME_RULES[cloudName].create : NAME_RULES[cloudName].import, keyPairName);
-    check.rule(SCOPE_RULES[cloudName], cloudScope);
-    if (props.endpoint !== undefined && !Token.isUnresolved(props.endpoint)) check.report(endpointViolation(props.endpoint));
-
-    // Key source: what it carries into the triggers.
-    let publicKey: string | undefined;
-    if (keySource._name === KEY_SOURCES.import) {
-      publicKey = keySource._publicKey;
-      if (publicKey !== undefined && !Token.isUnresolved(publicKey)) {
-        const key = importablePublicKey(cloudName, publicKey);
-        if (typeof key === 'string') {
-          check.report(key);
-        } else {
-          publicKey = key.canonical; // the comment does not go into the triggers: editing it must not replace the pair
-        }
-      }
-    }
-    const keyAlgorithm = keySource._algorithm;
-    if (keySource._name === KEY_SOURCES.generate && !(GENERATABLE_KEY_TYPES[cloudName] as readonly string[]).includes(String(keyAlgorithm))) {
-      check.report(
-        `${label} imports ${openSshTypeList(IMPORTABLE_KEY_TYPES[cloudName])} keys only, so a key generated locally must be ` +
-          `${GENERATABLE_KEY_TYPES[cloudName].map((algorithm) => `KeyAlgorithm.${algorithm.toUpperCase()}`).join(' or ')}; got ${String(keyAlgorithm)}`,
-      );
-    }
-
-    // The private key's destination.
-    let privateKeyFileAsWritten: string | undefined;
-    if (keySource._yieldsPrivateKey) {
-      const origin = keySource._name === KEY_SOURCES.cloud ? 'the cloud generates the key pair' : 'the key pair is generated locally';
-      if (props.privateKeyFile === undefined) {
-        check.report(`privateKeyFile is required: ${origin}, and its private key must be written somewhere (mode 0600, never overwritten)`);
-      } else if (!Token.isUnresolved(props.privateKeyFile)) {
-        const violation = privateKeyFileViolation(props.privateKeyFile);
-        check.report(violation);
-        if (violation === undefined) this.privateKeyFile = path.resolve(props.privateKeyFile);
-        privateKeyFileAsWritten = props.privateKeyFile;
-      } else {
-        this.privateKeyFile = props.privateKeyFile;
-        privateKeyFileAsWritten = props.privateKeyFile;
-      }
-    } else if (props.privateKeyFile !== undefined) {
-      check.report('privateKeyFile is refused for an imported public key: no private key is involved (remove privateKeyFile)');
-    }
-
-    checkTags(check, cloudName, tags);
-
-    const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
-    if (!Token.isUnresolved(deleteTimeoutSeconds) && !(Number.isInteger(deleteTimeoutSeconds) && deleteTimeoutSeconds > 0)) {
-      check.report(`deleteTimeoutSeconds must be a positive whole number of seconds; got ${deleteTimeoutSeconds}`);
-    }
-
-    // Unique per stack: two constructs asking one cloud location for the same name would fail at deploy.
-    const location = [cloudName, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName];
-    if (location.every((part) => !Token.isUnresolved(part))) {
-      const holder = claimInStack(this, `name\u0000${location.join('\u0000')}`);
-      if (holder !== undefined) check.report(`key pair name ${JSON.stringify(keyPairName)} is already used by ${holder} in the same ${label} region and scope; names are unique`);
-    }
-    const outputs = props.outputs ?? true;
-    const stem = outputNameStem(this);
-    if (outputs) {
-      const holder = claimInStack(this, `output\u0000${stem}`);
-      if (holder !== undefined) check.report(`the output names ${stem}_key_pair_id and ${stem}_fingerprint are already used by ${holder}; rename one construct, or set outputs: false`);
-    }
-    check.throwIfAny();
-
-    // Everything the steps need, nothing secret, nothing that may change in place: changing any of these
-    // replaces the key pair.
-    const triggers: Record<string, string> = {
-      [TRIGGER_KEYS.cloud]: cloudName,
-      [TRIGGER_KEYS.region]: terraformLiteral(props.region),
-      [TRIGGER_KEYS.keyPairName]: terraformLiteral(keyPairName),
-      [TRIGGER_KEYS.keySource]: keySource._name,
-    };
-    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformLiteral(cloudScope);
-    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
-    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
-    if (keyAlgorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keyAlgorithm;
-    // As written: resolved by the handler against the synth directory, which is no trigger.
-    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
+    const checked = this.checkProps(props, cloudScope, tags);
+    this.privateKeyFile = checked.privateKeyFile;
     const deployment = KeyPairDeployment.of(this);
-    triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
-    // Only when set: stacks that never set it keep their triggers, and so their key pairs.
-    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
-
-    const declaredTags = tagsJson(tags ?? {});
-    const deleteTimeout = Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds);
+    const triggers = this.buildTriggers(checked, props, cloudScope, deployment);
     const { carrier, reader } = addLifecycleResources(this, {
       triggers,
-      tagsJson: declaredTags,
-      deleteTimeoutSeconds: deleteTimeout,
+      tagsJson: checked.tagsJson,
+      deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
       baseDirectory: terraformLiteral(process.cwd()),
     });
     this.carrier = carrier;
     this.reader = reader;
+    this.registerWith(deployment, triggers, checked);
+    if (checked.outputStem !== undefined) this.addOutputs(deployment, checked.outputStem);
+  }
 
+  /** Every literal prop checked against the cloud's rules; all problems reported at once, naming the construct. */
+  private checkProps(props: KeyPairBaseProps, cloudScope: string | undefined, tags: { [key: string]: string } | undefined): CheckedProps {
+    const cloud: CloudName = this.cloud;
+    const keySource = props.keySource ?? KeySource.cloudGenerated();
+    const keyPairName = props.keyPairName ?? defaultKeyPairName(this);
+    const check = new PropsCheck(this);
+    checkWhere(check, cloud, props, nameRule(cloud, keySource._name), keyPairName, cloudScope);
+    const publicKey = checkedPublicKey(check, cloud, keySource);
+    if (keySource._name === KEY_SOURCES.generate) check.report(generatedAlgorithmViolation(cloud, keySource._algorithm));
+    const privateKeyFile = checkedPrivateKeyFile(check, keySource, props.privateKeyFile);
+    checkTags(check, cloud, tags);
+    const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
+    if (!Token.isUnresolved(deleteTimeoutSeconds)) check.report(deleteTimeoutViolation('deleteTimeoutSeconds', deleteTimeoutSeconds));
+    this.claimName(check, [cloud, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName]);
+    const outputStem = this.claimOutputNames(check, props.outputs ?? true);
+    check.throwIfAny();
+    return {
+      keySource,
+      keyPairName,
+      publicKey,
+      ...privateKeyFile,
+      tagsJson: tagsJson(tags ?? {}),
+      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
+      outputStem,
+    };
+  }
+
+  /** Unique per stack: two constructs asking one cloud location for the same name would fail at deploy. */
+  private claimName(check: PropsCheck, location: readonly string[]): void {
+    if (location.some((part) => Token.isUnresolved(part))) return;
+    const holder = claimInStack(this, `name\u0000${location.join('\u0000')}`);
+    const keyPairName = location[location.length - 1];
+    if (holder !== undefined) check.report(`key pair name ${JSON.stringify(keyPairName)} is already used by ${holder} in the same ${CLOUD_LABELS[this.cloud]} region and scope; names are unique`);
+  }
+
+  /** The stem of this construct's output names, claimed in the stack; undefined without outputs. */
+  private claimOutputNames(check: PropsCheck, outputs: boolean): string | undefined {
+    const stem = outputNameStem(this);
+    if (!outputs) return undefined;
+    const holder = claimInStack(this, `output\u0000${stem}`);
+    if (holder !== undefined) check.report(`the output names ${stem}_key_pair_id and ${stem}_fingerprint are already used by ${holder}; rename one construct, or set outputs: false`);
+    return stem;
+  }
+
+  /**
+   * Everything the steps need, nothing secret, nothing that may change in place: changing any of these
+   * replaces the key pair.
+   */
+  private buildTriggers(
+    checked: CheckedProps,
+    props: KeyPairBaseProps,
+    cloudScope: string | undefined,
+    deployment: KeyPairDeployment,
+  ): Record<string, string> {
+    const { keySource, publicKey, privateKeyFileAsWritten } = checked;
+    const triggers: Record<string, string> = {
+      [TRIGGER_KEYS.cloud]: this.cloud,
+      [TRIGGER_KEYS.region]: terraformLiteral(props.region),
+      [TRIGGER_KEYS.keyPairName]: terraformLiteral(checked.keyPairName),
+      [TRIGGER_KEYS.keySource]: keySource._name,
+    };
+    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformLiteral(cloudScope);
+    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
+    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
+    if (keySource._algorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keySource._algorithm;
+    // As written: resolved by the handler against the synth directory, which is no trigger.
+    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
+    triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
+    // Only when set: stacks that never set it keep their triggers, and so their key pairs.
+    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
+    return triggers;
+  }
+
+  /** The stack's registry entry (the delete when the construct leaves the app) and, on clouds with tags, its tag entry. */
+  private registerWith(deployment: KeyPairDeployment, triggers: Record<string, string>, checked: CheckedProps): void {
+    const carrier = this.carrier;
     deployment._register(this, {
       triggers,
       carrierId: producedString(() => `\${${carrier.terraformResourceType}.${carrier.friendlyUniqueId}.id}`),
       recordedKeyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
       recordedFingerprint: this.resultExpression(RESULT_KEYS.fingerprint),
-      deleteTimeoutSeconds: deleteTimeout,
+      deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
     });
-    if (TAG_RULES[cloudName] !== undefined) {
-      deployment._registerTags(this, {
-        triggers,
-        keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
-        tagsJson: declaredTags,
-        revision: this.resultExpression(RESULT_KEYS.tagsRevision),
-      });
-    }
+    if (TAG_RULES[this.cloud] === undefined) return;
+    deployment._registerTags(this, {
+      triggers,
+      keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
+      tagsJson: checked.tagsJson,
+      revision: this.resultExpression(RESULT_KEYS.tagsRevision),
+    });
+  }
 
-    if (outputs) {
-      const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
-        value: this.resultExpression(RESULT_KEYS.keyPairId),
-        description: `KeyPairId of the ${label} key pair ${this.node.path}`,
-      });
-      keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
-      const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
-        value: this.resultExpression(RESULT_KEYS.fingerprint),
-        description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
-      });
-      fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
-      // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
-      deployment._registerOutput(keyPairIdOutput, this);
-      deployment._registerOutput(fingerprintOutput, this);
-    }
+  /** The KeyPairId and fingerprint outputs, `<stem>_key_pair_id` and `<stem>_fingerprint`. */
+  private addOutputs(deployment: KeyPairDeployment, stem: string): void {
+    const label = CLOUD_LABELS[this.cloud];
+    const keyPairIdOutput = new TerraformOutput(this, 'key-pair-id', {
+      value: this.resultExpression(RESULT_KEYS.keyPairId),
+      description: `KeyPairId of the ${label} key pair ${this.node.path}`,
+    });
+    keyPairIdOutput.overrideLogicalId(`${stem}_key_pair_id`);
+    const fingerprintOutput = new TerraformOutput(this, 'fingerprint', {
+      value: this.resultExpression(RESULT_KEYS.fingerprint),
+      description: `Fingerprint of the ${label} key pair ${this.node.path}, as the cloud gives it`,
+    });
+    fingerprintOutput.overrideLogicalId(`${stem}_fingerprint`);
+    // Checked at synth against every output of the stack, the user's included (output-collisions.ts).
+    deployment._registerOutput(keyPairIdOutput, this);
+    deployment._registerOutput(fingerprintOutput, this);
   }
 
   /**
@@ -364,30 +363,73 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   }
 }
 
+/** The props once checked: what the triggers, the lifecycle resources and the outputs are built from. */
+interface CheckedProps {
+  readonly keySource: KeySource;
+  readonly keyPairName: string;
+  /** The imported key without its comment: editing the comment must not replace the pair. */
+  readonly publicKey?: string;
+  /** Absolute (or a token), for the construct's attribute. */
+  readonly privateKeyFile?: string;
+  /** As the user wrote it, for the triggers. */
+  readonly privateKeyFileAsWritten?: string;
+  readonly tagsJson: string;
+  /** As the delete steps get it: the number, or the token's string. */
+  readonly deleteTimeoutSeconds: string;
+  /** The stem of the output names; undefined without outputs. */
+  readonly outputStem?: string;
+}
+
+/** Where the pair lives: region, name (by the key source's rule), scope and endpoint. */
+function checkWhere(
+  check: PropsCheck,
+  cloud: CloudName,
+  props: KeyPairBaseProps,
+  nameRuleOfSource: TextRule,
+  keyPairName: string,
+  cloudScope: string | undefined,
+): void {
+  if (props.region === undefined) check.report('region is required');
+  check.rule(REGION_RULE, props.region);
+  check.rule(nameRuleOfSource, keyPairName);
+  check.rule(SCOPE_RULES[cloud], cloudScope);
+  if (props.endpoint !== undefined && !Token.isUnresolved(props.endpoint)) check.report(endpointViolation(props.endpoint));
+}
+
+/** The public key an import carries into the triggers, checked against what the cloud imports. */
+function checkedPublicKey(check: PropsCheck, cloud: CloudName, keySource: KeySource): string | undefined {
+  const publicKey = keySource._name === KEY_SOURCES.import ? keySource._publicKey : undefined;
+  if (publicKey === undefined || Token.isUnresolved(publicKey)) return publicKey;
+  const key = importablePublicKey(cloud, publicKey);
+  if (typeof key !== 'string') return key.canonical;
+  check.report(key);
+  return publicKey;
+}
+
+/** The private key's destination: required when the key source yields a private key, refused otherwise. */
+function checkedPrivateKeyFile(
+  check: PropsCheck,
+  keySource: KeySource,
+  written: string | undefined,
+): Pick<CheckedProps, 'privateKeyFile' | 'privateKeyFileAsWritten'> {
+  if (!keySource._yieldsPrivateKey) {
+    if (written !== undefined) check.report('privateKeyFile is refused for an imported public key: no private key is involved (remove privateKeyFile)');
+    return {};
+  }
+  if (written === undefined) {
+    check.report(`privateKeyFile is required: ${PRIVATE_KEY_ORIGINS[keySource._name]}, and its private key must be written somewhere (mode 0600, never overwritten)`);
+    return {};
+  }
+  if (Token.isUnresolved(written)) return { privateKeyFile: written, privateKeyFileAsWritten: written };
+  const violation = privateKeyFileViolation(written);
+  check.report(violation);
+  return { privateKeyFile: violation === undefined ? path.resolve(written) : undefined, privateKeyFileAsWritten: written };
+}
+
 /** Checks literal tags against the cloud's tag rules; the count includes the tags cdktf-keypair sets. */
 function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: string } | undefined): void {
   if (tags === undefined || Token.isUnresolved(tags)) return;
-  const rules = TAG_RULES[cloud];
-  const entries = Object.entries(tags);
-  if (rules === undefined) {
-    if (entries.length > 0) check.report(`${CLOUD_LABELS[cloud]} key pairs carry no tags; remove tags`);
-    return;
-  }
-  const ownTags = rules.maxTags - RESERVED_TAG_KEYS.length;
-  if (entries.length > ownTags) {
-    check.report(
-      `${CLOUD_LABELS[cloud]} allows ${rules.maxTags} tags per key pair, cdktf-keypair's ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
-        `at most ${ownTags} of your own; got ${entries.length}`,
-    );
-  }
-  for (const [key, value] of entries) {
-    if (RESERVED_TAG_KEYS.includes(key)) {
-      check.report(`tag key ${key} is reserved: cdktf-keypair sets it on the key pairs it creates (ownership, tag revision); remove it from tags`);
-      continue;
-    }
-    check.rule(rules.key, key);
-    check.rule(rules.value, value);
-  }
+  for (const problem of tagViolations(cloud, tags, (value) => Token.isUnresolved(value))) check.report(problem);
 }
 
 

@@ -1,4 +1,4 @@
-import { CLOUD_LABELS, IMPORTABLE_KEY_TYPES, type CloudName, type PublicKeyAlgorithm } from './contract';
+import { CLOUD_LABELS, IMPORTABLE_KEY_TYPES, openSshTypeList, type CloudName, type PublicKeyAlgorithm } from './contract';
 
 /**
  * A synth-time reading of an OpenSSH public key line, without sshpk (the handler's parser needs it, and jsii
@@ -12,20 +12,7 @@ export interface PublicKeyLine {
   readonly canonical: string;
 }
 
-/** OpenSSH type names by algorithm, for messages. */
-export const OPENSSH_TYPE_NAMES: Readonly<Record<PublicKeyAlgorithm, string>> = {
-  rsa: 'ssh-rsa',
-  dsa: 'ssh-dss',
-  ecdsa: 'ecdsa-sha2-nistp256/384/521',
-  ed25519: 'ssh-ed25519',
-};
-
 const ECDSA_POINT_BYTES: Readonly<Record<string, number>> = { nistp256: 65, nistp384: 97, nistp521: 133 };
-
-/** `ssh-rsa, ssh-dss, …`: the OpenSSH type names of `algorithms`, for messages. */
-export function openSshTypeList(algorithms: readonly PublicKeyAlgorithm[]): string {
-  return algorithms.map((algorithm) => OPENSSH_TYPE_NAMES[algorithm]).join(', ');
-}
 
 /**
  * The public key line `text` when `cloud` imports it; otherwise why not, in one sentence that names the rule

@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
-
-const REDACTED = '[redacted]';
+import { REDACTED } from '../../src/contract';
 
 /**
  * A secret string that refuses to be printed: string conversion, JSON and `util.inspect` all show

@@ -1,5 +1,5 @@
 import { ALICLOUD_ENVIRONMENT, createAlicloudKeyPairApi } from './alicloud';
-import type { CloudConnection, CloudEnvironmentSpec, SettingValues } from './cloud-connection';
+import type { CloudConnection, CloudEnvironmentNames, CloudEnvironmentSpec, SettingValues } from './cloud-connection';
 import { CloudCredentials, SecretValue } from './credentials';
 import { Environment, firstEnvValue, MissingCredentialsError } from './environment';
 import type { KeyPairApi } from './key-pair-api';
@@ -29,6 +29,11 @@ const CLOUDS: Readonly<Record<CloudName, CloudRegistration>> = {
   tencentcloud: { environment: TENCENTCLOUD_ENVIRONMENT, create: createTencentcloudKeyPairApi },
   ucloud: { environment: UCLOUD_ENVIRONMENT, create: createUcloudKeyPairApi },
 };
+
+/** The environment variables each cloud reads, as the factory reads them: for the handler's `--help`. */
+export function environmentNamesOf(cloud: CloudName): CloudEnvironmentNames {
+  return CLOUDS[cloud].environment.names;
+}
 
 /**
  * The key pair API for a target, with credentials and endpoint overrides read from `env`. This is the one

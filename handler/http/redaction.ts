@@ -1,6 +1,5 @@
+import { REDACTED } from '../../src/contract';
 import type { SecretValue } from '../clouds/credentials';
-
-const REDACTED = '[redacted]';
 
 /**
  * Gateways answer a bad signature with the string they signed ("server string to sign is: …"), which

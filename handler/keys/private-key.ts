@@ -17,21 +17,20 @@ export const GENERATED_RSA_BITS = 4096;
 
 /** Generates a key pair with node:crypto; the private key never leaves this process except to its file. */
 export function generateKeyPairLocally(algorithm: GeneratedKeyAlgorithm): LocallyGeneratedKeyPair {
-  let privateKeyPem: string;
-  if (algorithm === 'rsa') {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: GENERATED_RSA_BITS });
-    privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  } else if (algorithm === 'ecdsa') {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    privateKeyPem = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
-  } else {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    // OpenSSH reads Ed25519 private keys only in its own format.
-    privateKeyPem = sshpk().parsePrivateKey(pkcs8, 'pem').toString('openssh');
-  }
+  const privateKeyPem = PRIVATE_KEY_GENERATORS[algorithm]();
   return { publicKey: publicKeyOfPrivateKey(new SecretValue(privateKeyPem)), privateKeyPem: new SecretValue(privateKeyPem) };
 }
+
+/** One generator per algorithm, each writing the PEM format `ssh` reads for it. */
+const PRIVATE_KEY_GENERATORS: Readonly<Record<GeneratedKeyAlgorithm, () => string>> = {
+  rsa: () => generateKeyPairSync('rsa', { modulusLength: GENERATED_RSA_BITS }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  ecdsa: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+  ed25519: () => {
+    const pkcs8 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // OpenSSH reads Ed25519 private keys only in its own format.
+    return sshpk().parsePrivateKey(pkcs8, 'pem').toString('openssh');
+  },
+};
 
 /**
  * The public half of a PEM private key (PKCS#1, PKCS#8, SEC1 or OpenSSH format), to prove that a key file

@@ -4,7 +4,7 @@ import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type O
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
 import { settleLostAnswer, waitUntilDescribed } from './settle';
 import { tagsAtCreate } from './tags';
-import { KEY_SOURCES } from '../../src/contract';
+import { KEY_SOURCES, unreachable } from '../../src/contract';
 import type { CloudKeyPair, CreatedCloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
@@ -42,12 +42,8 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     case KEY_SOURCES.generate:
       return createGeneratedLocally(context, tags);
     default:
-      return unknownKeySource(inputs.keySource);
+      return unreachable(inputs.keySource, 'key source');
   }
-}
-
-function unknownKeySource(keySource: never): never {
-  throw new LifecycleError(`unknown key source "${String(keySource)}"`);
 }
 
 /** One way of making the pair: the call, what delivers its result, and what a pair made by a lost call is good for. */

@@ -7,9 +7,6 @@ import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { publicKeyOfPrivateKey } from '../keys/private-key';
 
-/** How long a delete keeps retrying a pair still bound to an instance, unless the construct says otherwise. */
-export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
-
 /**
  * `handler delete`: deletes the key pair if it is this deployment's. Already gone is success only when a
  * describe confirms it; a pair another deployment or someone else made under our name is left alone; a pair

@@ -1,21 +1,22 @@
 import * as path from 'node:path';
 import {
   endpointViolation,
-  GENERATABLE_KEY_TYPES,
+  generatedAlgorithmViolation,
   HANDLER_ENV,
   isCloudName,
   KEY_SOURCES,
   KeySource,
-  NAME_RULES,
+  nameRule,
   parseOwnerValue,
   privateKeyFileViolation,
   RECORD_KEYS,
   REGION_RULE,
-  RESERVED_TAG_KEYS,
   ruleViolation,
   SCOPE_RULES,
   TAG_RULES,
+  tagViolations,
   TRIGGER_KEYS,
+  unreachable,
   type CloudName,
   type GeneratedKeyAlgorithm,
   type TextRule,
@@ -87,7 +88,7 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
 
   const region = check(REGION_RULE, required(map, TRIGGER_KEYS.region));
   const keyPairName = required(map, TRIGGER_KEYS.keyPairName);
-  check(keySource === KEY_SOURCES.cloud ? NAME_RULES[cloud].create : NAME_RULES[cloud].import, keyPairName);
+  check(nameRule(cloud, keySource), keyPairName);
   const scope = optional(map, TRIGGER_KEYS.scope);
   if (scope !== undefined) check(SCOPE_RULES[cloud], scope);
   const endpoint = optional(map, TRIGGER_KEYS.endpoint);
@@ -95,22 +96,29 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
 
   let publicKey: string | undefined;
   let keyAlgorithm: GeneratedKeyAlgorithm | undefined;
-  if (keySource === KEY_SOURCES.import) {
-    publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
-    // A token at synth (a variable, a file read at plan time): the cloud would refuse it, or worse, take it.
-    const key = importablePublicKey(cloud, publicKey);
-    if (typeof key === 'string') throw new InvalidInputError(key);
-  } else if (keySource === KEY_SOURCES.generate) {
-    const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm) as GeneratedKeyAlgorithm;
-    if (!GENERATABLE_KEY_TYPES[cloud].includes(algorithm)) {
-      throw new InvalidInputError(`${cloud} does not accept locally generated ${algorithm} keys; it takes ${GENERATABLE_KEY_TYPES[cloud].join(', ')}`);
+  switch (keySource) {
+    case KEY_SOURCES.import: {
+      publicKey = required(map, TRIGGER_KEYS.publicKey).trim();
+      // A token at synth (a variable, a file read at plan time): the cloud would refuse it, or worse, take it.
+      const key = importablePublicKey(cloud, publicKey);
+      if (typeof key === 'string') throw new InvalidInputError(key);
+      break;
     }
-    keyAlgorithm = algorithm;
+    case KEY_SOURCES.generate: {
+      const algorithm = required(map, TRIGGER_KEYS.keyAlgorithm);
+      reject(generatedAlgorithmViolation(cloud, algorithm));
+      keyAlgorithm = algorithm as GeneratedKeyAlgorithm;
+      break;
+    }
+    case KEY_SOURCES.cloud:
+      break; // the cloud makes the key: nothing to carry
+    default:
+      return unreachable(keySource, 'key source');
   }
   const privateKeyFile = optional(map, TRIGGER_KEYS.privateKeyFile);
   if (privateKeyFile !== undefined) reject(privateKeyFileViolation(privateKeyFile));
   if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined) {
-    throw new InvalidInputError(`a ${keySource === KEY_SOURCES.cloud ? 'cloud-generated' : 'locally generated'} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
+    throw new InvalidInputError(`a ${KEY_SOURCE_ADJECTIVES[keySource]} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
   }
   return {
     target: { cloud, region, scope, endpoint },
@@ -148,26 +156,17 @@ export function readDeclaredTags(text: string | undefined, source: string): Reco
  * without the keys cdktf-keypair reserves.
  */
 export function checkDeclaredTags(cloud: CloudName, userTags: Readonly<Record<string, string>>): Record<string, string> {
-  const rules = TAG_RULES[cloud];
-  const entries = Object.entries(userTags);
-  if (!rules) {
-    if (entries.length > 0) throw new InvalidInputError(`${cloud} key pairs carry no tags; remove the tags`);
-    return {};
-  }
-  const reserved = RESERVED_TAG_KEYS.filter((key) => key in userTags);
-  if (reserved.length > 0) throw new InvalidInputError(`the tag key ${reserved.join(', ')} is reserved: cdktf-keypair sets it on the key pairs it creates`);
-  if (entries.length + RESERVED_TAG_KEYS.length > rules.maxTags) {
-    throw new InvalidInputError(
-      `${cloud} allows ${rules.maxTags} tags per key pair, cdktf-keypair's own ${RESERVED_TAG_KEYS.join(' and ')} included: ` +
-        `at most ${rules.maxTags - RESERVED_TAG_KEYS.length} of your own; got ${entries.length}`,
-    );
-  }
-  for (const [key, value] of entries) {
-    check(rules.key, key);
-    check(rules.value, value);
-  }
-  return { ...userTags };
+  const problems = tagViolations(cloud, userTags);
+  if (problems.length > 0) throw new InvalidInputError(problems.join('; '));
+  return TAG_RULES[cloud] === undefined ? {} : { ...userTags };
 }
+
+/** How messages name a key pair of each key source. */
+const KEY_SOURCE_ADJECTIVES: Readonly<Record<KeySource, string>> = {
+  cloud: 'cloud-generated',
+  import: 'imported',
+  generate: 'locally generated',
+};
 
 function reject(violation: string | undefined): void {
   if (violation) throw new InvalidInputError(violation);

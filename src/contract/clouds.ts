@@ -16,3 +16,11 @@ export const CLOUD_LABELS: Readonly<Record<CloudName, string>> = {
 export function isCloudName(value: string): value is CloudName {
   return (CLOUD_NAMES as readonly string[]).includes(value);
 }
+
+/**
+ * A value for every cloud, written out by name: the compiler checks that none is missing, which a cast of
+ * `Object.fromEntries` would not. Made in CLOUD_NAMES order.
+ */
+export function perCloud<T>(make: (cloud: CloudName) => T): Record<CloudName, T> {
+  return { alicloud: make('alicloud'), tencentcloud: make('tencentcloud'), ucloud: make('ucloud') };
+}

@@ -4,6 +4,9 @@
  * values that were tokens. Both functions say why a value is refused, or return undefined.
  */
 
+/** What every secret is shown as, wherever one is kept out of a message (handler, synth errors). */
+export const REDACTED = '[redacted]';
+
 /** The endpoint rule, quoted in every error. */
 export const ENDPOINT_RULE_DESCRIPTION =
   'an endpoint is an absolute http:// or https:// URL such as https://api.ucloud.cn, without user name, password, query or fragment ' +
@@ -12,7 +15,7 @@ export const ENDPOINT_RULE_DESCRIPTION =
 /** Why `value` is not a usable endpoint override, or undefined. */
 export function endpointViolation(value: string): string | undefined {
   // The user-info part of a URL may hold a password: it is never echoed.
-  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1[redacted]@');
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, `$1${REDACTED}@`);
   const refuse = () => `endpoint ${JSON.stringify(shown)} is not valid: ${ENDPOINT_RULE_DESCRIPTION}`;
   // eslint-disable-next-line no-control-regex
   if (value.trim() !== value || /[\s\u0000-\u001f\u007f]/.test(value)) return refuse();

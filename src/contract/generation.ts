@@ -1,5 +1,5 @@
-import type { CloudName } from './clouds';
-import { IMPORTABLE_KEY_TYPES, type PublicKeyAlgorithm } from './rules';
+import { CLOUD_LABELS, perCloud, type CloudName } from './clouds';
+import { IMPORTABLE_KEY_TYPES, openSshTypeList, type PublicKeyAlgorithm } from './rules';
 
 /**
  * Algorithms a key pair can be generated with on the deploying machine (key source `generate`), by the
@@ -14,12 +14,18 @@ export type GeneratedKeyAlgorithm = (typeof GENERATED_KEY_ALGORITHMS)[number];
  * these are the cloud's importable types we can generate (Alibaba rsa and ecdsa; Tencent and UCloud rsa:
  * docs/cloud-behaviour.md#importable-key-types). Derived, never listed again.
  */
-export const GENERATABLE_KEY_TYPES: Readonly<Record<CloudName, readonly GeneratedKeyAlgorithm[]>> = {
-  alicloud: generatable('alicloud'),
-  tencentcloud: generatable('tencentcloud'),
-  ucloud: generatable('ucloud'),
-};
+export const GENERATABLE_KEY_TYPES: Readonly<Record<CloudName, readonly GeneratedKeyAlgorithm[]>> = perCloud(generatable);
 
 function generatable(cloud: CloudName): readonly GeneratedKeyAlgorithm[] {
   return GENERATED_KEY_ALGORITHMS.filter((algorithm) => IMPORTABLE_KEY_TYPES[cloud].includes(algorithm));
+}
+
+/** Why `cloud` cannot take a key generated locally with `algorithm`; undefined when it can. Synth and handler alike. */
+export function generatedAlgorithmViolation(cloud: CloudName, algorithm: string | undefined): string | undefined {
+  const accepted = GENERATABLE_KEY_TYPES[cloud];
+  if ((accepted as readonly string[]).includes(String(algorithm))) return undefined;
+  return (
+    `${CLOUD_LABELS[cloud]} imports ${openSshTypeList(IMPORTABLE_KEY_TYPES[cloud])} keys only, so a key generated locally must be ` +
+    `${accepted.map((name) => `KeyAlgorithm.${name.toUpperCase()}`).join(' or ')}; got ${String(algorithm)}`
+  );
 }

@@ -4,9 +4,12 @@
  */
 export * from './clouds';
 export * from './commands';
+export * from './delete-timeout';
 export * from './destinations';
 export * from './generation';
 export * from './inputs';
 export * from './ownership';
 export * from './results';
 export * from './rules';
+export * from './tag-checks';
+export * from './unreachable';

@@ -1,4 +1,5 @@
 import type { CloudName } from './clouds';
+import type { KeySource } from './inputs';
 
 /**
  * A rule a cloud applies to a string (a key pair name, a tag key or value, a scope id), as data: the
@@ -101,6 +102,18 @@ export const NAME_RULES: Readonly<Record<CloudName, { readonly create: TextRule;
   tencentcloud: { create: TENCENTCLOUD_NAME, import: TENCENTCLOUD_NAME },
   ucloud: { create: UCLOUD_NAME, import: UCLOUD_NAME },
 };
+
+/** Which of the two name rules each key source meets: a key generated locally reaches the cloud as an import. */
+const NAME_RULE_OF_KEY_SOURCE: Readonly<Record<KeySource, 'create' | 'import'>> = {
+  cloud: 'create',
+  import: 'import',
+  generate: 'import',
+};
+
+/** The name rule a key pair of `keySource` on `cloud` must meet. */
+export function nameRule(cloud: CloudName, keySource: KeySource): TextRule {
+  return NAME_RULES[cloud][NAME_RULE_OF_KEY_SOURCE[keySource]];
+}
 
 /** Tag rules of the clouds that tag key pairs; UCloud key pairs carry no tags. */
 export interface TagRules {
@@ -213,3 +226,16 @@ export const IMPORTABLE_KEY_TYPES: Readonly<Record<CloudName, readonly PublicKey
   tencentcloud: ['rsa'],
   ucloud: ['rsa'],
 };
+
+/** OpenSSH type names by algorithm, for messages. */
+export const OPENSSH_TYPE_NAMES: Readonly<Record<PublicKeyAlgorithm, string>> = {
+  rsa: 'ssh-rsa',
+  dsa: 'ssh-dss',
+  ecdsa: 'ecdsa-sha2-nistp256/384/521',
+  ed25519: 'ssh-ed25519',
+};
+
+/** `ssh-rsa, ssh-dss, …`: the OpenSSH type names of `algorithms`, for messages. */
+export function openSshTypeList(algorithms: readonly PublicKeyAlgorithm[]): string {
+  return algorithms.map((algorithm) => OPENSSH_TYPE_NAMES[algorithm]).join(', ');
+}

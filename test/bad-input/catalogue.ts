@@ -594,9 +594,9 @@ export const SYNTH_CASES: readonly SynthCase[] = [
   {
     stage: 'synth',
     category: 'other',
-    title: 'deleteTimeoutSeconds of 0',
-    build: alicloud({ deleteTimeoutSeconds: 0 }),
-    message: /deleteTimeoutSeconds must be a positive whole number of seconds; got 0/,
+    title: 'a negative deleteTimeoutSeconds',
+    build: alicloud({ deleteTimeoutSeconds: -1 }),
+    message: /deleteTimeoutSeconds must be a whole number of seconds, 0 or more; got -1/,
   },
 ];
 
@@ -831,7 +831,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'Tencent: a tag map token of 49 tags (51 with cdktf-keypair\'s two)',
     calls: [],
     tags: JSON.stringify(manyTags(49)),
-    message: /invalid input: tencentcloud allows 50 tags per key pair, cdktf-keypair's own cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 48 of your own; got 49/,
+    message: /invalid input: Tencent Cloud CVM allows 50 tags per key pair, cdktf-keypair's cdktf-keypair:owner and cdktf-keypair:tags-revision included: at most 48 of your own; got 49/,
   },
   {
     stage: 'deploy',
@@ -840,7 +840,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'Alibaba: the reserved ownership tag in a tag map token',
     calls: [],
     tags: JSON.stringify({ [OWNERSHIP_TAG_KEY]: 'someone-else' }),
-    message: /invalid input: the tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it on the key pairs it creates/,
+    message: /invalid input: tag key cdktf-keypair:owner is reserved: cdktf-keypair sets it on the key pairs it creates/,
   },
   {
     stage: 'deploy',
@@ -849,7 +849,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'Tencent: the reserved tag revision in a tag map token',
     calls: [],
     tags: JSON.stringify({ team: 'infra', [TAGS_REVISION_TAG_KEY]: '0' }),
-    message: /invalid input: the tag key cdktf-keypair:tags-revision is reserved/,
+    message: /invalid input: tag key cdktf-keypair:tags-revision is reserved/,
   },
   {
     stage: 'deploy',
@@ -858,7 +858,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     title: 'UCloud: a tag map token',
     calls: [],
     tags: JSON.stringify({ team: 'infra' }),
-    message: /invalid input: ucloud key pairs carry no tags; remove the tags/,
+    message: /invalid input: UCloud UHost key pairs carry no tags; remove tags/,
   },
   {
     stage: 'deploy',
@@ -1047,7 +1047,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     command: 'delete',
     calls: [],
     env: () => ({ [HANDLER_ENV.deleteTimeoutSeconds]: 'soon' }),
-    message: new RegExp(`invalid input: ${HANDLER_ENV.deleteTimeoutSeconds} must be a whole number of seconds, got "soon"`),
+    message: new RegExp(`invalid input: ${HANDLER_ENV.deleteTimeoutSeconds} must be a whole number of seconds, 0 or more; got "soon"`),
   },
 ];
 

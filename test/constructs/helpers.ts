@@ -2,12 +2,13 @@
  * Shared helpers for the construct tests: a fresh stack, its synthesized JSON, and the pieces of one key
  * pair in it (carrier, triggers, provisioners, read, outputs); key fixtures made on the fly.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyPairKeyObjectResult } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import type { KeyPairBase } from '../../src';
+import type { PublicKeyAlgorithm } from '../../src/contract';
 
 Testing.setupJest();
 
@@ -103,15 +104,18 @@ export interface TestKey {
 
 const keys = new Map<string, TestKey>();
 
+const TEST_KEY_GENERATORS: Readonly<Record<PublicKeyAlgorithm, () => KeyPairKeyObjectResult>> = {
+  rsa: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  dsa: () => generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 }),
+  ecdsa: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  ed25519: () => generateKeyPairSync('ed25519'),
+};
+
 /** A fresh key of the given algorithm (made once per test file). */
-export function testKey(algorithm: 'rsa' | 'dsa' | 'ecdsa' | 'ed25519'): TestKey {
+export function testKey(algorithm: PublicKeyAlgorithm): TestKey {
   let key = keys.get(algorithm);
   if (key === undefined) {
-    const pair =
-      algorithm === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-        : algorithm === 'dsa' ? generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 })
-          : algorithm === 'ecdsa' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-            : generateKeyPairSync('ed25519');
+    const pair = TEST_KEY_GENERATORS[algorithm]();
     const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const canonical = sshpk.parseKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh').split(' ').slice(0, 2).join(' ');
     // (node exports no JWK for DSA keys)

@@ -573,9 +573,14 @@ describe('props every cloud shares', () => {
     expect(message).not.toContain('hunter2');
   });
 
-  test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('deleteTimeoutSeconds %p is refused', (deleteTimeoutSeconds) => {
+  test.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('deleteTimeoutSeconds %p is refused', (deleteTimeoutSeconds) => {
     const message = constructionError((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', deleteTimeoutSeconds }));
-    expect(message).toMatch(/deleteTimeoutSeconds must be a positive whole number of seconds/);
+    expect(message).toMatch(/deleteTimeoutSeconds must be a whole number of seconds, 0 or more/);
+  });
+
+  test('deleteTimeoutSeconds 0 is accepted, as the handler accepts it: a pair still bound fails the destroy at once', () => {
+    const { destroy } = synthKeyPair((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', deleteTimeoutSeconds: 0 }));
+    expect(destroy.environment[HANDLER_ENV.deleteTimeoutSeconds]).toBe('0');
   });
 
   test.each(['CN-HANGZHOU', 'cn_hangzhou', 'cn-', 'x', ''])('region %j is refused with the rule', (region) => {
@@ -589,7 +594,7 @@ describe('props every cloud shares', () => {
   });
 
   test('every problem is reported at once, with the construct path and class', () => {
-    const message = constructionError((stack) => new TencentcloudKeyPair(stack, 'ci', { region: 'Guangzhou', keyPairName: 'ci-runner', deleteTimeoutSeconds: 0 }));
+    const message = constructionError((stack) => new TencentcloudKeyPair(stack, 'ci', { region: 'Guangzhou', keyPairName: 'ci-runner', deleteTimeoutSeconds: -1 }));
     expect(message).toMatch(/^cdktf-keypair: stack\/ci \(TencentcloudKeyPair\) has invalid props:/);
     expect(message.split('\n  - ')).toHaveLength(5); // header + region, name, private key file, timeout
   });

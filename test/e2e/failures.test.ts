@@ -24,16 +24,12 @@ import {
   TAGS_ADDRESS,
 } from './helpers';
 import { TUNING_ENV } from '../../handler/tuning';
-import type { CloudName } from '../../src/contract';
+import { perCloud, type CloudName } from '../../src/contract';
 
 jest.setTimeout(240_000);
 
 const id = (cloud: CloudName, source: KeySourceName) => `${cloud}_${source}`;
 
-/** One value per cloud, so a failing expectation shows which cloud differs. */
-function perCloud<T>(value: (cloud: CloudName) => T): Record<CloudName, T> {
-  return Object.fromEntries(CLOUDS.map((cloud) => [cloud, value(cloud)])) as Record<CloudName, T>;
-}
 
 describe('a failure after the cloud created the key pair', () => {
   const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>

@@ -23,7 +23,15 @@ import {
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
-import { RECORD_KEYS, type CloudName } from '../../src/contract';
+import {
+  CLOUD_NAMES,
+  KEY_SOURCES as CONTRACT_KEY_SOURCES,
+  RECORD_KEYS,
+  TAG_RULES,
+  unreachable,
+  type CloudName,
+  type KeySource as KeySourceName,
+} from '../../src/contract';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
@@ -32,13 +40,13 @@ import { readZipEntries } from '../support/zip';
 
 export { oneLine } from '../support/terraform';
 
-export const CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud', 'ucloud'];
+export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 /** The clouds whose key pairs carry tags (and whose deletes refuse a pair bound to an instance). */
-export const TAGGING_CLOUDS: readonly CloudName[] = ['alicloud', 'tencentcloud'];
+export const TAGGING_CLOUDS: readonly CloudName[] = CLOUD_NAMES.filter((cloud) => TAG_RULES[cloud] !== undefined);
 
-export type KeySourceName = 'cloud' | 'import' | 'generate';
+export type { KeySourceName };
 /** Every key source each cloud supports (generate locally: RSA, which every cloud imports). */
-export const KEY_SOURCES: readonly KeySourceName[] = ['cloud', 'import', 'generate'];
+export const KEY_SOURCES: readonly KeySourceName[] = Object.values(CONTRACT_KEY_SOURCES);
 
 export const REGIONS: Readonly<Record<CloudName, string>> = {
   alicloud: 'cn-hangzhou',
@@ -53,8 +61,10 @@ export function keyPairIdFormat(cloud: CloudName, name: string): RegExp {
       return new RegExp(`^${name}$`);
     case 'tencentcloud':
       return /^skey-[0-9a-z]{8}$/;
-    default:
+    case 'ucloud':
       return /^uhostkp-[0-9a-z]+$/;
+    default:
+      return unreachable(cloud, 'cloud');
   }
 }
 
@@ -579,12 +589,12 @@ export class Deployment {
       ...(spec.outputs !== undefined ? { outputs: spec.outputs } : {}),
     };
     const privateKeyFile = spec.privateKeyFile ?? this.privateKeyFile(spec.id);
-    const source =
-      spec.source === 'cloud'
-        ? { keySource: KeySource.cloudGenerated(), privateKeyFile }
-        : spec.source === 'generate'
-          ? { keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile }
-          : { keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) };
+    const sources: Record<KeySourceName, () => { keySource: KeySource; privateKeyFile?: string }> = {
+      cloud: () => ({ keySource: KeySource.cloudGenerated(), privateKeyFile }),
+      generate: () => ({ keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile }),
+      import: () => ({ keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) }),
+    };
+    const source = sources[spec.source]();
     const tags = spec.tags ? { tags: { ...spec.tags } } : {};
     switch (spec.cloud) {
       case 'alicloud':
@@ -595,6 +605,8 @@ export class Deployment {
       }
       case 'ucloud':
         return new UcloudKeyPair(stack, spec.id, { ...common, ...source, projectId: spec.scope });
+      default:
+        return unreachable(spec.cloud, 'cloud');
     }
   }
 
@@ -688,6 +700,8 @@ function referenceTo(stack: TerraformStack, spec: ReferenceSpec): IKeyPair {
         : TencentcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
     case 'ucloud':
       return UcloudKeyPair.fromKeyPairName(stack, spec.id, { region, keyPairName: spec.name! });
+    default:
+      return unreachable(spec.cloud, 'cloud');
   }
 }
 

@@ -3,6 +3,7 @@ import { expectedAcs3Signature, isAcs3SignableHeader, readAcs3Authorization } fr
 import { ALICLOUD_ERRORS, AlicloudFault, missingParameter } from './envelope';
 import { IncomingAlicloudCall } from './incoming';
 import { expectedRpcSignature, RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION } from './rpc-signature';
+import { unreachable } from '../../../src/contract';
 import type { EmulatorContext, EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';
 
 /** ACS3: `x-acs-date` must be within 15 minutes of the server's time (V3 signature page). */
@@ -31,8 +32,10 @@ export function authenticateAlicloudCall(
       return authenticateAcs3(request, call, context);
     case 'rpc':
       return authenticateRpc(request, call, context);
-    default:
+    case 'unsigned':
       throw new AlicloudFault(ALICLOUD_ERRORS.incompleteSignature);
+    default:
+      return unreachable(call.scheme, 'signature scheme');
   }
 }
 

@@ -14,9 +14,7 @@ import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 export { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION };
 
 /** One value per cloud, so a failing expectation shows which cloud differs. */
-export function perCloud<T>(value: (cloud: CloudName) => T, clouds: readonly CloudName[] = CLOUDS): Record<CloudName, T> {
-  return Object.fromEntries(clouds.map((cloud) => [cloud, value(cloud)])) as Record<CloudName, T>;
-}
+export { perCloud } from '../../../src/contract';
 
 /** The action that makes a pair of this key source: CreateKeyPair for cloud-generated, the import otherwise. */
 export function createActionOf(cloud: CloudName, source: KeySourceName): string {

@@ -5,7 +5,7 @@ import { RunningEmulator, startEmulator } from '../../../emulator';
 import { connectionFor, keyPairApiFor, KeyPairTarget } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import { TUNING_ENV } from '../../../handler/tuning';
-import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY } from '../../../src/contract';
+import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY, REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
@@ -82,7 +82,7 @@ describe.each(CLOUD_NAMES)('%s through the neutral key pair interface', (cloud) 
       expect(created.fingerprint.replace(/:/g, '')).toBe(sshKeygenFingerprint(derived, 'md5').slice('MD5:'.length).replace(/:/g, ''));
     }
     if (cloud !== 'ucloud') expect(described.tags).toMatchObject({ team: 'infra', [OWNERSHIP_TAG_KEY]: 'owner-1' });
-    expect(String(created.privateKey)).toBe('[redacted]');
+    expect(String(created.privateKey)).toBe(REDACTED);
   });
 
   test('import: a public key as read from a .pub file (comment, trailing newline) is registered', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../../handler/clouds/tencentcloud';
 import type { CloudErrorOutcome } from '../../../handler/http/cloud-api-error';
 import { TUNING_ENV } from '../../../handler/tuning';
-import { NAME_RULES } from '../../../src/contract';
+import { NAME_RULES, REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
 import { skippingRetryClock } from '../../support/retry-clocks';
@@ -238,7 +238,7 @@ describe('requests and results over real HTTP', () => {
       requestId: 'req-ok-1',
     });
     expect(created.privateKey.reveal()).toBe(PRIVATE_KEY);
-    expect(String(created.privateKey)).toBe('[redacted]');
+    expect(String(created.privateKey)).toBe(REDACTED);
     expect(JSON.stringify(created)).not.toContain('PRIVATE KEY');
   });
 

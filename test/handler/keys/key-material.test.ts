@@ -7,6 +7,7 @@ import { SecretValue } from '../../../handler/clouds/credentials';
 import { openSshFingerprints } from '../../../handler/keys/fingerprints';
 import { generateKeyPairLocally, GENERATED_RSA_BITS, publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { normaliseMd5Fingerprint, parseOpenSshPublicKey, PublicKeyRejected, publicKeyWithoutComment } from '../../../handler/keys/public-key';
+import { REDACTED } from '../../../src/contract';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 describe('key material', () => {
@@ -37,7 +38,7 @@ describe('key material', () => {
     expect(sshKeygenPublicKeyOf(file)).toBe(generated.publicKey.canonical);
     expect(publicKeyOfPrivateKey(generated.privateKeyPem).canonical).toBe(generated.publicKey.canonical);
     if (algorithm === 'rsa') expect(generated.publicKey.bits).toBe(GENERATED_RSA_BITS);
-    expect(String(generated.privateKeyPem)).toBe('[redacted]');
+    expect(String(generated.privateKeyPem)).toBe(REDACTED);
   });
 
   test('the emulator\'s RSA pairs: both PEM encodings hold the advertised public key', () => {

@@ -44,7 +44,7 @@ describe('tagsAtCreate: the tags of the create call', () => {
   });
 
   test('a declared reserved key is refused', () => {
-    expect(() => tagsAtCreate('alicloud', { [TAGS_REVISION_TAG_KEY]: '9' }, OWNER)).toThrow(/the tag key cdktf-keypair:tags-revision is reserved/);
+    expect(() => tagsAtCreate('alicloud', { [TAGS_REVISION_TAG_KEY]: '9' }, OWNER)).toThrow(/tag key cdktf-keypair:tags-revision is reserved/);
   });
 });
 
@@ -285,7 +285,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
 
     // THEN
     expect(reserved.exitCode).toBe(1);
-    expect(reserved.stderr).toContain('the tag key cdktf-keypair:owner is reserved');
+    expect(reserved.stderr).toContain('tag key cdktf-keypair:owner is reserved');
     expect(broken.exitCode).toBe(1);
     expect(broken.stderr).toMatch(/invalid input: CDKTF_KEYPAIR_TAG_ENTRIES "kp" tags: "team" must be a string/);
     expect(actionsSince(emulator, journal)).toEqual([]);

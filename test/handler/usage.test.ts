@@ -1,0 +1,21 @@
+/**
+ * The handler's `--help` is built from the variables the handler reads, so it names every one; the
+ * credentials page documents the same list.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { environmentNamesOf } from '../../handler/clouds/factory';
+import { USAGE } from '../../handler/run';
+import { CLOUD_NAMES } from '../../src/contract';
+
+const CREDENTIALS_PAGE = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'credentials.md'), 'utf8');
+
+describe.each(CLOUD_NAMES)('%s variables', (cloud) => {
+  const names = environmentNamesOf(cloud);
+  const variables = [...names.accessKeyId, ...names.accessKeySecret, ...names.securityToken, ...names.settings];
+
+  test.each(variables)('%s is in --help and in docs/credentials.md', (variable) => {
+    expect(USAGE).toContain(variable);
+    expect(CREDENTIALS_PAGE).toContain(variable);
+  });
+});
