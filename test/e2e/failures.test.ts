@@ -40,12 +40,7 @@ describe('a failure after the cloud created the key pair', () => {
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();
-    // A short step deadline: the throttling below outlasts it (the handler waits throttling out until then)
-    deployment = await e2e.deployment('e2e', {
-      [TUNING_ENV.deadlineSeconds]: '4',
-      [TUNING_ENV.backoffBaseSeconds]: '0.1',
-      [TUNING_ENV.backoffMaxSeconds]: '0.5',
-    });
+    deployment = await e2e.deployment();
     deployment.synth(specs);
     await deployment.init();
   });
@@ -67,7 +62,9 @@ describe('a failure after the cloud created the key pair', () => {
     }
 
     // WHEN
-    const apply = await deployment.run(['apply', '-auto-approve', ...CLOUDS.map((cloud) => `-target=${deployment.address(id(cloud, source))}`)]);
+    // (a short step deadline, which the throttling outlasts: the handler waits throttling out until then)
+    const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '8', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
+    const apply = await deployment.run(['apply', '-auto-approve', ...CLOUDS.map((cloud) => `-target=${deployment.address(id(cloud, source))}`)], { env: shortDeadline });
 
     // THEN each cloud did create its key pair, and holds nothing now
     const remaining = perCloud((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name));
