@@ -1,6 +1,5 @@
-import { callUcloudAction } from './client';
-import { unusableAnswer } from './errors';
-import type { CloudConnection } from '../cloud-connection';
+import type { UcloudClient } from './client';
+import { UcloudAnswer, unusableAnswer } from './errors';
 import { SecretValue } from '../credentials';
 
 /**
@@ -57,9 +56,9 @@ export const UCLOUD_MAX_PAGES = 1000;
 const MAX_LIST_RESTARTS = 2;
 
 /** CreateUHostKeyPair: UCloud generates the pair and returns the private key once. */
-export async function createUHostKeyPair(connection: CloudConnection, keyPairName: string): Promise<UcloudCreateAnswer> {
+export async function createUHostKeyPair(client: UcloudClient, keyPairName: string): Promise<UcloudCreateAnswer> {
   const action = 'CreateUHostKeyPair';
-  const { fields, requestId } = await callUcloudAction(connection, action, { KeyPairName: keyPairName });
+  const { fields, requestId } = await client.call(action, { KeyPairName: keyPairName }, asIs);
   const keyPair = fields.KeyPair;
   if (keyPair === null || typeof keyPair !== 'object' || Array.isArray(keyPair)) {
     throw unusableAnswer(action, 'the answer has no KeyPair object', 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
@@ -74,28 +73,28 @@ export async function createUHostKeyPair(connection: CloudConnection, keyPairNam
 }
 
 /** ImportUHostKeyPairs: registers a public key (sent as given: the caller trims it). */
-export async function importUHostKeyPairs(connection: CloudConnection, keyPairName: string, publicKey: string): Promise<UcloudImportAnswer> {
-  const { fields, requestId } = await callUcloudAction(connection, 'ImportUHostKeyPairs', {
+export async function importUHostKeyPairs(client: UcloudClient, keyPairName: string, publicKey: string): Promise<UcloudImportAnswer> {
+  const { fields, requestId } = await client.call('ImportUHostKeyPairs', {
     KeyPairName: keyPairName,
     PublicKeyBody: publicKey,
-  });
+  }, asIs);
   return { keyPair: fieldsOf(fields), requestId };
 }
 
 /** DescribeUHostKeyPairs: one page. UCloud filters by name or fingerprint, never by id. */
 export async function describeUHostKeyPairs(
-  connection: CloudConnection,
+  client: UcloudClient,
   filter: UcloudDescribeFilter,
   offset: number,
   limit: number = UCLOUD_MAX_PAGE_SIZE,
 ): Promise<UcloudDescribePage> {
   const action = 'DescribeUHostKeyPairs';
-  const { fields, requestId } = await callUcloudAction(connection, action, {
+  const { fields, requestId } = await client.call(action, {
     KeyPairName: filter.keyPairName,
     KeyPairFingerPrint: filter.fingerprint,
     Offset: offset,
     Limit: limit,
-  });
+  }, asIs);
   const list = fields.KeyPairs ?? [];
   if (!Array.isArray(list)) throw unusableAnswer(action, 'KeyPairs is not a list', 'permanent', requestId);
   const keyPairs = list.map((item: unknown): DescribedUcloudKeyPair => {
@@ -119,7 +118,7 @@ export async function describeUHostKeyPairs(
  * (a server ignoring Offset) or a list that keeps changing while it is paged all throw.
  */
 export async function describeAllUHostKeyPairs(
-  connection: CloudConnection,
+  client: UcloudClient,
   filter: UcloudDescribeFilter,
   stopAt?: (keyPair: DescribedUcloudKeyPair) => boolean,
 ): Promise<DescribedUcloudKeyPair[]> {
@@ -137,7 +136,7 @@ export async function describeAllUHostKeyPairs(
           'permanent',
         );
       }
-      const result = await describeUHostKeyPairs(connection, filter, found.length);
+      const result = await describeUHostKeyPairs(client, filter, found.length);
       if (totalCount !== undefined && result.totalCount !== totalCount) {
         // Key pairs were added or deleted meanwhile: offsets moved, so one may have been skipped.
         changed = true;
@@ -173,12 +172,17 @@ export async function describeAllUHostKeyPairs(
 }
 
 /** DeleteUHostKeyPairs: deletes by id, `KeyPairIds.0`, `KeyPairIds.1`… (up to 100). */
-export async function deleteUHostKeyPairs(connection: CloudConnection, keyPairIds: readonly string[]): Promise<{ requestId?: string }> {
+export async function deleteUHostKeyPairs(client: UcloudClient, keyPairIds: readonly string[]): Promise<{ requestId?: string }> {
   if (keyPairIds.length === 0 || keyPairIds.length > UCLOUD_MAX_PAGE_SIZE) {
     throw new RangeError(`DeleteUHostKeyPairs takes 1 to ${UCLOUD_MAX_PAGE_SIZE} key pair ids, got ${keyPairIds.length}`);
   }
-  const { requestId } = await callUcloudAction(connection, 'DeleteUHostKeyPairs', { KeyPairIds: keyPairIds });
+  const { requestId } = await client.call('DeleteUHostKeyPairs', { KeyPairIds: keyPairIds }, asIs);
   return { requestId };
+}
+
+/** The answer as the client returns it: these actions read their fields after the call, outside its retries. */
+function asIs(answer: UcloudAnswer): UcloudAnswer {
+  return answer;
 }
 
 function lostPrivateKeyRemedy(keyPairName: string): string {
