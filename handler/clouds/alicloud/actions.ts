@@ -19,7 +19,7 @@ export interface CreateKeyPairRequest {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface CreateKeyPairResult {
+export interface CreateKeyPairAnswer {
   /** `ssh-…`; only CreateKeyPair returns it, and no action takes it: ECS identifies key pairs by name. */
   readonly keyPairId?: string;
   readonly keyPairName: string;
@@ -39,7 +39,7 @@ export interface ImportKeyPairRequest {
 }
 
 /** ImportKeyPair returns no KeyPairId. */
-export interface ImportKeyPairResult {
+export interface ImportKeyPairAnswer {
   readonly keyPairName: string;
   readonly fingerprint?: string;
   readonly requestId?: string;
@@ -70,7 +70,7 @@ export interface AlicloudKeyPair {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface DescribeKeyPairsPage {
+export interface DescribeKeyPairsAnswer {
   readonly keyPairs: readonly AlicloudKeyPair[];
   /** Matching key pairs on all pages; undefined when the answer does not say. */
   readonly totalCount?: number;
@@ -79,7 +79,7 @@ export interface DescribeKeyPairsPage {
   readonly requestId?: string;
 }
 
-export interface DeleteKeyPairsResult {
+export interface DeleteKeyPairsAnswer {
   /** True when ECS answered with its not-found code: none of the names existed. */
   readonly alreadyGone: boolean;
   readonly requestId?: string;
@@ -90,7 +90,7 @@ export interface DeleteKeyPairsResult {
  * the private key cannot be completed later: that is an error whose outcome is unknown (the pair may
  * exist). A missing fingerprint is left for the caller to complete.
  */
-export async function createKeyPair(client: AlicloudClient, request: CreateKeyPairRequest): Promise<CreateKeyPairResult> {
+export async function createKeyPair(client: AlicloudClient, request: CreateKeyPairRequest): Promise<CreateKeyPairAnswer> {
   const params = {
     RegionId: client.connection.region,
     KeyPairName: request.keyPairName,
@@ -124,7 +124,7 @@ export async function createKeyPair(client: AlicloudClient, request: CreateKeyPa
 }
 
 /** ImportKeyPair: registers a public key the user holds the private half of. */
-export async function importKeyPair(client: AlicloudClient, request: ImportKeyPairRequest): Promise<ImportKeyPairResult> {
+export async function importKeyPair(client: AlicloudClient, request: ImportKeyPairRequest): Promise<ImportKeyPairAnswer> {
   const params = {
     RegionId: client.connection.region,
     KeyPairName: request.keyPairName,
@@ -142,7 +142,7 @@ export async function importKeyPair(client: AlicloudClient, request: ImportKeyPa
  * One page of DescribeKeyPairs. `InvalidKeyPair.NotFound` (which the official provider handles for this
  * action) is an empty page; every other error, 404s included, is thrown.
  */
-export async function describeKeyPairs(client: AlicloudClient, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsPage> {
+export async function describeKeyPairs(client: AlicloudClient, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsAnswer> {
   const pageNumber = request.pageNumber ?? 1;
   const pageSize = request.pageSize ?? ALICLOUD_MAX_PAGE_SIZE;
   if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new RangeError(`pageNumber must be an integer ≥ 1, got ${pageNumber}`);
@@ -177,7 +177,7 @@ export async function describeKeyPairs(client: AlicloudClient, request: Describe
  * DeleteKeyPairs by name (≤ 100). Only ECS's not-found codes count as "already gone"; a pair still bound
  * to an instance is thrown with outcome `in-use` (docs/cloud-behaviour.md#bound-key-pair-delete).
  */
-export async function deleteKeyPairs(client: AlicloudClient, keyPairNames: readonly string[]): Promise<DeleteKeyPairsResult> {
+export async function deleteKeyPairs(client: AlicloudClient, keyPairNames: readonly string[]): Promise<DeleteKeyPairsAnswer> {
   if (keyPairNames.length === 0 || keyPairNames.length > ALICLOUD_MAX_DELETE_NAMES) {
     throw new RangeError(`DeleteKeyPairs takes 1 to ${ALICLOUD_MAX_DELETE_NAMES} names, got ${keyPairNames.length}`);
   }

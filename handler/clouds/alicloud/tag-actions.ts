@@ -29,8 +29,16 @@ export interface UntagResourcesRequest {
   readonly tagKeys: readonly string[];
 }
 
+export interface TagResourcesAnswer {
+  readonly requestId?: string;
+}
+
+export interface UntagResourcesAnswer {
+  readonly requestId?: string;
+}
+
 /** TagResources: adds tags to the resources, or changes the values of keys they already carry. */
-export async function tagResources(client: AlicloudClient, request: TagResourcesRequest): Promise<{ readonly requestId?: string }> {
+export async function tagResources(client: AlicloudClient, request: TagResourcesRequest): Promise<TagResourcesAnswer> {
   const tags = Object.entries(request.tags);
   checkCount('TagResources', 'tags', tags.length, ALICLOUD_MAX_TAGS_PER_CALL);
   const params: Record<string, string> = { RegionId: client.connection.region, ResourceType: request.resourceType, ...resourceIdParams('TagResources', request.resourceIds) };
@@ -42,7 +50,7 @@ export async function tagResources(client: AlicloudClient, request: TagResources
 }
 
 /** UntagResources: removes the tag keys from the resources (never `All`, which would take every tag). */
-export async function untagResources(client: AlicloudClient, request: UntagResourcesRequest): Promise<{ readonly requestId?: string }> {
+export async function untagResources(client: AlicloudClient, request: UntagResourcesRequest): Promise<UntagResourcesAnswer> {
   checkCount('UntagResources', 'tag keys', request.tagKeys.length, ALICLOUD_MAX_TAGS_PER_CALL);
   const params: Record<string, string> = { RegionId: client.connection.region, ResourceType: request.resourceType, ...resourceIdParams('UntagResources', request.resourceIds) };
   request.tagKeys.forEach((key, index) => {

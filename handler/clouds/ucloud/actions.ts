@@ -25,26 +25,30 @@ export interface DescribedUcloudKeyPair extends UcloudKeyPairFields {
   readonly requestId?: string;
 }
 
-export interface UcloudCreateAnswer {
+export interface CreateUHostKeyPairAnswer {
   readonly keyPair: UcloudKeyPairFields;
   /** The cloud-generated private key: in this answer only, and never printable by accident. */
   readonly privateKey: SecretValue;
   readonly requestId?: string;
 }
 
-export interface UcloudImportAnswer {
+export interface ImportUHostKeyPairsAnswer {
   readonly keyPair: UcloudKeyPairFields;
   readonly requestId?: string;
 }
 
-export interface UcloudDescribeFilter {
+export interface DescribeUHostKeyPairsRequest {
   readonly keyPairName?: string;
   readonly fingerprint?: string;
 }
 
-export interface UcloudDescribePage {
+export interface DescribeUHostKeyPairsAnswer {
   readonly keyPairs: readonly DescribedUcloudKeyPair[];
   readonly totalCount: number;
+  readonly requestId?: string;
+}
+
+export interface DeleteUHostKeyPairsAnswer {
   readonly requestId?: string;
 }
 
@@ -56,7 +60,7 @@ export const UCLOUD_MAX_PAGES = 1000;
 const MAX_LIST_RESTARTS = 2;
 
 /** CreateUHostKeyPair: UCloud generates the pair and returns the private key once. */
-export async function createUHostKeyPair(client: UcloudClient, keyPairName: string): Promise<UcloudCreateAnswer> {
+export async function createUHostKeyPair(client: UcloudClient, keyPairName: string): Promise<CreateUHostKeyPairAnswer> {
   const action = 'CreateUHostKeyPair';
   const { fields, requestId } = await client.call(action, { KeyPairName: keyPairName }, asIs);
   const keyPair = fields.KeyPair;
@@ -73,7 +77,7 @@ export async function createUHostKeyPair(client: UcloudClient, keyPairName: stri
 }
 
 /** ImportUHostKeyPairs: registers a public key (sent as given: the caller trims it). */
-export async function importUHostKeyPairs(client: UcloudClient, keyPairName: string, publicKey: string): Promise<UcloudImportAnswer> {
+export async function importUHostKeyPairs(client: UcloudClient, keyPairName: string, publicKey: string): Promise<ImportUHostKeyPairsAnswer> {
   const { fields, requestId } = await client.call('ImportUHostKeyPairs', {
     KeyPairName: keyPairName,
     PublicKeyBody: publicKey,
@@ -84,10 +88,10 @@ export async function importUHostKeyPairs(client: UcloudClient, keyPairName: str
 /** DescribeUHostKeyPairs: one page. UCloud filters by name or fingerprint, never by id. */
 export async function describeUHostKeyPairs(
   client: UcloudClient,
-  filter: UcloudDescribeFilter,
+  filter: DescribeUHostKeyPairsRequest,
   offset: number,
   limit: number = UCLOUD_MAX_PAGE_SIZE,
-): Promise<UcloudDescribePage> {
+): Promise<DescribeUHostKeyPairsAnswer> {
   const action = 'DescribeUHostKeyPairs';
   const { fields, requestId } = await client.call(action, {
     KeyPairName: filter.keyPairName,
@@ -119,7 +123,7 @@ export async function describeUHostKeyPairs(
  */
 export async function describeAllUHostKeyPairs(
   client: UcloudClient,
-  filter: UcloudDescribeFilter,
+  filter: DescribeUHostKeyPairsRequest,
   stopAt?: (keyPair: DescribedUcloudKeyPair) => boolean,
 ): Promise<DescribedUcloudKeyPair[]> {
   const action = 'DescribeUHostKeyPairs';
@@ -172,7 +176,7 @@ export async function describeAllUHostKeyPairs(
 }
 
 /** DeleteUHostKeyPairs: deletes by id, `KeyPairIds.0`, `KeyPairIds.1`… (up to 100). */
-export async function deleteUHostKeyPairs(client: UcloudClient, keyPairIds: readonly string[]): Promise<{ requestId?: string }> {
+export async function deleteUHostKeyPairs(client: UcloudClient, keyPairIds: readonly string[]): Promise<DeleteUHostKeyPairsAnswer> {
   if (keyPairIds.length === 0 || keyPairIds.length > UCLOUD_MAX_PAGE_SIZE) {
     throw new RangeError(`DeleteUHostKeyPairs takes 1 to ${UCLOUD_MAX_PAGE_SIZE} key pair ids, got ${keyPairIds.length}`);
   }
