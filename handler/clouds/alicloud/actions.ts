@@ -1,5 +1,5 @@
 import type { AlicloudClient } from './client';
-import { ALICLOUD_NOT_FOUND_CODES, missingFieldError } from './errors';
+import { ALICLOUD_NOT_FOUND_CODES, alicloudMalformedAnswerError } from './errors';
 import { CloudApiError } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
@@ -101,7 +101,7 @@ export async function createKeyPair(client: AlicloudClient, request: CreateKeyPa
     const requestId = optionalString(body, 'RequestId');
     const privateKeyPem = optionalString(body, 'PrivateKeyBody');
     if (!privateKeyPem) {
-      throw missingFieldError(
+      throw alicloudMalformedAnswerError(
         'CreateKeyPair',
         'PrivateKeyBody',
         response,
@@ -242,7 +242,7 @@ function nestedList(body: Record<string, unknown>, outer: string, inner: string)
 function toKeyPair(item: Record<string, unknown>, response: HttpResponse, requestId: string | undefined): AlicloudKeyPair {
   const keyPairName = nonEmptyString(item, 'KeyPairName');
   // A nameless item cannot be matched to anything; a list with one would be silently wrong.
-  if (keyPairName === undefined) throw missingFieldError('DescribeKeyPairs', 'KeyPairName in an item', response, requestId, 'permanent');
+  if (keyPairName === undefined) throw alicloudMalformedAnswerError('DescribeKeyPairs', 'KeyPairName in an item', response, requestId, 'permanent');
   const tags: Record<string, string> = {};
   for (const tag of nestedList(item, 'Tags', 'Tag')) {
     const key = optionalString(tag, 'TagKey');

@@ -1,5 +1,5 @@
 import type { TencentcloudClient } from './client';
-import { malformedResponse } from './errors';
+import { tencentcloudMalformedAnswerError } from './errors';
 import { SecretValue } from '../credentials';
 
 /**
@@ -103,12 +103,12 @@ export function describeKeyPairs(client: TencentcloudClient, parameters: Describ
     const requestId = optionalString(response.RequestId);
     const { TotalCount: totalCount, KeyPairSet: set } = response;
     if (typeof totalCount !== 'number' || !Array.isArray(set)) {
-      throw malformedResponse(action, 'expected TotalCount and KeyPairSet', requestId);
+      throw tencentcloudMalformedAnswerError(action, 'expected TotalCount and KeyPairSet', requestId);
     }
     const keyPairs = set.map((item): TencentcloudKeyPair => {
       const keyPair = isObject(item) ? partialKeyPair(item) : {};
       if (keyPair.keyId === undefined || keyPair.keyName === undefined) {
-        throw malformedResponse(action, 'expected every item of KeyPairSet to have a KeyId and a KeyName', requestId);
+        throw tencentcloudMalformedAnswerError(action, 'expected every item of KeyPairSet to have a KeyId and a KeyName', requestId);
       }
       return { associatedInstanceIds: [], tags: {}, ...keyPair, keyId: keyPair.keyId, keyName: keyPair.keyName };
     });

@@ -1,5 +1,5 @@
 import type { UcloudClient } from './client';
-import { UcloudAnswer, unusableAnswer } from './errors';
+import { UcloudAnswer, ucloudMalformedAnswerError } from './errors';
 import { SecretValue } from '../credentials';
 
 /**
@@ -65,13 +65,13 @@ export async function createUHostKeyPair(client: UcloudClient, keyPairName: stri
   const { fields, requestId } = await client.call(action, { KeyPairName: keyPairName }, asIs);
   const keyPair = fields.KeyPair;
   if (keyPair === null || typeof keyPair !== 'object' || Array.isArray(keyPair)) {
-    throw unusableAnswer(action, 'the answer has no KeyPair object', 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
+    throw ucloudMalformedAnswerError(action, 'the answer has no KeyPair object', 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
   }
   const record = keyPair as Record<string, unknown>;
   const privateKey = record.PrivateKeyBody;
   if (typeof privateKey !== 'string' || privateKey.trim() === '') {
     const id = stringField(record.KeyPairId);
-    throw unusableAnswer(action, `KeyPair.PrivateKeyBody is missing${id ? ` (key pair ${id})` : ''}`, 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
+    throw ucloudMalformedAnswerError(action, `KeyPair.PrivateKeyBody is missing${id ? ` (key pair ${id})` : ''}`, 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
   }
   return { keyPair: fieldsOf(record), privateKey: new SecretValue(privateKey), requestId };
 }
@@ -100,19 +100,19 @@ export async function describeUHostKeyPairs(
     Limit: limit,
   }, asIs);
   const list = fields.KeyPairs ?? [];
-  if (!Array.isArray(list)) throw unusableAnswer(action, 'KeyPairs is not a list', 'permanent', requestId);
+  if (!Array.isArray(list)) throw ucloudMalformedAnswerError(action, 'KeyPairs is not a list', 'permanent', requestId);
   const keyPairs = list.map((item: unknown): DescribedUcloudKeyPair => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw unusableAnswer(action, 'KeyPairs holds something that is not an object', 'permanent', requestId);
+      throw ucloudMalformedAnswerError(action, 'KeyPairs holds something that is not an object', 'permanent', requestId);
     }
     const described = fieldsOf(item as Record<string, unknown>);
     if (described.keyPairId === undefined || described.keyPairName === undefined) {
-      throw unusableAnswer(action, 'a key pair in KeyPairs has no KeyPairId or KeyPairName', 'permanent', requestId);
+      throw ucloudMalformedAnswerError(action, 'a key pair in KeyPairs has no KeyPairId or KeyPairName', 'permanent', requestId);
     }
     return { ...described, keyPairId: described.keyPairId, keyPairName: described.keyPairName, requestId };
   });
   const totalCount = integerOf(fields.TotalCount);
-  if (totalCount === undefined) throw unusableAnswer(action, 'the answer has no TotalCount', 'permanent', requestId);
+  if (totalCount === undefined) throw ucloudMalformedAnswerError(action, 'the answer has no TotalCount', 'permanent', requestId);
   return { keyPairs, totalCount, requestId };
 }
 
@@ -134,7 +134,7 @@ export async function describeAllUHostKeyPairs(
     let changed = false;
     for (let page = 0; !changed; page++) {
       if (page >= UCLOUD_MAX_PAGES) {
-        throw unusableAnswer(
+        throw ucloudMalformedAnswerError(
           action,
           `still paging after ${UCLOUD_MAX_PAGES} pages of ${UCLOUD_MAX_PAGE_SIZE} (TotalCount ${totalCount}): stopped rather than return a partial list`,
           'permanent',
@@ -149,7 +149,7 @@ export async function describeAllUHostKeyPairs(
       totalCount = result.totalCount;
       for (const keyPair of result.keyPairs) {
         if (seen.has(keyPair.keyPairId)) {
-          throw unusableAnswer(action, `key pair ${keyPair.keyPairId} came back on two pages: the endpoint does not page by Offset`, 'permanent', result.requestId);
+          throw ucloudMalformedAnswerError(action, `key pair ${keyPair.keyPairId} came back on two pages: the endpoint does not page by Offset`, 'permanent', result.requestId);
         }
         seen.add(keyPair.keyPairId);
         found.push(keyPair);
@@ -157,7 +157,7 @@ export async function describeAllUHostKeyPairs(
       }
       if (found.length >= totalCount) return found;
       if (result.keyPairs.length === 0) {
-        throw unusableAnswer(
+        throw ucloudMalformedAnswerError(
           action,
           `the page at offset ${found.length} is empty but TotalCount is ${totalCount}: stopped rather than return a partial list`,
           'permanent',
@@ -166,7 +166,7 @@ export async function describeAllUHostKeyPairs(
       }
     }
   }
-  throw unusableAnswer(
+  throw ucloudMalformedAnswerError(
     action,
     `the list of key pairs changed while it was paged, ${MAX_LIST_RESTARTS + 1} times: stopped rather than return a partial list`,
     'permanent',

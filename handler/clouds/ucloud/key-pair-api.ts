@@ -7,7 +7,7 @@ import {
   UcloudKeyPairFields,
 } from './actions';
 import { UcloudClient } from './client';
-import { isDocumentedUcloudRetCode, unusableAnswer } from './errors';
+import { isDocumentedUcloudRetCode, ucloudMalformedAnswerError } from './errors';
 import { ucloudFingerprintProvesKey } from './fingerprint';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import { CloudApiError } from '../../http/cloud-api-error';
@@ -179,7 +179,7 @@ class UcloudKeyPairApi implements KeyPairApi {
       named = (await describeAllUHostKeyPairs(this.client, { keyPairName: name })).filter((keyPair) => keyPair.keyPairName === name);
     } catch {
       if (answer.keyPairId === undefined) {
-        throw unusableAnswer(action, `the answer has no KeyPairId, and describing "${name}" to find it failed`, 'unknown', requestId, lookUpRemedy(name));
+        throw ucloudMalformedAnswerError(action, `the answer has no KeyPairId, and describing "${name}" to find it failed`, 'unknown', requestId, lookUpRemedy(name));
       }
       named = [];
     }
@@ -202,7 +202,7 @@ class UcloudKeyPairApi implements KeyPairApi {
       candidates = candidates.filter((keyPair) => keyPair.createTime === answer.createTime);
     }
     if (candidates.length === 1) return { ...toCloudKeyPair(candidates[0]), ...(requestId ? { requestId } : {}) };
-    throw unusableAnswer(
+    throw ucloudMalformedAnswerError(
       action,
       candidates.length === 0
         ? `the answer has no KeyPairId, and no key pair named "${name}" is listed`
