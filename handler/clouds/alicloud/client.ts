@@ -15,7 +15,7 @@ import { callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest, HttpResponse } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
-import { CloudCredentials, SecretValue } from '../credentials';
+import { CloudCredentials, secretsOf } from '../credentials';
 
 /** The ECS API version every key pair action is called with. */
 export const ECS_API_VERSION = '2014-05-26';
@@ -45,7 +45,7 @@ export interface SignedRequestInputs {
 
 const DEFAULT_USER_AGENT = 'cdktf-keypair';
 
-/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+/** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
 
 /**
@@ -154,11 +154,6 @@ function buildRpcRequest(inputs: SignedRequestInputs): HttpRequest {
     body: '',
     timeoutMs: inputs.timeoutMs,
   };
-}
-
-/** Every secret a request carries, for the shared call layer to cut from the cloud's messages. */
-function secretsOf(credentials: CloudCredentials): SecretValue[] {
-  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
 }
 
 /** The query string is the canonical one, so what is sent is byte for byte what was signed. */

@@ -35,7 +35,7 @@ export function createTencentcloudKeyPairApi(connection: CloudConnection): KeyPa
 }
 
 class TencentcloudKeyPairApi implements KeyPairApi {
-  readonly cloud = 'tencentcloud';
+  readonly cloud = 'tencentcloud' as const;
   readonly region: string;
   readonly capabilities: KeyPairCapabilities = { tags: true, uniqueNames: true };
   private readonly client: TencentcloudClient;

@@ -3,11 +3,11 @@ import { signedUcloudParams, UcloudParamValue } from './signer';
 import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import type { HttpRequest } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
-import type { SecretValue } from '../credentials';
+import { secretsOf } from '../credentials';
 
 const USER_AGENT = 'cdktf-keypair (ucloud)';
 
-/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+/** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateUHostKeyPair', 'ImportUHostKeyPairs']);
 
 /**
@@ -25,16 +25,12 @@ export class UcloudClient {
    */
   call<T>(action: string, params: Readonly<Record<string, UcloudParamValue>>, parse: (answer: UcloudAnswer) => T): Promise<T> {
     const connection = this.connection;
-    const { credentials } = connection;
-    // The private key is never sent, but a UCloud-API clone may echo the string it signed, which ends with it.
-    const secrets: SecretValue[] = credentials.securityToken
-      ? [credentials.accessKeySecret, credentials.securityToken]
-      : [credentials.accessKeySecret];
     return callCloudApi({
       cloud: 'ucloud',
       action,
       idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-      secrets,
+      // The private key is never sent, but a UCloud-API clone may echo the string it signed, which ends with it.
+      secrets: secretsOf(connection.credentials),
       ...fromCallSettings(connection),
       buildRequest: (timeoutMs) => buildUcloudRequest(connection, action, params, timeoutMs),
       parseResponse: (response) => parse(parseUcloudResponse(action, response)),
