@@ -3,8 +3,11 @@ import type { CloudName } from '../src/contract';
 
 /**
  * The contract between the emulator's shared server (HTTP, state, fault injection, inspection) and the
- * one module per cloud (`emulator/clouds/<cloud>.ts`) that speaks that cloud's key pair API: request
- * format, signature check, actions, error codes and envelopes.
+ * one folder per cloud (`emulator/clouds/<cloud>/`) that speaks that cloud's key pair API. Each folder has
+ * the same files: `index.ts` (`create<Cloud>Emulator(…)`, which builds the CloudEmulator from the cloud's
+ * own switches, if any), `authentication.ts` (the signature check), `envelope.ts` (answers, error codes,
+ * the fault class), `parameters.ts` (reading and checking request parameters), `actions.ts` (the key pair
+ * actions), `tag-actions.ts` where the cloud has tags, and one file per signature scheme it speaks.
  */
 
 /** One request as the emulator received it (body fully read). */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEmulator, EmulatorCredential, KeyPairBinding, StoredKeyPair } from './cloud-emulator';
 import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './cloud-server';
-import { alicloudEmulator } from './clouds/alicloud';
-import { tencentcloudEmulator } from './clouds/tencentcloud';
+import { createAlicloudEmulator } from './clouds/alicloud';
+import { createTencentcloudEmulator } from './clouds/tencentcloud';
 import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec } from './faults';
 import { EmulatorState } from './key-pair-store';
@@ -16,8 +16,8 @@ export type { StoredKeyPair, EmulatorCredential, KeyPairBinding } from './cloud-
 /** Each cloud's API module, with the options that choose how it plays what its cloud leaves open. */
 function cloudEmulators(options: EmulatorOptions): Record<CloudName, CloudEmulator> {
   return {
-    alicloud: alicloudEmulator,
-    tencentcloud: tencentcloudEmulator,
+    alicloud: createAlicloudEmulator(),
+    tencentcloud: createTencentcloudEmulator(),
     ucloud: createUcloudEmulator({
       generatedKeyBits: options.ucloudGeneratedKeyBits,
       duplicateNames: options.ucloudDuplicateNames,

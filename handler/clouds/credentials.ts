@@ -40,3 +40,8 @@ export interface CloudCredentials {
   readonly accessKeySecret: SecretValue;
   readonly securityToken?: SecretValue;
 }
+
+/** Every secret a connection carries, for the shared call layer to cut from the cloud's messages. */
+export function secretsOf(credentials: CloudCredentials): SecretValue[] {
+  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
+}

@@ -73,8 +73,3 @@ function credentialsFor(cloud: CloudName, spec: CloudEnvironmentSpec, env: Envir
     ...(securityToken !== undefined ? { securityToken: new SecretValue(securityToken) } : {}),
   };
 }
-
-/** Every secret a connection carries, for the shared call layer to redact from cloud messages. */
-export function secretsOf(credentials: CloudCredentials): SecretValue[] {
-  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
-}

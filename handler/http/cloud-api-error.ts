@@ -21,6 +21,27 @@ export function cloudLabel(cloud: CloudName): string {
  */
 export type CloudErrorOutcome = 'refused' | 'unknown' | 'not-found' | 'in-use' | 'name-taken' | 'permanent';
 
+/**
+ * What one of a cloud's error codes means for the key pair and the retry layer: every cloud's
+ * `<cloud>CodeMeaning` returns this shape, and its envelope reader copies it into the CloudApiError.
+ */
+export interface CodeMeaning {
+  readonly outcome: CloudErrorOutcome;
+  /** Whether the retry layer may send the same request again now. */
+  readonly retryable: boolean;
+  /** The cloud said "not now" and did nothing (see CloudApiErrorDetails.retryLater). */
+  readonly retryLater: boolean;
+  readonly remedy?: string;
+}
+
+/** A row of a cloud's table of codes: `retryLater` follows from it (see `codeMeaningOf`). */
+export type CodeMeaningEntry = Omit<CodeMeaning, 'retryLater'>;
+
+/** A table row as a CodeMeaning: a refusal the cloud asks to be retried is waited out (`retryLater`). */
+export function codeMeaningOf(entry: CodeMeaningEntry): CodeMeaning {
+  return { ...entry, retryLater: entry.outcome === 'refused' && entry.retryable };
+}
+
 export interface CloudApiErrorDetails {
   readonly cloud: CloudName;
   readonly action: string;

@@ -6,6 +6,7 @@ import * as sshpk from 'sshpk';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningEmulator, startEmulator } from '../../emulator/index';
 import {
+  AlicloudClient,
   AlicloudConnection,
   AlicloudSignatureVersion,
   buildSignedAlicloudRequest,
@@ -136,7 +137,7 @@ describe('Alibaba Cloud ECS emulator', () => {
       expect(privateKey.size).toBe(2048);
       expect(described).toMatchObject({ id: 'bastion', name: 'bastion', publicKey: canonicalOpenSsh(privateKey.toPublic()), tags: { team: 'infra' } });
       expect(emulator.listKeyPairs('alicloud')).toMatchObject([{ scope: 'cn-hangzhou', name: 'bastion', attributes: { resourceGroupId: 'rg-demo' } }]);
-      expect((await describeKeyPairs(client(), { keyPairName: 'bastion' })).keyPairs[0].creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+      expect((await describeKeyPairs(new AlicloudClient(client()), { keyPairName: 'bastion' })).keyPairs[0].creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
       // The private key is handed out once and kept nowhere.
       expect(JSON.stringify(emulator.listKeyPairs('alicloud'))).not.toContain('PRIVATE KEY');
 
@@ -152,7 +153,7 @@ describe('Alibaba Cloud ECS emulator', () => {
     // docs/cloud-behaviour.md#alibaba-private-key-format
     test('the private key comes as PKCS#1 (what the reference\'s examples show), handed on unchanged, and ssh reads it', async () => {
       // WHEN
-      const raw = await createKeyPair(client(), { keyPairName: 'raw' });
+      const raw = await createKeyPair(new AlicloudClient(client()), { keyPairName: 'raw' });
       const created = await api().create({ name: 'through-api' });
 
       // THEN
@@ -195,9 +196,9 @@ describe('Alibaba Cloud ECS emulator', () => {
       const options = client({ signatureVersion: 'v2', credentials: asCredentials(STS) });
 
       // WHEN
-      const imported = await importKeyPair(options, { keyPairName: 'ci.runner', publicKey: `\n${RSA_PUBLIC_OPENSSH}\n` });
-      const page = await describeKeyPairs(options, { keyPairName: 'ci.runner', includePublicKey: true });
-      const deleted = await deleteKeyPairs(options, ['ci.runner']);
+      const imported = await importKeyPair(new AlicloudClient(options), { keyPairName: 'ci.runner', publicKey: `\n${RSA_PUBLIC_OPENSSH}\n` });
+      const page = await describeKeyPairs(new AlicloudClient(options), { keyPairName: 'ci.runner', includePublicKey: true });
+      const deleted = await deleteKeyPairs(new AlicloudClient(options), ['ci.runner']);
 
       // THEN
       expect(imported).toEqual({ keyPairName: 'ci.runner', fingerprint: RSA_PUBLIC_KEY.fingerprint('md5').toString('hex'), requestId: expect.stringMatching(REQUEST_ID) });
@@ -286,8 +287,8 @@ describe('Alibaba Cloud ECS emulator', () => {
   describe('a key pair bound to an instance', () => {
     test('DeleteKeyPairs answers HTTP 400 InvalidParameter.KeypairAlreadyAttachedInstance and deletes nothing, until released', async () => {
       // GIVEN two pairs, one bound
-      await importKeyPair(client(), { keyPairName: 'bound', publicKey: RSA_PUBLIC_OPENSSH });
-      await importKeyPair(client(), { keyPairName: 'free', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'bound', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'free', publicKey: RSA_PUBLIC_OPENSSH });
       emulator.bindKeyPair('alicloud', 'bound', { instanceId: 'i-bp1abcdefg' });
 
       // WHEN
@@ -310,7 +311,7 @@ describe('Alibaba Cloud ECS emulator', () => {
 
     test('a binding for N deletes (an instance being torn down) refuses exactly N, set through the inspection API', async () => {
       // GIVEN
-      await importKeyPair(client(), { keyPairName: 'leaving', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'leaving', publicKey: RSA_PUBLIC_OPENSSH });
       const bound = await fetch(new URL('/_emulator/bindings', emulator.endpoints.alicloud), {
         method: 'POST',
         body: JSON.stringify({ keyPair: 'leaving', instanceId: 'i-going', deleteAttempts: 2 }),
@@ -333,7 +334,7 @@ describe('Alibaba Cloud ECS emulator', () => {
   describe('region and credential 404s are not "not found"', () => {
     test('an unknown RegionId is HTTP 404 InvalidRegionId.NotFound; the client reports it, never "gone"', async () => {
       // GIVEN a pair in a real region
-      await importKeyPair(client(), { keyPairName: 'kept', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'kept', publicKey: RSA_PUBLIC_OPENSSH });
       const nowhere = api({ region: 'cn-atlantis' });
 
       // WHEN
@@ -407,7 +408,7 @@ describe('Alibaba Cloud ECS emulator', () => {
       clockOffsetMs = 20 * 60_000;
 
       // WHEN
-      const error = await expectCloudError(describeKeyPairs(client(), {}), 'InvalidTimeStamp.Expired', 400);
+      const error = await expectCloudError(describeKeyPairs(new AlicloudClient(client()), {}), 'InvalidTimeStamp.Expired', 400);
 
       // THEN
       expect(error.remedy).toMatch(/clock/);
@@ -477,11 +478,11 @@ describe('Alibaba Cloud ECS emulator', () => {
   describe('key pair rules', () => {
     test('a duplicate name is KeyPair.AlreadyExist, for create and import alike: name-taken, sent once', async () => {
       // GIVEN
-      await importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH });
 
       // WHEN
-      const created = await expectCloudError(createKeyPair(client(), { keyPairName: 'taken' }), 'KeyPair.AlreadyExist', 400);
-      const imported = await expectCloudError(importKeyPair(client(), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH }), 'KeyPair.AlreadyExist', 400);
+      const created = await expectCloudError(createKeyPair(new AlicloudClient(client()), { keyPairName: 'taken' }), 'KeyPair.AlreadyExist', 400);
+      const imported = await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: 'taken', publicKey: RSA_PUBLIC_OPENSSH }), 'KeyPair.AlreadyExist', 400);
 
       // THEN
       for (const error of [created, imported]) expect(error).toMatchObject({ outcome: 'name-taken', retryable: false });
@@ -495,12 +496,12 @@ describe('Alibaba Cloud ECS emulator', () => {
 
     test('the quota counts per region: QuotaExceed.KeyPair once a region is full', async () => {
       // GIVEN the emulator's quota of 3 per region, filled in cn-hangzhou
-      for (const name of ['k1', 'k2', 'k3']) await importKeyPair(client(), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH });
+      for (const name of ['k1', 'k2', 'k3']) await importKeyPair(new AlicloudClient(client()), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH });
 
       // THEN
-      const error = await expectCloudError(importKeyPair(client(), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH }), 'QuotaExceed.KeyPair', 403);
+      const error = await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH }), 'QuotaExceed.KeyPair', 403);
       expect(error.retryable).toBe(false);
-      await importKeyPair(client({ region: 'cn-beijing' }), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client({ region: 'cn-beijing' })), { keyPairName: 'k4', publicKey: RSA_PUBLIC_OPENSSH });
       expect(emulator.listKeyPairs('alicloud').map((keyPair) => keyPair.scope).sort()).toEqual(['cn-beijing', 'cn-hangzhou', 'cn-hangzhou', 'cn-hangzhou']);
     });
 
@@ -510,7 +511,7 @@ describe('Alibaba Cloud ECS emulator', () => {
 
       // THEN
       for (const publicKey of ['ssh-rsa not-base64!', 'hello world', `${RSA_PUBLIC_OPENSSH}\n${RSA_PUBLIC_OPENSSH}`, ed25519]) {
-        await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-key', publicKey }), 'InvalidPublicKeyBody.Malformed', 400);
+        await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: 'bad-key', publicKey }), 'InvalidPublicKeyBody.Malformed', 400);
       }
       expect(emulator.listKeyPairs('alicloud')).toEqual([]);
     });
@@ -527,12 +528,12 @@ describe('Alibaba Cloud ECS emulator', () => {
     test('CreateKeyPair and ImportKeyPair name rules differ', async () => {
       // THEN create: a letter first, letters, digits, ":", "_", "-"; 2-128 characters
       for (const name of ['1abc', 'a', 'web.1', 'https://x', 'a'.repeat(129), '密钥']) {
-        await expectCloudError(createKeyPair(client(), { keyPairName: name }), 'InvalidKeyPairName.Malformed', 400);
+        await expectCloudError(createKeyPair(new AlicloudClient(client()), { keyPairName: name }), 'InvalidKeyPairName.Malformed', 400);
       }
       // import also allows "." and Unicode letters such as Chinese
-      await importKeyPair(client(), { keyPairName: 'web.1', publicKey: RSA_PUBLIC_OPENSSH });
-      await importKeyPair(client(), { keyPairName: '密钥-prod', publicKey: RSA_PUBLIC_OPENSSH });
-      await expectCloudError(importKeyPair(client(), { keyPairName: '.hidden', publicKey: RSA_PUBLIC_OPENSSH }), 'InvalidKeyPairName.Malformed', 400);
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'web.1', publicKey: RSA_PUBLIC_OPENSSH });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: '密钥-prod', publicKey: RSA_PUBLIC_OPENSSH });
+      await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: '.hidden', publicKey: RSA_PUBLIC_OPENSSH }), 'InvalidKeyPairName.Malformed', 400);
       expect(await api().findByName('密钥-prod')).toHaveLength(1);
     });
 
@@ -544,8 +545,8 @@ describe('Alibaba Cloud ECS emulator', () => {
       for (const action of ['create', 'import'] as const) {
         for (const name of names) {
           const accepted = await (action === 'create'
-            ? createKeyPair(client(), { keyPairName: name })
-            : importKeyPair(client(), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH })
+            ? createKeyPair(new AlicloudClient(client()), { keyPairName: name })
+            : importKeyPair(new AlicloudClient(client()), { keyPairName: name, publicKey: RSA_PUBLIC_OPENSSH })
           ).then(
             () => true,
             (err: CloudApiError) => (err.code === 'InvalidKeyPairName.Malformed' ? false : err.code),
@@ -558,14 +559,14 @@ describe('Alibaba Cloud ECS emulator', () => {
 
     test('tags are validated on create and filter on describe', async () => {
       // GIVEN
-      await importKeyPair(client(), { keyPairName: 'tagged', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'infra', env: 'prod' } });
-      await importKeyPair(client(), { keyPairName: 'other', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'web' } });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'tagged', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'infra', env: 'prod' } });
+      await importKeyPair(new AlicloudClient(client()), { keyPairName: 'other', publicKey: RSA_PUBLIC_OPENSSH, tags: { team: 'web' } });
 
       // THEN
-      expect((await describeKeyPairs(client(), { tags: { team: 'infra' } })).keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['tagged']);
-      expect((await describeKeyPairs(client(), { tags: { team: '' } })).totalCount).toBe(2);
-      await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { 'aliyun:x': 'y' } }), 'InvalidTagKey.Malformed', 400);
-      await expectCloudError(importKeyPair(client(), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { k: 'acs:y' } }), 'InvalidTagValue.Malformed', 400);
+      expect((await describeKeyPairs(new AlicloudClient(client()), { tags: { team: 'infra' } })).keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['tagged']);
+      expect((await describeKeyPairs(new AlicloudClient(client()), { tags: { team: '' } })).totalCount).toBe(2);
+      await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { 'aliyun:x': 'y' } }), 'InvalidTagKey.Malformed', 400);
+      await expectCloudError(importKeyPair(new AlicloudClient(client()), { keyPairName: 'bad-tag', publicKey: RSA_PUBLIC_OPENSSH, tags: { k: 'acs:y' } }), 'InvalidTagValue.Malformed', 400);
     });
   });
 
@@ -576,21 +577,21 @@ describe('Alibaba Cloud ECS emulator', () => {
       try {
         const options = client({ endpoint: new URL(roomy.endpoints.alicloud) });
         const roomyApi = createAlicloudKeyPairApi(options);
-        for (let index = 1; index <= 53; index++) await importKeyPair(options, { keyPairName: `web-${index}`, publicKey: RSA_PUBLIC_OPENSSH });
-        await importKeyPair(options, { keyPairName: 'web', publicKey: RSA_PUBLIC_OPENSSH });
-        await importKeyPair(options, { keyPairName: 'db-web-1', publicKey: RSA_PUBLIC_OPENSSH });
+        for (let index = 1; index <= 53; index++) await importKeyPair(new AlicloudClient(options), { keyPairName: `web-${index}`, publicKey: RSA_PUBLIC_OPENSSH });
+        await importKeyPair(new AlicloudClient(options), { keyPairName: 'web', publicKey: RSA_PUBLIC_OPENSSH });
+        await importKeyPair(new AlicloudClient(options), { keyPairName: 'db-web-1', publicKey: RSA_PUBLIC_OPENSSH });
 
         // WHEN
-        const firstPage = await describeKeyPairs(options, { keyPairName: 'web-*', pageSize: 50 });
-        const secondPage = await describeKeyPairs(options, { keyPairName: 'web-*', pageSize: 50, pageNumber: 2 });
-        const defaultPage = await describeKeyPairs(options, {});
+        const firstPage = await describeKeyPairs(new AlicloudClient(options), { keyPairName: 'web-*', pageSize: 50 });
+        const secondPage = await describeKeyPairs(new AlicloudClient(options), { keyPairName: 'web-*', pageSize: 50, pageNumber: 2 });
+        const defaultPage = await describeKeyPairs(new AlicloudClient(options), {});
 
         // THEN
         expect(firstPage).toMatchObject({ totalCount: 53, pageNumber: 1, pageSize: 50 });
         expect(firstPage.keyPairs).toHaveLength(50);
         expect(secondPage.keyPairs.map((keyPair) => keyPair.keyPairName)).toEqual(['web-51', 'web-52', 'web-53']);
         expect(firstPage.keyPairs[0].publicKey).toBeUndefined();
-        expect((await describeKeyPairs(options, { keyPairName: '*web-1*' })).keyPairs.map((keyPair) => keyPair.keyPairName).sort()).toEqual(
+        expect((await describeKeyPairs(new AlicloudClient(options), { keyPairName: '*web-1*' })).keyPairs.map((keyPair) => keyPair.keyPairName).sort()).toEqual(
           ['db-web-1', 'web-1', 'web-10', 'web-11', 'web-12', 'web-13', 'web-14', 'web-15', 'web-16', 'web-17', 'web-18', 'web-19'],
         );
         // findByName takes names literally: a * in it matches no other name.
@@ -615,7 +616,7 @@ describe('Alibaba Cloud ECS emulator', () => {
 
     test('an exact name that does not exist describes as empty; deleting it is InvalidKeyPair.NotFound, which the client counts as deleted', async () => {
       // WHEN
-      const page = await describeKeyPairs(client(), { keyPairName: 'ghost' });
+      const page = await describeKeyPairs(new AlicloudClient(client()), { keyPairName: 'ghost' });
       const response = await rawCall('DeleteKeyPairs', { KeyPairNames: '["ghost"]' });
       const deleted = await api().delete({ id: 'ghost', name: 'ghost' });
 

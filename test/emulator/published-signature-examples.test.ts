@@ -1,7 +1,7 @@
 import { expectedAcs3Signature, readAcs3Authorization } from '../../emulator/clouds/alicloud/acs3-signature';
 import { alicloudCanonicalQuery, alicloudPercentEncode } from '../../emulator/clouds/alicloud/canonical-query';
 import { expectedRpcSignature } from '../../emulator/clouds/alicloud/rpc-signature';
-import { flattenJsonParameters } from '../../emulator/clouds/ucloud/json-parameters';
+import { flattenJsonParameters } from '../../emulator/clouds/ucloud/parameters';
 import { expectedUcloudSignature, sameUcloudSignature } from '../../emulator/clouds/ucloud/signature';
 
 /**

@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../emulator';
-import { createKeyPair as createAlicloudKeyPair } from '../../handler/clouds/alicloud';
+import { AlicloudClient, createKeyPair as createAlicloudKeyPair } from '../../handler/clouds/alicloud';
 import { connectionFor, keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
@@ -39,7 +39,8 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
     alicloud: {
       cloud: 'alicloud',
       describeAction: 'DescribeKeyPairs',
-      create: async (name) => (await createAlicloudKeyPair(connectionFor(aliTarget, env, common), { keyPairName: name })).keyPairId ?? name,
+      create: async (name) =>
+        (await createAlicloudKeyPair(new AlicloudClient(connectionFor(aliTarget, env, common)), { keyPairName: name })).keyPairId ?? name,
       describeByName: async (name) => (await ali.findByName(name)).map((k) => k.name),
     },
     tencentcloud: {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { expectedAcs3Signature, isAcs3SignableHeader, readAcs3Authorization } from './acs3-signature';
 import { ALICLOUD_ERRORS, AlicloudFault, missingParameter } from './envelope';
-import { IncomingAlicloudCall } from './incoming';
+import { IncomingAlicloudCall } from './parameters';
 import { expectedRpcSignature, RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION } from './rpc-signature';
 import { unreachable } from '../../../src/contract';
 import type { EmulatorContext, EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';

@@ -1,6 +1,6 @@
+import type { AlicloudAction, AlicloudActionInput } from './actions';
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
-import type { AlicloudAction, AlicloudActionInput } from './key-pair-actions';
-import { ALICLOUD_REGION_IDS } from './regions';
+import { ALICLOUD_REGION_IDS } from './parameters';
 import { ruleViolation, TAG_RULES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
 

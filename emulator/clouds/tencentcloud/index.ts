@@ -49,54 +49,56 @@ const SERVICES = Object.keys(PRODUCTS);
  * to an id starting with `img-` is held by a custom image: its delete answers `InvalidKeyPair.NotSupported`
  * rather than the in-use code of a pair bound to an instance.
  */
-export const tencentcloudEmulator: CloudEmulator = {
-  cloud: 'tencentcloud',
-  keyPairsCarryTags: true,
+export function createTencentcloudEmulator(): CloudEmulator {
+  return {
+    cloud: 'tencentcloud',
+    keyPairsCarryTags: true,
 
-  actionOf(request: EmulatorRequest): string | undefined {
-    return header(request, 'x-tc-action') || undefined;
-  },
+    actionOf(request: EmulatorRequest): string | undefined {
+      return header(request, 'x-tc-action') || undefined;
+    },
 
-  keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[] {
-    // KeyName to create or import, a key-name filter to describe, KeyIds to describe or delete.
-    let body: { KeyName?: unknown; KeyIds?: unknown; Filters?: unknown };
-    try {
-      body = JSON.parse(request.body || '{}');
-    } catch {
-      return [];
-    }
-    if (typeof body.KeyName === 'string') return [body.KeyName];
-    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
-    const nameFilter = Array.isArray(body.Filters) ? body.Filters.find((filter) => filter?.Name === 'key-name') : undefined;
-    return nameFilter ? strings(nameFilter.Values) : namesOfIds(store, strings(body.KeyIds));
-  },
+    keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[] {
+      // KeyName to create or import, a key-name filter to describe, KeyIds to describe or delete.
+      let body: { KeyName?: unknown; KeyIds?: unknown; Filters?: unknown };
+      try {
+        body = JSON.parse(request.body || '{}');
+      } catch {
+        return [];
+      }
+      if (typeof body.KeyName === 'string') return [body.KeyName];
+      const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+      const nameFilter = Array.isArray(body.Filters) ? body.Filters.find((filter) => filter?.Name === 'key-name') : undefined;
+      return nameFilter ? strings(nameFilter.Values) : namesOfIds(store, strings(body.KeyIds));
+    },
 
-  handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
-    const requestId = context.randomUuid();
-    try {
-      return tencentcloudSuccess(requestId, run(request, context));
-    } catch (err) {
-      if (!(err instanceof TencentcloudFault)) throw err;
-      return tencentcloudError(requestId, err.code, err.message);
-    }
-  },
+    handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
+      const requestId = context.randomUuid();
+      try {
+        return tencentcloudSuccess(requestId, run(request, context));
+      } catch (err) {
+        if (!(err instanceof TencentcloudFault)) throw err;
+        return tencentcloudError(requestId, err.code, err.message);
+      }
+    },
 
-  throttledResponse(_action: string, requestId: string): EmulatorResponse {
-    return tencentcloudError(
-      tencentcloudRequestId(requestId),
-      'RequestLimitExceeded',
-      'Your current request times exceed the frequency limit of this API (10 per second). Please reduce the frequency of calls.',
-    );
-  },
+    throttledResponse(_action: string, requestId: string): EmulatorResponse {
+      return tencentcloudError(
+        tencentcloudRequestId(requestId),
+        'RequestLimitExceeded',
+        'Your current request times exceed the frequency limit of this API (10 per second). Please reduce the frequency of calls.',
+      );
+    },
 
-  /**
-   * Tencent answers every API error with HTTP 200 in its envelope, internal ones included
-   * (docs/cloud-behaviour.md#tencent-errors-at-http-200); only gateways in front of it answer 5xx.
-   */
-  serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
-    return tencentcloudError(tencentcloudRequestId(requestId), 'InternalError', 'An internal error has occurred. Retry your request.');
-  },
-};
+    /**
+     * Tencent answers every API error with HTTP 200 in its envelope, internal ones included
+     * (docs/cloud-behaviour.md#tencent-errors-at-http-200); only gateways in front of it answer 5xx.
+     */
+    serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
+      return tencentcloudError(tencentcloudRequestId(requestId), 'InternalError', 'An internal error has occurred. Retry your request.');
+    },
+  };
+}
 
 /** Tencent's request ids are lower-case UUIDs; the shared server makes upper-case ones. */
 function tencentcloudRequestId(requestId: string): string {

@@ -1,6 +1,5 @@
-import { UcloudFault } from './envelope';
-import { integerParam, invalidParam, listParam } from './request';
-import { EMULATOR_RET_CODES } from './ret-codes';
+import { EMULATOR_RET_CODES, UcloudFault } from './envelope';
+import { integerParam, invalidParam, listParam } from './parameters';
 import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair, md5Hex } from '../../key-material';

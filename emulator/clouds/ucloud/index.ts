@@ -1,13 +1,13 @@
 import { DEFAULT_UCLOUD_SETTINGS, UCLOUD_ACTIONS, UCLOUD_GENERATED_KEY_SIZES, UcloudEmulatorSettings } from './actions';
-import { ucloudEnvelope, ucloudError, UcloudFault } from './envelope';
-import { authenticateUcloudRequest, readUcloudParams } from './request';
-import { EMULATOR_RET_CODES } from './ret-codes';
+import { authenticateUcloudRequest } from './authentication';
+import { EMULATOR_RET_CODES, ucloudEnvelope, ucloudError, UcloudFault } from './envelope';
+import { readUcloudParams } from './parameters';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse, KeyPairStore } from '../../cloud-emulator';
 import { namesOfIds } from '../../journal-names';
 
 export { DEFAULT_UCLOUD_SETTINGS, UCLOUD_GENERATED_KEY_SIZES } from './actions';
 export type { UcloudEmulatorSettings } from './actions';
-export { EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES } from './ret-codes';
+export { EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES } from './envelope';
 
 /**
  * UCloud UHost's key pair API: form, JSON or query parameters at any path of the base URL, the SHA1
@@ -66,6 +66,3 @@ export function createUcloudEmulator(overrides: Partial<UcloudEmulatorSettings> 
     },
   };
 }
-
-/** The emulator with UCloud's own behaviour: RSA 2048, unique names, bound pairs deletable. */
-export const ucloudEmulator: CloudEmulator = createUcloudEmulator();

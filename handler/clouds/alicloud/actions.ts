@@ -1,5 +1,5 @@
-import { AlicloudConnection, callAlicloud } from './client';
-import { ALICLOUD_NOT_FOUND_CODES, missingFieldError } from './errors';
+import type { AlicloudClient } from './client';
+import { ALICLOUD_NOT_FOUND_CODES, alicloudMalformedAnswerError } from './errors';
 import { CloudApiError } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
@@ -19,7 +19,7 @@ export interface CreateKeyPairRequest {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface CreateKeyPairResult {
+export interface CreateKeyPairAnswer {
   /** `ssh-…`; only CreateKeyPair returns it, and no action takes it: ECS identifies key pairs by name. */
   readonly keyPairId?: string;
   readonly keyPairName: string;
@@ -39,7 +39,7 @@ export interface ImportKeyPairRequest {
 }
 
 /** ImportKeyPair returns no KeyPairId. */
-export interface ImportKeyPairResult {
+export interface ImportKeyPairAnswer {
   readonly keyPairName: string;
   readonly fingerprint?: string;
   readonly requestId?: string;
@@ -70,7 +70,7 @@ export interface AlicloudKeyPair {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface DescribeKeyPairsPage {
+export interface DescribeKeyPairsAnswer {
   readonly keyPairs: readonly AlicloudKeyPair[];
   /** Matching key pairs on all pages; undefined when the answer does not say. */
   readonly totalCount?: number;
@@ -79,7 +79,7 @@ export interface DescribeKeyPairsPage {
   readonly requestId?: string;
 }
 
-export interface DeleteKeyPairsResult {
+export interface DeleteKeyPairsAnswer {
   /** True when ECS answered with its not-found code: none of the names existed. */
   readonly alreadyGone: boolean;
   readonly requestId?: string;
@@ -90,18 +90,18 @@ export interface DeleteKeyPairsResult {
  * the private key cannot be completed later: that is an error whose outcome is unknown (the pair may
  * exist). A missing fingerprint is left for the caller to complete.
  */
-export async function createKeyPair(connection: AlicloudConnection, request: CreateKeyPairRequest): Promise<CreateKeyPairResult> {
+export async function createKeyPair(client: AlicloudClient, request: CreateKeyPairRequest): Promise<CreateKeyPairAnswer> {
   const params = {
-    RegionId: connection.region,
+    RegionId: client.connection.region,
     KeyPairName: request.keyPairName,
     ...optional('ResourceGroupId', request.resourceGroupId),
     ...tagParams(request.tags),
   };
-  return callAlicloud(connection, 'CreateKeyPair', params, (body, response) => {
+  return client.call('CreateKeyPair', params, (body, response) => {
     const requestId = optionalString(body, 'RequestId');
     const privateKeyPem = optionalString(body, 'PrivateKeyBody');
     if (!privateKeyPem) {
-      throw missingFieldError(
+      throw alicloudMalformedAnswerError(
         'CreateKeyPair',
         'PrivateKeyBody',
         response,
@@ -124,15 +124,15 @@ export async function createKeyPair(connection: AlicloudConnection, request: Cre
 }
 
 /** ImportKeyPair: registers a public key the user holds the private half of. */
-export async function importKeyPair(connection: AlicloudConnection, request: ImportKeyPairRequest): Promise<ImportKeyPairResult> {
+export async function importKeyPair(client: AlicloudClient, request: ImportKeyPairRequest): Promise<ImportKeyPairAnswer> {
   const params = {
-    RegionId: connection.region,
+    RegionId: client.connection.region,
     KeyPairName: request.keyPairName,
     PublicKeyBody: request.publicKey.trim(),
     ...optional('ResourceGroupId', request.resourceGroupId),
     ...tagParams(request.tags),
   };
-  return callAlicloud(connection, 'ImportKeyPair', params, (body) => ({
+  return client.call('ImportKeyPair', params, (body) => ({
     keyPairName: nonEmptyString(body, 'KeyPairName') ?? request.keyPairName,
     ...definedOnly({ fingerprint: nonEmptyString(body, 'KeyPairFingerPrint'), requestId: optionalString(body, 'RequestId') }),
   }));
@@ -142,7 +142,7 @@ export async function importKeyPair(connection: AlicloudConnection, request: Imp
  * One page of DescribeKeyPairs. `InvalidKeyPair.NotFound` (which the official provider handles for this
  * action) is an empty page; every other error, 404s included, is thrown.
  */
-export async function describeKeyPairs(connection: AlicloudConnection, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsPage> {
+export async function describeKeyPairs(client: AlicloudClient, request: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsAnswer> {
   const pageNumber = request.pageNumber ?? 1;
   const pageSize = request.pageSize ?? ALICLOUD_MAX_PAGE_SIZE;
   if (!Number.isInteger(pageNumber) || pageNumber < 1) throw new RangeError(`pageNumber must be an integer ≥ 1, got ${pageNumber}`);
@@ -150,7 +150,7 @@ export async function describeKeyPairs(connection: AlicloudConnection, request: 
     throw new RangeError(`pageSize must be an integer from 1 to ${ALICLOUD_MAX_PAGE_SIZE}, got ${pageSize}`);
   }
   const params = {
-    RegionId: connection.region,
+    RegionId: client.connection.region,
     PageNumber: String(pageNumber),
     PageSize: String(pageSize),
     ...optional('KeyPairName', request.keyPairName),
@@ -160,7 +160,7 @@ export async function describeKeyPairs(connection: AlicloudConnection, request: 
     ...tagParams(request.tags),
   };
   try {
-    return await callAlicloud(connection, 'DescribeKeyPairs', params, (body, response) => ({
+    return await client.call('DescribeKeyPairs', params, (body, response) => ({
       keyPairs: nestedList(body, 'KeyPairs', 'KeyPair').map((item) => toKeyPair(item, response, optionalString(body, 'RequestId'))),
       totalCount: optionalNumber(body, 'TotalCount'),
       pageNumber: optionalNumber(body, 'PageNumber') ?? pageNumber,
@@ -177,13 +177,13 @@ export async function describeKeyPairs(connection: AlicloudConnection, request: 
  * DeleteKeyPairs by name (≤ 100). Only ECS's not-found codes count as "already gone"; a pair still bound
  * to an instance is thrown with outcome `in-use` (docs/cloud-behaviour.md#bound-key-pair-delete).
  */
-export async function deleteKeyPairs(connection: AlicloudConnection, keyPairNames: readonly string[]): Promise<DeleteKeyPairsResult> {
+export async function deleteKeyPairs(client: AlicloudClient, keyPairNames: readonly string[]): Promise<DeleteKeyPairsAnswer> {
   if (keyPairNames.length === 0 || keyPairNames.length > ALICLOUD_MAX_DELETE_NAMES) {
     throw new RangeError(`DeleteKeyPairs takes 1 to ${ALICLOUD_MAX_DELETE_NAMES} names, got ${keyPairNames.length}`);
   }
-  const params = { RegionId: connection.region, KeyPairNames: JSON.stringify(keyPairNames) };
+  const params = { RegionId: client.connection.region, KeyPairNames: JSON.stringify(keyPairNames) };
   try {
-    return await callAlicloud(connection, 'DeleteKeyPairs', params, (body) => ({
+    return await client.call('DeleteKeyPairs', params, (body) => ({
       alreadyGone: false,
       ...definedOnly({ requestId: optionalString(body, 'RequestId') }),
     }));
@@ -242,7 +242,7 @@ function nestedList(body: Record<string, unknown>, outer: string, inner: string)
 function toKeyPair(item: Record<string, unknown>, response: HttpResponse, requestId: string | undefined): AlicloudKeyPair {
   const keyPairName = nonEmptyString(item, 'KeyPairName');
   // A nameless item cannot be matched to anything; a list with one would be silently wrong.
-  if (keyPairName === undefined) throw missingFieldError('DescribeKeyPairs', 'KeyPairName in an item', response, requestId, 'permanent');
+  if (keyPairName === undefined) throw alicloudMalformedAnswerError('DescribeKeyPairs', 'KeyPairName in an item', response, requestId, 'permanent');
   const tags: Record<string, string> = {};
   for (const tag of nestedList(item, 'Tags', 'Tag')) {
     const key = optionalString(tag, 'TagKey');

@@ -15,7 +15,7 @@ import { callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest, HttpResponse } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
-import { CloudCredentials, SecretValue } from '../credentials';
+import { CloudCredentials, secretsOf } from '../credentials';
 
 /** The ECS API version every key pair action is called with. */
 export const ECS_API_VERSION = '2014-05-26';
@@ -45,44 +45,47 @@ export interface SignedRequestInputs {
 
 const DEFAULT_USER_AGENT = 'cdktf-keypair';
 
-/** Actions that create something and carry no idempotency token (see `ApiCall.idempotent`). */
+/** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
 
 /**
- * Sends one ECS action and returns its success body (`RequestId` next to the action's fields, no wrapper);
- * an error answer becomes a CloudApiError with the cloud's code, outcome and remedy. Every attempt is
- * signed afresh, so timestamps and nonces never repeat.
+ * Sends ECS actions for one connection (region, endpoint, credentials, signature version, retry settings).
  */
-export function callAlicloud<T>(
-  connection: AlicloudConnection,
-  action: string,
-  params: Record<string, string>,
-  parseSuccess: (body: Record<string, unknown>, response: HttpResponse) => T,
-): Promise<T> {
-  const clock = connection.clock ?? SYSTEM_CLOCK;
-  return callCloudApi({
-    cloud: 'alicloud',
-    action,
-    idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-    secrets: secretsOf(connection.credentials),
-    ...fromCallSettings(connection),
-    buildRequest: (timeoutMs) =>
-      buildSignedAlicloudRequest({
-        endpoint: connection.endpoint,
-        action,
-        params,
-        credentials: connection.credentials,
-        signatureVersion: connection.signatureVersion ?? 'v3',
-        time: new Date(clock.now()),
-        nonce: randomBytes(16).toString('hex'),
-        timeoutMs,
-      }),
-    parseResponse: (response) => {
-      const body = parseJsonObject('alicloud', action, response);
-      if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body);
-      return parseSuccess(body, response);
-    },
-  });
+export class AlicloudClient {
+  constructor(readonly connection: AlicloudConnection) {}
+
+  /**
+   * One action: its success body (`RequestId` next to the action's fields, no wrapper) `parse`d; an error
+   * answer becomes a CloudApiError with the cloud's code, outcome and remedy. Every attempt is signed
+   * afresh, so timestamps and nonces never repeat.
+   */
+  call<T>(action: string, params: Record<string, string>, parse: (body: Record<string, unknown>, response: HttpResponse) => T): Promise<T> {
+    const connection = this.connection;
+    const clock = connection.clock ?? SYSTEM_CLOCK;
+    return callCloudApi({
+      cloud: 'alicloud',
+      action,
+      idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
+      secrets: secretsOf(connection.credentials),
+      ...fromCallSettings(connection),
+      buildRequest: (timeoutMs) =>
+        buildSignedAlicloudRequest({
+          endpoint: connection.endpoint,
+          action,
+          params,
+          credentials: connection.credentials,
+          signatureVersion: connection.signatureVersion ?? 'v3',
+          time: new Date(clock.now()),
+          nonce: randomBytes(16).toString('hex'),
+          timeoutMs,
+        }),
+      parseResponse: (response) => {
+        const body = parseJsonObject('alicloud', action, response);
+        if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body);
+        return parse(body, response);
+      },
+    });
+  }
 }
 
 /**
@@ -151,11 +154,6 @@ function buildRpcRequest(inputs: SignedRequestInputs): HttpRequest {
     body: '',
     timeoutMs: inputs.timeoutMs,
   };
-}
-
-/** Every secret a request carries, for the shared call layer to cut from the cloud's messages. */
-function secretsOf(credentials: CloudCredentials): SecretValue[] {
-  return credentials.securityToken ? [credentials.accessKeySecret, credentials.securityToken] : [credentials.accessKeySecret];
 }
 
 /** The query string is the canonical one, so what is sent is byte for byte what was signed. */

@@ -1,6 +1,6 @@
 import { ALICLOUD_ACCESS_KEY_ENV, ALICLOUD_SECRET_KEY_ENV, ALICLOUD_SECURITY_TOKEN_ENV } from './settings';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
-import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, CodeMeaning, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
 /**
@@ -55,14 +55,14 @@ function isThrottling(code: string): boolean {
  * Throttling, `ServiceUnavailable` and server-side failures are worth another attempt; client errors
  * never are (the in-use refusal lasts seconds to minutes: the lifecycle waits for it, not the HTTP layer).
  */
-export function isRetryableAlicloudError(code: string, httpStatus: number): boolean {
+function isRetryableAlicloudError(code: string, httpStatus: number): boolean {
   if (isThrottling(code)) return true;
   if (code === 'ServiceUnavailable' || code.startsWith('InternalError')) return true;
   return httpStatus >= 500;
 }
 
 /** What an answered error means for the key pair (see CloudErrorOutcome). */
-export function alicloudOutcome(code: string, httpStatus: number): CloudErrorOutcome {
+function alicloudOutcome(code: string, httpStatus: number): CloudErrorOutcome {
   // A throttled request is refused at the gateway before the action runs, so even a create may be resent.
   if (isThrottling(code)) return 'refused';
   if (ALICLOUD_NOT_FOUND_CODES.includes(code) || code === ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE) return 'not-found';
@@ -161,9 +161,22 @@ const REMEDIES: readonly RemedyRule[] = [
   ],
 ];
 
-export function alicloudRemedy(code: string, action = ''): string | undefined {
+function alicloudRemedy(code: string, action: string): string | undefined {
   const remedy = REMEDIES.find(([matches]) => matches(code, action))?.[1];
   return typeof remedy === 'function' ? remedy(action) : remedy || undefined;
+}
+
+/**
+ * What an Alibaba error code, answered with `httpStatus` to `action`, means: its outcome, whether it may be
+ * sent again now or later (throttling), and the remedy.
+ */
+export function alicloudCodeMeaning(code: string, httpStatus: number, action: string): CodeMeaning {
+  return {
+    outcome: alicloudOutcome(code, httpStatus),
+    retryable: isRetryableAlicloudError(code, httpStatus),
+    retryLater: isThrottling(code),
+    remedy: alicloudRemedy(code, action),
+  };
 }
 
 /** Reads the error envelope; the shared call layer redacts its message. Undefined when there is no `Code`. */
@@ -185,6 +198,7 @@ export function alicloudApiError(action: string, response: HttpResponse, body: R
     message: 'the error answer carried no Code',
     requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined,
   };
+  const meaning = alicloudCodeMeaning(envelope.code, response.status, action);
   return new CloudApiError({
     cloud: 'alicloud',
     action,
@@ -192,10 +206,10 @@ export function alicloudApiError(action: string, response: HttpResponse, body: R
     message: envelope.message,
     requestId: envelope.requestId,
     httpStatus: response.status,
-    retryable: isRetryableAlicloudError(envelope.code, response.status),
-    retryLater: isThrottling(envelope.code),
-    outcome: alicloudOutcome(envelope.code, response.status),
-    remedy: alicloudRemedy(envelope.code, action),
+    retryable: meaning.retryable,
+    retryLater: meaning.retryLater,
+    outcome: meaning.outcome,
+    remedy: meaning.remedy,
   });
 }
 
@@ -203,7 +217,7 @@ export function alicloudApiError(action: string, response: HttpResponse, body: R
  * A success answer without a field the action cannot do without. Named by field, never echoed: the body
  * may hold a private key. `outcome` says whether the action may have taken effect regardless.
  */
-export function missingFieldError(
+export function alicloudMalformedAnswerError(
   action: string,
   field: string,
   response: HttpResponse,

@@ -1,5 +1,5 @@
 import { AlicloudKeyPair, ALICLOUD_MAX_PAGE_SIZE, createKeyPair, deleteKeyPairs, describeKeyPairs, importKeyPair } from './actions';
-import { AlicloudConnection, AlicloudSignatureVersion } from './client';
+import { AlicloudClient, AlicloudConnection, AlicloudSignatureVersion } from './client';
 import { ALICLOUD_PAGING_INCOMPLETE_CODE, ALICLOUD_PAGING_LIMIT_CODE } from './errors';
 import { ALICLOUD_KEY_PAIR_RESOURCE_TYPE, ALICLOUD_MAX_TAGS_PER_CALL, tagResources, untagResources } from './tag-actions';
 import { TAG_RULES } from '../../../src/contract';
@@ -42,14 +42,18 @@ class AlicloudKeyPairApi implements KeyPairApi {
   readonly cloud = 'alicloud' as const;
   readonly capabilities: KeyPairCapabilities = { tags: true, uniqueNames: true };
 
-  constructor(private readonly connection: AlicloudConnection) {}
+  private readonly client: AlicloudClient;
+
+  constructor(private readonly connection: AlicloudConnection) {
+    this.client = new AlicloudClient(connection);
+  }
 
   get region(): string {
     return this.connection.region;
   }
 
   async create(input: CreateKeyPairInput): Promise<CreatedCloudKeyPair> {
-    const created = await createKeyPair(this.connection, {
+    const created = await createKeyPair(this.client, {
       keyPairName: input.name,
       resourceGroupId: this.connection.scope,
       tags: input.tags,
@@ -69,7 +73,7 @@ class AlicloudKeyPairApi implements KeyPairApi {
   }
 
   async importPublicKey(input: ImportKeyPairInput): Promise<CloudKeyPair> {
-    const imported = await importKeyPair(this.connection, {
+    const imported = await importKeyPair(this.client, {
       keyPairName: input.name,
       publicKey: input.publicKey.trim(),
       resourceGroupId: this.connection.scope,
@@ -98,7 +102,7 @@ class AlicloudKeyPairApi implements KeyPairApi {
   }
 
   async delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult> {
-    const result = await deleteKeyPairs(this.connection, [nameOf(keyPair, 'deleted')]);
+    const result = await deleteKeyPairs(this.client, [nameOf(keyPair, 'deleted')]);
     return { alreadyGone: result.alreadyGone, ...(result.requestId !== undefined ? { requestId: result.requestId } : {}) };
   }
 
@@ -115,8 +119,8 @@ class AlicloudKeyPairApi implements KeyPairApi {
     const set = Object.entries(change.set);
     const remove = [...new Set(change.remove)].filter((key) => !Object.prototype.hasOwnProperty.call(change.set, key) && !isSystemTagKey(key));
     const target = { resourceType: ALICLOUD_KEY_PAIR_RESOURCE_TYPE, resourceIds: [name] };
-    for (const tagKeys of inChunks(remove, ALICLOUD_MAX_TAGS_PER_CALL)) await untagResources(this.connection, { ...target, tagKeys });
-    for (const tags of inChunks(set, ALICLOUD_MAX_TAGS_PER_CALL)) await tagResources(this.connection, { ...target, tags: Object.fromEntries(tags) });
+    for (const tagKeys of inChunks(remove, ALICLOUD_MAX_TAGS_PER_CALL)) await untagResources(this.client, { ...target, tagKeys });
+    for (const tags of inChunks(set, ALICLOUD_MAX_TAGS_PER_CALL)) await tagResources(this.client, { ...target, tags: Object.fromEntries(tags) });
   }
 
   /**
@@ -146,7 +150,7 @@ class AlicloudKeyPairApi implements KeyPairApi {
     const byName = new Map<string, AlicloudKeyPair>();
     let requestId: string | undefined;
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = await describeKeyPairs(this.connection, {
+      const page = await describeKeyPairs(this.client, {
         keyPairName: name,
         pageNumber,
         pageSize: ALICLOUD_MAX_PAGE_SIZE,

@@ -1,4 +1,4 @@
-import { AlicloudConnection, callAlicloud } from './client';
+import type { AlicloudClient } from './client';
 
 /**
  * ECS's tag actions (API 2014-05-26, RPC style, signed like the key pair actions), one request each, for
@@ -29,26 +29,34 @@ export interface UntagResourcesRequest {
   readonly tagKeys: readonly string[];
 }
 
+export interface TagResourcesAnswer {
+  readonly requestId?: string;
+}
+
+export interface UntagResourcesAnswer {
+  readonly requestId?: string;
+}
+
 /** TagResources: adds tags to the resources, or changes the values of keys they already carry. */
-export async function tagResources(connection: AlicloudConnection, request: TagResourcesRequest): Promise<{ readonly requestId?: string }> {
+export async function tagResources(client: AlicloudClient, request: TagResourcesRequest): Promise<TagResourcesAnswer> {
   const tags = Object.entries(request.tags);
   checkCount('TagResources', 'tags', tags.length, ALICLOUD_MAX_TAGS_PER_CALL);
-  const params: Record<string, string> = { RegionId: connection.region, ResourceType: request.resourceType, ...resourceIdParams('TagResources', request.resourceIds) };
+  const params: Record<string, string> = { RegionId: client.connection.region, ResourceType: request.resourceType, ...resourceIdParams('TagResources', request.resourceIds) };
   tags.forEach(([key, value], index) => {
     params[`Tag.${index + 1}.Key`] = key;
     params[`Tag.${index + 1}.Value`] = value;
   });
-  return callAlicloud(connection, 'TagResources', params, requestIdOf);
+  return client.call('TagResources', params, requestIdOf);
 }
 
 /** UntagResources: removes the tag keys from the resources (never `All`, which would take every tag). */
-export async function untagResources(connection: AlicloudConnection, request: UntagResourcesRequest): Promise<{ readonly requestId?: string }> {
+export async function untagResources(client: AlicloudClient, request: UntagResourcesRequest): Promise<UntagResourcesAnswer> {
   checkCount('UntagResources', 'tag keys', request.tagKeys.length, ALICLOUD_MAX_TAGS_PER_CALL);
-  const params: Record<string, string> = { RegionId: connection.region, ResourceType: request.resourceType, ...resourceIdParams('UntagResources', request.resourceIds) };
+  const params: Record<string, string> = { RegionId: client.connection.region, ResourceType: request.resourceType, ...resourceIdParams('UntagResources', request.resourceIds) };
   request.tagKeys.forEach((key, index) => {
     params[`TagKey.${index + 1}`] = key;
   });
-  return callAlicloud(connection, 'UntagResources', params, requestIdOf);
+  return client.call('UntagResources', params, requestIdOf);
 }
 
 function resourceIdParams(action: string, resourceIds: readonly string[]): Record<string, string> {

@@ -1,5 +1,5 @@
 import type { TencentcloudClient } from './client';
-import { malformedResponse } from './errors';
+import { tencentcloudMalformedAnswerError } from './errors';
 import { SecretValue } from '../credentials';
 
 /**
@@ -26,14 +26,14 @@ export interface TencentcloudKeyPair {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface NewKeyPairParameters {
+export interface CreateKeyPairRequest {
   /** 1–25 letters, digits and `_` (NAME_RULES.tencentcloud), unique. */
   readonly keyName: string;
   readonly projectId: number;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-export interface ImportKeyPairParameters extends NewKeyPairParameters {
+export interface ImportKeyPairRequest extends CreateKeyPairRequest {
   /** One OpenSSH RSA public key line, sent as given. */
   readonly publicKey: string;
 }
@@ -52,7 +52,7 @@ export interface ImportKeyPairAnswer {
   readonly requestId?: string;
 }
 
-export interface DescribeKeyPairsParameters {
+export interface DescribeKeyPairsRequest {
   /** By id; mutually exclusive with the filters. */
   readonly keyIds?: readonly string[];
   /** `key-name` filter value (Tencent does not document whether it matches exactly). */
@@ -64,13 +64,17 @@ export interface DescribeKeyPairsParameters {
   readonly limit?: number;
 }
 
-export interface DescribeKeyPairsPage {
+export interface DescribeKeyPairsAnswer {
   readonly totalCount: number;
   readonly keyPairs: readonly TencentcloudKeyPair[];
   readonly requestId?: string;
 }
 
-export function createKeyPair(client: TencentcloudClient, parameters: NewKeyPairParameters): Promise<CreateKeyPairAnswer> {
+export interface DeleteKeyPairsAnswer {
+  readonly requestId?: string;
+}
+
+export function createKeyPair(client: TencentcloudClient, parameters: CreateKeyPairRequest): Promise<CreateKeyPairAnswer> {
   const action = 'CreateKeyPair';
   return client.call(action, creationParameters(parameters), (response) => {
     const requestId = optionalString(response.RequestId);
@@ -84,7 +88,7 @@ export function createKeyPair(client: TencentcloudClient, parameters: NewKeyPair
   });
 }
 
-export function importKeyPair(client: TencentcloudClient, parameters: ImportKeyPairParameters): Promise<ImportKeyPairAnswer> {
+export function importKeyPair(client: TencentcloudClient, parameters: ImportKeyPairRequest): Promise<ImportKeyPairAnswer> {
   const action = 'ImportKeyPair';
   return client.call(action, { ...creationParameters(parameters), PublicKey: parameters.publicKey }, (response) => ({
     keyId: optionalString(response.KeyId),
@@ -93,18 +97,18 @@ export function importKeyPair(client: TencentcloudClient, parameters: ImportKeyP
 }
 
 /** One page of DescribeKeyPairs. */
-export function describeKeyPairs(client: TencentcloudClient, parameters: DescribeKeyPairsParameters = {}): Promise<DescribeKeyPairsPage> {
+export function describeKeyPairs(client: TencentcloudClient, parameters: DescribeKeyPairsRequest = {}): Promise<DescribeKeyPairsAnswer> {
   const action = 'DescribeKeyPairs';
   return client.call(action, describeParameters(parameters), (response) => {
     const requestId = optionalString(response.RequestId);
     const { TotalCount: totalCount, KeyPairSet: set } = response;
     if (typeof totalCount !== 'number' || !Array.isArray(set)) {
-      throw malformedResponse(action, 'expected TotalCount and KeyPairSet', requestId);
+      throw tencentcloudMalformedAnswerError(action, 'expected TotalCount and KeyPairSet', requestId);
     }
     const keyPairs = set.map((item): TencentcloudKeyPair => {
       const keyPair = isObject(item) ? partialKeyPair(item) : {};
       if (keyPair.keyId === undefined || keyPair.keyName === undefined) {
-        throw malformedResponse(action, 'expected every item of KeyPairSet to have a KeyId and a KeyName', requestId);
+        throw tencentcloudMalformedAnswerError(action, 'expected every item of KeyPairSet to have a KeyId and a KeyName', requestId);
       }
       return { associatedInstanceIds: [], tags: {}, ...keyPair, keyId: keyPair.keyId, keyName: keyPair.keyName };
     });
@@ -113,14 +117,14 @@ export function describeKeyPairs(client: TencentcloudClient, parameters: Describ
 }
 
 /** Deletes up to 100 key pairs by id; Tencent fails the whole call on the first id it cannot delete. */
-export function deleteKeyPairs(client: TencentcloudClient, keyIds: readonly string[]): Promise<{ readonly requestId?: string }> {
+export function deleteKeyPairs(client: TencentcloudClient, keyIds: readonly string[]): Promise<DeleteKeyPairsAnswer> {
   if (keyIds.length === 0 || keyIds.length > TENCENTCLOUD_MAX_PAGE_SIZE) {
     throw new RangeError(`DeleteKeyPairs takes 1 to ${TENCENTCLOUD_MAX_PAGE_SIZE} key pair ids, got ${keyIds.length}`);
   }
   return client.call('DeleteKeyPairs', { KeyIds: [...keyIds] }, (response) => ({ requestId: optionalString(response.RequestId) }));
 }
 
-function creationParameters(parameters: NewKeyPairParameters): Record<string, unknown> {
+function creationParameters(parameters: CreateKeyPairRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { KeyName: parameters.keyName, ProjectId: parameters.projectId };
   const tags = Object.entries(parameters.tags ?? {});
   // Tags go in the create call itself: no window in which the pair exists without its ownership tag.
@@ -128,7 +132,7 @@ function creationParameters(parameters: NewKeyPairParameters): Record<string, un
   return body;
 }
 
-function describeParameters(parameters: DescribeKeyPairsParameters): Record<string, unknown> {
+function describeParameters(parameters: DescribeKeyPairsRequest): Record<string, unknown> {
   const filters: { Name: string; Values: string[] }[] = [];
   if (parameters.keyName !== undefined) filters.push({ Name: 'key-name', Values: [parameters.keyName] });
   if (parameters.projectId !== undefined) filters.push({ Name: 'project-id', Values: [String(parameters.projectId)] });

@@ -5,7 +5,7 @@ import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
-import type { SecretValue } from '../credentials';
+import { SecretValue, secretsOf } from '../credentials';
 
 export const TENCENTCLOUD_CVM_API_VERSION = '2017-03-12';
 export const TENCENTCLOUD_TAG_API_VERSION = '2018-08-13';
@@ -37,7 +37,7 @@ const CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Error messages in English, whatever the account's language. */
 const LANGUAGE = 'en-US';
 
-/** Actions that create something and carry no ClientToken (see `ApiCall.idempotent`). */
+/** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
 const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
 
 /**
@@ -46,7 +46,7 @@ const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'I
  */
 export class TencentcloudClient {
   readonly endpoint: URL;
-  /** What the shared call layer cuts from every cloud message (built here: the factory imports this module). */
+  /** What the shared call layer cuts from every cloud message. */
   private readonly secrets: readonly SecretValue[];
 
   constructor(
@@ -56,8 +56,7 @@ export class TencentcloudClient {
     // Checked here too (the factory already did): a connection built by hand may carry a path TC3 cannot sign.
     const source = api.service === TENCENTCLOUD_SERVICE ? 'the endpoint' : `the ${api.service} endpoint`;
     this.endpoint = checkTencentcloudEndpoint(tencentcloudServiceEndpoint(connection, api.service), source);
-    const { accessKeySecret, securityToken } = connection.credentials;
-    this.secrets = securityToken ? [accessKeySecret, securityToken] : [accessKeySecret];
+    this.secrets = secretsOf(connection.credentials);
   }
 
   /**

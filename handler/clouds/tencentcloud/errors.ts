@@ -2,16 +2,8 @@ import type { TencentcloudApi } from './client';
 import { TENCENTCLOUD_ENV, TENCENTCLOUD_TAG_SERVICE } from './settings';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
-
-/** What one of Tencent's error codes means for the key pair and the retry layer. */
-export interface TencentcloudCodeMeaning {
-  readonly outcome: CloudErrorOutcome;
-  /** Whether the retry layer may send the same request again now. */
-  readonly retryable: boolean;
-  readonly remedy?: string;
-}
 
 /** `code` itself or one of its dotted sub-codes (`RequestLimitExceeded.UinLimitExceeded`). */
 function inFamily(code: string, family: string): boolean {
@@ -35,7 +27,7 @@ const CREDENTIALS = `${TENCENTCLOUD_ENV.secretId[0]} and ${TENCENTCLOUD_ENV.secr
 const NAME_RULE = NAME_RULES.tencentcloud.create;
 
 /** Exact codes with an outcome other than `permanent`, or a remedy. */
-const MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
+const MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   // DeleteKeyPairs (docs/cloud-behaviour.md#not-found-codes). Describe by an unknown id answers an empty set instead.
   'InvalidKeyPairId.NotFound': {
     outcome: 'not-found',
@@ -147,7 +139,7 @@ const TAG_PERMISSION_REMEDY =
  * need their own remedy. Its `ResourceNotFound.*` codes are about tags (a tag key not attached, no such
  * tag), not the key pair: a key pair that is gone answers `InvalidParameterValue.ResourceIdInvalid`.
  */
-const TAG_MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
+const TAG_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'InvalidParameterValue.ResourceIdInvalid': {
     outcome: 'not-found',
     retryable: false,
@@ -219,7 +211,7 @@ const TAG_MEANINGS: Readonly<Record<string, TencentcloudCodeMeaning>> = {
 };
 
 /** The meanings one API adds to (or changes in) the table every Tencent API shares. */
-const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, TencentcloudCodeMeaning>>>> = {
+const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, CodeMeaningEntry>>>> = {
   [TENCENTCLOUD_TAG_SERVICE]: TAG_MEANINGS,
 };
 
@@ -230,7 +222,11 @@ const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, Tence
  * their documented family: never by a prefix that would also catch unrelated codes. `service` (`cvm`, the
  * default, or `tag`) picks the API whose own codes and remedies apply first.
  */
-export function tencentcloudCodeMeaning(code: string, service?: string): TencentcloudCodeMeaning {
+export function tencentcloudCodeMeaning(code: string, service?: string): CodeMeaning {
+  return codeMeaningOf(tableMeaning(code, service));
+}
+
+function tableMeaning(code: string, service: string | undefined): CodeMeaningEntry {
   const own = service !== undefined && Object.prototype.hasOwnProperty.call(MEANINGS_BY_SERVICE, service) ? MEANINGS_BY_SERVICE[service] : {};
   const specific = Object.prototype.hasOwnProperty.call(own, code) ? own[code] : undefined;
   if (specific) return specific;
@@ -265,13 +261,13 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse,
       httpStatus: response.status,
       // A gateway in front of the API may still answer 5xx with an envelope: as transient as any 5xx.
       retryable: meaning.retryable || response.status >= 500,
-      retryLater: meaning.outcome === 'refused' && meaning.retryable,
+      retryLater: meaning.retryLater,
       outcome: response.status >= 500 && meaning.outcome === 'permanent' ? 'unknown' : meaning.outcome,
       remedy: meaning.remedy,
     });
   }
   if (response.status !== 200) throw gatewayError(action, response.status, requestId, api);
-  if (!envelope) throw malformedResponse(action, 'the body has no "Response" object', undefined, api);
+  if (!envelope) throw tencentcloudMalformedAnswerError(action, 'the body has no "Response" object', undefined, api);
   return envelope;
 }
 
@@ -299,7 +295,7 @@ function gatewayError(action: string, status: number, requestId?: string, api?: 
  * A 200 answer whose fields are not what the action documents. The call was answered, so the action may
  * have been carried out: the outcome is unknown, and sending it again would get the same answer.
  */
-export function malformedResponse(action: string, what: string, requestId?: string, api?: TencentcloudApi): CloudApiError {
+export function tencentcloudMalformedAnswerError(action: string, what: string, requestId?: string, api?: TencentcloudApi): CloudApiError {
   return new CloudApiError({
     cloud: 'tencentcloud',
     action,

@@ -9,7 +9,7 @@ import {
 import { TENCENTCLOUD_TAG_API, TencentcloudClient } from './client';
 import { tencentcloudProjectId } from './settings';
 import { modifyResourceTags, tencentcloudKeyPairResourceName } from './tag-actions';
-import { CloudApiError } from '../../http/cloud-api-error';
+import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { publicKeyWithoutComment } from '../../keys/public-key';
 import type { CloudConnection } from '../cloud-connection';
 import type {
@@ -35,7 +35,7 @@ export function createTencentcloudKeyPairApi(connection: CloudConnection): KeyPa
 }
 
 class TencentcloudKeyPairApi implements KeyPairApi {
-  readonly cloud = 'tencentcloud';
+  readonly cloud = 'tencentcloud' as const;
   readonly region: string;
   readonly capabilities: KeyPairCapabilities = { tags: true, uniqueNames: true };
   private readonly client: TencentcloudClient;
@@ -59,7 +59,7 @@ class TencentcloudKeyPairApi implements KeyPairApi {
       throw new CloudApiError({
         cloud: 'tencentcloud',
         action: 'CreateKeyPair',
-        code: 'MalformedResponse',
+        code: TRANSPORT_ERROR_CODES.malformedResponse,
         message: `the answer holds no PrivateKey${keyPair.keyId ? ` for the key pair ${keyPair.keyId}` : ''}`,
         requestId,
         httpStatus: 200,
@@ -178,7 +178,7 @@ class TencentcloudKeyPairApi implements KeyPairApi {
       new CloudApiError({
         cloud: 'tencentcloud',
         action,
-        code: 'MalformedResponse',
+        code: TRANSPORT_ERROR_CODES.malformedResponse,
         message: `the answer holds no KeyId, and ${why}`,
         requestId,
         httpStatus: 200,

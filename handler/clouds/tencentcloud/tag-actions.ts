@@ -18,7 +18,7 @@ export function tencentcloudKeyPairResourceName(region: string, keyId: string): 
   return `qcs::${TENCENTCLOUD_SERVICE}:${region}:uin/:${TENCENTCLOUD_KEY_PAIR_RESOURCE_PREFIX}/${keyId}`;
 }
 
-export interface ModifyResourceTagsParameters {
+export interface ModifyResourceTagsRequest {
   /** Six-segment resource name (`tencentcloudKeyPairResourceName`). */
   readonly resource: string;
   /** Tags to add, or whose value changes. */
@@ -33,7 +33,11 @@ export interface ModifyResourceTagsParameters {
  * which is the caller's to avoid: this throws before any request
  * (docs/cloud-behaviour.md#tencent-tags-through-the-tag-api).
  */
-export function modifyResourceTags(client: TencentcloudClient, parameters: ModifyResourceTagsParameters): Promise<{ readonly requestId?: string }> {
+export interface ModifyResourceTagsAnswer {
+  readonly requestId?: string;
+}
+
+export function modifyResourceTags(client: TencentcloudClient, parameters: ModifyResourceTagsRequest): Promise<ModifyResourceTagsAnswer> {
   const replace = Object.entries(parameters.replaceTags ?? {});
   const remove = [...new Set(parameters.deleteTags ?? [])];
   if (replace.length === 0 && remove.length === 0) {

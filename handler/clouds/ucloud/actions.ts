@@ -1,6 +1,5 @@
-import { callUcloudAction } from './client';
-import { unusableAnswer } from './errors';
-import type { CloudConnection } from '../cloud-connection';
+import type { UcloudClient } from './client';
+import { UcloudAnswer, ucloudMalformedAnswerError } from './errors';
 import { SecretValue } from '../credentials';
 
 /**
@@ -26,26 +25,30 @@ export interface DescribedUcloudKeyPair extends UcloudKeyPairFields {
   readonly requestId?: string;
 }
 
-export interface UcloudCreateAnswer {
+export interface CreateUHostKeyPairAnswer {
   readonly keyPair: UcloudKeyPairFields;
   /** The cloud-generated private key: in this answer only, and never printable by accident. */
   readonly privateKey: SecretValue;
   readonly requestId?: string;
 }
 
-export interface UcloudImportAnswer {
+export interface ImportUHostKeyPairsAnswer {
   readonly keyPair: UcloudKeyPairFields;
   readonly requestId?: string;
 }
 
-export interface UcloudDescribeFilter {
+export interface DescribeUHostKeyPairsRequest {
   readonly keyPairName?: string;
   readonly fingerprint?: string;
 }
 
-export interface UcloudDescribePage {
+export interface DescribeUHostKeyPairsAnswer {
   readonly keyPairs: readonly DescribedUcloudKeyPair[];
   readonly totalCount: number;
+  readonly requestId?: string;
+}
+
+export interface DeleteUHostKeyPairsAnswer {
   readonly requestId?: string;
 }
 
@@ -57,59 +60,59 @@ export const UCLOUD_MAX_PAGES = 1000;
 const MAX_LIST_RESTARTS = 2;
 
 /** CreateUHostKeyPair: UCloud generates the pair and returns the private key once. */
-export async function createUHostKeyPair(connection: CloudConnection, keyPairName: string): Promise<UcloudCreateAnswer> {
+export async function createUHostKeyPair(client: UcloudClient, keyPairName: string): Promise<CreateUHostKeyPairAnswer> {
   const action = 'CreateUHostKeyPair';
-  const { fields, requestId } = await callUcloudAction(connection, action, { KeyPairName: keyPairName });
+  const { fields, requestId } = await client.call(action, { KeyPairName: keyPairName }, asIs);
   const keyPair = fields.KeyPair;
   if (keyPair === null || typeof keyPair !== 'object' || Array.isArray(keyPair)) {
-    throw unusableAnswer(action, 'the answer has no KeyPair object', 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
+    throw ucloudMalformedAnswerError(action, 'the answer has no KeyPair object', 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
   }
   const record = keyPair as Record<string, unknown>;
   const privateKey = record.PrivateKeyBody;
   if (typeof privateKey !== 'string' || privateKey.trim() === '') {
     const id = stringField(record.KeyPairId);
-    throw unusableAnswer(action, `KeyPair.PrivateKeyBody is missing${id ? ` (key pair ${id})` : ''}`, 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
+    throw ucloudMalformedAnswerError(action, `KeyPair.PrivateKeyBody is missing${id ? ` (key pair ${id})` : ''}`, 'unknown', requestId, lostPrivateKeyRemedy(keyPairName));
   }
   return { keyPair: fieldsOf(record), privateKey: new SecretValue(privateKey), requestId };
 }
 
 /** ImportUHostKeyPairs: registers a public key (sent as given: the caller trims it). */
-export async function importUHostKeyPairs(connection: CloudConnection, keyPairName: string, publicKey: string): Promise<UcloudImportAnswer> {
-  const { fields, requestId } = await callUcloudAction(connection, 'ImportUHostKeyPairs', {
+export async function importUHostKeyPairs(client: UcloudClient, keyPairName: string, publicKey: string): Promise<ImportUHostKeyPairsAnswer> {
+  const { fields, requestId } = await client.call('ImportUHostKeyPairs', {
     KeyPairName: keyPairName,
     PublicKeyBody: publicKey,
-  });
+  }, asIs);
   return { keyPair: fieldsOf(fields), requestId };
 }
 
 /** DescribeUHostKeyPairs: one page. UCloud filters by name or fingerprint, never by id. */
 export async function describeUHostKeyPairs(
-  connection: CloudConnection,
-  filter: UcloudDescribeFilter,
+  client: UcloudClient,
+  filter: DescribeUHostKeyPairsRequest,
   offset: number,
   limit: number = UCLOUD_MAX_PAGE_SIZE,
-): Promise<UcloudDescribePage> {
+): Promise<DescribeUHostKeyPairsAnswer> {
   const action = 'DescribeUHostKeyPairs';
-  const { fields, requestId } = await callUcloudAction(connection, action, {
+  const { fields, requestId } = await client.call(action, {
     KeyPairName: filter.keyPairName,
     KeyPairFingerPrint: filter.fingerprint,
     Offset: offset,
     Limit: limit,
-  });
+  }, asIs);
   const list = fields.KeyPairs ?? [];
-  if (!Array.isArray(list)) throw unusableAnswer(action, 'KeyPairs is not a list', 'permanent', requestId);
+  if (!Array.isArray(list)) throw ucloudMalformedAnswerError(action, 'KeyPairs is not a list', 'permanent', requestId);
   const keyPairs = list.map((item: unknown): DescribedUcloudKeyPair => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw unusableAnswer(action, 'KeyPairs holds something that is not an object', 'permanent', requestId);
+      throw ucloudMalformedAnswerError(action, 'KeyPairs holds something that is not an object', 'permanent', requestId);
     }
     const described = fieldsOf(item as Record<string, unknown>);
     if (described.keyPairId === undefined || described.keyPairName === undefined) {
-      throw unusableAnswer(action, 'a key pair in KeyPairs has no KeyPairId or KeyPairName', 'permanent', requestId);
+      throw ucloudMalformedAnswerError(action, 'a key pair in KeyPairs has no KeyPairId or KeyPairName', 'permanent', requestId);
     }
     return { ...described, keyPairId: described.keyPairId, keyPairName: described.keyPairName, requestId };
   });
   const totalCount = integerOf(fields.TotalCount);
-  if (totalCount === undefined) throw unusableAnswer(action, 'the answer has no TotalCount', 'permanent', requestId);
+  if (totalCount === undefined) throw ucloudMalformedAnswerError(action, 'the answer has no TotalCount', 'permanent', requestId);
   return { keyPairs, totalCount, requestId };
 }
 
@@ -119,8 +122,8 @@ export async function describeUHostKeyPairs(
  * (a server ignoring Offset) or a list that keeps changing while it is paged all throw.
  */
 export async function describeAllUHostKeyPairs(
-  connection: CloudConnection,
-  filter: UcloudDescribeFilter,
+  client: UcloudClient,
+  filter: DescribeUHostKeyPairsRequest,
   stopAt?: (keyPair: DescribedUcloudKeyPair) => boolean,
 ): Promise<DescribedUcloudKeyPair[]> {
   const action = 'DescribeUHostKeyPairs';
@@ -131,13 +134,13 @@ export async function describeAllUHostKeyPairs(
     let changed = false;
     for (let page = 0; !changed; page++) {
       if (page >= UCLOUD_MAX_PAGES) {
-        throw unusableAnswer(
+        throw ucloudMalformedAnswerError(
           action,
           `still paging after ${UCLOUD_MAX_PAGES} pages of ${UCLOUD_MAX_PAGE_SIZE} (TotalCount ${totalCount}): stopped rather than return a partial list`,
           'permanent',
         );
       }
-      const result = await describeUHostKeyPairs(connection, filter, found.length);
+      const result = await describeUHostKeyPairs(client, filter, found.length);
       if (totalCount !== undefined && result.totalCount !== totalCount) {
         // Key pairs were added or deleted meanwhile: offsets moved, so one may have been skipped.
         changed = true;
@@ -146,7 +149,7 @@ export async function describeAllUHostKeyPairs(
       totalCount = result.totalCount;
       for (const keyPair of result.keyPairs) {
         if (seen.has(keyPair.keyPairId)) {
-          throw unusableAnswer(action, `key pair ${keyPair.keyPairId} came back on two pages: the endpoint does not page by Offset`, 'permanent', result.requestId);
+          throw ucloudMalformedAnswerError(action, `key pair ${keyPair.keyPairId} came back on two pages: the endpoint does not page by Offset`, 'permanent', result.requestId);
         }
         seen.add(keyPair.keyPairId);
         found.push(keyPair);
@@ -154,7 +157,7 @@ export async function describeAllUHostKeyPairs(
       }
       if (found.length >= totalCount) return found;
       if (result.keyPairs.length === 0) {
-        throw unusableAnswer(
+        throw ucloudMalformedAnswerError(
           action,
           `the page at offset ${found.length} is empty but TotalCount is ${totalCount}: stopped rather than return a partial list`,
           'permanent',
@@ -163,7 +166,7 @@ export async function describeAllUHostKeyPairs(
       }
     }
   }
-  throw unusableAnswer(
+  throw ucloudMalformedAnswerError(
     action,
     `the list of key pairs changed while it was paged, ${MAX_LIST_RESTARTS + 1} times: stopped rather than return a partial list`,
     'permanent',
@@ -173,12 +176,17 @@ export async function describeAllUHostKeyPairs(
 }
 
 /** DeleteUHostKeyPairs: deletes by id, `KeyPairIds.0`, `KeyPairIds.1`… (up to 100). */
-export async function deleteUHostKeyPairs(connection: CloudConnection, keyPairIds: readonly string[]): Promise<{ requestId?: string }> {
+export async function deleteUHostKeyPairs(client: UcloudClient, keyPairIds: readonly string[]): Promise<DeleteUHostKeyPairsAnswer> {
   if (keyPairIds.length === 0 || keyPairIds.length > UCLOUD_MAX_PAGE_SIZE) {
     throw new RangeError(`DeleteUHostKeyPairs takes 1 to ${UCLOUD_MAX_PAGE_SIZE} key pair ids, got ${keyPairIds.length}`);
   }
-  const { requestId } = await callUcloudAction(connection, 'DeleteUHostKeyPairs', { KeyPairIds: keyPairIds });
+  const { requestId } = await client.call('DeleteUHostKeyPairs', { KeyPairIds: keyPairIds }, asIs);
   return { requestId };
+}
+
+/** The answer as the client returns it: these actions read their fields after the call, outside its retries. */
+function asIs(answer: UcloudAnswer): UcloudAnswer {
+  return answer;
 }
 
 function lostPrivateKeyRemedy(keyPairName: string): string {

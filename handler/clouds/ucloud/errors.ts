@@ -1,5 +1,5 @@
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CloudErrorOutcome, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, CodeMeaning, codeMeaningOf, CodeMeaningEntry, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import type { HttpResponse } from '../../http/transport';
 
 /**
@@ -33,13 +33,6 @@ export const UCLOUD_RET_CODES = {
 const READ_ACTIONS: ReadonlySet<string> = new Set(['DescribeUHostKeyPairs']);
 const DELETE_ACTION = 'DeleteUHostKeyPairs';
 
-interface CodeMeaning {
-  readonly outcome: CloudErrorOutcome;
-  /** Worth sending again now (the shared layer never resends a create or import unless `refused`). */
-  readonly retryable: boolean;
-  readonly remedy?: string;
-}
-
 const CREDENTIAL_REMEDY =
   'Check UCLOUD_PUBLIC_KEY and UCLOUD_PRIVATE_KEY (and UCLOUD_SECURITY_TOKEN when using STS) in the environment that runs terraform; ' +
   'an STS token expires, so also fetch a fresh one';
@@ -51,7 +44,7 @@ const CREDENTIAL_REMEDY =
  * is refused before anything happens. The SDKs retry RetCode >= 2000 instead; we do not, because the
  * codes >= 2000 UCloud documents (UHost's 8xxx) are mostly permanent answers a retry only delays.
  */
-const MEANINGS: Readonly<Record<number, CodeMeaning>> = {
+const MEANINGS: Readonly<Record<number, CodeMeaningEntry>> = {
   [UCLOUD_RET_CODES.apiTimeout]: { outcome: 'unknown', retryable: true },
   [UCLOUD_RET_CODES.gatewayError]: { outcome: 'unknown', retryable: true },
   [UCLOUD_RET_CODES.serviceUnavailable]: { outcome: 'unknown', retryable: true },
@@ -109,13 +102,21 @@ export function isDocumentedUcloudRetCode(code: string): boolean {
  * name to say more). A delete refused in an unknown code may mean "no such key pair", or "still in use",
  * or anything: `unknown` until a describe settles it.
  */
-function undocumented(action: string, retryable: boolean): CodeMeaning {
+function undocumented(action: string, retryable: boolean): CodeMeaningEntry {
   if (action !== DELETE_ACTION) return { outcome: 'permanent', retryable };
   return {
     outcome: 'unknown',
     retryable,
     remedy: 'UCloud documents no error codes for key pairs, so this answer does not say whether the key pair is gone: describe it before retrying',
   };
+}
+
+/**
+ * What a UCloud RetCode, answered to `action`, means: the documented codes by the table above, every other
+ * code as `undocumented` says.
+ */
+export function ucloudCodeMeaning(retCode: number, action: string): CodeMeaning {
+  return codeMeaningOf(MEANINGS[retCode] ?? undocumented(action, false));
 }
 
 /** HTTP statuses that mean "try again": throttling, and gateway faults. */
@@ -160,7 +161,7 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Ucl
     });
   }
   if (retCode !== undefined && retCode !== 0) {
-    const meaning = MEANINGS[retCode] ?? undocumented(action, false);
+    const meaning = ucloudCodeMeaning(retCode, action);
     throw new CloudApiError({
       cloud: 'ucloud',
       action,
@@ -169,19 +170,20 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Ucl
       requestId,
       httpStatus: response.status,
       retryable: meaning.retryable || isRetryableStatus(response.status),
-      retryLater: meaning.outcome === 'refused' && meaning.retryable,
+      retryLater: meaning.retryLater,
       outcome: meaning.outcome === 'permanent' && isRetryableStatus(response.status) ? 'unknown' : meaning.outcome,
       remedy: meaning.remedy,
     });
   }
   if (failedStatus) {
     // A gateway status without a RetCode: throttling and 5xx are transient; a bare 404 or 403 never means "gone".
-    const meaning: CodeMeaning =
+    const meaning: CodeMeaning = codeMeaningOf(
       response.status === 429
         ? { outcome: 'refused', retryable: true }
         : response.status >= 500
           ? { outcome: 'unknown', retryable: true }
-          : undocumented(action, false);
+          : undocumented(action, false),
+    );
     throw new CloudApiError({
       cloud: 'ucloud',
       action,
@@ -190,7 +192,7 @@ export function parseUcloudResponse(action: string, response: HttpResponse): Ucl
       requestId,
       httpStatus: response.status,
       retryable: meaning.retryable,
-      retryLater: meaning.outcome === 'refused' && meaning.retryable,
+      retryLater: meaning.retryLater,
       outcome: meaning.outcome,
       remedy: meaning.remedy,
     });
@@ -212,7 +214,13 @@ function requestIdOf(response: HttpResponse, body: Record<string, unknown>): str
 }
 
 /** A successful answer this client cannot use as it is: `outcome` says whether the cloud may have acted. */
-export function unusableAnswer(action: string, what: string, outcome: CloudErrorOutcome, requestId?: string, remedy?: string): CloudApiError {
+export function ucloudMalformedAnswerError(
+  action: string,
+  what: string,
+  outcome: CloudErrorOutcome,
+  requestId?: string,
+  remedy?: string,
+): CloudApiError {
   return new CloudApiError({
     cloud: 'ucloud',
     action,

@@ -6,7 +6,8 @@ import {
   importUHostKeyPairs,
   UcloudKeyPairFields,
 } from './actions';
-import { isDocumentedUcloudRetCode, unusableAnswer } from './errors';
+import { UcloudClient } from './client';
+import { isDocumentedUcloudRetCode, ucloudMalformedAnswerError } from './errors';
 import { ucloudFingerprintProvesKey } from './fingerprint';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import { CloudApiError } from '../../http/cloud-api-error';
@@ -49,8 +50,11 @@ class UcloudKeyPairApi implements KeyPairApi {
   readonly region: string;
   readonly capabilities = UCLOUD_CAPABILITIES;
 
+  private readonly client: UcloudClient;
+
   constructor(private readonly connection: CloudConnection) {
     this.region = connection.region;
+    this.client = new UcloudClient(connection);
   }
 
   /** UCloud returns no public key: its fingerprint, which hashes the key with the project and id, is the proof. */
@@ -61,7 +65,7 @@ class UcloudKeyPairApi implements KeyPairApi {
   async create(input: CreateKeyPairInput): Promise<CreatedCloudKeyPair> {
     let answer;
     try {
-      answer = await createUHostKeyPair(this.connection, input.name);
+      answer = await createUHostKeyPair(this.client, input.name);
     } catch (err) {
       throw await this.explainedRefusal(err, input.name);
     }
@@ -74,7 +78,7 @@ class UcloudKeyPairApi implements KeyPairApi {
     checkImportable(publicKey);
     let answer;
     try {
-      answer = await importUHostKeyPairs(this.connection, input.name, publicKey);
+      answer = await importUHostKeyPairs(this.client, input.name, publicKey);
     } catch (err) {
       throw await this.explainedRefusal(err, input.name);
     }
@@ -84,13 +88,13 @@ class UcloudKeyPairApi implements KeyPairApi {
   async findByName(name: string): Promise<CloudKeyPair[]> {
     // UCloud does not say whether its name filter is exact, so the pages are filtered again here
     // (docs/cloud-behaviour.md#name-filters-are-not-exact).
-    const all = await describeAllUHostKeyPairs(this.connection, { keyPairName: name });
+    const all = await describeAllUHostKeyPairs(this.client, { keyPairName: name });
     return all.filter((keyPair) => keyPair.keyPairName === name).map(toCloudKeyPair);
   }
 
   async describeById(id: string): Promise<CloudKeyPair | undefined> {
     // No id filter exists: every page is read until the id turns up, and all of them before "absent".
-    const [found] = await describeAllUHostKeyPairs(this.connection, {}, (keyPair) => keyPair.keyPairId === id);
+    const [found] = await describeAllUHostKeyPairs(this.client, {}, (keyPair) => keyPair.keyPairId === id);
     return found?.keyPairId === id ? toCloudKeyPair(found) : undefined;
   }
 
@@ -113,7 +117,7 @@ class UcloudKeyPairApi implements KeyPairApi {
 
   async delete(keyPair: Pick<CloudKeyPair, 'id' | 'name'>): Promise<DeleteKeyPairResult> {
     try {
-      const { requestId } = await deleteUHostKeyPairs(this.connection, [keyPair.id]);
+      const { requestId } = await deleteUHostKeyPairs(this.client, [keyPair.id]);
       return { alreadyGone: false, ...(requestId ? { requestId } : {}) };
     } catch (err) {
       if (!(err instanceof CloudApiError) || !deleteNeedsConfirmation(err)) throw err;
@@ -172,10 +176,10 @@ class UcloudKeyPairApi implements KeyPairApi {
     }
     let named: DescribedUcloudKeyPair[];
     try {
-      named = (await describeAllUHostKeyPairs(this.connection, { keyPairName: name })).filter((keyPair) => keyPair.keyPairName === name);
+      named = (await describeAllUHostKeyPairs(this.client, { keyPairName: name })).filter((keyPair) => keyPair.keyPairName === name);
     } catch {
       if (answer.keyPairId === undefined) {
-        throw unusableAnswer(action, `the answer has no KeyPairId, and describing "${name}" to find it failed`, 'unknown', requestId, lookUpRemedy(name));
+        throw ucloudMalformedAnswerError(action, `the answer has no KeyPairId, and describing "${name}" to find it failed`, 'unknown', requestId, lookUpRemedy(name));
       }
       named = [];
     }
@@ -198,7 +202,7 @@ class UcloudKeyPairApi implements KeyPairApi {
       candidates = candidates.filter((keyPair) => keyPair.createTime === answer.createTime);
     }
     if (candidates.length === 1) return { ...toCloudKeyPair(candidates[0]), ...(requestId ? { requestId } : {}) };
-    throw unusableAnswer(
+    throw ucloudMalformedAnswerError(
       action,
       candidates.length === 0
         ? `the answer has no KeyPairId, and no key pair named "${name}" is listed`

@@ -1,4 +1,5 @@
 import {
+  AlicloudClient,
   ALICLOUD_MAX_TAGS_PER_CALL,
   AlicloudConnection,
   createAlicloudKeyPairApi,
@@ -179,10 +180,11 @@ describe('updateTags: the actions and their parameters', () => {
     const resource = { resourceType: 'keypair', resourceIds: ['a1'] };
 
     // WHEN / THEN
-    await expect(tagResources(connection(target), { ...resource, tags: numberedTags(21) })).rejects.toThrow(RangeError);
-    await expect(tagResources(connection(target), { ...resource, tags: {} })).rejects.toThrow(RangeError);
-    await expect(untagResources(connection(target), { ...resource, tagKeys: Object.keys(numberedTags(21)) })).rejects.toThrow(RangeError);
-    await expect(untagResources(connection(target), { ...resource, resourceIds: [], tagKeys: ['a'] })).rejects.toThrow(RangeError);
+    await expect(tagResources(new AlicloudClient(connection(target)), { ...resource, tags: numberedTags(21) })).rejects.toThrow(RangeError);
+    await expect(tagResources(new AlicloudClient(connection(target)), { ...resource, tags: {} })).rejects.toThrow(RangeError);
+    const tagKeys = Object.keys(numberedTags(21));
+    await expect(untagResources(new AlicloudClient(connection(target)), { ...resource, tagKeys })).rejects.toThrow(RangeError);
+    await expect(untagResources(new AlicloudClient(connection(target)), { ...resource, resourceIds: [], tagKeys: ['a'] })).rejects.toThrow(RangeError);
     expect(target.requests).toHaveLength(0);
   });
 

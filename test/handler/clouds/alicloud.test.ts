@@ -1,4 +1,5 @@
 import {
+  AlicloudClient,
   acs3CanonicalRequest,
   ALICLOUD_MAX_DESCRIBE_PAGES,
   alicloudApiError,
@@ -136,7 +137,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const target = await serve([CREATED]);
 
       // WHEN
-      const created = await createKeyPair(connection(target), {
+      const created = await createKeyPair(new AlicloudClient(connection(target)), {
         keyPairName: 'bastion',
         resourceGroupId: 'rg-acfmzw2jz2z****',
         tags: { team: 'infra', owner: 'platform team' },
@@ -190,7 +191,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const target = await serve([describePage([], 0)]);
 
       // WHEN
-      await describeKeyPairs(connection(target, { clock: virtualClock(Date.UTC(2030, 0, 2, 3, 4, 5)) }));
+      await describeKeyPairs(new AlicloudClient(connection(target, { clock: virtualClock(Date.UTC(2030, 0, 2, 3, 4, 5)) })));
 
       // THEN
       expect(target.requests[0].headers['x-acs-date']).toBe('2030-01-02T03:04:05Z');
@@ -202,7 +203,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const publicKey = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 ci@runner';
 
       // WHEN
-      const imported = await importKeyPair(connection(target), { keyPairName: 'ci', publicKey: `  ${publicKey}\n` });
+      const imported = await importKeyPair(new AlicloudClient(connection(target)), { keyPairName: 'ci', publicKey: `  ${publicKey}\n` });
 
       // THEN
       const [request] = target.requests;
@@ -232,7 +233,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       ]);
 
       // WHEN
-      const page = await describeKeyPairs(connection(target), {
+      const page = await describeKeyPairs(new AlicloudClient(connection(target)), {
         keyPairName: 'web-*',
         pageNumber: 2,
         pageSize: 50,
@@ -276,7 +277,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const target = await serve([ok({})]);
 
       // WHEN / THEN
-      await expect(describeKeyPairs(connection(target), { pageSize: 51 })).rejects.toThrow(/pageSize must be an integer from 1 to 50/);
+      await expect(describeKeyPairs(new AlicloudClient(connection(target)), { pageSize: 51 })).rejects.toThrow(/pageSize must be an integer from 1 to 50/);
       expect(target.requests).toHaveLength(0);
     });
 
@@ -285,7 +286,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const target = await serve([ok({ RequestId: 'REQ-DELETE' })]);
 
       // WHEN
-      const deleted = await deleteKeyPairs(connection(target), ['k1', 'k 2']);
+      const deleted = await deleteKeyPairs(new AlicloudClient(connection(target)), ['k1', 'k 2']);
 
       // THEN
       expect(queryOf(target.requests[0])).toEqual({ RegionId: 'cn-hangzhou', KeyPairNames: '["k1","k 2"]' });
@@ -300,7 +301,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const names = Array.from({ length: 101 }, (_, index) => `k${index}`);
 
       // WHEN / THEN
-      await expect(deleteKeyPairs(connection(target), names)).rejects.toThrow(/1 to 100 names, got 101/);
+      await expect(deleteKeyPairs(new AlicloudClient(connection(target)), names)).rejects.toThrow(/1 to 100 names, got 101/);
       expect(target.requests).toHaveLength(0);
     });
 
@@ -310,7 +311,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const credentials = { accessKeyId: ACCESS_KEY_ID, accessKeySecret: new SecretValue(ACCESS_KEY_SECRET) };
 
       // WHEN
-      await describeKeyPairs(connection(target, { credentials }), {});
+      await describeKeyPairs(new AlicloudClient(connection(target, { credentials })), {});
 
       // THEN
       expect(target.requests[0].headers['x-acs-security-token']).toBeUndefined();

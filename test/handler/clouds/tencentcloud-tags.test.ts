@@ -258,7 +258,7 @@ describe('updateTags: what the Tag API answers mean', () => {
 
     // THEN
     expect(tag.requests).toHaveLength(2);
-    expect(tencentcloudCodeMeaning('FailedOperation.ResourceTagProcessing', 'tag')).toEqual({ outcome: 'refused', retryable: true });
+    expect(tencentcloudCodeMeaning('FailedOperation.ResourceTagProcessing', 'tag')).toEqual({ outcome: 'refused', retryable: true, retryLater: true });
   });
 
   test('the Tag API codes do not change what CVM codes mean: a ResourceNotFound is never "the pair is gone"', () => {

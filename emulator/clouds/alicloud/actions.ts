@@ -1,6 +1,5 @@
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
-import { ALICLOUD_REGION_IDS } from './regions';
-import { checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './rules';
+import { ALICLOUD_REGION_IDS, checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './parameters';
 import { ALICLOUD_TAG_ACTIONS } from './tag-actions';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';

@@ -1,8 +1,5 @@
-import { UcloudFault } from './envelope';
-import { flattenJsonParameters } from './json-parameters';
-import { EMULATOR_RET_CODES } from './ret-codes';
-import { expectedUcloudSignature, sameUcloudSignature, SIGNATURE_PARAMETER } from './signature';
-import type { EmulatorCredential, EmulatorRequest } from '../../cloud-emulator';
+import { EMULATOR_RET_CODES, UcloudFault } from './envelope';
+import type { EmulatorRequest } from '../../cloud-emulator';
 
 /**
  * The parameters of a request as UCloud's gateway reads them: the query string (GET), merged with a form
@@ -23,27 +20,6 @@ export function readUcloudParams(request: EmulatorRequest): Record<string, strin
     return { ...params, ...flattenJsonParameters(parsed as Record<string, unknown>) };
   }
   return { ...params, ...Object.fromEntries(new URLSearchParams(request.body)) };
-}
-
-/**
- * Checks who signed the request, in the order the failures are documented: a missing signature (170),
- * an unknown public key (172), a missing or wrong STS token (174), then the signature itself (171).
- * UCloud's signature carries no timestamp or nonce, so there is nothing to expire and no replay window
- * to check. Returns the matching credential.
- */
-export function authenticateUcloudRequest(params: Readonly<Record<string, string>>, credentials: readonly EmulatorCredential[]): EmulatorCredential {
-  const signature = params[SIGNATURE_PARAMETER];
-  if (!signature) throw new UcloudFault(EMULATOR_RET_CODES.missingSignature, 'Missing signature');
-  const credential = credentials.find((candidate) => candidate.accessKeyId === params.PublicKey);
-  if (!credential) throw new UcloudFault(EMULATOR_RET_CODES.userNotFound, 'User not exist');
-  if ((params.SecurityToken ?? '') !== (credential.securityToken ?? '')) {
-    throw new UcloudFault(EMULATOR_RET_CODES.tokenNotFound, 'Token not exist');
-  }
-  const expected = expectedUcloudSignature(params, credential.accessKeySecret);
-  if (!sameUcloudSignature(expected, signature)) {
-    throw new UcloudFault(EMULATOR_RET_CODES.signatureError, 'Signature VerifyAC Error');
-  }
-  return credential;
 }
 
 /** UCloud's wording for a parameter it refuses: `Params [Name] not valid` (RetCode 230). */
@@ -69,4 +45,33 @@ export function listParam(params: Readonly<Record<string, string>>, name: string
     .filter((entry): entry is { key: string; match: RegExpExecArray } => entry.match !== null)
     .sort((a, b) => Number(a.match[1]) - Number(b.match[1]))
     .map((entry) => params[entry.key]);
+}
+
+/**
+ * How the emulator reads a JSON body (as UCloud's JavaScript SDK sends one) into the flat parameters the
+ * signature covers, following the signature page's rules for structured values: a list's items become
+ * `Name.0`, `Name.1`… (UCloud numbers from 0), an object's fields `Name.Field`, booleans `true`/`false`,
+ * numbers plain decimals (no exponent, no trailing zero fraction). A null carries nothing.
+ */
+export function flattenJsonParameters(body: Readonly<Record<string, unknown>>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  const add = (name: string, value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) add(`${name}.${index}`, value[index]);
+    } else if (typeof value === 'object') {
+      for (const field of Object.keys(value)) add(`${name}.${field}`, (value as Record<string, unknown>)[field]);
+    } else if (typeof value === 'number') {
+      flat[name] = plainDecimal(value);
+    } else {
+      flat[name] = String(value);
+    }
+  };
+  for (const name of Object.keys(body)) add(name, body[name]);
+  return flat;
+}
+
+/** `5`, `42.1`, `1000000000000000000000`, `0.00000015`: never `1e+21` or `1.5e-7`. */
+function plainDecimal(value: number): string {
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 }
