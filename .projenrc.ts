@@ -76,7 +76,8 @@ const project = new cdktf.ConstructLibraryCdktf({
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
     },
   },
-  gitignore: ['/assets/', '/.tf-providers/', '/.jsii-bindings/', '/examples/*/cdktf.out/', '/bench/results/'],
+  // '/node_modules' too (projen ignores only the directory): a worktree's node_modules symlink must never be committed.
+  gitignore: ['/node_modules', '/assets/', '/.tf-providers/', '/.jsii-bindings/', '/examples/*/cdktf.out/', '/bench/results/'],
   // The package is an allow-list (`files`, below), not a deny-list: no .npmignore.
   npmignoreEnabled: false,
 });
