@@ -37,6 +37,11 @@ export interface CodeMeaning {
 /** A row of a cloud's table of codes: `retryLater` follows from it (see `codeMeaningOf`). */
 export type CodeMeaningEntry = Omit<CodeMeaning, 'retryLater'>;
 
+/** A refusal that does not go away by itself (bad input, credentials, quota): nothing was done, never retried. */
+export function permanentRefusal(remedy?: string): CodeMeaningEntry {
+  return { outcome: 'permanent', retryable: false, remedy };
+}
+
 /** A table row as a CodeMeaning: a refusal the cloud asks to be retried is waited out (`retryLater`). */
 export function codeMeaningOf(entry: CodeMeaningEntry): CodeMeaning {
   return { ...entry, retryLater: entry.outcome === 'refused' && entry.retryable };

@@ -2,7 +2,7 @@ import type { TencentcloudApi } from './client';
 import { TENCENTCLOUD_ENV, TENCENTCLOUD_TAG_SERVICE } from './settings';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
 /** `code` itself or one of its dotted sub-codes (`RequestLimitExceeded.UinLimitExceeded`). */
@@ -45,82 +45,31 @@ const MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   },
   // DeleteKeyPairs on a pair a custom image was made with: lasts as long as the image
   // (docs/cloud-behaviour.md#tencent-image-holds-key-pair).
-  'InvalidKeyPair.NotSupported': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy:
-      'A custom image was created from an instance that uses this key pair, and Tencent Cloud keeps the pair as long as ' +
+  'InvalidKeyPair.NotSupported': permanentRefusal(
+    'A custom image was created from an instance that uses this key pair, and Tencent Cloud keeps the pair as long as ' +
       'the image exists: delete those images (CVM console, Images), then run terraform destroy again',
-  },
-  'AuthFailure.SignatureFailure': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: `Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`,
-  },
-  'AuthFailure.InvalidAuthorization': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: `Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`,
-  },
-  'AuthFailure.SecretIdNotFound': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: `Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`,
-  },
-  'AuthFailure.InvalidSecretId': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: `Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`,
-  },
+  ),
+  'AuthFailure.SignatureFailure': permanentRefusal(`Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`),
+  'AuthFailure.InvalidAuthorization': permanentRefusal(`Check that ${CREDENTIALS} belong to the same API key, and that the endpoint is the CVM API`),
+  'AuthFailure.SecretIdNotFound': permanentRefusal(`Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`),
+  'AuthFailure.InvalidSecretId': permanentRefusal(`Check ${CREDENTIALS}: Tencent Cloud knows no enabled API key with this SecretId`),
   // docs/cloud-behaviour.md#request-clock-limits
-  'AuthFailure.SignatureExpire': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: "Check this machine's clock (NTP): Tencent Cloud rejects requests more than 5 minutes off",
-  },
-  'AuthFailure.TokenFailure': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: `Check ${TENCENTCLOUD_ENV.securityToken[0]}: the STS token is missing, expired, or not issued with ${TENCENTCLOUD_ENV.secretId[0]}`,
-  },
-  'AuthFailure.UnauthorizedOperation': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key',
-  },
-  'UnauthorizedOperation': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key',
-  },
+  'AuthFailure.SignatureExpire': permanentRefusal("Check this machine's clock (NTP): Tencent Cloud rejects requests more than 5 minutes off"),
+  'AuthFailure.TokenFailure': permanentRefusal(`Check ${TENCENTCLOUD_ENV.securityToken[0]}: the STS token is missing, expired, or not issued with ${TENCENTCLOUD_ENV.secretId[0]}`),
+  'AuthFailure.UnauthorizedOperation': permanentRefusal('Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key'),
+  'UnauthorizedOperation': permanentRefusal('Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key'),
   'InvalidKeyPairName.Duplicate': {
     outcome: 'name-taken',
     retryable: false,
     remedy: 'A key pair with this name already exists: choose another name, or delete or import the existing one',
   },
-  'InvalidKeyPairNameEmpty': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
-  'InvalidKeyPairNameTooLong': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
-  'InvalidKeyPairNameIncludeIllegalChar': { outcome: 'permanent', retryable: false, remedy: `Tencent Cloud ${NAME_RULE.description}` },
-  'InvalidKeyPair.LimitExceeded': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The key pair quota (100 per account by default, all regions together) is reached: delete unused key pairs or ask Tencent Cloud to raise it',
-  },
-  'InvalidPublicKey.Malformed': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Provide an OpenSSH RSA public key, one line: ssh-rsa AAAA... [comment]',
-  },
-  'InvalidPublicKey.Duplicate': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'This public key is already imported under another key pair: reuse that one or import a different key',
-  },
-  'InvalidProjectId.NotFound': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Check the project id (0 is the default project)',
-  },
+  'InvalidKeyPairNameEmpty': permanentRefusal(`Tencent Cloud ${NAME_RULE.description}`),
+  'InvalidKeyPairNameTooLong': permanentRefusal(`Tencent Cloud ${NAME_RULE.description}`),
+  'InvalidKeyPairNameIncludeIllegalChar': permanentRefusal(`Tencent Cloud ${NAME_RULE.description}`),
+  'InvalidKeyPair.LimitExceeded': permanentRefusal('The key pair quota (100 per account by default, all regions together) is reached: delete unused key pairs or ask Tencent Cloud to raise it'),
+  'InvalidPublicKey.Malformed': permanentRefusal('Provide an OpenSSH RSA public key, one line: ssh-rsa AAAA... [comment]'),
+  'InvalidPublicKey.Duplicate': permanentRefusal('This public key is already imported under another key pair: reuse that one or import a different key'),
+  'InvalidProjectId.NotFound': permanentRefusal('Check the project id (0 is the default project)'),
 };
 
 const TAG_RULE = TAG_RULES.tencentcloud;
@@ -145,69 +94,33 @@ const TAG_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
     retryable: false,
     remedy: 'The key pair no longer exists in this region; if it was deleted outside Terraform, run terraform apply -replace=<address>',
   },
-  'InvalidParameterValue.ResourceDescriptionError': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The Tag API refused the resource name qcs::cvm:<region>:uin/:keypair/<key id>: check the region and the key pair id (skey-…)',
-  },
-  'InvalidParameterValue.UinInvalid': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The Tag API refused the account in the resource name: check that the API key belongs to the account that owns the key pair',
-  },
-  'LimitExceeded.ResourceAttachedTags': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
-  'LimitExceeded.TagNumPerRequest': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
-  'LimitExceeded.Quota': { outcome: 'permanent', retryable: false, remedy: TAG_LIMIT_REMEDY },
-  'LimitExceeded.TagKey': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The account holds the most tag keys Tencent Cloud allows (1,000): delete unused tag keys (Tag console) or reuse existing ones',
-  },
-  'LimitExceeded.TagValue': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'This tag key holds the most values Tencent Cloud allows (1,000): delete unused values (Tag console) or reuse existing ones',
-  },
-  'InvalidParameterValue.ReservedTagKey': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameter.ReservedTagKey': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagKeyLengthExceeded': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagValueLengthExceeded': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagKeyCharacterIllegal': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagValueCharacterIllegal': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagKeyEmpty': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.TagKeyDuplicate': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameter.Tag': { outcome: 'permanent', retryable: false, remedy: TAG_RULE_TEXT },
-  'InvalidParameterValue.DeleteTagsParamError': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'A tag key was both set and removed in one call; this is a bug in cdktf-keypair: please report it',
-  },
+  'InvalidParameterValue.ResourceDescriptionError': permanentRefusal('The Tag API refused the resource name qcs::cvm:<region>:uin/:keypair/<key id>: check the region and the key pair id (skey-…)'),
+  'InvalidParameterValue.UinInvalid': permanentRefusal('The Tag API refused the account in the resource name: check that the API key belongs to the account that owns the key pair'),
+  'LimitExceeded.ResourceAttachedTags': permanentRefusal(TAG_LIMIT_REMEDY),
+  'LimitExceeded.TagNumPerRequest': permanentRefusal(TAG_LIMIT_REMEDY),
+  'LimitExceeded.Quota': permanentRefusal(TAG_LIMIT_REMEDY),
+  'LimitExceeded.TagKey': permanentRefusal('The account holds the most tag keys Tencent Cloud allows (1,000): delete unused tag keys (Tag console) or reuse existing ones'),
+  'LimitExceeded.TagValue': permanentRefusal('This tag key holds the most values Tencent Cloud allows (1,000): delete unused values (Tag console) or reuse existing ones'),
+  'InvalidParameterValue.ReservedTagKey': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameter.ReservedTagKey': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagKeyLengthExceeded': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagValueLengthExceeded': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagKeyCharacterIllegal': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagValueCharacterIllegal': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagKeyEmpty': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.TagKeyDuplicate': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameter.Tag': permanentRefusal(TAG_RULE_TEXT),
+  'InvalidParameterValue.DeleteTagsParamError': permanentRefusal('A tag key was both set and removed in one call; this is a bug in cdktf-keypair: please report it'),
   // The pair's tags are being changed by another request: nothing was done, and it passes.
   'FailedOperation.ResourceTagProcessing': { outcome: 'refused', retryable: true },
-  'FailedOperation.PolicyEnforcedInvalid': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'An organization tag policy refuses these tags: give the key pair the tags the policy requires (Tag console, Tag Policies)',
-  },
-  'ResourceNotFound.AttachedTagKeyNotFound': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'A tag to remove is no longer on the key pair (removed outside Terraform): run terraform apply again, which reads the tags afresh',
-  },
-  'ResourceNotFound.TagNonExist': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'A tag to remove no longer exists in the account (deleted outside Terraform): run terraform apply again, which reads the tags afresh',
-  },
-  'InvalidParameter.UnsupportedService': {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The Tag API does not tag CVM key pairs at this endpoint: check that it is Tencent Cloud\'s Tag API',
-  },
-  'AuthFailure.SignatureFailure': { outcome: 'permanent', retryable: false, remedy: TAG_CREDENTIALS_REMEDY },
-  'AuthFailure.InvalidAuthorization': { outcome: 'permanent', retryable: false, remedy: TAG_CREDENTIALS_REMEDY },
-  'AuthFailure.UnauthorizedOperation': { outcome: 'permanent', retryable: false, remedy: TAG_PERMISSION_REMEDY },
-  'UnauthorizedOperation': { outcome: 'permanent', retryable: false, remedy: TAG_PERMISSION_REMEDY },
+  'FailedOperation.PolicyEnforcedInvalid': permanentRefusal('An organization tag policy refuses these tags: give the key pair the tags the policy requires (Tag console, Tag Policies)'),
+  'ResourceNotFound.AttachedTagKeyNotFound': permanentRefusal('A tag to remove is no longer on the key pair (removed outside Terraform): run terraform apply again, which reads the tags afresh'),
+  'ResourceNotFound.TagNonExist': permanentRefusal('A tag to remove no longer exists in the account (deleted outside Terraform): run terraform apply again, which reads the tags afresh'),
+  'InvalidParameter.UnsupportedService': permanentRefusal('The Tag API does not tag CVM key pairs at this endpoint: check that it is Tencent Cloud\'s Tag API'),
+  'AuthFailure.SignatureFailure': permanentRefusal(TAG_CREDENTIALS_REMEDY),
+  'AuthFailure.InvalidAuthorization': permanentRefusal(TAG_CREDENTIALS_REMEDY),
+  'AuthFailure.UnauthorizedOperation': permanentRefusal(TAG_PERMISSION_REMEDY),
+  'UnauthorizedOperation': permanentRefusal(TAG_PERMISSION_REMEDY),
 };
 
 /** The meanings one API adds to (or changes in) the table every Tencent API shares. */
@@ -234,7 +147,7 @@ function tableMeaning(code: string, service: string | undefined): CodeMeaningEnt
   if (exact) return exact;
   if (REFUSED_FAMILIES.some((family) => inFamily(code, family))) return { outcome: 'refused', retryable: true };
   if (INTERNAL_FAMILIES.some((family) => inFamily(code, family))) return { outcome: 'unknown', retryable: true };
-  return { outcome: 'permanent', retryable: false };
+  return permanentRefusal();
 }
 
 /**

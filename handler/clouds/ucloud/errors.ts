@@ -1,5 +1,5 @@
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CloudErrorOutcome, CodeMeaning, codeMeaningOf, CodeMeaningEntry, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import type { HttpResponse } from '../../http/transport';
 
 /**
@@ -49,46 +49,18 @@ const MEANINGS: Readonly<Record<number, CodeMeaningEntry>> = {
   [UCLOUD_RET_CODES.gatewayError]: { outcome: 'unknown', retryable: true },
   [UCLOUD_RET_CODES.serviceUnavailable]: { outcome: 'unknown', retryable: true },
   [UCLOUD_RET_CODES.throttled]: { outcome: 'refused', retryable: true },
-  [UCLOUD_RET_CODES.missingAction]: { outcome: 'permanent', retryable: false },
-  [UCLOUD_RET_CODES.actionNotFound]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The endpoint does not offer the UHost key pair actions: check that it speaks the UCloud API',
-  },
-  [UCLOUD_RET_CODES.missingSignature]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
-  [UCLOUD_RET_CODES.signatureError]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
-  [UCLOUD_RET_CODES.userNotFound]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
-  [UCLOUD_RET_CODES.tokenNotFound]: { outcome: 'permanent', retryable: false, remedy: CREDENTIAL_REMEDY },
-  [UCLOUD_RET_CODES.projectNotFound]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Check the project id (the construct\'s project id or UCLOUD_PROJECT_ID); sub-accounts must name a project they belong to',
-  },
-  [UCLOUD_RET_CODES.zonePermissionDenied]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Check the region, and that the account may use it',
-  },
-  [UCLOUD_RET_CODES.ipDenied]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The API key only accepts calls from listed IP addresses; add this machine\'s address in the UCloud console',
-  },
-  [UCLOUD_RET_CODES.securityLockFailed]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The account\'s security lock (API operation protection) refused the call; turn it off for this API key or confirm the operation in the console',
-  },
-  [UCLOUD_RET_CODES.iamDenied]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'Grant the API key\'s user the UHost key pair permissions in UCloud IAM',
-  },
-  [UCLOUD_RET_CODES.quotaExceeded]: {
-    outcome: 'permanent',
-    retryable: false,
-    remedy: 'The quota is used up: delete unused key pairs or ask UCloud to raise the quota',
-  },
+  [UCLOUD_RET_CODES.missingAction]: permanentRefusal(),
+  [UCLOUD_RET_CODES.actionNotFound]: permanentRefusal('The endpoint does not offer the UHost key pair actions: check that it speaks the UCloud API'),
+  [UCLOUD_RET_CODES.missingSignature]: permanentRefusal(CREDENTIAL_REMEDY),
+  [UCLOUD_RET_CODES.signatureError]: permanentRefusal(CREDENTIAL_REMEDY),
+  [UCLOUD_RET_CODES.userNotFound]: permanentRefusal(CREDENTIAL_REMEDY),
+  [UCLOUD_RET_CODES.tokenNotFound]: permanentRefusal(CREDENTIAL_REMEDY),
+  [UCLOUD_RET_CODES.projectNotFound]: permanentRefusal('Check the project id (the construct\'s project id or UCLOUD_PROJECT_ID); sub-accounts must name a project they belong to'),
+  [UCLOUD_RET_CODES.zonePermissionDenied]: permanentRefusal('Check the region, and that the account may use it'),
+  [UCLOUD_RET_CODES.ipDenied]: permanentRefusal('The API key only accepts calls from listed IP addresses; add this machine\'s address in the UCloud console'),
+  [UCLOUD_RET_CODES.securityLockFailed]: permanentRefusal('The account\'s security lock (API operation protection) refused the call; turn it off for this API key or confirm the operation in the console'),
+  [UCLOUD_RET_CODES.iamDenied]: permanentRefusal('Grant the API key\'s user the UHost key pair permissions in UCloud IAM'),
+  [UCLOUD_RET_CODES.quotaExceeded]: permanentRefusal('The quota is used up: delete unused key pairs or ask UCloud to raise the quota'),
 };
 
 /** Whether `code` (a CloudApiError code) is a RetCode UCloud documents; anything else means what it says only in prose. */
