@@ -1,17 +1,18 @@
 import { cdktfStackDirectory, withCdktfHint } from './cdktf-hint';
 import { describeTarget, LifecycleContext } from './lifecycle/context';
+import { settleEach } from './lifecycle/concurrency';
 import { createKeyPair } from './lifecycle/create';
 import { deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
 import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
-import { readKeyPair } from './lifecycle/read';
+import { readStack } from './lifecycle/read-stack';
 import { syncTags } from './lifecycle/tags';
 import {
   CLOUD_LABELS,
   CLOUD_NAMES,
   DEFAULT_DELETE_TIMEOUT_SECONDS,
   deleteTimeoutViolation,
-  HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, TAG_ENTRY_KEYS, unreachable, type CloudName, type HandlerCommand,
+  HANDLER_COMMANDS, HANDLER_ENV, TAG_ENTRY_KEYS, unreachable, type CloudName, type HandlerCommand,
 } from '../src/contract';
 import type { Environment } from './clouds/environment';
 import { environmentNamesOf, keyPairApiFor } from './clouds/factory';
@@ -49,7 +50,7 @@ Usage: node handler.js <command>
 
 Commands:
   ${HANDLER_COMMANDS.create}   create or import the key pair described by ${HANDLER_ENV.triggers} (provisioner, when = create)
-  ${HANDLER_COMMANDS.read}     describe the live key pair (query JSON on stdin) and print a flat JSON map (external data source)
+  ${HANDLER_COMMANDS.read}     describe every key pair of the stack (query JSON on stdin: one entry per pair) and print one JSON entry per pair (external data source)
   ${HANDLER_COMMANDS.delete}   delete the key pair described by ${HANDLER_ENV.triggers}, if it is still ours (provisioner, when = destroy)
   ${HANDLER_COMMANDS.tags}     put the tags of the key pairs in ${HANDLER_ENV.tagEntries} back to the declared ones (provisioner)
   ${HANDLER_COMMANDS.lookup}   describe a key pair made elsewhere (query JSON on stdin) and print a flat JSON map (external data source)
@@ -120,11 +121,8 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
       await createKeyPair(context, readDeclaredTags(env[HANDLER_ENV.tags], HANDLER_ENV.tags));
       return '';
     }
-    case HANDLER_COMMANDS.read: {
-      const query = await stdin();
-      const context = contextFor(readKeyPairInputs(query, query[READ_QUERY_KEYS.baseDirectory]), invocation, progress);
-      return `${JSON.stringify(await readKeyPair(context, readDeclaredTags(query[READ_QUERY_KEYS.tags], READ_QUERY_KEYS.tags)))}\n`;
-    }
+    case HANDLER_COMMANDS.read:
+      return `${JSON.stringify(await readStack(await stdin(), (inputs) => contextFor(inputs, invocation, progress)))}\n`;
     case HANDLER_COMMANDS.delete: {
       const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]);
       const recorded = readRecordedKeyPair(env[HANDLER_ENV.record]);
@@ -156,18 +154,10 @@ async function syncAllTags(invocation: HandlerInvocation, progress: Progress): P
     const declared = readDeclaredTags(stringField(entry, TAG_ENTRY_KEYS.tags, name), `${HANDLER_ENV.tagEntries} "${name}" ${TAG_ENTRY_KEYS.tags}`);
     return { inputs: readKeyPairInputs(triggers), declared, revision: stringField(entry, TAG_ENTRY_KEYS.revision, name) };
   });
-  const failures: string[] = [];
-  const queue = [...work];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      try {
-        await syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision);
-      } catch (err) {
-        failures.push(`${describeTarget(item.inputs)}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(TAG_CONCURRENCY, queue.length) }, worker));
+  const outcomes = await settleEach(work, TAG_CONCURRENCY, (item) => syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision));
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.ok ? [] : [`${describeTarget(work[index].inputs)}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
+  );
   if (failures.length > 0) throw new Error(`the tags of ${failures.length} key pair(s) could not be set:\n  ${failures.join('\n  ')}`);
 }
 

@@ -1,6 +1,7 @@
-import { Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { Fn, Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, READ_STATUS, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
 import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
@@ -13,6 +14,8 @@ const DEPLOYMENT_ID = 'cdktf-keypair';
 const IDENTITY_LOGICAL_ID = 'cdktf_keypair_identity';
 const REGISTRY_LOGICAL_ID = 'cdktf_keypair_registry';
 const TAGS_LOGICAL_ID = 'cdktf_keypair_tags';
+const READ_LOGICAL_ID = 'cdktf_keypair_read';
+const READ_AFTER_APPLY_LOGICAL_ID = 'cdktf_keypair_read_after_apply';
 /** The registry input's entry for the delete timeout (read by the destroy step's environment, not by the handler). */
 const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
 /** The registry entry's trigger that holds the carrier's id (ignored by the handler). */
@@ -30,6 +33,14 @@ interface RegistryEntry {
   readonly recordedKeyPairId: string;
   readonly recordedFingerprint: string;
   readonly deleteTimeoutSeconds: string;
+}
+
+/** Where one key pair's entry of the stack's two reads is, as expressions without `${…}`. */
+export interface ReadEntry {
+  /** A value the plan-time read saw of the pair: `jsondecode(data.external.cdktf_keypair_read.result["<key>"]).<resultKey>`. */
+  live(resultKey: string): string;
+  /** Everything the read after the carriers saw of the pair, as an object. */
+  readonly afterApply: string;
 }
 
 /** What the stack's tag resource needs of one tagged key pair. */
@@ -75,6 +86,22 @@ export class KeyPairDeployment extends Construct {
    */
   public readonly deploymentId: string;
 
+  /**
+   * The stack's plan-time read: every key pair of the stack described in one handler process, at every plan
+   * (it depends on no carrier). It finds vanished pairs (their `presence` resource then replaces their
+   * carrier) and where the cloud's tags stand, and fails the plan when a name is held by someone else.
+   */
+  public readonly liveRead: DataExternal;
+
+  /**
+   * The stack's read after the carriers: the same handler command, run once every carrier is applied, so
+   * a pair made by this apply is described with its KeyPairId and fingerprints. Each construct keeps what
+   * it saw in its `result` resource.
+   */
+  public readonly readAfterApply: DataExternal;
+
+  private readonly readQueries = new Map<string, string>();
+  private readonly carrierAddresses: string[] = [];
   private readonly registryEntries = new Map<string, RegistryEntry>();
   private readonly tagEntries = new Map<string, TagEntry>();
   private tagResource?: TerraformData;
@@ -113,6 +140,63 @@ export class KeyPairDeployment extends Construct {
       ],
     });
     registry.overrideLogicalId(REGISTRY_LOGICAL_ID);
+
+    const program = ['node', handlerPath, HANDLER_COMMANDS.read];
+    const query = Lazy.anyValue({ produce: () => Object.fromEntries(this.readQueries) }) as unknown as Record<string, string>;
+    this.liveRead = new DataExternal(this, 'read', {
+      program,
+      query,
+      lifecycle: {
+        // A vanished pair is reported, not raised (it is made again, and `terraform destroy` reads data
+        // sources too); a name held by someone else stops the plan, quoting who holds it and the remedy.
+        postcondition: [
+          {
+            condition: `\${alltrue([for entry in values(self.result) : jsondecode(entry).status != "${READ_STATUS.taken}"])}`,
+            errorMessage: `\${join("\\n", [for entry in values(self.result) : "cdktf-keypair: \${jsondecode(entry).problem}" if jsondecode(entry).status == "${READ_STATUS.taken}"])}`,
+          },
+        ],
+      },
+    });
+    this.liveRead.overrideLogicalId(READ_LOGICAL_ID);
+    this.readAfterApply = new DataExternal(this, 'read-after-apply', { program, query });
+    this.readAfterApply.overrideLogicalId(READ_AFTER_APPLY_LOGICAL_ID);
+    // The addresses rather than the carriers: cdktf would make (and stack-trace) a reference to each at synth.
+    this.readAfterApply.addOverride('depends_on', Lazy.listValue({ produce: () => this.carrierAddresses }));
+  }
+
+  /**
+   * Adds a key pair to the stack's two reads, under its registry key; `query` holds its triggers, base
+   * directory and declared tags.
+   *
+   * @internal
+   */
+  public _addToReads(pair: IConstruct, query: Readonly<Record<string, string>>): ReadEntry {
+    const key = entryKey(pair);
+    this.readQueries.set(key, Fn.jsonencode(query));
+    const index = `[${terraformLiteral(JSON.stringify(key))}]`;
+    return {
+      live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
+      afterApply: `jsondecode(data.external.${READ_AFTER_APPLY_LOGICAL_ID}.result${index})`,
+    };
+  }
+
+  /**
+   * A value the plan-time read saw of a key pair, as a produced `${…}` expression.
+   *
+   * @internal
+   */
+  public _liveResult(pair: IConstruct, resultKey: string): string {
+    const index = `[${terraformLiteral(JSON.stringify(entryKey(pair)))}]`;
+    return producedString(() => `\${jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}}`);
+  }
+
+  /**
+   * Orders the read after the apply behind a carrier (its address: override-safe, and no cdktf reference).
+   *
+   * @internal
+   */
+  public _readAfter(carrierAddress: string): void {
+    this.carrierAddresses.push(carrierAddress);
   }
 
   /**
@@ -123,7 +207,11 @@ export class KeyPairDeployment extends Construct {
    */
   public _ownerOf(pair: IConstruct): string {
     const constructHash = pathHash(pair, OWNER_PATH_DIGITS);
-    return producedString(() => ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash));
+    // Inside an expression (the stack read's jsonencode) it must be a quoted template, elsewhere a bare one.
+    return producedString((context) => {
+      const template = ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash);
+      return context.suppressBraces ? JSON.stringify(template) : template;
+    });
   }
 
   /**

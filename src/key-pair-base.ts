@@ -27,6 +27,7 @@ import { KeyPairDeployment } from './deployment';
 import { IKeyPair } from './key-pair';
 import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
+import type { TerraformData } from './terraform-data';
 import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
 import { importablePublicKey } from './public-key-line';
@@ -150,9 +151,15 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   /** The resource that carries the lifecycle (`null_resource` or `terraform_data`): replace it to replace the key pair. */
   public readonly carrier: TerraformResource;
 
-  /** The `data "external"` source that reads the live key pair on every plan. */
+  /**
+   * The stack's `data "external"` that describes its key pairs once their carriers are applied, one handler
+   * process for every key pair of the stack (shared: see `KeyPairDeployment`).
+   */
   public readonly reader: DataExternal;
 
+  /** What the stack's read saw right after this pair's create: the source of the tokens. */
+  private readonly resultResource: TerraformData;
+  private readonly resultExpression: (key: string) => string;
   private readonly results = new Map<string, string>();
 
   /**
@@ -175,15 +182,18 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     this.privateKeyFile = checked.privateKeyFile;
     const deployment = KeyPairDeployment.of(this);
     const triggers = this.buildTriggers(checked, props, cloudScope, deployment);
-    const { carrier, reader } = addLifecycleResources(this, {
+    const lifecycle = addLifecycleResources(this, {
       triggers,
       tagsJson: checked.tagsJson,
       deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
       baseDirectory: terraformLiteral(process.cwd()),
+      deployment,
     });
-    this.carrier = carrier;
-    this.reader = reader;
+    this.carrier = lifecycle.carrier;
+    this.reader = deployment.readAfterApply;
+    this.resultResource = lifecycle.result;
+    this.resultExpression = lifecycle.resultExpression;
     this.registerWith(deployment, triggers, checked);
     if (checked.outputStem !== undefined) this.addOutputs(deployment, checked.outputStem);
   }
@@ -276,7 +286,8 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       triggers,
       keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
       tagsJson: checked.tagsJson,
-      revision: this.resultExpression(RESULT_KEYS.tagsRevision),
+      // Where the cloud's tags stand now (the plan-time read): a tag changed outside Terraform shows in the plan.
+      revision: deployment._liveResult(this, RESULT_KEYS.tagsRevision),
     });
   }
 
@@ -331,22 +342,9 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     return this.result(RESULT_KEYS.publicKey);
   }
 
-  /** The Terraform address other resources depend on: the read, which runs after the key pair exists. */
+  /** The Terraform address other resources depend on: the pair's result, recorded once the key pair exists. */
   public get fqn(): string {
-    return this.reader.fqn;
-  }
-
-  /**
-   * An entry of the read's result for this construct's own outputs (same stack, so no cross-stack
-   * reference): a produced string, where `reader.result.lookup` would make a cdktf reference, whose stack
-   * trace costs more than the rest of the output.
-   */
-  private resultExpression(key: string): string {
-    const reader = this.reader;
-    return producedString((context) => {
-      const expression = `data.${reader.terraformResourceType}.${reader.friendlyUniqueId}.result["${key}"]`;
-      return context.suppressBraces ? expression : `\${${expression}}`;
-    });
+    return this.resultResource.fqn;
   }
 
   /**
@@ -356,7 +354,8 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   private result(key: string): string {
     let token = this.results.get(key);
     if (token === undefined) {
-      token = this.reader.result.lookup(key);
+      // A cdktf reference (not a produced string): another stack may use it, and cdktf wires that up.
+      token = this.resultResource.getStringAttribute(`output.${key}`);
       this.results.set(key, token);
     }
     return token;

@@ -1,11 +1,11 @@
-import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
+import type { KeyPairDeployment } from './deployment';
 import { producedString } from './produced-string';
-import { cdktfStackDirectory, handlerAssetPath, requireProviders } from './stack-support';
+import { handlerAssetPath, requireProviders } from './stack-support';
 import { TerraformData } from './terraform-data';
 
 /** What the lifecycle resources of one key pair are made from, every value checked already. */
@@ -22,22 +22,34 @@ export interface LifecycleSpec {
   readonly carrier: KeyPairCarrier;
   /** The directory synth ran in, for relative private key paths; not a trigger. */
   readonly baseDirectory: string;
+  /** The stack's deployment, whose two reads describe this pair with every other pair of the stack. */
+  readonly deployment: KeyPairDeployment;
 }
 
 /** The resources that carry one key pair's lifecycle. */
 export interface LifecycleResources {
   /** `null_resource` or `terraform_data`, with the create and destroy provisioners. */
   readonly carrier: TerraformResource;
-  /** `data "external"` running `handler read`, after the carrier. */
-  readonly reader: DataExternal;
+  /**
+   * `terraform_data` holding what the stack's read saw right after the carrier's create (KeyPairId,
+   * fingerprints, public key): the construct's tokens. Made anew with the carrier, and otherwise kept, so
+   * a plan that changes another pair of the stack leaves this pair's tokens known.
+   */
+  readonly result: TerraformData;
+  /** The expression of one entry of `result`, for the construct's tokens and outputs (`${…}` unless braces are suppressed). */
+  resultExpression(key: string): string;
 }
 
 /**
- * Synthesizes the carrier with its two `local-exec` provisioners and the `data "external"` read
+ * Synthesizes the carrier with its two `local-exec` provisioners, and joins the pair to the stack's reads
  * (docs/design.md#the-carrier). The shell command holds nothing but the handler's path and the command
  * name: every input travels through the environment, as JSON of the carrier's own triggers (a destroy
  * provisioner may reference only `self`: docs/design.md#destroy-steps-see-only-self), so no value is ever
  * quoted into a shell.
+ *
+ * A pair of this deployment that the stack's plan-time read finds gone is made again by the next apply
+ * (docs/design.md#a-vanished-pair-is-made-again): its `presence` resource changes, which replaces the
+ * carrier (`replace_triggered_by`), and a check block says which pair, and why.
  */
 export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): LifecycleResources {
   const handlerPath = handlerAssetPath(scope);
@@ -62,44 +74,72 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
     },
   ];
 
+  const { deployment } = spec;
+  const readEntry = deployment._addToReads(scope, {
+    ...spec.triggers,
+    [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory,
+    [READ_QUERY_KEYS.tags]: spec.tagsJson,
+  });
+
+  // "present" while the plan-time read finds the pair; when it finds the pair gone, a value known only at
+  // apply (timestamp() is), which comes out "present" again: the change replaces the carrier once, and
+  // the next plan is a no-op.
+  const presence = new TerraformData(scope, 'presence', {
+    input: producedString(
+      () =>
+        `\${${readEntry.live(RESULT_KEYS.status)} == "${READ_STATUS.missing}" ? replace(timestamp(), "/^.*$/", "${READ_STATUS.present}") : "${READ_STATUS.present}"}`,
+    ),
+  });
+  const presenceAddress = producedString(() => `${presence.terraformResourceType}.${presence.friendlyUniqueId}`);
+
   const triggers = { ...spec.triggers };
+  const lifecycle = { replaceTriggeredBy: [presenceAddress] };
   const carrier =
     spec.carrier === KeyPairCarrier.TERRAFORM_DATA
-      ? new TerraformData(scope, 'carrier', { triggersReplace: triggers, provisioners })
-      : new Resource(scope, 'carrier', { triggers, provisioners });
+      ? new TerraformData(scope, 'carrier', { triggersReplace: triggers, provisioners, lifecycle })
+      : new Resource(scope, 'carrier', { triggers, provisioners, lifecycle });
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
+  const carrierAddress = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
+  deployment._readAfter(carrierAddress);
 
-  // Produced at synth: the carrier's logical id may still be overridden after this construct is built.
-  const address = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
-  // `cdktf deploy` passes no -replace: a cdktf user runs that command in the stack's directory, or sets a new
-  // replacementKey (a trigger) and deploys.
-  const cdktfRemedy = templateText(
-    `With cdktf: run that in ${cdktfStackDirectory(scope)}, or give ${scope.node.path} a new replacementKey and run cdktf deploy ${TerraformStack.of(scope).node.id}`,
-  );
-  const reader = new DataExternal(scope, 'read', {
-    program: ['node', handlerPath, HANDLER_COMMANDS.read],
-    query: {
-      ...spec.triggers,
-      [READ_QUERY_KEYS.resourceAddress]: address,
-      [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory,
-      [READ_QUERY_KEYS.tags]: spec.tagsJson,
-    },
-    // The address rather than the carrier: cdktf would make (and stack-trace) a reference to it at synth.
-    dependsOn: [{ fqn: address }],
-    lifecycle: {
-      // The read reports a vanished pair instead of failing, so `terraform destroy` (which reads data
-      // sources too) still works; every other plan stops here, naming the command that recreates it.
-      postcondition: [
-        {
-          condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
-          errorMessage:
-            `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.taken}" ? "cdktf-keypair: \${self.result["${RESULT_KEYS.problem}"]}" : ` +
-            `"The key pair of ${address} no longer exists in the cloud (deleted outside Terraform?). Run: terraform apply -replace=${address}. ${cdktfRemedy}"}`,
-        },
-      ],
-    },
+  const result = new TerraformData(scope, 'result', {
+    input: producedString(() => `\${${readEntry.afterApply}}`),
+    // Made anew with the carrier (its id is unknown while it is replaced); otherwise kept as recorded.
+    triggersReplace: { carrier_id: producedString(() => `\${${carrierAddress}.id}`) },
+    lifecycle: { ignoreChanges: ['input'] },
   });
-  return { carrier, reader };
+  const resultAddress = producedString(() => `${result.terraformResourceType}.${result.friendlyUniqueId}`);
+
+  addVanishedCheck(scope, `${carrier.friendlyUniqueId}_gone`, readEntry.live(RESULT_KEYS.status), producedString(() => `${presenceAddress}.id`));
+
+  return {
+    carrier,
+    result,
+    resultExpression: (key) =>
+      producedString((context) => {
+        const expression = `${resultAddress}.output.${key}`;
+        return context.suppressBraces ? expression : `\${${expression}}`;
+      }),
+  };
+}
+
+/**
+ * A check block (a warning, never an error) naming a pair of this deployment that the plan-time read found
+ * gone, and why it is made again. A pair not yet made has no `presence` id at plan time, so its check is
+ * unknown and says nothing.
+ */
+function addVanishedCheck(scope: Construct, name: string, status: string, presenceId: string): void {
+  const message =
+    `cdktf-keypair: the key pair of ${scope.node.path} is gone from the cloud (deleted outside Terraform, or its create never ran: ` +
+    'a runner stopped mid-apply). This apply makes it again, with a new private key where the key source yields one.';
+  TerraformStack.of(scope).addOverride(`check.${name}`, {
+    assert: [
+      {
+        condition: producedString(() => `\${${status} != "${READ_STATUS.missing}" ? true : ${presenceId} == ""}`),
+        error_message: message,
+      },
+    ],
+  });
 }
 
 /**
@@ -114,17 +154,4 @@ function selfTriggersJson(attribute: 'triggers' | 'triggers_replace'): string {
     selfTriggersJsonTokens.set(attribute, token);
   }
   return token;
-}
-
-/**
- * Text for a quoted string inside a Terraform template expression (the postcondition's `"…"`): quotes,
- * backslashes and line breaks escaped, `${` and `%{` kept literal.
- */
-function templateText(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
 }

@@ -2,7 +2,7 @@ import { describeTarget, LifecycleContext, LifecycleError } from './context';
 import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { NAME_TAKEN_REMEDY, ownershipOf, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { tagsRevision } from './tags';
-import { READ_STATUS, RESULT_KEYS, ResultKey } from '../../src/contract';
+import { INITIAL_TAGS_REVISION, READ_STATUS, RESULT_KEYS, ResultKey, TAG_RULES } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { openSshFingerprints } from '../keys/fingerprints';
 import { publicKeyWithoutComment } from '../keys/public-key';
@@ -10,17 +10,17 @@ import { publicKeyWithoutComment } from '../keys/public-key';
 export type ReadResult = Record<ResultKey, string>;
 
 /**
- * `handler read`: describes the live key pair for the external data source, on every plan. Read-only. A
- * pair of this deployment that is gone is reported as `status = missing` (the construct's postcondition
- * turns that into a plan error naming `terraform apply -replace=<address>`) rather than raised here, so
- * `terraform destroy`, which reads data sources too, still works. A pair under our name that is another
- * deployment's, or someone else's, is reported `taken` (the postcondition fails the plan with `problem`):
- * reporting its id as ours would wire it into instances.
+ * One key pair of the stack's read (`handler read`), on every plan and after every apply. Read-only. A pair
+ * of this deployment that is gone is reported as `status = missing`, never raised here: the next apply
+ * makes it again (docs/design.md#a-vanished-pair-is-made-again), and `terraform destroy`, which reads data
+ * sources too, still works. A pair under our name that is another deployment's, or someone else's, is
+ * reported `taken` (the stack read's postcondition fails the plan with `problem`): reporting its id as
+ * ours would wire it into instances.
  */
 export async function readKeyPair(context: LifecycleContext, declaredTags: Readonly<Record<string, string>>): Promise<ReadResult> {
   const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
-  if (candidates.length === 0) return missingResult(inputs.keyPairName);
+  if (candidates.length === 0) return missingResult(context);
   const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
   const kinds = candidates.map((keyPair) => ownershipOf(api, keyPair, evidence).kind);
   const ours = candidates.filter((_, index) => kinds[index] === 'ours');
@@ -44,7 +44,7 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
     NAME_TAKEN_REMEDY,
   ).message;
   progress(problem);
-  return { ...missingResult(inputs.keyPairName), [RESULT_KEYS.status]: READ_STATUS.taken, [RESULT_KEYS.problem]: problem };
+  return { ...missingResult(context), [RESULT_KEYS.status]: READ_STATUS.taken, [RESULT_KEYS.problem]: problem };
 }
 
 function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {
@@ -72,16 +72,20 @@ export function describedResult(keyPair: CloudKeyPair, publicKey: string | undef
   };
 }
 
-function missingResult(keyPairName: string): ReadResult {
+/**
+ * A pair not in the cloud. Its tags revision is the one the create sets, so the stack's tag resource plans
+ * nothing more once the pair is made (again).
+ */
+function missingResult(context: LifecycleContext): ReadResult {
   return {
     [RESULT_KEYS.status]: READ_STATUS.missing,
     [RESULT_KEYS.keyPairId]: '',
-    [RESULT_KEYS.keyPairName]: keyPairName,
+    [RESULT_KEYS.keyPairName]: context.inputs.keyPairName,
     [RESULT_KEYS.fingerprint]: '',
     [RESULT_KEYS.fingerprintSha256]: '',
     [RESULT_KEYS.fingerprintMd5]: '',
     [RESULT_KEYS.publicKey]: '',
-    [RESULT_KEYS.tagsRevision]: '',
+    [RESULT_KEYS.tagsRevision]: TAG_RULES[context.api.cloud] === undefined ? '' : INITIAL_TAGS_REVISION,
     [RESULT_KEYS.problem]: '',
   };
 }

@@ -92,11 +92,10 @@ export const TAG_ENTRY_KEYS = {
 } as const;
 
 /**
- * Keys of the external data source's `query` beyond the triggers: the carrier's address, so a read that
- * finds the pair gone can name the `terraform apply -replace=<address>` that recreates it.
+ * Keys of one pair's entry of the stack's read query (`handler read`), beyond the pair's triggers. The query
+ * has one entry per key pair, under its registry key, each the JSON of these and the triggers.
  */
 export const READ_QUERY_KEYS = {
-  resourceAddress: 'resource_address',
   /** As `HANDLER_ENV.baseDirectory`, for the read (which looks at the private key file where the cloud returns no public key). */
   baseDirectory: 'base_directory',
   /** The tags the app declares, as a JSON object: the read compares the cloud's with them. */

@@ -1,13 +1,14 @@
 /**
- * Keys of the flat string map `handler read` prints, which the construct exposes as tokens
- * (`data.external.<id>.result["<key>"]`). One list for both sides, so neither can rename one alone.
+ * Keys of one pair's result in `handler read`'s answer (each entry of the stack's read is the JSON of such
+ * a map), which the construct keeps in its result resource and exposes as tokens. One list for both sides,
+ * so neither can rename one alone.
  */
 export const RESULT_KEYS = {
   /**
    * `present`, `missing` or `taken` (READ_STATUS). A missing or taken pair is reported, not raised:
-   * `terraform destroy` reads data sources too and must still work. The construct turns either into a
-   * plan-time error through a postcondition on the data source (`missing` names
-   * `terraform apply -replace=<address>`; `taken` quotes `problem`).
+   * `terraform destroy` reads data sources too and must still work. A missing pair of this deployment is
+   * made again by the next apply (its presence resource replaces the carrier); a taken name fails the plan
+   * through the stack read's postcondition, quoting `problem`.
    */
   status: 'status',
   keyPairId: 'key_pair_id',
@@ -38,8 +39,8 @@ export const READ_STATUS = {
   missing: 'missing',
   /**
    * The name is held by a pair that is not this deployment's (another deployment of the app, another
-   * construct, someone else): reported like `missing`, so `terraform destroy` still works, and turned into a
-   * plan error by the postcondition, quoting `problem`.
+   * construct, someone else): reported, so `terraform destroy` still works, and turned into a plan error by
+   * the stack read's postcondition, quoting `problem`.
    */
   taken: 'taken',
 } as const;

@@ -1,7 +1,9 @@
 /**
- * Key pairs deleted outside Terraform, with real `terraform`: the plan stops with a message naming the
- * resource and `terraform apply -replace=<address>`, that command recreates them (the stack's registry then
- * records the new pairs), and `terraform destroy` works without extra flags even when they are gone again.
+ * Key pairs deleted outside Terraform, with real `terraform`, one stack holding every cloud and key source:
+ * the next plan says which pairs are gone and plans to make them again (a warning per pair; each carrier
+ * replaced through its presence resource), a plain `terraform apply` (what `cdktf deploy` runs) makes them
+ * again with their private keys and new records, the plan after it is a no-op, and `terraform destroy`
+ * works without extra flags when they are gone again.
  */
 import * as fs from 'node:fs';
 import {
@@ -16,19 +18,19 @@ import {
   outputsOf,
   plannedActions,
   registryAddress,
-  TAGGING_CLOUDS,
   TAGS_ADDRESS,
 } from './helpers';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 jest.setTimeout(240_000);
 
-describe.each(CLOUDS)('%s key pairs deleted out of band', (cloud) => {
-  const specs: KeyPairSpec[] = KEY_SOURCES.map((source) => ({ id: `${source}_kp`, cloud, source, name: `drift_${source}` }));
+describe('key pairs deleted out of band', () => {
+  const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) => KEY_SOURCES.map((source) => ({ id: `${cloud}_${source}`, cloud, source, name: `drift_${source}` })));
   let e2e: EndToEnd;
   let deployment: Deployment;
   let firstOutputs: Record<string, string>;
-  let replacedOutputs: Record<string, string>;
+  let healedOutputs: Record<string, string>;
+  let plan: { exitCode: number; stdout: string; stderr: string };
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();
@@ -36,84 +38,59 @@ describe.each(CLOUDS)('%s key pairs deleted out of band', (cloud) => {
     deployment.synth(specs);
     await deployment.init();
     await deployment.apply();
+    firstOutputs = await deployment.outputs();
   });
   afterAll(async () => {
     await e2e?.stop();
   });
 
-  test('synthesize a postcondition on the read that the key pair is present', () => {
-    // WHEN
-    const synthesized = JSON.parse(deployment.workspace.readFile('cdk.tf.json'));
-
-    // THEN
-    for (const spec of specs) {
-      const read = synthesized.data.external[deployment.keyPair(spec.id).reader.friendlyUniqueId];
-      expect(read.lifecycle.postcondition).toEqual([
-        expect.objectContaining({ condition: '${self.result["status"] == "present"}', error_message: expect.stringContaining(`terraform apply -replace=${deployment.address(spec.id)}`) }),
-      ]);
-    }
-  });
-
-  test('plan fails naming each vanished key pair\'s address and the remedy', async () => {
+  test('the plan says which key pairs are gone and makes each again: its carrier replaced, its records renewed', async () => {
     // GIVEN every key pair of the stack deleted through the cloud's API
-    firstOutputs = await deployment.outputs();
-    for (const spec of specs) await e2e.deleteOutOfBand(cloud, spec.name);
-    expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    for (const spec of specs) await e2e.deleteOutOfBand(spec.cloud, spec.name);
+    for (const cloud of CLOUDS) expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
 
     // WHEN
-    const plan = await deployment.run(['plan']);
+    plan = await deployment.run(['plan', '-detailed-exitcode']);
 
-    // THEN
-    expect(plan.exitCode).toBe(1);
-    const message = oneLine(plan.stderr);
+    // THEN the plan succeeds with changes, warns once per vanished pair, naming its construct ...
+    expect(plan.exitCode).toBe(2);
+    const text = oneLine(plan.stdout + plan.stderr);
     for (const spec of specs) {
-      expect(message).toContain(`The key pair of ${deployment.address(spec.id)} no longer exists in the cloud`);
-      expect(message).toContain(`Run: terraform apply -replace=${deployment.address(spec.id)}`);
+      expect(text).toContain(`the key pair of e2e/${spec.id} is gone from the cloud (deleted outside Terraform, or its create never ran`);
+    }
+    // ... and replaces each carrier because its presence changed; the result and registry entry follow
+    const planned = plannedActions(plan.stdout);
+    for (const spec of specs) {
+      expect(plan.stdout).toContain(`# ${deployment.address(spec.id)} will be replaced due to changes in replace_triggered_by`);
+      expect({ id: spec.id, carrier: planned[deployment.address(spec.id)], presence: planned[deployment.childAddress(spec.id, 'presence')], result: planned[deployment.childAddress(spec.id, 'result')], entry: planned[registryAddress(spec.id)] })
+        .toEqual({ id: spec.id, carrier: 'replace', presence: 'update', result: 'replace', entry: 'replace' });
     }
   });
 
-  test('terraform apply -replace=<address>, as the message says, recreates them', async () => {
-    // WHEN the user runs the command the message names, for each key pair
-    const replace = await deployment.run(['apply', '-auto-approve', ...specs.map((spec) => `-replace=${deployment.address(spec.id)}`)]);
-    replacedOutputs = await deployment.outputs();
+  test('a plain apply (what cdktf deploy runs) makes them again; the plan after it is a no-op', async () => {
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve']);
+    healedOutputs = await deployment.outputs();
 
-    // THEN each carrier is replaced; the tag resource (on a cloud with tags) follows the new pairs' reads;
-    // each registry entry takes the new pair's record (updated in place, or made anew with its carrier); the
-    // deployment identity stays, and nothing else changes
-    expect({ exitCode: replace.exitCode, stderr: oneLine(replace.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    const tagging = TAGGING_CLOUDS.includes(cloud);
-    const planned = plannedActions(replace.stdout);
-    const entryActions = specs.map((spec) => planned[registryAddress(spec.id)]);
-    expect(entryActions.filter((action) => action !== 'update' && action !== 'replace')).toEqual([]);
-    expect(planned).toEqual({
-      ...allPlanned(specs.map((spec) => deployment.address(spec.id)), 'replace'),
-      ...Object.fromEntries(specs.map((spec, index) => [registryAddress(spec.id), entryActions[index]])),
-      ...(tagging ? { [TAGS_ADDRESS]: 'replace' } : {}),
-    });
-    // (An entry updated in place whose recorded id and fingerprint come out the same, as an Alibaba pair
-    // imported again under its name, is no change after all.)
-    const recordChanged = (spec: KeyPairSpec) =>
-      ['key_pair_id', 'fingerprint'].some((output) => replacedOutputs[`${spec.id}_${output}`] !== firstOutputs[`${spec.id}_${output}`]);
-    const replaced = Object.values(planned).filter((action) => action === 'replace').length;
-    const changed = specs.filter((spec, index) => entryActions[index] === 'update' && recordChanged(spec)).length;
-    expect(replace.stdout).toContain(`Apply complete! Resources: ${replaced} added, ${changed} changed, ${replaced} destroyed.`);
+    // THEN
+    expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     const records = await deployment.registryRecords();
     for (const spec of specs) {
       expect({ id: spec.id, recorded: records[spec.id]?.recordedKeyPairId, fingerprint: records[spec.id]?.recordedFingerprint })
-        .toEqual({ id: spec.id, recorded: replacedOutputs[`${spec.id}_key_pair_id`], fingerprint: replacedOutputs[`${spec.id}_fingerprint`] });
+        .toEqual({ id: spec.id, recorded: healedOutputs[`${spec.id}_key_pair_id`], fingerprint: healedOutputs[`${spec.id}_fingerprint`] });
     }
     const replan = await deployment.run(['plan', '-detailed-exitcode']);
-    expect(replan.exitCode).toBe(0);
+    expect({ exitCode: replan.exitCode, stderr: oneLine(replan.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    expect(replan.stdout).not.toContain('is gone from the cloud');
   });
 
-  test.each(KEY_SOURCES)('%s: the recreated key pair is in the cloud, with its outputs and (new) private key', (source) => {
-    const spec = deployment.spec(`${source}_kp`);
-    const [stored] = e2e.keyPairsNamed(cloud, spec.name);
+  test.each(specs.map((spec) => [spec.id, spec] as const))('%s: the key pair made again is in the cloud, with its outputs and (new) private key', (_id, spec) => {
+    const [stored] = e2e.keyPairsNamed(spec.cloud, spec.name);
     expect(stored).toBeDefined();
-    const outputs = outputsOf(replacedOutputs, spec.id);
-    expect(outputs.keyPairId).toMatch(keyPairIdFormat(cloud, spec.name));
+    const outputs = outputsOf(healedOutputs, spec.id);
+    expect(outputs.keyPairId).toMatch(keyPairIdFormat(spec.cloud, spec.name));
     expect(outputs.fingerprint).toBe(stored.fingerprint);
-    if (source === 'import') {
+    if (spec.source === 'import') {
       expect(outputs.publicKey).toBe(outputsOf(firstOutputs, spec.id).publicKey);
     } else {
       expect(deployment.readPrivateKey(spec.id)?.mode).toBe(0o600);
@@ -124,17 +101,18 @@ describe.each(CLOUDS)('%s key pairs deleted out of band', (cloud) => {
 
   test('destroy works without extra flags when the key pairs are gone again', async () => {
     // GIVEN
-    for (const keyPair of e2e.emulator.listKeyPairs(cloud)) await e2e.deleteOutOfBand(cloud, keyPair.name);
+    for (const cloud of CLOUDS) for (const keyPair of e2e.emulator.listKeyPairs(cloud)) await e2e.deleteOutOfBand(cloud, keyPair.name);
 
     // WHEN
     const destroy = await deployment.run(['destroy', '-auto-approve']);
 
-    // THEN every carrier, registry entry, the identity and the tag resource are destroyed
+    // THEN every carrier, presence, result, registry entry, the identity and the tag resource are destroyed
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     const addresses = deployment.stackAddresses();
+    expect(addresses).toContain(TAGS_ADDRESS);
     expect(plannedActions(destroy.stdout)).toEqual(allPlanned(addresses, 'destroy'));
     expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
-    expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    for (const cloud of CLOUDS) expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
     expect(deployment.workspace.leftovers()).toEqual({ pluginProcesses: [], tempEntries: [] });
   });
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, AssetType, Fn, LocalBackend, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, AssetType, Fn, LocalBackend, TerraformAsset, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
@@ -474,7 +474,7 @@ export class Deployment {
   stackAddresses(): string[] {
     if (this.specs.length === 0) return [];
     return [
-      ...this.specs.map((spec) => this.address(spec.id)),
+      ...this.specs.flatMap((spec) => [this.address(spec.id), this.childAddress(spec.id, 'presence'), this.childAddress(spec.id, 'result')]),
       ...this.specs.map((spec) => registryAddress(spec.id)),
       IDENTITY_ADDRESS,
       ...(this.specs.some((spec) => TAGGING_CLOUDS.includes(spec.cloud)) ? [TAGS_ADDRESS] : []),
@@ -508,6 +508,12 @@ export class Deployment {
   address(id: string): string {
     const keyPair = this.keyPair(id);
     return `${keyPair.carrier.terraformResourceType}.${keyPair.carrier.friendlyUniqueId}`;
+  }
+
+  /** The address of a key pair's own `terraform_data` beside its carrier: `presence` (made again when gone) or `result` (its tokens). */
+  childAddress(id: string, child: 'presence' | 'result'): string {
+    const resource = this.keyPair(id).node.findChild(child) as TerraformResource;
+    return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
   }
 
   keyPair(id: string): KeyPairBase {

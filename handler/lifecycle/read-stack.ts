@@ -1,0 +1,35 @@
+import { describeTarget, type LifecycleContext } from './context';
+import { settleEach } from './concurrency';
+import { parseStringMap, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
+import { readKeyPair } from './read';
+import { READ_QUERY_KEYS } from '../../src/contract';
+
+/**
+ * Pairs described at once by the stack's read: a plan of a large stack waits for one handler process, and
+ * the clouds' describe limits (Alibaba and Tencent: tens of calls per second per account) stay far away.
+ */
+export const READ_CONCURRENCY = 8;
+
+/**
+ * `handler read`: the stack's read. The query has one entry per key pair (its registry key), each the JSON
+ * of the pair's triggers, base directory and declared tags; the answer has the same keys, each the JSON of
+ * that pair's `readKeyPair` result. Every entry is checked before any call; every pair is described, and
+ * every failure reported, naming its pair.
+ */
+export async function readStack(query: Readonly<Record<string, string>>, contextFor: (inputs: KeyPairInputs) => LifecycleContext): Promise<Record<string, string>> {
+  const pairs = Object.entries(query).map(([key, text]) => {
+    const pairQuery = parseStringMap(text, `the query's entry "${key}"`);
+    return {
+      key,
+      inputs: readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]),
+      declaredTags: readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`),
+    };
+  });
+  const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) => JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)));
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.ok ? [] : [`${pairs[index].key} (${describeTarget(pairs[index].inputs)}): ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
+  );
+  if (failures.length === 1) throw new Error(failures[0]);
+  if (failures.length > 1) throw new Error(`${failures.length} key pairs could not be read:\n  ${failures.join('\n  ')}`);
+  return Object.fromEntries(pairs.map((pair, index) => [pair.key, (outcomes[index] as { value: string }).value]));
+}
