@@ -1,7 +1,7 @@
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
-import { Fn, Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, READ_STATUS, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, READ_STATUS, readQueryKey, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
 import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
@@ -86,22 +86,9 @@ export class KeyPairDeployment extends Construct {
    */
   public readonly deploymentId: string;
 
-  /**
-   * The stack's plan-time read: every key pair of the stack described in one handler process, at every plan
-   * (it depends on no carrier). It finds vanished pairs (their `presence` resource then replaces their
-   * carrier) and where the cloud's tags stand, and fails the plan when a name is held by someone else.
-   */
-  public readonly liveRead: DataExternal;
-
-  /**
-   * The stack's read after the carriers: the same handler command, run once every carrier is applied, so
-   * a pair made by this apply is described with its KeyPairId and fingerprints. Each construct keeps what
-   * it saw in its `result` resource.
-   */
-  public readonly readAfterApply: DataExternal;
-
+  /** The stack's two reads, made with its first key pair (a deployment without pairs reads nothing). */
+  private reads?: { readonly live: DataExternal; readonly afterApply: DataExternal };
   private readonly readQueries = new Map<string, string>();
-  private readonly carrierAddresses: string[] = [];
   private readonly registryEntries = new Map<string, RegistryEntry>();
   private readonly tagEntries = new Map<string, TagEntry>();
   private tagResource?: TerraformData;
@@ -141,9 +128,24 @@ export class KeyPairDeployment extends Construct {
     });
     registry.overrideLogicalId(REGISTRY_LOGICAL_ID);
 
+  }
+
+  /**
+   * The stack's two reads of its key pairs, each one handler process for all of them:
+   * - `data.external.cdktf_keypair_read`, at every plan (it depends on no carrier): it finds vanished pairs
+   *   (their `presence` resource then replaces their carrier) and where the cloud's tags stand, and fails
+   *   the plan when a name is held by someone else;
+   * - `data.external.cdktf_keypair_read_after_apply`, once every carrier is applied: a pair made by this
+   *   apply is described with its KeyPairId and fingerprints, which its `result` resource keeps.
+   *
+   * @internal
+   */
+  public _reads(): { readonly live: DataExternal; readonly afterApply: DataExternal } {
+    if (this.reads !== undefined) return this.reads;
+    const handlerPath = handlerAssetPath(this);
     const program = ['node', handlerPath, HANDLER_COMMANDS.read];
     const query = Lazy.anyValue({ produce: () => Object.fromEntries(this.readQueries) }) as unknown as Record<string, string>;
-    this.liveRead = new DataExternal(this, 'read', {
+    const live = new DataExternal(this, 'read', {
       program,
       query,
       lifecycle: {
@@ -157,22 +159,23 @@ export class KeyPairDeployment extends Construct {
         ],
       },
     });
-    this.liveRead.overrideLogicalId(READ_LOGICAL_ID);
-    this.readAfterApply = new DataExternal(this, 'read-after-apply', { program, query });
-    this.readAfterApply.overrideLogicalId(READ_AFTER_APPLY_LOGICAL_ID);
-    // The addresses rather than the carriers: cdktf would make (and stack-trace) a reference to each at synth.
-    this.readAfterApply.addOverride('depends_on', Lazy.listValue({ produce: () => this.carrierAddresses }));
+    live.overrideLogicalId(READ_LOGICAL_ID);
+    const afterApply = new DataExternal(this, 'read-after-apply', { program, query });
+    afterApply.overrideLogicalId(READ_AFTER_APPLY_LOGICAL_ID);
+    this.reads = { live, afterApply };
+    return this.reads;
   }
 
   /**
-   * Adds a key pair to the stack's two reads, under its registry key; `query` holds its triggers, base
-   * directory and declared tags.
+   * Adds a key pair to the stack's two reads: each field of `query` (its triggers, base directory and
+   * declared tags) under `<registry key>#<field>`.
    *
    * @internal
    */
   public _addToReads(pair: IConstruct, query: Readonly<Record<string, string>>): ReadEntry {
+    this._reads();
     const key = entryKey(pair);
-    this.readQueries.set(key, Fn.jsonencode(query));
+    for (const [field, value] of Object.entries(query)) this.readQueries.set(readQueryKey(key, field), value);
     const index = `[${terraformLiteral(JSON.stringify(key))}]`;
     return {
       live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
@@ -196,7 +199,9 @@ export class KeyPairDeployment extends Construct {
    * @internal
    */
   public _readAfter(carrierAddress: string): void {
-    this.carrierAddresses.push(carrierAddress);
+    // The address rather than the carrier: cdktf would make (and stack-trace) a reference to each at synth.
+    const afterApply = this._reads().afterApply;
+    afterApply.dependsOn = [...(afterApply.dependsOn ?? []), carrierAddress];
   }
 
   /**
@@ -207,11 +212,7 @@ export class KeyPairDeployment extends Construct {
    */
   public _ownerOf(pair: IConstruct): string {
     const constructHash = pathHash(pair, OWNER_PATH_DIGITS);
-    // Inside an expression (the stack read's jsonencode) it must be a quoted template, elsewhere a bare one.
-    return producedString((context) => {
-      const template = ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash);
-      return context.suppressBraces ? JSON.stringify(template) : template;
-    });
+    return producedString(() => ownerValue(`\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`, constructHash));
   }
 
   /**

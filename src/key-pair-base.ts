@@ -191,7 +191,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       deployment,
     });
     this.carrier = lifecycle.carrier;
-    this.reader = deployment.readAfterApply;
+    this.reader = deployment._reads().afterApply;
     this.resultResource = lifecycle.result;
     this.resultExpression = lifecycle.resultExpression;
     this.registerWith(deployment, triggers, checked);

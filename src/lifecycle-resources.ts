@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
 import type { KeyPairDeployment } from './deployment';
+import { pathHash } from './naming';
 import { producedString } from './produced-string';
 import { handlerAssetPath, requireProviders } from './stack-support';
 import { TerraformData } from './terraform-data';
@@ -110,7 +111,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   });
   const resultAddress = producedString(() => `${result.terraformResourceType}.${result.friendlyUniqueId}`);
 
-  addVanishedCheck(scope, `${carrier.friendlyUniqueId}_gone`, readEntry.live(RESULT_KEYS.status), producedString(() => `${presenceAddress}.id`));
+  addVanishedCheck(scope, readEntry.live(RESULT_KEYS.status), producedString(() => `${presenceAddress}.id`));
 
   return {
     carrier,
@@ -128,7 +129,10 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
  * gone, and why it is made again. A pair not yet made has no `presence` id at plan time, so its check is
  * unknown and says nothing.
  */
-function addVanishedCheck(scope: Construct, name: string, status: string, presenceId: string): void {
+function addVanishedCheck(scope: Construct, status: string, presenceId: string): void {
+  // Named at construction (a logical id read now could not be overridden later): the path, and its hash for uniqueness.
+  const path = scope.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+  const name = `cdktf_keypair_gone_${path}_${pathHash(scope, 8)}`;
   const message =
     `cdktf-keypair: the key pair of ${scope.node.path} is gone from the cloud (deleted outside Terraform, or its create never ran: ` +
     'a runner stopped mid-apply). This apply makes it again, with a new private key where the key source yields one.';

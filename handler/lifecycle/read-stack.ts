@@ -1,8 +1,8 @@
 import { describeTarget, type LifecycleContext } from './context';
 import { settleEach } from './concurrency';
-import { parseStringMap, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
+import { InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
 import { readKeyPair } from './read';
-import { READ_QUERY_KEYS } from '../../src/contract';
+import { parseReadQueryKey, READ_QUERY_KEYS } from '../../src/contract';
 
 /**
  * Pairs described at once by the stack's read: a plan of a large stack waits for one handler process, and
@@ -11,14 +11,13 @@ import { READ_QUERY_KEYS } from '../../src/contract';
 export const READ_CONCURRENCY = 8;
 
 /**
- * `handler read`: the stack's read. The query has one entry per key pair (its registry key), each the JSON
- * of the pair's triggers, base directory and declared tags; the answer has the same keys, each the JSON of
+ * `handler read`: the stack's read. The query holds each field of each pair (its triggers, base directory
+ * and declared tags) under `<registry key>#<field>`; the answer has one entry per registry key, the JSON of
  * that pair's `readKeyPair` result. Every entry is checked before any call; every pair is described, and
  * every failure reported, naming its pair.
  */
 export async function readStack(query: Readonly<Record<string, string>>, contextFor: (inputs: KeyPairInputs) => LifecycleContext): Promise<Record<string, string>> {
-  const pairs = Object.entries(query).map(([key, text]) => {
-    const pairQuery = parseStringMap(text, `the query's entry "${key}"`);
+  const pairs = [...pairQueries(query)].map(([key, pairQuery]) => {
     return {
       key,
       inputs: readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]),
@@ -32,4 +31,17 @@ export async function readStack(query: Readonly<Record<string, string>>, context
   if (failures.length === 1) throw new Error(failures[0]);
   if (failures.length > 1) throw new Error(`${failures.length} key pairs could not be read:\n  ${failures.join('\n  ')}`);
   return Object.fromEntries(pairs.map((pair, index) => [pair.key, (outcomes[index] as { value: string }).value]));
+}
+
+/** The query's fields, by pair, in the order the pairs first appear. */
+function pairQueries(query: Readonly<Record<string, string>>): Map<string, Record<string, string>> {
+  const pairs = new Map<string, Record<string, string>>();
+  for (const [key, value] of Object.entries(query)) {
+    const parsed = parseReadQueryKey(key);
+    if (parsed === undefined) throw new InvalidInputError(`the query key "${key}" is not <pair>#<field>: the stack's read is synthesized by cdktf-keypair`);
+    const fields = pairs.get(parsed.entry) ?? {};
+    fields[parsed.field] = value;
+    pairs.set(parsed.entry, fields);
+  }
+  return pairs;
 }

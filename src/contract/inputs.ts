@@ -92,8 +92,9 @@ export const TAG_ENTRY_KEYS = {
 } as const;
 
 /**
- * Keys of one pair's entry of the stack's read query (`handler read`), beyond the pair's triggers. The query
- * has one entry per key pair, under its registry key, each the JSON of these and the triggers.
+ * Keys of one pair's fields in the stack's read query (`handler read`), beyond the pair's triggers. The query
+ * is flat (the external data source takes a map of strings): each field of each pair under
+ * `<registry key>#<field>` (`readQueryKey`), every value a string as Terraform renders it.
  */
 export const READ_QUERY_KEYS = {
   /** As `HANDLER_ENV.baseDirectory`, for the read (which looks at the private key file where the cloud returns no public key). */
@@ -101,6 +102,20 @@ export const READ_QUERY_KEYS = {
   /** The tags the app declares, as a JSON object: the read compares the cloud's with them. */
   tags: 'declared_tags',
 } as const;
+
+/**
+ * The stack read's query key of one field of one pair. Field names never hold `#`, so the last `#` splits
+ * the key however the construct path is spelled.
+ */
+export function readQueryKey(entry: string, field: string): string {
+  return `${entry}#${field}`;
+}
+
+/** The pair and field of a stack read's query key; undefined when the key has no `#`. */
+export function parseReadQueryKey(key: string): { readonly entry: string; readonly field: string } | undefined {
+  const index = key.lastIndexOf('#');
+  return index < 0 ? undefined : { entry: key.slice(0, index), field: key.slice(index + 1) };
+}
 
 /**
  * The query of a reference's data source (`handler lookup`): a key pair made elsewhere, found by name or by

@@ -12,10 +12,11 @@ import * as path from 'node:path';
 import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf, REGIONS } from './catalogue';
 import { RunningEmulator, startEmulator } from '../../emulator';
 import { HandlerOutcome, runHandler } from '../../handler/run';
-import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, ownerValue, READ_QUERY_KEYS, TRIGGER_KEYS } from '../../src/contract';
+import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, ownerValue, TRIGGER_KEYS } from '../../src/contract';
 import { FAST_RETRY } from '../support/emulated-clients';
 import { endpointWhereNothingListens } from '../support/loopback-server';
 import { skippingRetryClock } from '../support/retry-clocks';
+import { stackReadQuery } from '../support/stack-read';
 
 /** The bundled handler, as the synthesized stack runs it (built by `npx projen bundle` before jest). */
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
@@ -66,7 +67,7 @@ async function runStep(testCase: DeployCase, world: DeployWorld, triggers: Recor
     ...(command === 'create' ? { [HANDLER_ENV.tags]: testCase.tags ?? '{}' } : {}),
     ...testCase.env?.(world),
   };
-  const query = JSON.stringify({ ...triggers, [READ_QUERY_KEYS.resourceAddress]: 'null_resource.bad_input' });
+  const query = stackReadQuery(triggers);
   if (!testCase.unprivileged) {
     return runHandler({ argv: [command], env, stdin: async () => query, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
   }

@@ -2,7 +2,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import { createHash } from 'node:crypto';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { keyPairIn, LocalExec, newStack, synthJson, testKey } from './helpers';
+import { keyPairIn, liveValue, LocalExec, newStack, recordedValue, resultAddressOf, synthJson, testKey } from './helpers';
 import { AlicloudKeyPair, KeyPairCarrier, KeyPairDeployment, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { HANDLER_ENV, RECORD_KEYS, RESULT_KEYS, TAG_ENTRY_KEYS, TRIGGER_KEYS } from '../../src/contract';
 
@@ -68,7 +68,7 @@ describe('the deployment identity', () => {
     for (const keyPair of [ali, tencent, edge]) {
       const hash = createHash('sha256').update(keyPair.node.path).digest('hex').slice(0, 16);
       expect(keyPairIn(json, keyPair).triggers[TRIGGER_KEYS.owner]).toBe(`${IDENTITY_ID}/${hash}`);
-      expect(keyPairIn(json, keyPair).reader.query[TRIGGER_KEYS.owner]).toBe(`${IDENTITY_ID}/${hash}`);
+      expect(keyPairIn(json, keyPair).readFields[TRIGGER_KEYS.owner]).toBe(`${IDENTITY_ID}/${hash}`);
     }
   });
 
@@ -100,14 +100,13 @@ describe('the registry of the stack\'s key pairs', () => {
     // THEN
     expect(Object.keys(registry.for_each).sort()).toEqual(['bastion', 'ci', 'team/edge']);
     const expected = (keyPair: AlicloudKeyPair | TencentcloudKeyPair | UcloudKeyPair, timeout: string) => {
-      const read = `data.external.${keyPair.reader.friendlyUniqueId}`;
       const carrier = `${keyPair.carrier.terraformResourceType}.${keyPair.carrier.friendlyUniqueId}`;
       return {
         // the carrier's triggers and its id: a carrier replaced by hand replaces its entry (which deletes the old pair)
         triggers: { ...keyPairIn(json, keyPair).triggers, carrier_id: `\${${carrier}.id}` },
         input: {
-          [RECORD_KEYS.keyPairId]: `\${${read}.result["${RESULT_KEYS.keyPairId}"]}`,
-          [RECORD_KEYS.fingerprint]: `\${${read}.result["${RESULT_KEYS.fingerprint}"]}`,
+          [RECORD_KEYS.keyPairId]: recordedValue(keyPair, RESULT_KEYS.keyPairId),
+          [RECORD_KEYS.fingerprint]: recordedValue(keyPair, RESULT_KEYS.fingerprint),
           delete_timeout_seconds: timeout,
         },
       };
@@ -150,9 +149,9 @@ describe('the registry of the stack\'s key pairs', () => {
   test('the read\'s record is recorded for every key pair: the proof a UCloud pair is this deployment\'s', () => {
     const { stack, edge } = mixedStack();
     const entry = synthJson(stack).resource.terraform_data[REGISTRY].for_each['team/edge'];
-    expect(referencesIn(JSON.stringify(entry.input))).toEqual([
-      `data.external.${edge.reader.friendlyUniqueId}.result`,
-      `data.external.${edge.reader.friendlyUniqueId}.result`,
+    expect(referencesIn(JSON.stringify(entry.input)).sort()).toEqual([
+      `${resultAddressOf(edge)}.output.${RESULT_KEYS.fingerprint}`,
+      `${resultAddressOf(edge)}.output.${RESULT_KEYS.keyPairId}`,
     ]);
   });
 
@@ -196,7 +195,7 @@ describe('the tag resource', () => {
     // WHEN
     const json = synthJson(stack);
     // THEN
-    const revision = (keyPair: AlicloudKeyPair | TencentcloudKeyPair) => `\${data.external.${keyPair.reader.friendlyUniqueId}.result["${RESULT_KEYS.tagsRevision}"]}`;
+    const revision = (keyPair: AlicloudKeyPair | TencentcloudKeyPair) => liveValue(keyPair, RESULT_KEYS.tagsRevision);
     expect(json.resource.terraform_data[TAGS].triggers_replace).toEqual({
       bastion: { [TAG_ENTRY_KEYS.tags]: '{"team":"infra"}', [TAG_ENTRY_KEYS.revision]: revision(ali) },
       ci: { [TAG_ENTRY_KEYS.tags]: '{}', [TAG_ENTRY_KEYS.revision]: revision(tencent) },
@@ -234,19 +233,19 @@ describe('the tag resource', () => {
     expect(step.when).toBeUndefined();
     expect(step.command).toBe(keyPairIn(json, ali).create.command.replace(/ create$/, ' tags'));
     expect(step.environment).toEqual({ [HANDLER_ENV.tagEntries]: '${jsonencode(self.input)}' });
-    const read = (keyPair: AlicloudKeyPair | TencentcloudKeyPair, key: string) => `\${data.external.${keyPair.reader.friendlyUniqueId}.result["${key}"]}`;
+
     expect(resource.input).toEqual({
       bastion: {
         [TAG_ENTRY_KEYS.triggers]: keyPairIn(json, ali).triggers,
-        [TAG_ENTRY_KEYS.keyPairId]: read(ali, RESULT_KEYS.keyPairId),
+        [TAG_ENTRY_KEYS.keyPairId]: recordedValue(ali, RESULT_KEYS.keyPairId),
         [TAG_ENTRY_KEYS.tags]: '{"team":"infra"}',
-        [TAG_ENTRY_KEYS.revision]: read(ali, RESULT_KEYS.tagsRevision),
+        [TAG_ENTRY_KEYS.revision]: liveValue(ali, RESULT_KEYS.tagsRevision),
       },
       ci: {
         [TAG_ENTRY_KEYS.triggers]: keyPairIn(json, tencent).triggers,
-        [TAG_ENTRY_KEYS.keyPairId]: read(tencent, RESULT_KEYS.keyPairId),
+        [TAG_ENTRY_KEYS.keyPairId]: recordedValue(tencent, RESULT_KEYS.keyPairId),
         [TAG_ENTRY_KEYS.tags]: '{}',
-        [TAG_ENTRY_KEYS.revision]: read(tencent, RESULT_KEYS.tagsRevision),
+        [TAG_ENTRY_KEYS.revision]: liveValue(tencent, RESULT_KEYS.tagsRevision),
       },
     });
   });

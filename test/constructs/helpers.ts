@@ -5,7 +5,7 @@
 import { generateKeyPairSync, type KeyPairKeyObjectResult } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformResource, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import type { KeyPairBase } from '../../src';
 import type { PublicKeyAlgorithm } from '../../src/contract';
@@ -39,9 +39,15 @@ export interface SynthesizedKeyPair {
   readonly triggers: Record<string, string>;
   readonly create: LocalExec;
   readonly destroy: LocalExec;
-  /** The `data "external"` block. */
-  readonly reader: any;
-  readonly readerName: string;
+  /** The pair's fields of the stack's read query (`<path>#<field>`): its triggers, base directory and declared tags. */
+  readonly readFields: Record<string, string>;
+  /** The stack's plan-time read and its read after the carriers (`data "external"` blocks). */
+  readonly liveRead: any;
+  readonly readAfterApply: any;
+  /** The pair's `presence` and `result` (`terraform_data` blocks). */
+  readonly presence: any;
+  readonly result: any;
+  readonly resultName: string;
 }
 
 /** Finds a key pair's carrier and read in the synthesized JSON by the constructs' logical ids. */
@@ -51,7 +57,8 @@ export function keyPairIn(json: any, keyPair: KeyPairBase): SynthesizedKeyPair {
   const carrier = json.resource?.[carrierType]?.[carrierName];
   if (carrier === undefined) throw new Error(`no ${carrierType}.${carrierName} in the synthesized stack`);
   const provisioners: LocalExec[] = carrier.provisioner.map((entry: any) => entry['local-exec']);
-  const readerName = keyPair.reader.friendlyUniqueId;
+  const entry = keyPair.node.path.split('/').slice(1).join('/');
+  const child = (id: string) => (keyPair.node.findChild(id) as TerraformResource).friendlyUniqueId;
   return {
     carrierType,
     carrierName,
@@ -59,8 +66,16 @@ export function keyPairIn(json: any, keyPair: KeyPairBase): SynthesizedKeyPair {
     triggers: carrierType === 'terraform_data' ? carrier.triggers_replace : carrier.triggers,
     create: provisioners.find((provisioner) => provisioner.when === undefined)!,
     destroy: provisioners.find((provisioner) => provisioner.when === 'destroy')!,
-    reader: json.data.external[readerName],
-    readerName,
+    readFields: Object.fromEntries(
+      Object.entries<string>(json.data.external.cdktf_keypair_read.query)
+        .filter(([key]) => key.startsWith(`${entry}#`))
+        .map(([key, value]) => [key.slice(entry.length + 1), value]),
+    ),
+    liveRead: json.data.external.cdktf_keypair_read,
+    readAfterApply: json.data.external.cdktf_keypair_read_after_apply,
+    presence: json.resource.terraform_data[child('presence')],
+    result: json.resource.terraform_data[child('result')],
+    resultName: child('result'),
   };
 }
 
@@ -125,4 +140,19 @@ export function testKey(algorithm: PublicKeyAlgorithm): TestKey {
     keys.set(algorithm, key);
   }
   return key;
+}
+
+/** The address of a key pair's `result`, whose output holds what the read after its carrier saw (its tokens). */
+export function resultAddressOf(keyPair: KeyPairBase): string {
+  return `terraform_data.${(keyPair.node.findChild('result') as TerraformResource).friendlyUniqueId}`;
+}
+
+/** A key pair's recorded value, as its tokens and outputs reference it. */
+export function recordedValue(keyPair: KeyPairBase, key: string): string {
+  return `\${${resultAddressOf(keyPair)}.output.${key}}`;
+}
+
+/** A value the stack's plan-time read saw of a key pair (its entry is its path below the stack). */
+export function liveValue(keyPair: KeyPairBase, key: string): string {
+  return `\${jsondecode(data.external.cdktf_keypair_read.result["${keyPair.node.path.split('/').slice(1).join('/')}"]).${key}}`;
 }

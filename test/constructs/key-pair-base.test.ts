@@ -1,12 +1,10 @@
 import 'cdktf/lib/testing/adapters/jest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { App, Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
+import { Fn, TerraformOutput, TerraformResource, TerraformVariable, Testing, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { constructionError, keyPairIn, newStack, synthJson, synthKeyPair, testKey } from './helpers';
+import { constructionError, keyPairIn, newStack, recordedValue, resultAddressOf, synthJson, synthKeyPair, testKey } from './helpers';
 import {
   AlicloudKeyPair,
   KeyAlgorithm,
@@ -105,7 +103,7 @@ describe('the carrier and its triggers', () => {
     expect(JSON.parse(before.create.environment[HANDLER_ENV.tags])).toEqual({ team: 'infra' });
     expect(JSON.parse(after.create.environment[HANDLER_ENV.tags])).toEqual({ team: 'platform', cost: 'shared' });
     // the read compares the cloud's tags with the declared ones (the stack's tag resource applies a change)
-    expect(after.reader.query[READ_QUERY_KEYS.tags]).toBe(after.create.environment[HANDLER_ENV.tags]);
+    expect(after.readFields[READ_QUERY_KEYS.tags]).toBe(after.create.environment[HANDLER_ENV.tags]);
     const { carrier_id: carrierId, ...registryTriggers } = after.json.resource.terraform_data.cdktf_keypair_registry.for_each.bastion.triggers;
     expect(carrierId).toMatch(/^\$\{null_resource\.bastion_carrier_[0-9A-F]+\.id\}$/);
     expect(registryTriggers).toEqual(before.triggers);
@@ -129,7 +127,7 @@ describe('the carrier and its triggers', () => {
     expect(viaData.triggers).toEqual(viaNull.triggers);
     expect(viaData.create.environment[HANDLER_ENV.triggers]).toBe('${jsonencode(self.triggers_replace)}');
     expect(viaData.destroy.environment[HANDLER_ENV.triggers]).toBe('${jsonencode(self.triggers_replace)}');
-    expect(viaData.reader.query[READ_QUERY_KEYS.resourceAddress]).toBe(`terraform_data.${viaData.carrierName}`);
+    expect(viaData.readAfterApply.depends_on).toEqual([`terraform_data.${viaData.carrierName}`]);
     expect(viaData.json.resource).not.toHaveProperty('null_resource');
   });
 
@@ -200,13 +198,13 @@ describe('the provisioners', () => {
 
   test('tags known only at deploy time reach the create step through jsonencode', () => {
     // GIVEN
-    const { create, reader } = synthKeyPair((stack) => {
+    const { create, readFields } = synthKeyPair((stack) => {
       const team = new TerraformVariable(stack, 'team', { type: 'string' });
       return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem', tags: { team: team.stringValue, fixed: 'x' } });
     });
     // THEN
     expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode({"team" = var.team, "fixed" = "x"})}');
-    expect(reader.query[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
+    expect(readFields[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
   });
 
   test('a whole tag map known only at deploy time too (tags are no trigger, so a map token is fine there)', () => {
@@ -219,66 +217,64 @@ describe('the provisioners', () => {
   });
 });
 
-describe('the data "external" read', () => {
-  test('runs the handler\'s read with the triggers and the carrier\'s address, after the carrier', () => {
+describe('the stack\'s reads, and a vanished pair made again', () => {
+  test('every pair joins the stack\'s two reads: one handler process each, whatever the number of pairs', () => {
     // WHEN
-    const { reader, triggers, carrierName } = synthKeyPair((stack) =>
-      new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' }),
-    );
-    // THEN
-    expect(reader.program).toEqual(['node', expect.stringMatching(/^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/), 'read']);
-    expect(reader.query).toEqual({
+    const { liveRead, readAfterApply, readFields, triggers, carrierName, json } = synthKeyPair((stack) => {
+      new AlicloudKeyPair(stack, 'other', { region: 'cn-hangzhou', privateKeyFile: 'o.pem' });
+      return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' });
+    });
+    // THEN both run the handler's read over one query, an entry per pair
+    expect(Object.keys(json.data.external)).toEqual(['cdktf_keypair_read', 'cdktf_keypair_read_after_apply']);
+    expect(liveRead.program).toEqual(['node', expect.stringMatching(/^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/), 'read']);
+    expect(readAfterApply.program).toEqual(liveRead.program);
+    expect(readAfterApply.query).toEqual(liveRead.query);
+    expect([...new Set(Object.keys(liveRead.query).map((key) => key.split('#')[0]))].sort()).toEqual(['ci', 'other']);
+    expect(readFields).toEqual({
       ...triggers,
-      [READ_QUERY_KEYS.resourceAddress]: `null_resource.${carrierName}`,
       [READ_QUERY_KEYS.baseDirectory]: process.cwd(),
       [READ_QUERY_KEYS.tags]: '{}',
     });
-    expect(reader.depends_on).toEqual([`null_resource.${carrierName}`]);
+    // the plan-time read depends on no carrier (it decides which to replace); the other runs after all of them
+    expect(liveRead).not.toHaveProperty('depends_on');
+    expect(readAfterApply.depends_on).toEqual([expect.stringMatching(/^null_resource\.other_carrier_/), `null_resource.${carrierName}`]);
   });
 
-  test('a vanished pair stops the plan with the remedy, through a postcondition (the read itself reports it)', () => {
-    // WHEN
-    let outdir = '';
-    const { reader, carrierName } = synthKeyPair((stack) => {
-      outdir = App.of(stack).outdir;
-      return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' });
-    });
-    // THEN
-    expect(reader.lifecycle.postcondition).toEqual([
+  test('a name someone else holds stops the plan, through the plan-time read\'s postcondition', () => {
+    const { liveRead, readAfterApply } = synthKeyPair((stack) => new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem' }));
+    expect(liveRead.lifecycle.postcondition).toEqual([
       {
-        condition: `\${self.result["${RESULT_KEYS.status}"] == "${READ_STATUS.present}"}`,
-        error_message: expect.stringContaining(`terraform apply -replace=null_resource.${carrierName}`),
+        condition: `\${alltrue([for entry in values(self.result) : jsondecode(entry).status != "${READ_STATUS.taken}"])}`,
+        error_message: expect.stringContaining('jsondecode(entry).problem'),
       },
     ]);
-    // and says, for cdktf users (whose cdktf deploy passes no -replace), where to run it, or what to change instead
-    expect(reader.lifecycle.postcondition[0].error_message).toContain(
-      `With cdktf: run that in ${path.join(outdir, 'stacks', 'stack')}, or give stack/ci a new replacementKey and run cdktf deploy stack`,
-    );
+    expect(readAfterApply).not.toHaveProperty('lifecycle');
   });
 
-  test('the stack directory the remedy names is cdktf.out/stacks/<stack>, relative to the app\'s directory', () => {
-    // GIVEN an app synthesized as cdktf synth does: from its own directory, into cdktf.out
-    const appDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'remedy-'));
-    const cwd = process.cwd();
-    try {
-      process.chdir(appDirectory);
-      const stack = new TerraformStack(new App({ outdir: path.join(appDirectory, 'cdktf.out') }), 'web-prod');
-      const keyPair = new AlicloudKeyPair(new Construct(stack, 'team'), 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'b.pem' });
-      // WHEN
-      const { reader } = keyPairIn(synthJson(stack), keyPair);
-      // THEN
-      expect(reader.lifecycle.postcondition[0].error_message).toContain(
-        'With cdktf: run that in cdktf.out/stacks/web-prod, or give web-prod/team/bastion a new replacementKey and run cdktf deploy web-prod"',
-      );
-    } finally {
-      process.chdir(cwd);
-      fs.rmSync(appDirectory, { recursive: true, force: true });
-    }
+  test('a pair the plan-time read finds gone changes its presence, which replaces its carrier; a check block says which, and why', () => {
+    // WHEN
+    const { presence, carrier, json } = synthKeyPair((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem' }));
+    // THEN
+    const status = `jsondecode(data.external.cdktf_keypair_read.result["edge"]).${RESULT_KEYS.status}`;
+    expect(presence.input).toBe(`\${${status} == "${READ_STATUS.missing}" ? replace(timestamp(), "/^.*$/", "${READ_STATUS.present}") : "${READ_STATUS.present}"}`);
+    const presenceAddress = carrier.lifecycle.replace_triggered_by[0];
+    expect(carrier.lifecycle.replace_triggered_by).toEqual([expect.stringMatching(/^terraform_data\.edge_presence_[0-9A-F]+$/)]);
+    expect(Object.keys(json.check)).toEqual([expect.stringMatching(/^cdktf_keypair_gone_edge_[0-9a-f]{8}$/)]);
+    expect(Object.values<any>(json.check)[0].assert).toEqual([
+      {
+        condition: `\${${status} != "${READ_STATUS.missing}" ? true : ${presenceAddress}.id == ""}`,
+        error_message: expect.stringContaining('the key pair of stack/edge is gone from the cloud (deleted outside Terraform, or its create never ran'),
+      },
+    ]);
   });
 
-  test('quotes in a construct id stay inside the message\'s string', () => {
-    const { reader } = synthKeyPair((stack) => new UcloudKeyPair(stack, 'say "hi" ${x}', { region: 'cn-bj2', privateKeyFile: 'e.pem' }));
-    expect(reader.lifecycle.postcondition[0].error_message).toContain('give stack/say \\"hi\\" $${x} a new replacementKey');
+  test('the result records what the read after the carriers saw, made anew with the carrier and kept otherwise', () => {
+    const { result, carrierName } = synthKeyPair((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem' }));
+    expect(result).toEqual({
+      input: '${jsondecode(data.external.cdktf_keypair_read_after_apply.result["edge"])}',
+      triggers_replace: { carrier_id: `\${null_resource.${carrierName}.id}` },
+      lifecycle: { ignore_changes: ['input'] },
+    });
   });
 
   test('the carrier\'s address follows an overridden logical id', () => {
@@ -288,21 +284,21 @@ describe('the data "external" read', () => {
     // WHEN
     keyPair.carrier.overrideLogicalId('edge');
     // THEN
-    const { reader } = keyPairIn(synthJson(stack), keyPair);
-    expect(reader.query[READ_QUERY_KEYS.resourceAddress]).toBe('null_resource.edge');
-    expect(reader.depends_on).toEqual(['null_resource.edge']);
+    const { readAfterApply, result } = keyPairIn(synthJson(stack), keyPair);
+    expect(result.triggers_replace).toEqual({ carrier_id: '${null_resource.edge.id}' });
+    expect(readAfterApply.depends_on).toEqual(['null_resource.edge']);
   });
 
-  test('the outputs follow an overridden logical id of the read', () => {
+  test('the outputs follow an overridden logical id of the result', () => {
     // GIVEN
     const stack = newStack();
     const keyPair = new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem' });
     // WHEN
-    keyPair.reader.overrideLogicalId('edge_read');
+    (keyPair.node.findChild('result') as TerraformResource).overrideLogicalId('edge_result');
     // THEN
     const json = synthJson(stack);
-    expect(json.output.edge_key_pair_id.value).toBe(`\${data.external.edge_read.result["${RESULT_KEYS.keyPairId}"]}`);
-    expect(json.output.edge_fingerprint.value).toBe(`\${data.external.edge_read.result["${RESULT_KEYS.fingerprint}"]}`);
+    expect(json.output.edge_key_pair_id.value).toBe(`\${terraform_data.edge_result.output.${RESULT_KEYS.keyPairId}}`);
+    expect(json.output.edge_fingerprint.value).toBe(`\${terraform_data.edge_result.output.${RESULT_KEYS.fingerprint}}`);
   });
 });
 
@@ -325,8 +321,8 @@ describe('attributes and outputs', () => {
     });
     // THEN
     const json = synthJson(stack);
-    const read = `data.external.${keyPair.reader.friendlyUniqueId}`;
-    const result = (key: string) => `\${${read}.result["${key}"]}`;
+    const recorded = `terraform_data.${(keyPair.node.findChild('result') as TerraformResource).friendlyUniqueId}`;
+    const result = (key: string) => `\${${recorded}.output.${key}}`;
     expect(json.resource.null_resource.instance.triggers).toEqual({
       id: result(RESULT_KEYS.keyPairId),
       name: result(RESULT_KEYS.keyPairName),
@@ -335,7 +331,7 @@ describe('attributes and outputs', () => {
       md5: result(RESULT_KEYS.fingerprintMd5),
       publicKey: result(RESULT_KEYS.publicKey),
     });
-    expect(json.resource.null_resource.instance.depends_on).toEqual([read]);
+    expect(json.resource.null_resource.instance.depends_on).toEqual([recorded]);
   });
 
   test('outputs for the KeyPairId and the fingerprint, named after the construct path', () => {
@@ -356,8 +352,8 @@ describe('attributes and outputs', () => {
       'team_ci-runner_2_fingerprint',
       'team_ci-runner_2_key_pair_id',
     ]);
-    expect(json.output.bastion_key_pair_id.value).toBe(`\${data.external.${bastion.reader.friendlyUniqueId}.result["${RESULT_KEYS.keyPairId}"]}`);
-    expect(json.output['team_ci-runner_2_fingerprint'].value).toBe(`\${data.external.${nested.reader.friendlyUniqueId}.result["${RESULT_KEYS.fingerprint}"]}`);
+    expect(json.output.bastion_key_pair_id.value).toBe(recordedValue(bastion, RESULT_KEYS.keyPairId));
+    expect(json.output['team_ci-runner_2_fingerprint'].value).toBe(recordedValue(nested, RESULT_KEYS.fingerprint));
     expect(json.output.bastion_key_pair_id.description).toMatch(/KeyPairId/);
     expect(json.output.bastion_key_pair_id.sensitive).toBeUndefined();
   });
@@ -461,11 +457,12 @@ describe('once per stack: the handler asset and the providers', () => {
     // THEN
     const [first, second] = [keyPairIn(json, a), keyPairIn(json, b)];
     expect(stack.node.children.filter((child) => child.node.id === 'cdktf-keypair-handler')).toHaveLength(1);
-    expect(second.reader.program[1]).toBe(first.reader.program[1]);
-    expect(elsewhere.reader.program[1]).toBe(first.reader.program[1]);
-    expect(first.create.command).toBe(`node "${first.reader.program[1]}" create`);
+    const handler = first.liveRead.program[1];
+    expect(elsewhere.liveRead.program[1]).toBe(handler);
+    expect(first.create.command).toBe(`node "${handler}" create`);
+    expect(second.create.command).toBe(`node "${handler}" create`);
     for (const keyPair of [first, second]) {
-      expect(JSON.stringify(keyPair.triggers)).not.toContain(first.reader.program[1]);
+      expect(JSON.stringify(keyPair.triggers)).not.toContain(handler);
     }
   });
 });
@@ -616,11 +613,11 @@ describe('props every cloud shares', () => {
     expect(() => synthJson(stack)).not.toThrow();
   });
 
-  test('the KeyPairBase is a dependable: depends_on a key pair waits for its read', () => {
+  test('the KeyPairBase is a dependable: depends_on a key pair waits for its result (recorded once the pair exists)', () => {
     const stack = newStack();
     const keyPair = new AlicloudKeyPair(stack, 'bastion', { region: 'cn-hangzhou', privateKeyFile: 'b.pem' });
     new TerraformOutput(stack, 'after', { value: 'x', dependsOn: [keyPair] });
     // (cdktf writes an output's depends_on as interpolations, a resource's as bare addresses)
-    expect(synthJson(stack).output.after.depends_on).toEqual([`\${data.external.${keyPair.reader.friendlyUniqueId}}`]);
+    expect(synthJson(stack).output.after.depends_on).toEqual([`\${${resultAddressOf(keyPair)}}`]);
   });
 });

@@ -1,7 +1,7 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
-import { constructionError, newStack, synthJson } from './helpers';
+import { constructionError, newStack, recordedValue, synthJson } from './helpers';
 import { AlicloudKeyPair, IKeyPair, KeyPairCloud, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { KEY_PAIR_ID_RULES, LOOKUP_QUERY_KEYS, NAME_RULES, REGION_RULE, RESULT_KEYS, SCOPE_RULES, TRIGGER_KEYS } from '../../src/contract';
 
@@ -112,7 +112,7 @@ describe('a reference beside managed key pairs', () => {
     expect(Object.keys(json.resource.terraform_data.cdktf_keypair_registry.for_each)).toEqual(['bastion']);
     expect(Object.keys(json.resource.terraform_data.cdktf_keypair_tags.triggers_replace)).toEqual(['bastion']);
     expect(Object.keys(json.resource.null_resource)).toHaveLength(1);
-    expect(Object.keys(json.data.external)).toHaveLength(3);
+    expect(Object.keys(json.data.external)).toHaveLength(4);
     // one handler asset for all of them
     const programs = new Set(Object.values<any>(json.data.external).map((block) => block.program[1]));
     expect(programs.size).toBe(1);
@@ -134,10 +134,8 @@ describe('a reference beside managed key pairs', () => {
       expect(Token.isUnresolved(keyPair.keyPairId)).toBe(true);
     }
     const json = synthJson(stack);
-    const readOf = (resource: string) => /^\$\{data\.external\.([^.]+)\.result\["key_pair_name"\]\}$/.exec(json.resource.null_resource[resource].triggers.key_name)?.[1];
-    const managedRead = readOf('with_managed');
-    const referenceRead = readOf('with_reference');
-    expect(json.data.external[managedRead!].program[2]).toBe('read');
+    expect(json.resource.null_resource.with_managed.triggers.key_name).toBe(recordedValue(managed as UcloudKeyPair, RESULT_KEYS.keyPairName));
+    const referenceRead = /^\$\{data\.external\.([^.]+)\.result\["key_pair_name"\]\}$/.exec(json.resource.null_resource.with_reference.triggers.key_name)?.[1];
     expect(json.data.external[referenceRead!].program[2]).toBe('lookup');
     expect(json.resource.null_resource.with_reference.triggers).toEqual({
       key_name: `\${data.external.${referenceRead}.result["${RESULT_KEYS.keyPairName}"]}`,

@@ -21,6 +21,7 @@ import {
   TAGS_ADDRESS,
 } from './helpers';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
+import type { TerraformRunResult } from '../support/terraform';
 
 jest.setTimeout(240_000);
 
@@ -30,7 +31,7 @@ describe('key pairs deleted out of band', () => {
   let deployment: Deployment;
   let firstOutputs: Record<string, string>;
   let healedOutputs: Record<string, string>;
-  let plan: { exitCode: number; stdout: string; stderr: string };
+  let plan: TerraformRunResult;
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();

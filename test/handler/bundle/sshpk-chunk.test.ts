@@ -9,9 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { decodeChunk, readIndex } from '../../../handler/bundle/chunks';
-import { HANDLER_ENV, KEY_SOURCES, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
+import { HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
 import { HandlerDeployment, tagEntry } from '../lifecycle/support';
+import { stackReadQuery } from '../../support/stack-read';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 
@@ -76,9 +77,6 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
   }
 
-  function readQuery(triggers: Record<string, string>): Record<string, string> {
-    return { ...triggers, [READ_QUERY_KEYS.resourceAddress]: 'null_resource.kp', [READ_QUERY_KEYS.tags]: '{}' };
-  }
 
   /** Runs `node handler.js <command>` as Terraform does (never blocking the emulator in this process). */
   function run(command: string, env: Record<string, string> = {}, stdin = ''): Promise<Run> {
@@ -117,7 +115,7 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     expect(create.compiled).toEqual(['handler.js']);
 
     // read, on every plan: fingerprints from the cloud's public key line
-    const read = await run('read', {}, JSON.stringify(readQuery(triggers)));
+    const read = await run('read', {}, stackReadQuery(triggers));
     expectSuccess(read);
     const result = JSON.parse(read.stdout) as Record<string, string>;
     expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
@@ -145,7 +143,7 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
   test('the UCloud read, which derives the public key from the private key file, does not compile sshpk either', async () => {
     const triggers = deployment.triggers('ucloud', 'sshpk_chunk_u');
     expectSuccess(await run('create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' }));
-    const read = await run('read', {}, JSON.stringify(readQuery(triggers)));
+    const read = await run('read', {}, stackReadQuery(triggers));
     expectSuccess(read);
     expect((JSON.parse(read.stdout) as Record<string, string>)[RESULT_KEYS.publicKey]).toMatch(/^ssh-rsa /);
     expect(read.compiled).toEqual(['handler.js']);

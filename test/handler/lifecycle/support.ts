@@ -16,7 +16,6 @@ import {
   HANDLER_ENV,
   KEY_SOURCES,
   ownerValue,
-  READ_QUERY_KEYS,
   RECORD_KEYS,
   RESULT_KEYS,
   TAG_ENTRY_KEYS,
@@ -25,6 +24,7 @@ import {
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { skippingRetryClock } from '../../support/retry-clocks';
+import { pairResultText, stackReadQuery } from '../../support/stack-read';
 
 export const REGIONS: Readonly<Record<CloudName, string>> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
 
@@ -75,13 +75,10 @@ export class HandlerDeployment {
     return runStep(this.emulator(), 'create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: JSON.stringify(tags) }, undefined, retry);
   }
 
-  /** `handler read` as the data source runs it: the triggers and the declared tags in the query. */
-  read(triggers: Record<string, string>, declaredTags: Record<string, string> = {}): Promise<HandlerOutcome> {
-    return runStep(this.emulator(), 'read', {}, {
-      ...triggers,
-      [READ_QUERY_KEYS.resourceAddress]: 'null_resource.kp',
-      [READ_QUERY_KEYS.tags]: JSON.stringify(declaredTags),
-    });
+  /** `handler read` as the stack's read runs it for this one pair; stdout is the pair's own result map. */
+  async read(triggers: Record<string, string>, declaredTags: Record<string, string> = {}): Promise<HandlerOutcome> {
+    const outcome = await runStep(this.emulator(), 'read', {}, undefined, {}, stackReadQuery(triggers, declaredTags));
+    return { ...outcome, stdout: pairResultText(outcome.stdout) };
   }
 
   /** `handler delete` as the carrier's destroy provisioner runs it (no record). */
@@ -128,11 +125,12 @@ export function runStep(
   env: Record<string, string>,
   query?: Record<string, string>,
   retry: Partial<RetryPolicy> = {},
+  stdin = JSON.stringify(query ?? {}),
 ): Promise<HandlerOutcome> {
   return runHandler({
     argv: [command],
     env: { ...emulator.handlerEnvironment(), ...env },
-    stdin: async () => JSON.stringify(query ?? {}),
+    stdin: async () => stdin,
     settings: { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() },
   });
 }
