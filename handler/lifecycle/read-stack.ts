@@ -26,7 +26,7 @@ export async function readStack(query: Readonly<Record<string, string>>, context
   });
   const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) => JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)));
   const failures = outcomes.flatMap((outcome, index) =>
-    outcome.ok ? [] : [`${pairs[index].key} (${describeTarget(pairs[index].inputs)}): ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
+    outcome.ok ? [] : [`${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)} (the key pair of ${pairs[index].key}: ${describeTarget(pairs[index].inputs)})`],
   );
   if (failures.length === 1) throw new Error(failures[0]);
   if (failures.length > 1) throw new Error(`${failures.length} key pairs could not be read:\n  ${failures.join('\n  ')}`);

@@ -12,7 +12,7 @@ import { decodeChunk, readIndex } from '../../../handler/bundle/chunks';
 import { HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
 import { HandlerDeployment, tagEntry } from '../lifecycle/support';
-import { stackReadQuery } from '../../support/stack-read';
+import { pairResultText, stackReadQuery } from '../../support/stack-read';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 
@@ -117,7 +117,7 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     // read, on every plan: fingerprints from the cloud's public key line
     const read = await run('read', {}, stackReadQuery(triggers));
     expectSuccess(read);
-    const result = JSON.parse(read.stdout) as Record<string, string>;
+    const result = JSON.parse(pairResultText(read.stdout)) as Record<string, string>;
     expect(result[RESULT_KEYS.status]).toBe(READ_STATUS.present);
     expect(result[RESULT_KEYS.fingerprintSha256]).toMatch(/^SHA256:/);
     expect(read.compiled).toEqual(['handler.js']);
@@ -145,7 +145,7 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     expectSuccess(await run('create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' }));
     const read = await run('read', {}, stackReadQuery(triggers));
     expectSuccess(read);
-    expect((JSON.parse(read.stdout) as Record<string, string>)[RESULT_KEYS.publicKey]).toMatch(/^ssh-rsa /);
+    expect((JSON.parse(pairResultText(read.stdout)) as Record<string, string>)[RESULT_KEYS.publicKey]).toMatch(/^ssh-rsa /);
     expect(read.compiled).toEqual(['handler.js']);
   });
 

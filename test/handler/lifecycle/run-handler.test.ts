@@ -13,7 +13,6 @@ import {
   KEY_SOURCES,
   OWNERSHIP_TAG_KEY,
   ownerValue,
-  READ_QUERY_KEYS,
   READ_STATUS,
   RESULT_KEYS,
   TAGS_REVISION_TAG_KEY,
@@ -22,6 +21,7 @@ import {
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
+import { pairResultText, stackReadQuery } from '../../support/stack-read';
 
 /** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
 const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
@@ -58,13 +58,15 @@ function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Reco
   };
 }
 
-function run(command: string, triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
-  return runHandler({
+/** One handler step; a read runs as the stack's read of this one pair, and prints the pair's own result. */
+async function run(command: string, triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+  const outcome = await runHandler({
     argv: [command],
     env: { ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env },
-    stdin: async () => JSON.stringify(triggers),
+    stdin: async () => (command === 'read' ? stackReadQuery(triggers) : JSON.stringify(triggers)),
     settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
   });
+  return command === 'read' ? { ...outcome, stdout: pairResultText(outcome.stdout) } : outcome;
 }
 
 /** `text` as a literal in a regular expression. */
@@ -239,10 +241,10 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     const outcome = await runHandler({
       argv: ['read'],
       env: emulator.handlerEnvironment(),
-      stdin: async () => JSON.stringify({ ...triggers, [READ_QUERY_KEYS.baseDirectory]: directory }),
+      stdin: async () => stackReadQuery(triggers, {}, directory),
       settings: { retry: FAST_RETRY },
     });
-    const result = JSON.parse(outcome.stdout);
+    const result = JSON.parse(pairResultText(outcome.stdout));
     expect(result[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(file));
     expect((await run('delete', triggers, env)).exitCode).toBe(0);
     expect(existsSync(file)).toBe(false);
@@ -340,7 +342,7 @@ describe('ucloud: several key pairs under the name (a UCloud-API cloud that acce
     const invoke = (command: string) => runHandler({
       argv: [command],
       env: { ...env, [HANDLER_ENV.triggers]: JSON.stringify(triggers) },
-      stdin: async () => JSON.stringify(triggers),
+      stdin: async () => (command === 'read' ? stackReadQuery(triggers) : JSON.stringify(triggers)),
       settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
     });
 
