@@ -25,7 +25,6 @@ export function cdktfStackDirectory(workingDirectory: string, exists: (file: str
   return { stack, display: [path.basename(path.dirname(stacks)), CDKTF_STACKS_FOLDER, stack].join('/') };
 }
 
-const REPLACE = /terraform apply -replace=/;
 const COMMANDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/terraform apply\b/, 'deploy'],
   [/terraform destroy\b/, 'destroy'],
@@ -33,16 +32,12 @@ const COMMANDS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * A message that asks for a Terraform command, with what a cdktf user runs instead: `cdktf deploy` /
- * `cdktf destroy` for the stack, and for `terraform apply -replace=…` (which `cdktf deploy` cannot pass) the
- * stack's directory to run it in, or the construct's `replacementKey`. Other messages, and messages to a
- * Terraform user outside cdktf, are returned unchanged.
+ * `cdktf destroy` for the stack. Other messages, and messages to a Terraform user outside cdktf, are
+ * returned unchanged.
  */
 export function withCdktfHint(message: string, stack: CdktfStackDirectory | undefined): string {
   if (stack === undefined) return message;
   const sentence = message.replace(/\.$/, '');
-  if (REPLACE.test(message)) {
-    return `${sentence}. With cdktf: run that in ${stack.display}, or give the key pair a new replacementKey and run cdktf deploy ${stack.stack}`;
-  }
   const commands = COMMANDS.filter(([pattern]) => pattern.test(message)).map(([, command]) => `cdktf ${command} ${stack.stack}`);
   if (commands.length === 0) return message;
   return `${sentence}. With cdktf: ${commands.join(' or ')} (Terraform runs in ${stack.display})`;

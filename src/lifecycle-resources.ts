@@ -86,6 +86,8 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   // apply (timestamp() is), which comes out "present" again: the change replaces the carrier once, and
   // the next plan is a no-op.
   const presence = new TerraformData(scope, 'presence', {
+    // Made anew with the carrier's triggers: a renamed pair is a new pair, not a vanished one (no warning).
+    triggersReplace: { ...spec.triggers },
     input: producedString(
       () =>
         `\${${readEntry.live(RESULT_KEYS.status)} == "${READ_STATUS.missing}" ? replace(timestamp(), "/^.*$/", "${READ_STATUS.present}") : "${READ_STATUS.present}"}`,
@@ -126,8 +128,8 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
 
 /**
  * A check block (a warning, never an error) naming a pair of this deployment that the plan-time read found
- * gone, and why it is made again. A pair not yet made has no `presence` id at plan time, so its check is
- * unknown and says nothing.
+ * gone, and why it is made again. A pair not yet made, or made anew because its triggers changed, has no
+ * `presence` id at plan time, so its check is unknown and says nothing.
  */
 function addVanishedCheck(scope: Construct, status: string, presenceId: string): void {
   // Named at construction (a logical id read now could not be overridden later): the path, and its hash for uniqueness.

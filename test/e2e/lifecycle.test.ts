@@ -74,10 +74,10 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     const apply = await deployment.apply();
     firstOutputs = await deployment.outputs();
 
-    // THEN a carrier and a registry entry per key pair, the deployment identity and (on a cloud with tags)
-    // the tag resource are created, and nothing else
+    // THEN a carrier, a presence, a result and a registry entry per key pair, the deployment identity and (on
+    // a cloud with tags) the tag resource are created, and nothing else
     const created = deployment.stackAddresses();
-    expect(created).toHaveLength(2 * KEY_SOURCES.length + 1 + (tagging ? 1 : 0));
+    expect(created).toHaveLength(4 * KEY_SOURCES.length + 1 + (tagging ? 1 : 0));
     expect(created).toEqual(expect.arrayContaining([IDENTITY_ADDRESS, ...KEY_SOURCES.map((source) => registryAddress(`${source}_kp`))]));
     expect(init.stdout).toContain('Terraform has been successfully initialized!');
     expect(plannedActions(apply.stdout)).toEqual(allPlanned(created, 'create'));
@@ -190,15 +190,15 @@ describe.each(CLOUDS)('%s key pairs, deployed with real terraform', (cloud) => {
     const apply = await deployment.apply();
     const outputs = await deployment.outputs();
 
-    // THEN each key pair's carrier and registry entry are replaced (and the tag resource, which follows the
-    // new pairs' reads); the deployment identity stays
+    // THEN each key pair's carrier, presence, result and registry entry are replaced (and the tag resource:
+    // the new pairs start at the create's tags revision, the old ones had been repaired); the deployment
+    // identity stays; no pair is reported gone (a renamed pair is a new pair)
     const replaced = [
-      ...renamed.map((spec) => deployment.address(spec.id)),
-      ...renamed.map((spec) => registryAddress(spec.id)),
+      ...renamed.flatMap((spec) => [deployment.address(spec.id), deployment.childAddress(spec.id, 'presence'), deployment.childAddress(spec.id, 'result'), registryAddress(spec.id)]),
       ...(tagging ? [TAGS_ADDRESS] : []),
     ];
     expect(plan.exitCode).toBe(2);
-    for (const spec of renamed) expect(plan.stdout).toContain(`# ${deployment.address(spec.id)} must be replaced`);
+    expect(plan.stdout + plan.stderr).not.toContain('is gone from the cloud');
     expect(plannedActions(plan.stdout)).toEqual(allPlanned(replaced, 'replace'));
     expect(apply.stdout).toContain(`Apply complete! Resources: ${replaced.length} added, 0 changed, ${replaced.length} destroyed.`);
     const stored = e2e.emulator.listKeyPairs(cloud);

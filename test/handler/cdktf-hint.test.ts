@@ -42,10 +42,10 @@ describe('where a cdktf user runs Terraform', () => {
 describe('messages that ask for a Terraform command', () => {
   const stack = { stack: 'web', display: 'cdktf.out/stacks/web' };
 
-  test('apply -replace: where to run it, and the replacementKey way', () => {
-    expect(withCdktfHint('The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>', stack)).toBe(
-      'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>. ' +
-        'With cdktf: run that in cdktf.out/stacks/web, or give the key pair a new replacementKey and run cdktf deploy web',
+  test('a vanished pair: apply again, which cdktf deploy runs (the plan makes it again)', () => {
+    expect(withCdktfHint('The key pair no longer exists; if it was deleted outside Terraform, run terraform apply again: the plan makes it again', stack)).toBe(
+      'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply again: the plan makes it again. ' +
+        'With cdktf: cdktf deploy web (Terraform runs in cdktf.out/stacks/web)',
     );
   });
 

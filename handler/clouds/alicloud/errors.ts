@@ -113,7 +113,7 @@ const REMEDIES: readonly RemedyRule[] = [
   ],
   [
     (code) => code === ALICLOUD_TAG_RESOURCE_NOT_FOUND_CODE,
-    'The key pair does not exist in this region: it was deleted outside Terraform (run terraform apply -replace=<address>), or the region is wrong',
+    'The key pair does not exist in this region: it was deleted outside Terraform (run terraform apply again: the plan makes it again), or the region is wrong',
   ],
   [
     (code) => code === ALICLOUD_NAME_TAKEN_CODE,

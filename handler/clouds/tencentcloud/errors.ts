@@ -32,7 +32,7 @@ const MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'InvalidKeyPairId.NotFound': {
     outcome: 'not-found',
     retryable: false,
-    remedy: 'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply -replace=<address>',
+    remedy: 'The key pair no longer exists; if it was deleted outside Terraform, run terraform apply again: the plan makes it again',
   },
   // DeleteKeyPairs on a pair still bound to an instance; lasts a while after the instance is deleted
   // (docs/cloud-behaviour.md#bound-key-pair-delete).
@@ -92,7 +92,7 @@ const TAG_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'InvalidParameterValue.ResourceIdInvalid': {
     outcome: 'not-found',
     retryable: false,
-    remedy: 'The key pair no longer exists in this region; if it was deleted outside Terraform, run terraform apply -replace=<address>',
+    remedy: 'The key pair no longer exists in this region; if it was deleted outside Terraform, run terraform apply again: the plan makes it again',
   },
   'InvalidParameterValue.ResourceDescriptionError': permanentRefusal('The Tag API refused the resource name qcs::cvm:<region>:uin/:keypair/<key id>: check the region and the key pair id (skey-…)'),
   'InvalidParameterValue.UinInvalid': permanentRefusal('The Tag API refused the account in the resource name: check that the API key belongs to the account that owns the key pair'),
