@@ -100,6 +100,31 @@ describe('key pairs deleted out of band', () => {
     }
   });
 
+  test('a runner killed mid-apply (carriers recorded, creates never run): the next apply makes the pairs; then a no-op', async () => {
+    // GIVEN the state a killed apply leaves: the carriers recorded (as a state snapshot taken while their
+    // create steps ran has them), nothing after them, no pair in the cloud and no key file
+    const after = specs.flatMap((spec) => [deployment.childAddress(spec.id, 'result'), registryAddress(spec.id)]);
+    expect((await deployment.run(['state', 'rm', ...after])).exitCode).toBe(0);
+    for (const spec of specs) await e2e.deleteOutOfBand(spec.cloud, spec.name);
+    for (const spec of specs) fs.rmSync(deployment.privateKeyFile(spec.id), { force: true });
+
+    // WHEN
+    const apply = await deployment.run(['apply', '-auto-approve']);
+    const replan = await deployment.run(['plan', '-detailed-exitcode']);
+
+    // THEN every pair is made again, with its key file, its result and its registry entry; the plan after is a no-op
+    expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    const planned = plannedActions(apply.stdout);
+    const outputs = await deployment.outputs();
+    for (const spec of specs) {
+      expect({ id: spec.id, carrier: planned[deployment.address(spec.id)], result: planned[deployment.childAddress(spec.id, 'result')], entry: planned[registryAddress(spec.id)] })
+        .toEqual({ id: spec.id, carrier: 'replace', result: 'create', entry: 'create' });
+      expect(e2e.keyPairsNamed(spec.cloud, spec.name)).toHaveLength(1);
+      if (spec.source !== 'import') expect(sshKeygenPublicKeyOf(deployment.privateKeyFile(spec.id))).toBe(outputsOf(outputs, spec.id).publicKey);
+    }
+    expect({ exitCode: replan.exitCode, stderr: oneLine(replan.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+  });
+
   test('destroy works without extra flags when the key pairs are gone again', async () => {
     // GIVEN
     for (const cloud of CLOUDS) for (const keyPair of e2e.emulator.listKeyPairs(cloud)) await e2e.deleteOutOfBand(cloud, keyPair.name);

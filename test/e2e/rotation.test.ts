@@ -50,12 +50,15 @@ describe.each(CLOUDS)('%s: rotating a key with replacementKey', (cloud) => {
     // WHEN the app sets a replacementKey on one pair
     deployment.synth(specs('2026-03'));
     const apply = await deployment.apply();
-    // THEN the plan replaces its carrier and its registry entry (and the tag resource, which follows the reads)
+    // THEN the plan replaces its carrier, presence, result and registry entry (the tag resource takes the new
+    // pair's id in place: its tags are those the create set)
     expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     expect(plannedActions(apply.stdout)).toEqual({
       [deployment.address('rotated')]: 'replace',
+      [deployment.childAddress('rotated', 'presence')]: 'replace',
+      [deployment.childAddress('rotated', 'result')]: 'replace',
       [registryAddress('rotated')]: 'replace',
-      ...(TAGGING_CLOUDS.includes(cloud) ? { [TAGS_ADDRESS]: 'replace' } : {}),
+      ...(TAGGING_CLOUDS.includes(cloud) ? { [TAGS_ADDRESS]: 'update' } : {}),
     });
     // and the cloud holds one pair under the name, with a new key; the file holds the new private key
     const after = { rotated: await snapshot('rotated'), other: await snapshot('other') };
@@ -72,19 +75,18 @@ describe.each(CLOUDS)('%s: rotating a key with replacementKey', (cloud) => {
     expect((await deployment.run(['plan', '-detailed-exitcode'])).exitCode).toBe(0);
   });
 
-  test('a pair deleted outside Terraform: the plan names the cdktf remedy, and a new replacementKey recreates it', async () => {
+  test('a pair deleted outside Terraform: what cdktf deploy runs (a plain apply) makes it again, no replacementKey needed', async () => {
     // GIVEN the rotated pair deleted through the cloud's API
     await e2e.deleteOutOfBand(cloud, 'rotated_kp');
-    const plan = await deployment.run(['plan']);
-    expect(plan.exitCode).toBe(1);
-    expect(oneLine(plan.stderr)).toContain(`Run: terraform apply -replace=${deployment.address('rotated')}. With cdktf: run that in `);
-    expect(oneLine(plan.stderr)).toContain('or give e2e/rotated a new replacementKey and run cdktf deploy e2e');
-    // WHEN the app changes its replacementKey, as the message says
-    deployment.synth(specs('2026-04'));
+    const plan = await deployment.run(['plan', '-detailed-exitcode']);
+    expect(plan.exitCode).toBe(2);
+    expect(oneLine(plan.stdout + plan.stderr)).toContain('the key pair of e2e/rotated is gone from the cloud');
+    // WHEN
     const apply = await deployment.apply();
-    // THEN the plan no longer stops (the read waits for the new carrier), and the pair is back
+    // THEN the pair is back, with a new key in its file; the other pair is untouched; the next plan is a no-op
     expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     expect(plannedActions(apply.stdout)[deployment.address('rotated')]).toBe('replace');
+    expect(plannedActions(apply.stdout)[deployment.address('other')]).toBeUndefined();
     const now = await snapshot('rotated');
     expect(now.stored).toHaveLength(1);
     expect(now.stored[0].fingerprint).toBe(now.outputs.fingerprint);
