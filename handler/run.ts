@@ -1,12 +1,13 @@
 import { cdktfStackDirectory, withCdktfHint } from './cdktf-hint';
-import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { settleEach } from './lifecycle/concurrency';
+import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
 import { deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
 import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
 import { readStack } from './lifecycle/read-stack';
 import { syncTags } from './lifecycle/tags';
+import { tuningFromEnv } from './tuning';
 import {
   CLOUD_LABELS,
   CLOUD_NAMES,
@@ -18,7 +19,6 @@ import type { Environment } from './clouds/environment';
 import { environmentNamesOf, keyPairApiFor } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
 import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK } from './http/retry';
-import { tuningFromEnv } from './tuning';
 
 /** One run of the handler, as Terraform starts it: arguments, environment and standard input. */
 export interface HandlerInvocation {
@@ -154,7 +154,9 @@ async function syncAllTags(invocation: HandlerInvocation, progress: Progress): P
     const declared = readDeclaredTags(stringField(entry, TAG_ENTRY_KEYS.tags, name), `${HANDLER_ENV.tagEntries} "${name}" ${TAG_ENTRY_KEYS.tags}`);
     return { inputs: readKeyPairInputs(triggers), declared, revision: stringField(entry, TAG_ENTRY_KEYS.revision, name) };
   });
-  const outcomes = await settleEach(work, TAG_CONCURRENCY, (item) => syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision));
+  const outcomes = await settleEach(work, TAG_CONCURRENCY, (item) =>
+    syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision),
+  );
   const failures = outcomes.flatMap((outcome, index) =>
     outcome.ok ? [] : [`${describeTarget(work[index].inputs)}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
   );

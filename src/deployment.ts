@@ -37,10 +37,10 @@ interface RegistryEntry {
 
 /** Where one key pair's entry of the stack's two reads is, as expressions without `${…}`. */
 export interface ReadEntry {
-  /** A value the plan-time read saw of the pair: `jsondecode(data.external.cdktf_keypair_read.result["<key>"]).<resultKey>`. */
-  live(resultKey: string): string;
   /** Everything the read after the carriers saw of the pair, as an object. */
   readonly afterApply: string;
+  /** A value the plan-time read saw of the pair: `jsondecode(data.external.cdktf_keypair_read.result["<key>"]).<resultKey>`. */
+  live(resultKey: string): string;
 }
 
 /** What the stack's tag resource needs of one tagged key pair. */
@@ -178,8 +178,8 @@ export class KeyPairDeployment extends Construct {
     for (const [field, value] of Object.entries(query)) this.readQueries.set(readQueryKey(key, field), value);
     const index = `[${terraformLiteral(JSON.stringify(key))}]`;
     return {
-      live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
       afterApply: `jsondecode(data.external.${READ_AFTER_APPLY_LOGICAL_ID}.result${index})`,
+      live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
     };
   }
 

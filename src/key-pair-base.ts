@@ -27,10 +27,10 @@ import { KeyPairDeployment } from './deployment';
 import { IKeyPair } from './key-pair';
 import { KeySource } from './key-source';
 import { addLifecycleResources } from './lifecycle-resources';
-import type { TerraformData } from './terraform-data';
 import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
 import { importablePublicKey } from './public-key-line';
+import type { TerraformData } from './terraform-data';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
 

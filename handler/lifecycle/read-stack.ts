@@ -1,5 +1,5 @@
-import { describeTarget, type LifecycleContext } from './context';
 import { settleEach } from './concurrency';
+import { describeTarget, type LifecycleContext } from './context';
 import { InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
 import { readKeyPair } from './read';
 import { parseReadQueryKey, READ_QUERY_KEYS } from '../../src/contract';
@@ -16,7 +16,10 @@ export const READ_CONCURRENCY = 8;
  * that pair's `readKeyPair` result. Every entry is checked before any call; every pair is described, and
  * every failure reported, naming its pair.
  */
-export async function readStack(query: Readonly<Record<string, string>>, contextFor: (inputs: KeyPairInputs) => LifecycleContext): Promise<Record<string, string>> {
+export async function readStack(
+  query: Readonly<Record<string, string>>,
+  contextFor: (inputs: KeyPairInputs) => LifecycleContext,
+): Promise<Record<string, string>> {
   const pairs = [...pairQueries(query)].map(([key, pairQuery]) => {
     return {
       key,
@@ -24,7 +27,9 @@ export async function readStack(query: Readonly<Record<string, string>>, context
       declaredTags: readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`),
     };
   });
-  const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) => JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)));
+  const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) =>
+    JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)),
+  );
   const failures = outcomes.flatMap((outcome, index) =>
     outcome.ok ? [] : [`${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)} (the key pair of ${pairs[index].key}: ${describeTarget(pairs[index].inputs)})`],
   );

@@ -42,7 +42,8 @@ interface Outcome {
 }
 
 const KEPT: Outcome = { carrier: 'no-op', registry: 'no-op', tags: 'same' };
-const REPLACED: Outcome = { carrier: 'replace (delete first)', registry: 'replace (delete first)', tags: 'read again' };
+// A replaced pair's tag entry stays: the plan-time read reports the revision its create sets.
+const REPLACED: Outcome = { carrier: 'replace (delete first)', registry: 'replace (delete first)', tags: 'same' };
 
 interface Row {
   readonly change: string;

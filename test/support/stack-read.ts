@@ -7,7 +7,11 @@ export const READ_ENTRY = 'kp';
  * The standard input of `handler read` for one pair, as the stack's read sends it: the pair's triggers with
  * its declared tags (and base directory, when given), each under `kp#<field>`.
  */
-export function stackReadQuery(triggers: Readonly<Record<string, string>>, declaredTags: Readonly<Record<string, string>> = {}, baseDirectory?: string): string {
+export function stackReadQuery(
+  triggers: Readonly<Record<string, string>>,
+  declaredTags: Readonly<Record<string, string>> = {},
+  baseDirectory?: string,
+): string {
   const pair: Record<string, string> = { ...triggers, [READ_QUERY_KEYS.tags]: JSON.stringify(declaredTags) };
   if (baseDirectory !== undefined) pair[READ_QUERY_KEYS.baseDirectory] = baseDirectory;
   return JSON.stringify(Object.fromEntries(Object.entries(pair).map(([field, value]) => [readQueryKey(READ_ENTRY, field), value])));

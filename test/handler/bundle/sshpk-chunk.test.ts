@@ -11,8 +11,8 @@ import { RunningEmulator, startEmulator } from '../../../emulator';
 import { decodeChunk, readIndex } from '../../../handler/bundle/chunks';
 import { HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
-import { HandlerDeployment, tagEntry } from '../lifecycle/support';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';
+import { HandlerDeployment, tagEntry } from '../lifecycle/support';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 
