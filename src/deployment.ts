@@ -36,7 +36,7 @@ interface RegistryEntry {
 }
 
 /** Where one key pair's entry of the stack's two reads is, as expressions without `${…}`. */
-export interface ReadEntry {
+interface ReadEntry {
   /** Everything the read after the carriers saw of the pair, as an object. */
   readonly afterApply: string;
   /** A value the plan-time read saw of the pair: `jsondecode(data.external.cdktf_keypair_read.result["<key>"]).<resultKey>`. */
