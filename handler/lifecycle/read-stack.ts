@@ -20,13 +20,22 @@ export async function readStack(
   query: Readonly<Record<string, string>>,
   contextFor: (inputs: KeyPairInputs) => LifecycleContext,
 ): Promise<Record<string, string>> {
-  const pairs = [...pairQueries(query)].map(([key, pairQuery]) => {
-    return {
-      key,
-      inputs: readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]),
-      declaredTags: readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`),
-    };
-  });
+  const pairs: Array<{ key: string; inputs: KeyPairInputs; declaredTags: Readonly<Record<string, string>> }> = [];
+  const invalid: string[] = [];
+  for (const [key, pairQuery] of pairQueries(query)) {
+    try {
+      pairs.push({
+        key,
+        inputs: readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]),
+        declaredTags: readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`),
+      });
+    } catch (err) {
+      invalid.push(`${err instanceof Error ? err.message : String(err)} (the key pair of ${key})`);
+    }
+  }
+  // Every pair checked before any call: all the bad inputs at once, and nothing sent.
+  if (invalid.length === 1) throw new InvalidInputError(invalid[0]);
+  if (invalid.length > 1) throw new InvalidInputError(`${invalid.length} key pairs have invalid inputs:\n  ${invalid.map((line) => `invalid input: ${line}`).join('\n  ')}`);
   const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) =>
     JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)),
   );

@@ -68,64 +68,90 @@ afterAll(async () => {
 
 describe('terraform apply with bad -var values, a taken key path and an unreachable endpoint', () => {
   const cases = casesOf(['token value', 'private key file', 'endpoint']);
-  let deployment: Deployment;
+  /** Each case's apply: the bad values stop the stack's read, as does the unreachable endpoint; the taken path stops its create step. */
+  const applies: Record<string, TerraformRunResult> = {};
+  const deployments: Record<string, Deployment> = {};
   let keyPairs: Record<string, KeyPairBase>;
-  let apply: TerraformRunResult;
+  let requestsOf: Record<string, string[]>;
 
   beforeAll(async () => {
-    // GIVEN a stack whose name, region, public key and tags come from variables, a key path that is taken,
-    // and an endpoint where nothing listens
-    deployment = await e2e.deployment('bad_vars');
+    // GIVEN three stacks: names, region, public key and tags from variables; an endpoint where nothing
+    // listens; a key path that is taken
     const closedEndpoint = await endpointWhereNothingListens();
-    keyPairs = synthInto(e2e, deployment, (stack) => {
-      const name = new TerraformVariable(stack, 'ali_name', { type: 'string' });
-      const region = new TerraformVariable(stack, 'tencent_region', { type: 'string' });
-      const publicKey = new TerraformVariable(stack, 'ucloud_public_key', { type: 'string' });
-      const tags = new TerraformVariable(stack, 'tencent_tags', { type: 'map(string)' });
-      return {
-        name_var: new AlicloudKeyPair(stack, 'name_var', { region: REGIONS.alicloud, keyPairName: name.stringValue, privateKeyFile: deployment.privateKeyFile('name_var') }),
-        region_var: new TencentcloudKeyPair(stack, 'region_var', { region: region.stringValue, keyPairName: 'region_var', privateKeyFile: deployment.privateKeyFile('region_var') }),
-        key_var: new UcloudKeyPair(stack, 'key_var', { region: REGIONS.ucloud, keyPairName: 'key_var', keySource: KeySource.importPublicKey(publicKey.stringValue) }),
-        tags_var: new TencentcloudKeyPair(stack, 'tags_var', {
-          region: REGIONS.tencentcloud, keyPairName: 'tags_var', privateKeyFile: deployment.privateKeyFile('tags_var'), tags: Token.asStringMap(tags.value),
-        }),
-        taken: new AlicloudKeyPair(stack, 'taken', { region: REGIONS.alicloud, keyPairName: 'taken_key', privateKeyFile: deployment.privateKeyFile('taken') }),
+    const [vars, unreachable, taken] = [await e2e.deployment('bad_vars'), await e2e.deployment('unreachable'), await e2e.deployment('taken')];
+    Object.assign(deployments, { vars, unreachable, taken });
+    keyPairs = {
+      ...synthInto(e2e, vars, (stack) => {
+        const name = new TerraformVariable(stack, 'ali_name', { type: 'string' });
+        const region = new TerraformVariable(stack, 'tencent_region', { type: 'string' });
+        const publicKey = new TerraformVariable(stack, 'ucloud_public_key', { type: 'string' });
+        const tags = new TerraformVariable(stack, 'tencent_tags', { type: 'map(string)' });
+        return {
+          name_var: new AlicloudKeyPair(stack, 'name_var', { region: REGIONS.alicloud, keyPairName: name.stringValue, privateKeyFile: vars.privateKeyFile('name_var') }),
+          region_var: new TencentcloudKeyPair(stack, 'region_var', { region: region.stringValue, keyPairName: 'region_var', privateKeyFile: vars.privateKeyFile('region_var') }),
+          key_var: new UcloudKeyPair(stack, 'key_var', { region: REGIONS.ucloud, keyPairName: 'key_var', keySource: KeySource.importPublicKey(publicKey.stringValue) }),
+          tags_var: new TencentcloudKeyPair(stack, 'tags_var', {
+            region: REGIONS.tencentcloud, keyPairName: 'tags_var', privateKeyFile: vars.privateKeyFile('tags_var'), tags: Token.asStringMap(tags.value),
+          }),
+        };
+      }),
+      ...synthInto(e2e, unreachable, (stack) => ({
         unreachable: new UcloudKeyPair(stack, 'unreachable', {
-          region: REGIONS.ucloud, keyPairName: 'unreachable', privateKeyFile: deployment.privateKeyFile('unreachable'), endpoint: closedEndpoint,
+          region: REGIONS.ucloud, keyPairName: 'unreachable', privateKeyFile: unreachable.privateKeyFile('unreachable'), endpoint: closedEndpoint,
         }),
-      };
-    });
-    await deployment.init();
-    fs.mkdirSync(path.dirname(deployment.privateKeyFile('taken')), { recursive: true });
-    fs.writeFileSync(deployment.privateKeyFile('taken'), SOMEONE_ELSES_FILE);
-    e2e.emulator.reset();
+      })),
+      ...synthInto(e2e, taken, (stack) => ({
+        taken: new AlicloudKeyPair(stack, 'taken', { region: REGIONS.alicloud, keyPairName: 'taken_key', privateKeyFile: taken.privateKeyFile('taken') }),
+      })),
+    };
+    for (const deployment of [vars, unreachable, taken]) await deployment.init();
+    fs.mkdirSync(path.dirname(taken.privateKeyFile('taken')), { recursive: true });
+    fs.writeFileSync(taken.privateKeyFile('taken'), SOMEONE_ELSES_FILE);
 
-    // WHEN the stack is applied with values the constructs could not see at synth
-    apply = await deployment.run([
-      'apply', '-auto-approve',
+    // WHEN each stack is applied, the first with values the constructs could not see at synth
+    requestsOf = {};
+    const run = async (key: string, args: string[]) => {
+      e2e.emulator.reset();
+      // The unreachable endpoint is tried twice, not six times.
+      applies[key] = await deployments[key].run(['apply', '-auto-approve', ...args], { env: { CDKTF_KEYPAIR_MAX_ATTEMPTS: '2' } });
+      requestsOf[key] = e2e.emulator.requests().map((request) => `${request.cloud} ${request.action}`);
+    };
+    await run('vars', [
       '-var', 'ali_name=9lives',
       '-var', 'tencent_region=AP-Guangzhou',
       '-var', `ucloud_public_key=${BAD_KEYS.ed25519().trim()}`,
       '-var', 'tencent_tags={"tencent:team"="infra"}',
-    ], { env: { CDKTF_KEYPAIR_MAX_ATTEMPTS: '2' } }); // the unreachable endpoint is tried twice, not six times
+    ]);
+    await run('unreachable', []);
+    await run('taken', []);
   });
+
+  /** Where a case fails: bad values and the endpoint in the stack's read (before any step), the taken path in its create step. */
+  const failureOf = (testCase: TerraformCase) =>
+    testCase.category === 'private key file'
+      ? errorAbout(applies.taken, carrierAddress(keyPairs[testCase.id]))
+      : errorAbout(applies[testCase.category === 'endpoint' ? 'unreachable' : 'vars'], readerAddress(keyPairs[testCase.id]));
 
   test.each(title(cases))('%s', (_title, testCase) => {
-    // THEN that key pair's create step failed with the rule
-    expect(errorAbout(apply, carrierAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+    expect(failureOf(testCase)).toMatch(testCase.message);
   });
 
-  test('the apply fails, one error per key pair; the only cloud call is the describe the taken key path needed', () => {
-    expect(apply.exitCode).toBe(1);
-    expect(errorBlocks(apply.stderr)).toHaveLength(cases.length);
-    // The describe tells whether a pair of ours holds the key in that file (it would be adopted): not so here.
-    expect(e2e.emulator.requests().map((request) => `${request.cloud} ${request.action}`)).toEqual(['alicloud DescribeKeyPairs']);
+  test('each apply fails with one error; the bad values are all reported at once, before any cloud call', () => {
+    for (const key of ['vars', 'unreachable', 'taken']) {
+      expect({ key, exitCode: applies[key].exitCode, errors: errorBlocks(applies[key].stderr).length }).toEqual({ key, exitCode: 1, errors: 1 });
+    }
+    expect(requestsOf.vars).toEqual([]);
+    expect(requestsOf.unreachable).toEqual([]);
+    // The read describes the name; the create step describes it again to tell whether a pair of ours holds
+    // the key in that file (it would be adopted): not so here.
+    expect(requestsOf.taken).toEqual(['alicloud DescribeKeyPairs', 'alicloud DescribeKeyPairs']);
     expect(CLOUDS.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual([]);
   });
 
   test('the taken file is untouched, and no other key file was written', () => {
-    expect(fs.readFileSync(deployment.privateKeyFile('taken'), 'utf8')).toBe(SOMEONE_ELSES_FILE);
-    for (const id of ['name_var', 'region_var', 'tags_var', 'unreachable']) expect(fs.existsSync(deployment.privateKeyFile(id))).toBe(false);
+    expect(fs.readFileSync(deployments.taken.privateKeyFile('taken'), 'utf8')).toBe(SOMEONE_ELSES_FILE);
+    for (const id of ['name_var', 'region_var', 'tags_var']) expect(fs.existsSync(deployments.vars.privateKeyFile(id))).toBe(false);
+    expect(fs.existsSync(deployments.unreachable.privateKeyFile('unreachable'))).toBe(false);
   });
 });
 
@@ -178,17 +204,17 @@ describe('terraform apply and plan without a cloud secret', () => {
   });
 
   test.each(title(cases))('%s', (_title, testCase) => {
-    // THEN the create step, and later the read at plan time, name the variables to set
-    expect(errorAbout(failedApply, carrierAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+    // THEN the stack's read, at apply and later at plan time, names the variables to set
+    expect(errorAbout(failedApply, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
     expect(errorAbout(failedPlan, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
   });
 
   test('no cloud call and no key file without the secrets; with them the same stack applies', () => {
     expect(failedApply.exitCode).toBe(1);
-    expect(errorBlocks(failedApply.stderr)).toHaveLength(cases.length);
+    expect(errorBlocks(failedApply.stderr)).toHaveLength(1); // the stack's read, naming each pair
     expect(failedApplyRequests).toBe(0);
     expect(keyFilesAfterFailedApply).toEqual(cases.map(() => false));
-    // The step that failed made nothing: the next apply (the carriers are tainted) creates each pair once.
+    // Nothing was made: the next apply creates each pair once.
     expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     expect(CLOUDS.map((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name))).toEqual(cases.map((testCase) => [testCase.id]));
     expect(keyFileModes).toEqual(cases.map(() => 0o600));
@@ -196,7 +222,8 @@ describe('terraform apply and plan without a cloud secret', () => {
 
   test('the plan without the secrets fails in the read, before any cloud call', () => {
     expect(failedPlan.exitCode).toBe(1);
-    expect(errorBlocks(failedPlan.stderr)).toHaveLength(cases.length);
+    // both of the stack's reads (with no change pending, the read after the carriers runs at plan too)
+    expect(errorBlocks(failedPlan.stderr)).toHaveLength(2);
     expect(failedPlanRequests).toBe(0);
   });
 });

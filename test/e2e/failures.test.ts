@@ -90,15 +90,18 @@ describe('a failure after the cloud created the key pair', () => {
     expect({ exitCode: apply.exitCode, stderr: oneLine(apply.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     // The failed creates left tainted carriers: they are replaced (their destroy step is skipped). The targeted
     // applies made the deployment identity (every carrier's owner names it), which stays; each key pair's
-    // registry entry and the stack's tag resource come now, with the key pairs.
+    // registry entry, its result and the stack's tag resource come now, with the key pairs. (The plan-time read
+    // finds no pair under each name, so each presence changes too: it comes out as before once applied.)
     const carriers = specs.map((spec) => deployment.address(spec.id));
     expect(plannedActions(apply.stdout)).toEqual({
       ...allPlanned(carriers, 'replace'),
+      ...allPlanned(specs.map((spec) => deployment.childAddress(spec.id, 'presence')), 'update'),
+      ...allPlanned(specs.map((spec) => deployment.childAddress(spec.id, 'result')), 'create'),
       ...allPlanned(specs.map((spec) => registryAddress(spec.id)), 'create'),
       [TAGS_ADDRESS]: 'create',
     });
     for (const carrier of carriers) expect(apply.stdout).toContain(`# ${carrier} is tainted, so must be replaced`);
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${2 * specs.length + 1} added, 0 changed, ${specs.length} destroyed.`);
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${3 * specs.length + 1} added, 0 changed, ${specs.length} destroyed.`);
     expect(stored).toEqual(perCloud(() => KEY_SOURCES.map((source) => `fail_${source}`).sort()));
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
     expect(destroy.stdout).toContain(`Destroy complete! Resources: ${deployment.stackAddresses().length} destroyed.`);

@@ -150,7 +150,20 @@ describe('keep or replace: which changes replace a key pair, from one plan', () 
     const expected = Object.fromEntries(rows().map((row) => [row.change, row.expected]));
     expect(found).toEqual(expected);
     // and no other resource changes but the tag resource (replaced: new tags, and the replaced pairs' reads)
-    const rowAddresses = new Set(specs('before').flatMap((spec) => [addressBefore[spec.id], deployment.address(spec.id), registryAddress(spec.id)]));
+    const rowAddresses = new Set(specs('before').flatMap((spec) => [
+      addressBefore[spec.id],
+      deployment.address(spec.id),
+      registryAddress(spec.id),
+      deployment.childAddress(spec.id, 'presence'),
+      deployment.childAddress(spec.id, 'result'),
+    ]));
+    // each pair's presence and result go with its registry entry: made anew with a replaced pair, else kept
+    const words2 = (address: string) => words(plan.resource_changes.find((candidate) => candidate.address === address)?.change.actions);
+    for (const row of rows()) {
+      const registry = words2(registryAddress(row.id));
+      expect({ row: row.change, presence: words2(deployment.childAddress(row.id, 'presence')), result: words2(deployment.childAddress(row.id, 'result')) })
+        .toEqual({ row: row.change, presence: registry, result: registry });
+    }
     const others = plan.resource_changes.filter((change) => !change.address.startsWith('data.') && !rowAddresses.has(change.address));
     expect(Object.fromEntries(others.map((change) => [change.address, words(change.change.actions)]))).toEqual({
       [IDENTITY_ADDRESS]: 'no-op',
