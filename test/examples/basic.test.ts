@@ -25,12 +25,17 @@ describe('the example app', () => {
     const text = fs.readFileSync(path.join(outdir, 'stacks', 'basic', 'cdk.tf.json'), 'utf8');
     const synthesized = JSON.parse(text);
 
-    // THEN four carriers and four reads, one per key pair
+    // THEN four carriers, each with its presence and result, and the stack's two reads of all of them
     expect(Object.keys(synthesized.resource.null_resource)).toHaveLength(4);
-    expect(Object.keys(synthesized.data.external)).toHaveLength(4);
+    expect(Object.keys(synthesized.data.external)).toEqual(['cdktf_keypair_read', 'cdktf_keypair_read_after_apply']);
     // and the stack's deployment: its identity, a registry entry per key pair (keyed by construct path), and
     // the tag resource (Alibaba and Tencent pairs carry tags)
-    expect(Object.keys(synthesized.resource.terraform_data).sort()).toEqual(['cdktf_keypair_identity', 'cdktf_keypair_registry', 'cdktf_keypair_tags']);
+    const perPair = Object.keys(synthesized.resource.terraform_data).filter((name) => !name.startsWith('cdktf_keypair_'));
+    expect(perPair.filter((name) => /_presence_[0-9A-F]+$/.test(name))).toHaveLength(4);
+    expect(perPair.filter((name) => /_result_[0-9A-F]+$/.test(name))).toHaveLength(4);
+    expect(perPair).toHaveLength(8);
+    expect(Object.keys(synthesized.resource.terraform_data).filter((name) => name.startsWith('cdktf_keypair_')).sort())
+      .toEqual(['cdktf_keypair_identity', 'cdktf_keypair_registry', 'cdktf_keypair_tags']);
     expect(Object.keys(synthesized.resource.terraform_data.cdktf_keypair_registry.for_each).sort())
       .toEqual(['alicloud_bastion', 'alicloud_imported', 'tencentcloud_ci', 'ucloud_edge']);
     expect(Object.keys(synthesized.resource.terraform_data.cdktf_keypair_tags.triggers_replace).sort())
