@@ -1,6 +1,6 @@
 import { settleEach } from './concurrency';
 import { describeTarget, type LifecycleContext } from './context';
-import { InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
+import { checkDeclaredTags, InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
 import { readKeyPair } from './read';
 import { parseReadQueryKey, READ_QUERY_KEYS } from '../../src/contract';
 
@@ -24,11 +24,11 @@ export async function readStack(
   const invalid: string[] = [];
   for (const [key, pairQuery] of pairQueries(query)) {
     try {
-      pairs.push({
-        key,
-        inputs: readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]),
-        declaredTags: readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`),
-      });
+      const inputs = readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]);
+      const declaredTags = readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`);
+      // Checked here too, though only the create step sets them: every bad input stops the plan at once.
+      checkDeclaredTags(inputs.target.cloud, declaredTags);
+      pairs.push({ key, inputs, declaredTags });
     } catch (err) {
       invalid.push(`${err instanceof Error ? err.message : String(err)} (the key pair of ${key})`);
     }
