@@ -4,7 +4,6 @@ import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
 import { deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
-import { lookUpKeyPair, readLookupInputs } from './lifecycle/lookup';
 import { readStack } from './lifecycle/read-stack';
 import { syncTags } from './lifecycle/tags';
 import { tuningFromEnv } from './tuning';
@@ -24,7 +23,7 @@ import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK } from './http/retry';
 export interface HandlerInvocation {
   readonly argv: readonly string[];
   readonly env: Environment;
-  /** Read only by `read` and `lookup` (the external data source's query). */
+  /** Read only by `read` (the external data source's query). */
   readonly stdin?: () => Promise<string>;
   /** Receives each stderr line as it happens (a long delete shows its progress); all of it is in the outcome too. */
   readonly onStderr?: (text: string) => void;
@@ -50,10 +49,9 @@ Usage: node handler.js <command>
 
 Commands:
   ${HANDLER_COMMANDS.create}   create or import the key pair described by ${HANDLER_ENV.triggers} (provisioner, when = create)
-  ${HANDLER_COMMANDS.read}     describe every key pair of the stack (query JSON on stdin: one entry per pair) and print one JSON entry per pair (external data source)
+  ${HANDLER_COMMANDS.read}     describe every key pair and reference of the stack (query JSON on stdin) and print one JSON entry each (external data source)
   ${HANDLER_COMMANDS.delete}   delete the key pair described by ${HANDLER_ENV.triggers}, if it is still ours (provisioner, when = destroy)
   ${HANDLER_COMMANDS.tags}     put the tags of the key pairs in ${HANDLER_ENV.tagEntries} back to the declared ones (provisioner)
-  ${HANDLER_COMMANDS.lookup}   describe a key pair made elsewhere (query JSON on stdin) and print a flat JSON map (external data source)
   --help   print this text
 
 Credentials and settings come from the environment, with the names each cloud's Terraform provider reads
@@ -122,7 +120,11 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
       return '';
     }
     case HANDLER_COMMANDS.read:
-      return `${JSON.stringify(await readStack(await stdin(), (inputs) => contextFor(inputs, invocation, progress)))}\n`;
+      return `${JSON.stringify(await readStack(
+        await stdin(),
+        (inputs) => contextFor(inputs, invocation, progress),
+        (target) => keyPairApiFor(target, env, callSettings(invocation, progress)),
+      ))}\n`;
     case HANDLER_COMMANDS.delete: {
       const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]);
       const recorded = readRecordedKeyPair(env[HANDLER_ENV.record]);
@@ -134,10 +136,6 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
     case HANDLER_COMMANDS.tags:
       await syncAllTags(invocation, progress);
       return '';
-    case HANDLER_COMMANDS.lookup: {
-      const inputs = readLookupInputs(await stdin());
-      return `${JSON.stringify(await lookUpKeyPair(keyPairApiFor(inputs.target, env, callSettings(invocation, progress)), inputs))}\n`;
-    }
     default:
       return unreachable(command, 'command');
   }

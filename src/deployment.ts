@@ -1,7 +1,6 @@
-import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, READ_STATUS, readQueryKey, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
+import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
 import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
@@ -14,8 +13,6 @@ const DEPLOYMENT_ID = 'cdktf-keypair';
 const IDENTITY_LOGICAL_ID = 'cdktf_keypair_identity';
 const REGISTRY_LOGICAL_ID = 'cdktf_keypair_registry';
 const TAGS_LOGICAL_ID = 'cdktf_keypair_tags';
-const READ_LOGICAL_ID = 'cdktf_keypair_read';
-const READ_AFTER_APPLY_LOGICAL_ID = 'cdktf_keypair_read_after_apply';
 /** The registry input's entry for the delete timeout (read by the destroy step's environment, not by the handler). */
 const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
 /** The registry entry's trigger that holds the carrier's id (ignored by the handler). */
@@ -33,14 +30,6 @@ interface RegistryEntry {
   readonly recordedKeyPairId: string;
   readonly recordedFingerprint: string;
   readonly deleteTimeoutSeconds: string;
-}
-
-/** Where one key pair's entry of the stack's two reads is, as expressions without `${…}`. */
-interface ReadEntry {
-  /** Everything the read after the carriers saw of the pair, as an object. */
-  readonly afterApply: string;
-  /** A value the plan-time read saw of the pair: `jsondecode(data.external.cdktf_keypair_read.result["<key>"]).<resultKey>`. */
-  live(resultKey: string): string;
 }
 
 /** What the stack's tag resource needs of one tagged key pair. */
@@ -86,9 +75,6 @@ export class KeyPairDeployment extends Construct {
    */
   public readonly deploymentId: string;
 
-  /** The stack's two reads, made with its first key pair (a deployment without pairs reads nothing). */
-  private reads?: { readonly live: DataExternal; readonly afterApply: DataExternal };
-  private readonly readQueries = new Map<string, string>();
   private readonly registryEntries = new Map<string, RegistryEntry>();
   private readonly tagEntries = new Map<string, TagEntry>();
   private tagResource?: TerraformData;
@@ -128,80 +114,6 @@ export class KeyPairDeployment extends Construct {
     });
     registry.overrideLogicalId(REGISTRY_LOGICAL_ID);
 
-  }
-
-  /**
-   * The stack's two reads of its key pairs, each one handler process for all of them:
-   * - `data.external.cdktf_keypair_read`, at every plan (it depends on no carrier): it finds vanished pairs
-   *   (their `presence` resource then replaces their carrier) and where the cloud's tags stand, and fails
-   *   the plan when a name is held by someone else;
-   * - `data.external.cdktf_keypair_read_after_apply`, once every carrier is applied: a pair made by this
-   *   apply is described with its KeyPairId and fingerprints, which its `result` resource keeps.
-   *
-   * @internal
-   */
-  public _reads(): { readonly live: DataExternal; readonly afterApply: DataExternal } {
-    if (this.reads !== undefined) return this.reads;
-    const handlerPath = handlerAssetPath(this);
-    const program = ['node', handlerPath, HANDLER_COMMANDS.read];
-    const query = Lazy.anyValue({ produce: () => Object.fromEntries(this.readQueries) }) as unknown as Record<string, string>;
-    const live = new DataExternal(this, 'read', {
-      program,
-      query,
-      lifecycle: {
-        // A vanished pair is reported, not raised (it is made again, and `terraform destroy` reads data
-        // sources too); a name held by someone else stops the plan, quoting who holds it and the remedy.
-        postcondition: [
-          {
-            condition: `\${alltrue([for entry in values(self.result) : jsondecode(entry).status != "${READ_STATUS.taken}"])}`,
-            errorMessage: `\${join("\\n", [for entry in values(self.result) : "cdktf-keypair: \${jsondecode(entry).problem}" if jsondecode(entry).status == "${READ_STATUS.taken}"])}`,
-          },
-        ],
-      },
-    });
-    live.overrideLogicalId(READ_LOGICAL_ID);
-    const afterApply = new DataExternal(this, 'read-after-apply', { program, query });
-    afterApply.overrideLogicalId(READ_AFTER_APPLY_LOGICAL_ID);
-    this.reads = { live, afterApply };
-    return this.reads;
-  }
-
-  /**
-   * Adds a key pair to the stack's two reads: each field of `query` (its triggers, base directory and
-   * declared tags) under `<registry key>#<field>`.
-   *
-   * @internal
-   */
-  public _addToReads(pair: IConstruct, query: Readonly<Record<string, string>>): ReadEntry {
-    this._reads();
-    const key = entryKey(pair);
-    for (const [field, value] of Object.entries(query)) this.readQueries.set(readQueryKey(key, field), value);
-    const index = `[${terraformLiteral(JSON.stringify(key))}]`;
-    return {
-      afterApply: `jsondecode(data.external.${READ_AFTER_APPLY_LOGICAL_ID}.result${index})`,
-      live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
-    };
-  }
-
-  /**
-   * A value the plan-time read saw of a key pair, as a produced `${…}` expression.
-   *
-   * @internal
-   */
-  public _liveResult(pair: IConstruct, resultKey: string): string {
-    const index = `[${terraformLiteral(JSON.stringify(entryKey(pair)))}]`;
-    return producedString(() => `\${jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}}`);
-  }
-
-  /**
-   * Orders the read after the apply behind a carrier (its address: override-safe, and no cdktf reference).
-   *
-   * @internal
-   */
-  public _readAfter(carrierAddress: string): void {
-    // The address rather than the carrier: cdktf would make (and stack-trace) a reference to each at synth.
-    const afterApply = this._reads().afterApply;
-    afterApply.dependsOn = [...(afterApply.dependsOn ?? []), carrierAddress];
   }
 
   /**

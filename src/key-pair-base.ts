@@ -30,6 +30,7 @@ import { addLifecycleResources } from './lifecycle-resources';
 import { claimInStack, defaultKeyPairName, outputNameStem } from './naming';
 import { producedString } from './produced-string';
 import { importablePublicKey } from './public-key-line';
+import { StackReads } from './stack-reads';
 import type { TerraformData } from './terraform-data';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
@@ -181,6 +182,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     const checked = this.checkProps(props, cloudScope, tags);
     this.privateKeyFile = checked.privateKeyFile;
     const deployment = KeyPairDeployment.of(this);
+    const reads = StackReads.of(this);
     const triggers = this.buildTriggers(checked, props, cloudScope, deployment);
     const lifecycle = addLifecycleResources(this, {
       triggers,
@@ -188,13 +190,13 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
       baseDirectory: terraformLiteral(process.cwd()),
-      deployment,
+      reads,
     });
     this.carrier = lifecycle.carrier;
-    this.reader = deployment._reads().afterApply;
+    this.reader = reads.afterApply;
     this.resultResource = lifecycle.result;
     this.resultExpression = lifecycle.resultExpression;
-    this.registerWith(deployment, triggers, checked);
+    this.registerWith(deployment, reads, triggers, checked);
     if (checked.outputStem !== undefined) this.addOutputs(deployment, checked.outputStem);
   }
 
@@ -272,7 +274,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
   }
 
   /** The stack's registry entry (the delete when the construct leaves the app) and, on clouds with tags, its tag entry. */
-  private registerWith(deployment: KeyPairDeployment, triggers: Record<string, string>, checked: CheckedProps): void {
+  private registerWith(deployment: KeyPairDeployment, reads: StackReads, triggers: Record<string, string>, checked: CheckedProps): void {
     const carrier = this.carrier;
     deployment._register(this, {
       triggers,
@@ -287,7 +289,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       keyPairId: this.resultExpression(RESULT_KEYS.keyPairId),
       tagsJson: checked.tagsJson,
       // Where the cloud's tags stand now (the plan-time read): a tag changed outside Terraform shows in the plan.
-      revision: deployment._liveResult(this, RESULT_KEYS.tagsRevision),
+      revision: reads.liveResult(this, RESULT_KEYS.tagsRevision),
     });
   }
 

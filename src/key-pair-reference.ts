@@ -5,7 +5,6 @@ import { KeyPairCloud } from './cloud';
 import {
   CLOUD_LABELS,
   endpointViolation,
-  HANDLER_COMMANDS,
   KEY_PAIR_ID_RULES,
   LOOKUP_QUERY_KEYS,
   NAME_RULES,
@@ -16,7 +15,7 @@ import {
   type CloudName,
 } from './contract';
 import { IKeyPair } from './key-pair';
-import { handlerAssetPath, requireProviders } from './stack-support';
+import { StackReads } from './stack-reads';
 import { terraformLiteral } from './terraform-literal';
 import { PropsCheck } from './validation';
 
@@ -31,14 +30,15 @@ export interface KeyPairLookup {
 }
 
 /**
- * A key pair made elsewhere (the console, another stack, a teammate), read on every plan by a
- * `data "external"` running `handler lookup`: never created, changed or deleted. A missing or ambiguous
- * pair fails the plan, naming it. Made by the clouds' `fromKeyPairName` / `fromKeyPairId`.
+ * A key pair made elsewhere (the console, another stack, a teammate), looked up on every plan by the
+ * stack's plan-time read, with the stack's key pairs: never created, changed or deleted. A missing or
+ * ambiguous pair fails the plan, naming it. Made by the clouds' `fromKeyPairName` / `fromKeyPairId`.
  */
 export class KeyPairReference extends Construct implements IKeyPair {
   public readonly cloud: KeyPairCloud;
-  /** The data source that looks the key pair up on every plan. */
+  /** The stack's plan-time read, which looks the key pair up on every plan (shared by the stack's key pairs and references). */
   public readonly reader: DataExternal;
+  private readonly result: (resultKey: string) => string;
 
   constructor(scope: Construct, id: string, cloud: KeyPairCloud, lookup: KeyPairLookup) {
     super(scope, id);
@@ -66,31 +66,32 @@ export class KeyPairReference extends Construct implements IKeyPair {
     if (lookup.endpoint !== undefined) query[TRIGGER_KEYS.endpoint] = terraformLiteral(lookup.endpoint);
     if (lookup.keyPairId !== undefined) query[LOOKUP_QUERY_KEYS.keyPairId] = terraformLiteral(lookup.keyPairId);
     else query[TRIGGER_KEYS.keyPairName] = terraformLiteral(lookup.keyPairName!);
-    this.reader = new DataExternal(this, 'lookup', { program: ['node', handlerAssetPath(this), HANDLER_COMMANDS.lookup], query });
-    requireProviders(this, { nullProvider: false });
+    const reads = StackReads.of(this);
+    this.reader = reads.live;
+    this.result = reads.addReference(this, query);
   }
 
   public get keyPairId(): string {
-    return this.reader.result.lookup(RESULT_KEYS.keyPairId);
+    return this.result(RESULT_KEYS.keyPairId);
   }
 
   public get keyPairName(): string {
-    return this.reader.result.lookup(RESULT_KEYS.keyPairName);
+    return this.result(RESULT_KEYS.keyPairName);
   }
 
   public get fingerprint(): string {
-    return this.reader.result.lookup(RESULT_KEYS.fingerprint);
+    return this.result(RESULT_KEYS.fingerprint);
   }
 
   public get fingerprintSha256(): string {
-    return this.reader.result.lookup(RESULT_KEYS.fingerprintSha256);
+    return this.result(RESULT_KEYS.fingerprintSha256);
   }
 
   public get fingerprintMd5(): string {
-    return this.reader.result.lookup(RESULT_KEYS.fingerprintMd5);
+    return this.result(RESULT_KEYS.fingerprintMd5);
   }
 
   public get publicKey(): string {
-    return this.reader.result.lookup(RESULT_KEYS.publicKey);
+    return this.result(RESULT_KEYS.publicKey);
   }
 }

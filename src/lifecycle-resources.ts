@@ -3,9 +3,9 @@ import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf, TerraformSt
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
 import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
-import type { KeyPairDeployment } from './deployment';
 import { pathHash } from './naming';
 import { producedString } from './produced-string';
+import type { StackReads } from './stack-reads';
 import { handlerAssetPath, requireProviders } from './stack-support';
 import { TerraformData } from './terraform-data';
 
@@ -23,8 +23,8 @@ export interface LifecycleSpec {
   readonly carrier: KeyPairCarrier;
   /** The directory synth ran in, for relative private key paths; not a trigger. */
   readonly baseDirectory: string;
-  /** The stack's deployment, whose two reads describe this pair with every other pair of the stack. */
-  readonly deployment: KeyPairDeployment;
+  /** The stack's two reads, which describe this pair with every other pair of the stack. */
+  readonly reads: StackReads;
 }
 
 /** The resources that carry one key pair's lifecycle. */
@@ -75,8 +75,8 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
     },
   ];
 
-  const { deployment } = spec;
-  const readEntry = deployment._addToReads(scope, {
+  const { reads } = spec;
+  const readEntry = reads.addKeyPair(scope, {
     ...spec.triggers,
     [READ_QUERY_KEYS.baseDirectory]: spec.baseDirectory,
     [READ_QUERY_KEYS.tags]: spec.tagsJson,
@@ -103,7 +103,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       : new Resource(scope, 'carrier', { triggers, provisioners, lifecycle });
   requireProviders(scope, { nullProvider: spec.carrier !== KeyPairCarrier.TERRAFORM_DATA });
   const carrierAddress = producedString(() => `${carrier.terraformResourceType}.${carrier.friendlyUniqueId}`);
-  deployment._readAfter(carrierAddress);
+  reads.readAfter(carrierAddress);
 
   const result = new TerraformData(scope, 'result', {
     input: producedString(() => `\${${readEntry.afterApply}}`),

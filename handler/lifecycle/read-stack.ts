@@ -1,8 +1,18 @@
 import { settleEach } from './concurrency';
-import { describeTarget, type LifecycleContext } from './context';
+import { type LifecycleContext } from './context';
 import { checkDeclaredTags, InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
-import { readKeyPair } from './read';
+import { lookUpKeyPair, readLookupInputs } from './lookup';
+import { readKeyPair, type ReadResult } from './read';
 import { parseReadQueryKey, READ_QUERY_KEYS } from '../../src/contract';
+import type { KeyPairTarget } from '../clouds/factory';
+import type { KeyPairApi } from '../clouds/key-pair-api';
+
+/** One entry of the stack's read: a key pair of the stack, or a reference to one made elsewhere. */
+interface Entry {
+  readonly key: string;
+  readonly target: KeyPairTarget;
+  read(): Promise<ReadResult>;
+}
 
 /**
  * Pairs described at once by the stack's read: a plan of a large stack waits for one handler process, and
@@ -12,23 +22,29 @@ export const READ_CONCURRENCY = 8;
 
 /**
  * `handler read`: the stack's read. The query holds each field of each pair (its triggers, base directory
- * and declared tags) under `<registry key>#<field>`; the answer has one entry per registry key, the JSON of
- * that pair's `readKeyPair` result. Every entry is checked before any call; every pair is described, and
+ * and declared tags) under `<registry key>#<field>`, and each reference's lookup (marked `lookup`); the
+ * answer has one entry per key, the JSON of that pair's `readKeyPair` (or `lookUpKeyPair`) result. Every entry is checked before any call; every pair is described, and
  * every failure reported, naming its pair.
  */
 export async function readStack(
   query: Readonly<Record<string, string>>,
   contextFor: (inputs: KeyPairInputs) => LifecycleContext,
+  apiFor: (target: KeyPairTarget) => KeyPairApi,
 ): Promise<Record<string, string>> {
-  const pairs: Array<{ key: string; inputs: KeyPairInputs; declaredTags: Readonly<Record<string, string>> }> = [];
+  const pairs: Entry[] = [];
   const invalid: string[] = [];
   for (const [key, pairQuery] of pairQueries(query)) {
     try {
+      if (pairQuery[READ_QUERY_KEYS.lookup] === 'true') {
+        const lookup = readLookupInputs(pairQuery);
+        pairs.push({ key, target: lookup.target, read: () => lookUpKeyPair(apiFor(lookup.target), lookup) });
+        continue;
+      }
       const inputs = readKeyPairInputs(pairQuery, pairQuery[READ_QUERY_KEYS.baseDirectory]);
       const declaredTags = readDeclaredTags(pairQuery[READ_QUERY_KEYS.tags], `the query's entry "${key}" ${READ_QUERY_KEYS.tags}`);
       // Checked here too, though only the create step sets them: every bad input stops the plan at once.
       checkDeclaredTags(inputs.target.cloud, declaredTags);
-      pairs.push({ key, inputs, declaredTags });
+      pairs.push({ key, target: inputs.target, read: () => readKeyPair(contextFor(inputs), declaredTags) });
     } catch (err) {
       invalid.push(`${err instanceof Error ? err.message : String(err)} (the key pair of ${key})`);
     }
@@ -36,11 +52,9 @@ export async function readStack(
   // Every pair checked before any call: all the bad inputs at once, and nothing sent.
   if (invalid.length === 1) throw new InvalidInputError(invalid[0]);
   if (invalid.length > 1) throw new InvalidInputError(`${invalid.length} key pairs have invalid inputs:\n  ${invalid.map((line) => `invalid input: ${line}`).join('\n  ')}`);
-  const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) =>
-    JSON.stringify(await readKeyPair(contextFor(pair.inputs), pair.declaredTags)),
-  );
+  const outcomes = await settleEach(pairs, READ_CONCURRENCY, async (pair) => JSON.stringify(await pair.read()));
   const failures = outcomes.flatMap((outcome, index) =>
-    outcome.ok ? [] : [`${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)} (the key pair of ${pairs[index].key}: ${describeTarget(pairs[index].inputs)})`],
+    outcome.ok ? [] : [`${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)} (the key pair of ${pairs[index].key})`],
   );
   if (failures.length === 1) throw new Error(failures[0]);
   if (failures.length > 1) throw new Error(`${failures.length} key pairs could not be read:\n  ${failures.join('\n  ')}`);

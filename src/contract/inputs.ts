@@ -101,6 +101,8 @@ export const READ_QUERY_KEYS = {
   baseDirectory: 'base_directory',
   /** The tags the app declares, as a JSON object: the read compares the cloud's with them. */
   tags: 'declared_tags',
+  /** Set (`true`) on a reference's entry: a pair made elsewhere, looked up by name or id (`LOOKUP_QUERY_KEYS`), never ours. */
+  lookup: 'lookup',
 } as const;
 
 /**

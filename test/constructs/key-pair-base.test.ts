@@ -173,9 +173,11 @@ describe('the provisioners', () => {
     // THEN the shell commands hold nothing but the bundle's path and the command
     expect(create.command).toMatch(HANDLER_COMMAND('create'));
     expect(destroy.command).toMatch(HANDLER_COMMAND('delete'));
+    // (the bundle's path aside: its content hash may hold any digits)
+    const withoutPath = (command: string) => command.replace(/"[^"]*"/, '"<bundle>"');
     for (const value of [...Object.values(triggers), 'infra', '120']) {
-      expect(create.command).not.toContain(value);
-      expect(destroy.command).not.toContain(value);
+      expect(withoutPath(create.command)).not.toContain(value);
+      expect(withoutPath(destroy.command)).not.toContain(value);
     }
     expect(create.when).toBeUndefined();
     expect(destroy.when).toBe('destroy');

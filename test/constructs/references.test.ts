@@ -3,13 +3,13 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { constructionError, newStack, recordedValue, synthJson } from './helpers';
 import { AlicloudKeyPair, IKeyPair, KeyPairCloud, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
-import { KEY_PAIR_ID_RULES, LOOKUP_QUERY_KEYS, NAME_RULES, REGION_RULE, RESULT_KEYS, SCOPE_RULES, TRIGGER_KEYS } from '../../src/contract';
+import { KEY_PAIR_ID_RULES, LOOKUP_QUERY_KEYS, NAME_RULES, READ_QUERY_KEYS, REGION_RULE, RESULT_KEYS, SCOPE_RULES, TRIGGER_KEYS } from '../../src/contract';
 
 /**
- * References to key pairs made elsewhere (`fromKeyPairName`, `fromKeyPairId`): one `data "external"` each,
- * running `handler lookup` on every plan; never a carrier, never an entry in the stack's registry (nothing
- * of theirs is ever created, changed or deleted). Synth only; test/handler/lifecycle/lookup.test.ts runs the
- * lookup against the emulator.
+ * References to key pairs made elsewhere (`fromKeyPairName`, `fromKeyPairId`): entries of the stack's
+ * plan-time read (`handler read`, one process for every pair and reference of the stack), marked as
+ * lookups; never a carrier, never an entry in the stack's registry (nothing of theirs is ever created,
+ * changed or deleted). Synth only; test/handler/lifecycle/lookup.test.ts runs the lookup against the emulator.
  */
 
 const HANDLER = /^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/;
@@ -17,9 +17,13 @@ const HANDLER = /^assets\/cdktf-keypair-handler\/[0-9A-F]+\/handler\.js$/;
 /** The stack's only data source, with its name. */
 function onlyDataSource(json: any): { name: string; block: any } {
   const external = json.data?.external ?? {};
-  expect(Object.keys(external)).toHaveLength(1);
-  const [name] = Object.keys(external);
-  return { name, block: external[name] };
+  expect(Object.keys(external)).toEqual(['cdktf_keypair_read']);
+  return { name: 'cdktf_keypair_read', block: external.cdktf_keypair_read };
+}
+
+/** A reference's fields of the stack read's query, under its entry (`legacy#<field>`). */
+function entryFields(query: Record<string, string>, entry: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([key]) => key.startsWith(`${entry}#`)).map(([key, value]) => [key.slice(entry.length + 1), value]));
 }
 
 describe.each([
@@ -55,7 +59,7 @@ describe.each([
     KeyPairCloud.UCLOUD,
   ],
 ] as const)('%s', (_title, reference, query, cloud) => {
-  test('synthesizes one data "external" running lookup with the query, and nothing else: no carrier, no identity, no registry', () => {
+  test('joins the stack\'s plan-time read as a lookup entry, and adds nothing else: no carrier, no identity, no registry', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
@@ -63,8 +67,8 @@ describe.each([
     const json = synthJson(stack);
     // THEN
     const { block } = onlyDataSource(json);
-    expect(block.program).toEqual(['node', expect.stringMatching(HANDLER), 'lookup']);
-    expect(block.query).toEqual(query);
+    expect(block.program).toEqual(['node', expect.stringMatching(HANDLER), 'read']);
+    expect(block.query).toEqual(Object.fromEntries(Object.entries({ ...query, [READ_QUERY_KEYS.lookup]: 'true' }).map(([field, value]) => [`legacy#${field}`, value])));
     expect(block).not.toHaveProperty('depends_on');
     expect(json.resource).toBeUndefined();
     expect(json.output).toBeUndefined();
@@ -87,7 +91,7 @@ describe.each([
     });
     const json = synthJson(stack);
     const { name } = onlyDataSource(json);
-    const result = (key: string) => `\${data.external.${name}.result["${key}"]}`;
+    const result = (key: string) => `\${jsondecode(data.external.${name}.result["legacy"]).${key}}`;
     expect(json.output.out.value).toEqual({
       id: result(RESULT_KEYS.keyPairId),
       name: result(RESULT_KEYS.keyPairName),
@@ -112,7 +116,11 @@ describe('a reference beside managed key pairs', () => {
     expect(Object.keys(json.resource.terraform_data.cdktf_keypair_registry.for_each)).toEqual(['bastion']);
     expect(Object.keys(json.resource.terraform_data.cdktf_keypair_tags.triggers_replace)).toEqual(['bastion']);
     expect(Object.keys(json.resource.null_resource)).toHaveLength(1);
-    expect(Object.keys(json.data.external)).toHaveLength(4);
+    // the stack's two reads, the references in the plan-time one alone
+    expect(Object.keys(json.data.external)).toEqual(['cdktf_keypair_read', 'cdktf_keypair_read_after_apply']);
+    const entries = (query: Record<string, string>) => [...new Set(Object.keys(query).map((key) => key.split('#')[0]))].sort();
+    expect(entries(json.data.external.cdktf_keypair_read.query)).toEqual(['bastion', 'ci', 'legacy']);
+    expect(entries(json.data.external.cdktf_keypair_read_after_apply.query)).toEqual(['bastion']);
     // one handler asset for all of them
     const programs = new Set(Object.values<any>(json.data.external).map((block) => block.program[1]));
     expect(programs.size).toBe(1);
@@ -135,12 +143,11 @@ describe('a reference beside managed key pairs', () => {
     }
     const json = synthJson(stack);
     expect(json.resource.null_resource.with_managed.triggers.key_name).toBe(recordedValue(managed as UcloudKeyPair, RESULT_KEYS.keyPairName));
-    const referenceRead = /^\$\{data\.external\.([^.]+)\.result\["key_pair_name"\]\}$/.exec(json.resource.null_resource.with_reference.triggers.key_name)?.[1];
-    expect(json.data.external[referenceRead!].program[2]).toBe('lookup');
+    const looked = (key: string) => `\${jsondecode(data.external.cdktf_keypair_read.result["legacy"]).${key}}`;
     expect(json.resource.null_resource.with_reference.triggers).toEqual({
-      key_name: `\${data.external.${referenceRead}.result["${RESULT_KEYS.keyPairName}"]}`,
-      key_id: `\${data.external.${referenceRead}.result["${RESULT_KEYS.keyPairId}"]}`,
-      fingerprint: `\${data.external.${referenceRead}.result["${RESULT_KEYS.fingerprintSha256}"]}`,
+      key_name: looked(RESULT_KEYS.keyPairName),
+      key_id: looked(RESULT_KEYS.keyPairId),
+      fingerprint: looked(RESULT_KEYS.fingerprintSha256),
     });
   });
 
@@ -149,13 +156,15 @@ describe('a reference beside managed key pairs', () => {
     const name = new TerraformVariable(stack, 'name', { type: 'string' });
     const region = new TerraformVariable(stack, 'region', { type: 'string' });
     TencentcloudKeyPair.fromKeyPairName(stack, 'legacy', { region: region.stringValue, keyPairName: name.stringValue });
-    expect(onlyDataSource(synthJson(stack)).block.query).toEqual({ cloud: 'tencentcloud', region: '${var.region}', key_pair_name: '${var.name}' });
+    expect(entryFields(onlyDataSource(synthJson(stack)).block.query, 'legacy')).toEqual({
+      cloud: 'tencentcloud', region: '${var.region}', key_pair_name: '${var.name}', [READ_QUERY_KEYS.lookup]: 'true',
+    });
   });
 
   test('literal values with Terraform template syntax are escaped, so the handler receives them unchanged', () => {
     const stack = newStack();
     UcloudKeyPair.fromKeyPairName(stack, 'legacy', { region: 'cn-bj2', keyPairName: 'a ${b} %{c}' });
-    expect(onlyDataSource(synthJson(stack)).block.query[TRIGGER_KEYS.keyPairName]).toBe('a $${b} %%{c}');
+    expect(entryFields(onlyDataSource(synthJson(stack)).block.query, 'legacy')[TRIGGER_KEYS.keyPairName]).toBe('a $${b} %%{c}');
   });
 });
 

@@ -27,3 +27,9 @@ export function pairResultText(stdout: string): string {
     return stdout;
   }
 }
+
+/** The standard input of `handler read` for one reference's lookup, as the stack's plan-time read sends it. */
+export function stackLookupQuery(lookup: Readonly<Record<string, string>>): string {
+  const fields = { ...lookup, [READ_QUERY_KEYS.lookup]: 'true' };
+  return JSON.stringify(Object.fromEntries(Object.entries(fields).map(([field, value]) => [readQueryKey(READ_ENTRY, field), value])));
+}

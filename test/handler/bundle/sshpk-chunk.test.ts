@@ -11,7 +11,7 @@ import { RunningEmulator, startEmulator } from '../../../emulator';
 import { decodeChunk, readIndex } from '../../../handler/bundle/chunks';
 import { HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
-import { pairResultText, stackReadQuery } from '../../support/stack-read';
+import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
 import { HandlerDeployment, tagEntry } from '../lifecycle/support';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
@@ -128,9 +128,9 @@ describe('the handler bundle compiles sshpk only for the commands that call it',
     expectSuccess(tags);
     expect(tags.compiled).toEqual(['handler.js']);
 
-    // lookup of the same pair by name
+    // a reference's lookup of the same pair by name (the stack's read)
     const lookupQuery = { [TRIGGER_KEYS.cloud]: 'tencentcloud', [TRIGGER_KEYS.region]: triggers[TRIGGER_KEYS.region], [TRIGGER_KEYS.keyPairName]: 'sshpk_chunk' };
-    const lookup = await run('lookup', {}, JSON.stringify(lookupQuery));
+    const lookup = await run('read', {}, stackLookupQuery(lookupQuery));
     expectSuccess(lookup);
     expect(lookup.compiled).toEqual(['handler.js']);
 

@@ -5,7 +5,7 @@
  * id (Tencent), reports the same attributes as a managed pair's read, never changes anything, fails naming a
  * missing or ambiguous pair, and refuses bad input before any request.
  */
-import { actionsSince, apiOf, REGIONS, resultOf, runLookup } from './support';
+import { actionsSince, apiOf, REGIONS, resultOf, runLookup, runStep } from './support';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import {
   CLOUD_NAMES,
@@ -171,7 +171,7 @@ describe('bad input is refused before any request, naming the rule', () => {
   });
 
   test('a query that is no JSON object is refused', async () => {
-    const outcome = await runLookup(emulator, [] as unknown as Record<string, string>);
+    const outcome = await runStep(emulator, 'read', {}, undefined, {}, '[]');
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toContain('invalid input: the query on standard input is not a JSON object');
   });

@@ -24,7 +24,7 @@ import {
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { skippingRetryClock } from '../../support/retry-clocks';
-import { pairResultText, stackReadQuery } from '../../support/stack-read';
+import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
 
 export const REGIONS: Readonly<Record<CloudName, string>> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
 
@@ -113,9 +113,10 @@ export function runTags(emulator: RunningEmulator, entries: Record<string, unkno
   return runStep(emulator, 'tags', { [HANDLER_ENV.tagEntries]: JSON.stringify(entries) });
 }
 
-/** `handler lookup` as a reference's data source runs it. */
-export function runLookup(emulator: RunningEmulator, query: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
-  return runStep(emulator, 'lookup', env, query);
+/** A reference's lookup, as the stack's plan-time read runs it; stdout is the reference's own result map. */
+export async function runLookup(emulator: RunningEmulator, query: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+  const outcome = await runStep(emulator, 'read', env, undefined, {}, stackLookupQuery(query));
+  return { ...outcome, stdout: pairResultText(outcome.stdout) };
 }
 
 /** Runs one handler command with the emulator's credentials and endpoints, fast retries, no waiting. */
