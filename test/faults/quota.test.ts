@@ -98,11 +98,12 @@ describe('the quota reached in the middle of an apply', () => {
     // WHEN
     const apply = await deployment.run(['apply', '-auto-approve'], TRACE);
 
-    // THEN the refused pairs' carriers (tainted) are made again; the others are untouched. The stack's registry
-    // and tag resource, which wait for every pair's read, are made now: an entry per pair, one tag resource
+    // THEN the refused pairs' carriers (tainted) are made again; the others are untouched. Each pair's result
+    // and registry entry, and the tag resource, which wait for the stack's read after every carrier, are
+    // made now
     expect({ exitCode: apply.exitCode, errors: terraformErrors(apply.stderr) }).toEqual({ exitCode: 0, errors: [] });
     const refusedCount = CLOUDS.length * (SOURCES.length - QUOTA);
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${refusedCount + specs.length + 1} added, 0 changed, ${refusedCount} destroyed.`);
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${refusedCount + 2 * specs.length + 1} added, 0 changed, ${refusedCount} destroyed.`);
     expect(specs.map((spec) => `${spec.id}: ${standing(spec, 'after the apply with room')}`)).toEqual(specs.map((spec) => `${spec.id}: ${present(spec)}`));
     expect(perCloud((cloud) => firstIds[cloud].every((id) => e2e.emulator.listKeyPairs(cloud).some((keyPair) => keyPair.id === id))))
       .toEqual(perCloud(() => true));
@@ -115,8 +116,8 @@ describe('the quota reached in the middle of an apply', () => {
 
     // THEN
     expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
-    // (each pair's carrier and registry entry, the deployment identity and the tag resource)
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${2 * specs.length + 2} destroyed.`);
+    // (each pair's carrier, presence, result and registry entry, the deployment identity and the tag resource)
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${deployment.stackAddresses().length} destroyed.`);
     expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
     expect(specs.map((spec) => standing(spec, 'after destroy'))).toEqual(specs.map(() => NOTHING));
   });
