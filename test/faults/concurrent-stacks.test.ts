@@ -108,7 +108,8 @@ describe('two stacks creating the same key pair names at the same time', () => {
     // THEN on Alibaba and Tencent the loser's plan-time read already stops it (their tags say whose the pair
     // is); on UCloud, whose pairs carry no tags, the loser's create step refuses, unless that stack's plan
     // stopped on another cloud's name first (then nothing was attempted)
-    const readError = (stack: keyof typeof retries) => errorAbout(retries[stack].stderr, 'data.external.cdktf_keypair_read');
+    // (a postcondition's error names the data source as "in data.external.cdktf_keypair_read.lifecycle…")
+    const readError = (stack: keyof typeof retries) => terraformErrors(retries[stack].stderr).find((block) => block.includes('data.external.cdktf_keypair_read'));
     expect(perCloud((cloud) => {
       const loser = loserOf(cloud);
       const error = (TAGGING_CLOUDS.includes(cloud) ? readError(loser) : errorAbout(retries[loser].stderr, carrierIn(loser, cloud))) ?? '';
