@@ -71,6 +71,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
+      // Nothing reads a coverage report (no threshold, and the end-to-end tests run the handler in child
+      // processes jest cannot see), and collecting it costs about a third of a unit file's time.
+      // `npx jest --coverage` still writes one.
+      collectCoverage: false,
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
