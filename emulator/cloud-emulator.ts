@@ -89,6 +89,8 @@ export interface EmulatorContext {
   readonly credentials: readonly EmulatorCredential[];
   /** Key pairs allowed per scope before the cloud's quota error (Tencent counts it per account, across regions). */
   readonly quotaPerScope: number;
+  /** RSA size of the keys every cloud generates (EmulatorOptions.generatedKeyBits); unset: each cloud's own. */
+  readonly generatedKeyBits?: number;
   /** Current time (injectable so expired-timestamp checks are testable). */
   now(): Date;
   /** A fresh request id in this cloud's format is the module's job; this is a random UUID source. */

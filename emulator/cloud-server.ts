@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from './cloud-emulator';
-import { FaultQueue, FaultSpec } from './faults';
+import { FaultQueue, FaultSpec, HeldRequests } from './faults';
 import { EmulatorState } from './key-pair-store';
 import type { RequestJournal } from './request-journal';
 import { unreachable } from '../src/contract';
@@ -18,6 +18,8 @@ export interface CloudServerOptions {
   readonly state: EmulatorState;
   readonly faults: FaultQueue;
   readonly journal: RequestJournal;
+  /** Where `hold` latency faults keep their requests (shared by the clouds' servers). @default this server's own */
+  readonly held?: HeldRequests;
   readonly context: Omit<EmulatorContext, 'store'>;
   readonly host: string;
   readonly port: number;
@@ -36,6 +38,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
   const context: EmulatorContext = { ...options.context, store: options.state.storeFor(emulator.cloud) };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const held = options.held ?? new HeldRequests();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -48,7 +51,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
         body: Buffer.concat(chunks).toString('utf8'),
       };
       if (request.url.pathname.startsWith(INSPECTION_PREFIX)) {
-        send(res, answerInspection(request, options));
+        send(res, answerInspection(request, options, held));
         return;
       }
       const action = emulator.actionOf(request);
@@ -70,6 +73,10 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
         options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
         send(res, response);
       };
+      if (fault?.kind === 'latency' && fault.hold) {
+        held.add({ cloud: emulator.cloud, answer: respond, drop: () => req.socket.destroy() });
+        return;
+      }
       if (fault?.kind === 'latency') {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -101,6 +108,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
+        held.drop(emulator.cloud);
         for (const socket of sockets) socket.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
@@ -140,7 +148,7 @@ function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string
   }
 }
 
-function answerInspection(request: EmulatorRequest, options: CloudServerOptions): EmulatorResponse {
+function answerInspection(request: EmulatorRequest, options: CloudServerOptions, held: HeldRequests): EmulatorResponse {
   const cloud = options.emulator.cloud;
   const route = `${request.method} ${request.url.pathname.slice(INSPECTION_PREFIX.length)}`;
   try {
@@ -150,6 +158,7 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
       case 'POST reset':
         options.state.reset();
         options.faults.clear();
+        held.drop();
         options.journal.clear();
         return json(200, { reset: true });
       case 'GET requests':
@@ -158,6 +167,8 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions)
         return json(200, { faults: options.faults.pending() });
       case 'POST faults': {
         const spec = JSON.parse(request.body || '{}') as Partial<FaultSpec>;
+        // Nothing here releases a held request: holding is for startEmulator's callers.
+        if (spec.hold) throw new Error('a held latency is set through startEmulator (injectFault, releaseHeldRequests), not here: give latencyMs');
         options.faults.add({ ...spec, cloud: spec.cloud ?? cloud } as FaultSpec);
         return json(200, { faults: options.faults.pending() });
       }

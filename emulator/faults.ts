@@ -4,7 +4,7 @@ import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
  * Failures the emulator can inject, each the way a real cloud or network shows it:
  * - `throttle`: the cloud's own throttling code and envelope;
  * - `server-error`: the cloud's internal error with a 5xx status;
- * - `latency`: the answer is delayed by `latencyMs`, then served normally;
+ * - `latency`: the answer is delayed by `latencyMs` (or held until released), then served normally;
  * - `drop-connection`: the socket is closed without an answer;
  * - `malformed-body`: HTTP 200 with a truncated JSON body.
  */
@@ -21,6 +21,12 @@ export interface FaultSpec {
   readonly count?: number;
   /** For `latency`. @default 1000 */
   readonly latencyMs?: number;
+  /**
+   * For `latency`: hold the answer until the emulator is told to release it (`releaseHeldRequests`), instead
+   * of for `latencyMs`. A test can then act while the request is in flight, and let it land when it chooses,
+   * without guessing how long anything takes.
+   */
+  readonly hold?: boolean;
   /**
    * Apply the fault after the cloud carried the action out (the answer is lost on the way back), instead
    * of in front of it like a gateway: the client cannot tell whether its create happened. Not for
@@ -47,6 +53,7 @@ export class FaultQueue {
     if (spec.afterAction && (spec.kind === 'throttle' || spec.kind === 'latency')) {
       throw new Error(`a ${spec.kind} fault is answered before the action runs; afterAction does not apply`);
     }
+    if (spec.hold && spec.kind !== 'latency') throw new Error(`only a latency fault can hold its answer, not ${spec.kind}`);
     this.faults.push({ spec, remaining: count });
   }
 
@@ -84,4 +91,44 @@ export function parseFaultSpec(text: string): FaultSpec {
     count: count ? Number(count) : undefined,
     action: action || undefined,
   };
+}
+
+/** A request a `hold` latency fault keeps waiting. */
+interface HeldRequest {
+  readonly cloud: CloudName;
+  /** Serves it now, as the delayed answer. */
+  readonly answer: () => void;
+  /** Closes its connection unanswered. */
+  readonly drop: () => void;
+}
+
+/** The requests held by `hold` latency faults, across the clouds' servers, in the order they came. */
+export class HeldRequests {
+  private readonly held: HeldRequest[] = [];
+
+  add(request: HeldRequest): void {
+    this.held.push(request);
+  }
+
+  count(cloud?: CloudName): number {
+    return this.held.filter((request) => cloud === undefined || request.cloud === cloud).length;
+  }
+
+  /** Answers the held requests (of one cloud, or all), oldest first; returns how many. */
+  release(cloud?: CloudName): number {
+    const released = this.take(cloud);
+    for (const request of released) request.answer();
+    return released.length;
+  }
+
+  /** Closes the held requests' connections (of one cloud, or all) without an answer: they never happened. */
+  drop(cloud?: CloudName): void {
+    for (const request of this.take(cloud)) request.drop();
+  }
+
+  private take(cloud?: CloudName): HeldRequest[] {
+    const taken = this.held.filter((request) => cloud === undefined || request.cloud === cloud);
+    for (const request of taken) this.held.splice(this.held.indexOf(request), 1);
+    return taken;
+  }
 }

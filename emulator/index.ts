@@ -4,7 +4,7 @@ import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './
 import { createAlicloudEmulator } from './clouds/alicloud';
 import { createTencentcloudEmulator } from './clouds/tencentcloud';
 import { createUcloudEmulator } from './clouds/ucloud';
-import { FaultQueue, FaultSpec } from './faults';
+import { FaultQueue, FaultSpec, HeldRequests } from './faults';
 import { EmulatorState } from './key-pair-store';
 import { JournalEntry, RequestJournal } from './request-journal';
 import { CLOUD_NAMES, CloudName, perCloud } from '../src/contract';
@@ -82,6 +82,14 @@ export interface EmulatorOptions {
    * documents: a client must cope with some). Duplicate-name and quota checks see it at once. @default 0
    */
   readonly describeLagMs?: number;
+  /**
+   * RSA size of the keys every cloud's create generates, overriding the clouds' own (and
+   * `ucloudGeneratedKeyBits`): for tests that make hundreds of pairs and never look at their size, 1024 bits
+   * are generated about ten times faster than 2048, and stall the emulator's event loop (shared with any
+   * client in the same process) that much less. At least 1024, the smallest RSA key OpenSSH reads.
+   * @default each cloud's own: 2048 (UCloud: `ucloudGeneratedKeyBits`)
+   */
+  readonly generatedKeyBits?: number;
   /** One line per request and lifecycle event. @default silent */
   readonly log?: (line: string) => void;
 }
@@ -113,11 +121,15 @@ export interface RunningEmulator {
   pendingFaults(): ReturnType<FaultQueue['pending']>;
   /** Drops the faults not used up yet (key pairs and journal stay). */
   clearFaults(): void;
+  /** How many requests `hold` latency faults are holding (of one cloud, or all). */
+  heldRequests(cloud?: CloudName): number;
+  /** Answers the held requests (of one cloud, or all) in the order they came, as a slow cloud would; returns how many. */
+  releaseHeldRequests(cloud?: CloudName): number;
   /** Sets the describe lag (see EmulatorOptions.describeLagMs) for key pairs made from now on. */
   setDescribeLag(ms: number): void;
   /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
   requests(cloud?: CloudName): JournalEntry[];
-  /** Forgets all key pairs, pending faults and the request journal. */
+  /** Forgets all key pairs, pending faults and the request journal; held requests are dropped unanswered. */
   reset(): void;
   /** Closes every port and open connection; resolves when nothing is left listening. */
   stop(): Promise<void>;
@@ -130,6 +142,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   state.describeLagMs = checkedLag(options.describeLagMs ?? 0);
   const faults = new FaultQueue();
   const journal = new RequestJournal();
+  const held = new HeldRequests();
+  const generatedKeyBits = checkedKeyBits(options.generatedKeyBits);
   for (const fault of options.faults ?? []) faults.add(fault);
   const credentials: Record<CloudName, readonly EmulatorCredential[]> = perCloud(
     (cloud) => options.credentials?.[cloud] ?? [DEFAULT_EMULATOR_CREDENTIALS[cloud]],
@@ -144,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         state,
         faults,
         journal,
+        held,
         host,
         port: options.ports?.[cloud] ?? 0,
         log: options.log,
@@ -152,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           quotaPerScope: options.quotaPerScope ?? DEFAULT_QUOTAS[cloud],
           now: options.now ?? (() => new Date()),
           randomUuid: () => randomUUID(),
+          generatedKeyBits,
         },
       });
     }
@@ -177,6 +193,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     pendingFaults: () => faults.pending(),
     clearFaults: () => faults.clear(),
+    heldRequests: (cloud) => held.count(cloud),
+    releaseHeldRequests: (cloud) => held.release(cloud),
     setDescribeLag: (ms) => {
       state.describeLagMs = checkedLag(ms);
     },
@@ -184,6 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => {
       state.reset();
       faults.clear();
+      held.drop();
       journal.clear();
     },
     stop: async () => {
@@ -191,6 +210,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.log?.('emulator stopped');
     },
   };
+}
+
+function checkedKeyBits(bits: number | undefined): number | undefined {
+  if (bits !== undefined && !(Number.isInteger(bits) && bits >= 1024)) throw new Error(`generated keys must have a whole number of bits >= 1024, got ${bits}`);
+  return bits;
 }
 
 function checkedLag(ms: number): number {

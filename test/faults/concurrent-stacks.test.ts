@@ -1,11 +1,13 @@
 /**
  * Two stacks creating key pairs of the same names at the same time, with real `terraform` (two workspaces,
- * two applies at once, one emulator). Each cloud holds both creates back for a moment, so both stacks look
- * the name up, find it free, and send their create: a true race. On each cloud one stack wins; the other fails
+ * two applies at once, one emulator). Each cloud holds the creates back until both stacks' have come, so both
+ * stacks look the name up, find it free, and send their create: a true race, whatever the machine's speed. On each cloud one stack wins; the other fails
  * naming the cloud's duplicate-name code, and neither deletes nor adopts the other's pair: the winner's pair
  * is intact with its private key file, the loser's retry fails naming the taken name (held by another
  * cdktf-keypair key pair: the other stack's construct), and destroying the loser does not touch it.
+ * TF_LOG=TRACE on the racing applies (the suite's secret scan reads those logs).
  */
+import { TUNING_ENV } from '../../handler/tuning';
 import type { CloudName } from '../../src/contract';
 import { Deployment, EndToEnd, KeyPairSpec, TAGGING_CLOUDS } from '../e2e/helpers';
 import type { TerraformRunResult } from '../support/terraform';
@@ -15,6 +17,7 @@ import {
   CLOUDS,
   createActionOf,
   errorAbout,
+  eventually,
   failedWith,
   handledCreates,
   holdsKeyOf,
@@ -23,6 +26,7 @@ import {
   pairStanding,
   perCloud,
   saveHarnessEvidence,
+  SUITE_KEY_BITS,
   SUITE_TUNING,
   terraformErrors,
   TRACE,
@@ -30,8 +34,29 @@ import {
 
 jest.setTimeout(240_000);
 
-/** How long each cloud holds the two creates: both stacks' creates arrive within it. */
-const HELD_MS = 4_000;
+/**
+ * The stacks' tuning: a request timeout longer than the wait for the other stack's create (the first one
+ * is held until then), however long a busy machine takes to get both applies that far.
+ */
+const RACE_TUNING = { ...SUITE_TUNING, [TUNING_ENV.requestTimeoutSeconds]: '180' };
+const RACE_ARRIVAL_MS = 150_000;
+
+/**
+ * Runs the applies at once while the clouds hold every create (`hold` latency faults) until `expected`
+ * creates per cloud have come; then lets them all land, in the order they came.
+ */
+async function raceApplies(
+  e2e: EndToEnd,
+  stacks: readonly Deployment[],
+  expected: Partial<Record<CloudName, number>>,
+): Promise<{ applies: TerraformRunResult[]; allArrived: boolean }> {
+  const clouds = Object.keys(expected) as CloudName[];
+  for (const cloud of clouds) e2e.emulator.injectFault({ cloud, action: createActionOf(cloud, 'cloud'), kind: 'latency', hold: true, count: expected[cloud] });
+  const running = Promise.all(stacks.map((stack) => stack.run(['apply', '-auto-approve'], TRACE)));
+  const allArrived = await eventually(() => clouds.every((cloud) => e2e.emulator.heldRequests(cloud) === expected[cloud]), RACE_ARRIVAL_MS, 100);
+  e2e.emulator.releaseHeldRequests();
+  return { applies: await running, allArrived };
+}
 
 describe('two stacks creating the same key pair names at the same time', () => {
   const specs: KeyPairSpec[] = CLOUDS.map((cloud) => ({ id: `${cloud}_kp`, cloud, source: 'cloud', name: 'contested' }));
@@ -44,9 +69,9 @@ describe('two stacks creating the same key pair names at the same time', () => {
   const loserOf = (cloud: CloudName) => (winner[cloud] === 'first' ? 'second' : 'first');
 
   beforeAll(async () => {
-    e2e = await EndToEnd.start();
+    e2e = await EndToEnd.start({ generatedKeyBits: SUITE_KEY_BITS });
     for (const name of ['first', 'second'] as const) {
-      stacks[name] = await e2e.deployment(`race_${name}`, SUITE_TUNING);
+      stacks[name] = await e2e.deployment(`race_${name}`, RACE_TUNING);
       stacks[name].synth(specs);
       await stacks[name].init();
     }
@@ -75,16 +100,12 @@ describe('two stacks creating the same key pair names at the same time', () => {
   };
 
   test('both apply at once: on each cloud one wins, the other fails naming the duplicate-name code', async () => {
-    // GIVEN each cloud holding the creates back, so that both stacks find the name free
-    for (const cloud of CLOUDS) e2e.emulator.injectFault({ cloud, action: createActionOf(cloud, 'cloud'), kind: 'latency', latencyMs: HELD_MS, count: 2 });
-
-    // WHEN
-    [applies.first, applies.second] = await Promise.all([
-      stacks.first.run(['apply', '-auto-approve'], TRACE),
-      stacks.second.run(['apply', '-auto-approve'], TRACE),
-    ]);
+    // WHEN both apply at once, each cloud holding the creates back until both have come, so that both stacks find the name free
+    const race = await raceApplies(e2e, [stacks.first, stacks.second], perCloud(() => 2));
+    [applies.first, applies.second] = race.applies;
 
     // THEN both creates reached each cloud (a true race), which made exactly one pair
+    expect(race.allArrived).toBe(true);
     expect(e2e.emulator.pendingFaults()).toEqual([]);
     expect(perCloud((cloud) => handledCreates(e2e.emulator, cloud).length)).toEqual(perCloud(() => 2));
     expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'contested').length)).toEqual(perCloud(() => 1));
@@ -102,8 +123,9 @@ describe('two stacks creating the same key pair names at the same time', () => {
     // GIVEN
     const pairsBefore = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'contested'));
 
-    // WHEN each stack applies again (the winner's pairs are in place, its failed carriers are retried)
-    const retries = { first: await stacks.first.run(['apply', '-auto-approve'], TRACE), second: await stacks.second.run(['apply', '-auto-approve'], TRACE) };
+    // WHEN each stack applies again, both at once (the winner's pairs are in place, its failed carriers are retried)
+    const [first, second] = await Promise.all([stacks.first.run(['apply', '-auto-approve']), stacks.second.run(['apply', '-auto-approve'])]);
+    const retries = { first, second };
 
     // THEN on Alibaba and Tencent the loser's plan-time read already stops it (their tags say whose the pair
     // is); on UCloud, whose pairs carry no tags, the loser's create step refuses, unless that stack's plan
@@ -136,7 +158,7 @@ describe('two stacks creating the same key pair names at the same time', () => {
 
     // WHEN a stack that lost on every cloud (or, when the clouds split, each stack in turn) is destroyed
     const destroyOrder: Array<'first' | 'second'> = losers('first').length >= losers('second').length ? ['first', 'second'] : ['second', 'first'];
-    const firstDestroy = await stacks[destroyOrder[0]].run(['destroy', '-auto-approve'], TRACE);
+    const firstDestroy = await stacks[destroyOrder[0]].run(['destroy', '-auto-approve']);
 
     // THEN only that stack's winning pairs are gone; the pairs it lost stay with the other stack's key files
     expect({ exitCode: firstDestroy.exitCode, errors: terraformErrors(firstDestroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
@@ -146,7 +168,7 @@ describe('two stacks creating the same key pair names at the same time', () => {
       .toEqual(perCloud((cloud) => (winner[cloud] === destroyOrder[0] ? [] : pairsBefore[cloud])));
 
     // WHEN the other stack is destroyed
-    const secondDestroy = await stacks[destroyOrder[1]].run(['destroy', '-auto-approve'], TRACE);
+    const secondDestroy = await stacks[destroyOrder[1]].run(['destroy', '-auto-approve']);
 
     // THEN nothing is left
     expect({ exitCode: secondDestroy.exitCode, errors: terraformErrors(secondDestroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
@@ -163,9 +185,9 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
   const stacks: Deployment[] = [];
 
   beforeAll(async () => {
-    e2e = await EndToEnd.start({ ucloudDuplicateNames: true });
+    e2e = await EndToEnd.start({ ucloudDuplicateNames: true, generatedKeyBits: SUITE_KEY_BITS });
     for (const name of ['first', 'second']) {
-      const stack = await e2e.deployment(`dup_${name}`, SUITE_TUNING);
+      const stack = await e2e.deployment(`dup_${name}`, RACE_TUNING);
       stack.synth(specs);
       await stack.init();
       stacks.push(stack);
@@ -177,14 +199,12 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
   });
 
   test('both pairs are made and each stack holds its key; each proves its own by its fingerprint, and each destroy deletes its own only', async () => {
-    // GIVEN
-    e2e.emulator.injectFault({ cloud: 'ucloud', action: createActionOf('ucloud', 'cloud'), kind: 'latency', latencyMs: HELD_MS, count: 2 });
-
-    // WHEN both apply at once
-    const applies = await Promise.all(stacks.map((stack) => stack.run(['apply', '-auto-approve'], TRACE)));
+    // WHEN both apply at once, UCloud holding the creates back until both have come
+    const { applies, allArrived } = await raceApplies(e2e, stacks, { ucloud: 2 });
 
     // THEN both succeed: each stack's read tells its pair from the other by the key it holds (UCloud's
     // fingerprint hashes the public key), never by the name
+    expect(allArrived).toBe(true);
     expect(applies.map((run) => ({ exitCode: run.exitCode, errors: terraformErrors(run.stderr) })))
       .toEqual(applies.map(() => ({ exitCode: 0, errors: [] })));
     const pairs = e2e.keyPairsNamed('ucloud', 'contested');
@@ -201,7 +221,7 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
     expect(outputs).toEqual(ownPair);
 
     // WHEN each stack is destroyed in turn
-    const first = await stacks[0].run(['destroy', '-auto-approve'], TRACE);
+    const first = await stacks[0].run(['destroy', '-auto-approve']);
 
     // THEN the first deletes its own pair and key file, and leaves the second's
     expect({ exitCode: first.exitCode, errors: terraformErrors(first.stderr) }).toEqual({ exitCode: 0, errors: [] });
@@ -209,7 +229,7 @@ describe('two stacks racing on a UCloud-API cloud that accepts duplicate names',
     expect(stacks[0].readPrivateKey('ucloud_kp')).toBeUndefined();
     expect(stacks[1].readPrivateKey('ucloud_kp')).toBeDefined();
 
-    const second = await stacks[1].run(['destroy', '-auto-approve'], TRACE);
+    const second = await stacks[1].run(['destroy', '-auto-approve']);
     expect({ exitCode: second.exitCode, errors: terraformErrors(second.stderr) }).toEqual({ exitCode: 0, errors: [] });
     expect(e2e.keyPairsNamed('ucloud', 'contested')).toEqual([]);
     expect(stacks[1].readPrivateKey('ucloud_kp')).toBeUndefined();

@@ -3,7 +3,8 @@
  * of the stack's 5 key pairs per cloud be made; those exist with their private keys, the others fail naming
  * the cloud's quota code and leave nothing. Once the quota is raised (the emulator restarted with a higher
  * quota on the same state file and ports, as a cloud raises it under a running account), the next apply
- * makes the rest without touching the pairs that fit, and destroy removes them all.
+ * makes the rest without touching the pairs that fit, and destroy removes them all. TF_LOG=TRACE on the apply
+ * that meets the quota (the suite's secret scan reads those logs).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +23,7 @@ import {
   pairStanding,
   perCloud,
   saveHarnessEvidence,
+  SUITE_KEY_BITS,
   SUITE_TUNING,
   terraformErrors,
   TRACE,
@@ -47,7 +49,7 @@ describe('the quota reached in the middle of an apply', () => {
 
   beforeAll(async () => {
     stateDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-quota-'));
-    e2e = await EndToEnd.start({ stateFile: path.join(stateDirectory, 'emulator.json'), quotaPerScope: QUOTA });
+    e2e = await EndToEnd.start({ stateFile: path.join(stateDirectory, 'emulator.json'), quotaPerScope: QUOTA, generatedKeyBits: SUITE_KEY_BITS });
     deployment = await e2e.deployment('quota', SUITE_TUNING);
     deployment.synth(specs);
     await deployment.init();
@@ -96,7 +98,7 @@ describe('the quota reached in the middle of an apply', () => {
     expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.id).sort())).toEqual(firstIds);
 
     // WHEN
-    const apply = await deployment.run(['apply', '-auto-approve'], TRACE);
+    const apply = await deployment.run(['apply', '-auto-approve']);
 
     // THEN the refused pairs' carriers (tainted) are made again; the others are untouched. Each pair's result
     // and registry entry, and the tag resource, which wait for the stack's read after every carrier, are
@@ -112,7 +114,7 @@ describe('the quota reached in the middle of an apply', () => {
 
   test('destroy removes them all', async () => {
     // WHEN
-    const destroy = await deployment.run(['destroy', '-auto-approve'], TRACE);
+    const destroy = await deployment.run(['destroy', '-auto-approve']);
 
     // THEN
     expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });

@@ -40,7 +40,7 @@ function createKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const name = checkKeyPairName(params.KeyPairName, 'create');
   const tags = readTags(params, true);
   checkRoomFor(context, region, name);
-  const generated = generateRsaKeyPair();
+  const generated = generateRsaKeyPair(context.generatedKeyBits);
   const stored = storeKeyPair(context, region, name, generated.publicKey, tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, {
     KeyPairId: stored.id,

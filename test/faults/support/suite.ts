@@ -3,6 +3,10 @@
  * fault, counting what reached the emulator, and the one question every test asks after a fault — is every
  * key pair either there with its private key, or gone with its file (no orphan, no lost key)?
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { KeyFileLog, saveEvidence } from './evidence';
 import type { JournalEntry, RunningEmulator, StoredKeyPair } from '../../../emulator';
@@ -10,6 +14,25 @@ import { TUNING_ENV } from '../../../handler/tuning';
 import type { CloudName } from '../../../src/contract';
 import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION, EndToEnd, KeySourceName } from '../../e2e/helpers';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
+
+/**
+ * RSA size of the keys the emulator generates for this suite (EmulatorOptions.generatedKeyBits) and of the
+ * keys it imports: hundreds of pairs are made, and no test here looks at a key's size, while generating a
+ * 2048-bit key costs ten times as much CPU. The clouds' real sizes are the end-to-end suite's subject.
+ */
+export const SUITE_KEY_BITS = 1024;
+
+/** A key pair to import, made by the real `ssh-keygen` as a user would (with a comment), of SUITE_KEY_BITS. */
+export function importKeyPair(comment: string): { publicKey: string; privateKey: string } {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-ssh-keygen-'));
+  try {
+    const file = path.join(directory, 'key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', String(SUITE_KEY_BITS), '-N', '', '-C', comment, '-f', file]);
+    return { publicKey: fs.readFileSync(`${file}.pub`, 'utf8'), privateKey: fs.readFileSync(file, 'utf8') };
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 export { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION };
 
@@ -151,7 +174,20 @@ function observeMode(file: string): { mode: number } | undefined {
 
 /** Whether the private key file belongs to the stored pair (ssh-keygen's public key against the cloud's). */
 export function holdsKeyOf(pair: StoredKeyPair, privateKeyFile: string): boolean {
-  return sshKeygenPublicKeyOf(privateKeyFile) === pair.publicKey.split(' ').slice(0, 2).join(' ');
+  return publicKeyOfKeyFile(privateKeyFile) === pair.publicKey.split(' ').slice(0, 2).join(' ');
+}
+
+/** ssh-keygen's public key of each private key seen, by the file's content: asked once per key, not per check. */
+const publicKeysByContent = new Map<string, string>();
+
+function publicKeyOfKeyFile(privateKeyFile: string): string {
+  const content = createHash('sha256').update(fs.readFileSync(privateKeyFile)).digest('hex');
+  let publicKey = publicKeysByContent.get(content);
+  if (publicKey === undefined) {
+    publicKey = sshKeygenPublicKeyOf(privateKeyFile);
+    publicKeysByContent.set(content, publicKey);
+  }
+  return publicKey;
 }
 
 /** Saves what an EndToEnd harness recorded, for the suite's secret scan (see evidence.ts). */
