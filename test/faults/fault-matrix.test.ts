@@ -44,6 +44,7 @@ import {
   SUITE_KEY_BITS,
   unsettledResends,
 } from './support/suite';
+import { pairResultText, stackReadQuery } from '../support/stack-read';
 
 jest.setTimeout(60_000);
 
@@ -169,13 +170,15 @@ class Subject {
         ...(command === 'delete' && this.recorded ? { [HANDLER_ENV.record]: this.recordJson(this.recorded) } : {}),
         ...env,
       },
-      stdin: async () => JSON.stringify(this.triggers),
+      // a read runs as the stack's read of this one pair
+      stdin: async () => (command === 'read' ? stackReadQuery(this.triggers, this.cloud === 'ucloud' ? {} : { team: 'faults' }) : JSON.stringify(this.triggers)),
       // Backoff waits skipped (the clock moves on instead, so a run throttled past its deadline needs few
       // requests to get there); request timeouts are real.
       settings: { retry: { baseDelayMs: 5, maxDelayMs: 500 }, clock: skippingRetryClock() },
     });
     evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stderr`, text: outcome.stderr });
     evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stdout`, text: outcome.stdout });
+    if (command === 'read') return { ...outcome, stdout: pairResultText(outcome.stdout) };
     if (command === 'create' && outcome.exitCode === 0) this.recordCreated();
     return outcome;
   }
