@@ -134,8 +134,8 @@ describe(`${PAIRS} key pairs in one apply, throttled, with lost answers and desc
 
     // THEN the apply succeeded, meeting every fault ...
     expect({ exitCode: apply.exitCode, errors: terraformErrors(apply.stderr) }).toEqual({ exitCode: 0, errors: [] });
-    // (each pair's carrier and registry entry, the deployment identity and the tag resource)
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${2 * PAIRS + 2} added, 0 changed, 0 destroyed.`);
+    // (each pair's carrier, presence, result and registry entry, the deployment identity and the tag resource)
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${4 * PAIRS + 2} added, 0 changed, 0 destroyed.`);
     expect(e2e.emulator.pendingFaults()).toEqual([]);
     expect(perCloud((cloud) => e2e.emulator.requests(cloud).filter((entry) => entry.fault === 'throttle').length))
       .toEqual(perCloud((cloud) => countOf(applyFaults(cloud).filter((fault) => fault.kind === 'throttle'))));
@@ -210,7 +210,7 @@ describe(`${PAIRS} key pairs in one apply, throttled, with lost answers and desc
 
     // THEN
     expect({ exitCode: destroy.exitCode, errors: terraformErrors(destroy.stderr) }).toEqual({ exitCode: 0, errors: [] });
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${2 * PAIRS + 2} destroyed.`);
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${4 * PAIRS + 2} destroyed.`);
     expect(e2e.emulator.pendingFaults()).toEqual([]);
     expect(perCloud((cloud) => e2e.emulator.requests(cloud).slice(journalBefore[cloud])
       .filter((entry) => entry.handled && entry.action === DELETE_ACTION[cloud]).length))
