@@ -55,7 +55,10 @@ export interface EmulatorOptions {
    * (all regions together) on Tencent, as the clouds count them. @default 500; Tencent's own 100
    */
   readonly quotaPerScope?: number;
-  /** The emulator's clock, for signature-expiry checks. @default the system clock */
+  /**
+   * The emulator's clock: for signature-expiry checks, creation times and the describe lag. A test that
+   * hands the same clock to the handler can play a lag without waiting for it. @default the system clock
+   */
   readonly now?: () => Date;
   /** Faults to inject from the start. */
   readonly faults?: readonly FaultSpec[];
@@ -138,7 +141,8 @@ export interface RunningEmulator {
 /** Starts the three clouds' key pair API emulators on loopback ports. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const state = new EmulatorState(options.stateFile);
+  const now = options.now ?? (() => new Date());
+  const state = new EmulatorState(options.stateFile, () => now().getTime());
   state.describeLagMs = checkedLag(options.describeLagMs ?? 0);
   const faults = new FaultQueue();
   const journal = new RequestJournal();
@@ -165,7 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         context: {
           credentials: credentials[cloud],
           quotaPerScope: options.quotaPerScope ?? DEFAULT_QUOTAS[cloud],
-          now: options.now ?? (() => new Date()),
+          now,
           randomUuid: () => randomUUID(),
           generatedKeyBits,
         },

@@ -31,7 +31,11 @@ export class EmulatorState {
   /** How long a new key pair stays out of describes; settable while running. */
   describeLagMs = 0;
 
-  constructor(private readonly stateFile?: string) {
+  /** `now` tells the time the describe lag counts in (ms since epoch): the emulator's clock. */
+  constructor(
+    private readonly stateFile?: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.snapshot = emptySnapshot();
     this.reloadIfChanged();
   }
@@ -45,7 +49,7 @@ export class EmulatorState {
       },
       describable: (scope) => {
         this.reloadIfChanged();
-        const now = Date.now();
+        const now = this.now();
         return (this.snapshot.clouds[cloud][scope] ?? []).filter((keyPair) => (this.describableFrom.get(`${cloud}/${keyPair.id}`) ?? 0) <= now);
       },
       listAll: () => this.listKeyPairs(cloud),
@@ -65,7 +69,7 @@ export class EmulatorState {
         this.reloadIfChanged();
         const scoped = (this.snapshot.clouds[cloud][scope] ??= []);
         scoped.push(keyPair);
-        if (this.describeLagMs > 0) this.describableFrom.set(`${cloud}/${keyPair.id}`, Date.now() + this.describeLagMs);
+        if (this.describeLagMs > 0) this.describableFrom.set(`${cloud}/${keyPair.id}`, this.now() + this.describeLagMs);
         this.persist();
       },
       setTags: (scope, id, tags) => {

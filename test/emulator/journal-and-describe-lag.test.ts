@@ -4,12 +4,14 @@ import { KeyPairTarget, keyPairApiFor } from '../../handler/clouds/factory';
 import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
-import { INSTANT_RETRY_CLOCK } from '../support/retry-clocks';
+import { manualClock } from '../support/retry-clocks';
 
 /**
  * Two things the emulator adds for tests of lost answers and lag: the names of the key pairs each journaled
  * request is about, and a describe lag that keeps a new pair out of describes (but not out of the
- * duplicate-name check) for a while.
+ * duplicate-name check) for a while. The lag counts in the emulator's clock: here one that stands still
+ * unless the test moves it on (shared with the clients, which sign requests with it), so a lag of seconds
+ * costs no wall time and its end is exact.
  */
 
 const TARGETS: Record<CloudName, KeyPairTarget> = {
@@ -34,10 +36,11 @@ const DUPLICATE_NAME_CODE: Record<CloudName, string> = {
 
 const LAG_MS = 3_000;
 
+const clock = manualClock();
 let emulator: RunningEmulator;
 let publicKey: string;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ now: clock.date });
   publicKey = generateRsaKeyPair().publicKeyOpenSsh;
 });
 afterAll(() => emulator.stop());
@@ -47,7 +50,7 @@ afterEach(() => {
 });
 
 function api(cloud: CloudName): KeyPairApi {
-  return keyPairApiFor(TARGETS[cloud], emulator.handlerEnvironment(), { clock: INSTANT_RETRY_CLOCK });
+  return keyPairApiFor(TARGETS[cloud], emulator.handlerEnvironment(), { clock });
 }
 
 /** Each journaled request of the cloud as [action, HTTP status, key pair names]. */
@@ -119,10 +122,9 @@ describe.each(CLOUDS)('describe lag on %s', (cloud) => {
     const before = await client.create({ name: 'before' });
     emulator.setDescribeLag(LAG_MS);
 
-    // WHEN a pair is made under the lag (stored at some time between these two)
-    const asked = Date.now();
+    // WHEN a pair is made under the lag
+    const madeAt = clock.now();
     const lagging = await client.create({ name: 'lagging' });
-    const answered = Date.now();
     // THEN describes leave it out (by name and by id), while the pair made before shows
     expect(await client.findByName('lagging')).toEqual([]);
     expect(await client.describeById(lagging.id)).toBeUndefined();
@@ -138,11 +140,14 @@ describe.each(CLOUDS)('describe lag on %s', (cloud) => {
     // AND the client calls it name-taken where the code says so; UCloud's code is undocumented, and the
     // describe the client checks it with does not show the holder yet, so it can only say "refused"
     expect(refused.outcome).toBe(cloud === 'ucloud' ? 'permanent' : 'name-taken');
-    // (all of it before the lag could have ended)
-    expect(Date.now()).toBeLessThan(asked + LAG_MS);
+    // (all of it while no time passed: the clients did not wait)
+    expect(clock.now()).toBe(madeAt);
 
+    // WHEN the lag has all but passed, the pair is still left out
+    clock.advance(LAG_MS - 1);
+    expect(await client.findByName('lagging')).toEqual([]);
     // WHEN the lag has passed
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, answered + LAG_MS - Date.now()) + 50));
+    clock.advance(1);
     // THEN describes show the pair, and a duplicate is name-taken on every cloud
     expect((await client.findByName('lagging')).map((keyPair) => keyPair.id)).toEqual([lagging.id]);
     expect((await client.describeById(lagging.id))?.name).toBe('lagging');
@@ -165,5 +170,29 @@ describe.each(CLOUDS)('describe lag on %s', (cloud) => {
     // AND a lag that is not a number of milliseconds >= 0 is refused, naming the value
     expect(() => emulator.setDescribeLag(-1)).toThrow('the describe lag must be a number of milliseconds >= 0, got -1');
     expect(() => emulator.setDescribeLag(Number.NaN)).toThrow('got NaN');
+  });
+});
+
+describe('describe lag on the system clock (the emulator\'s default)', () => {
+  test('a new pair shows once the lag has passed in real time', async () => {
+    // GIVEN an emulator on its own clock, with a lag of 1 s
+    const own = await startEmulator({ describeLagMs: 1_000 });
+    try {
+      const client = keyPairApiFor(TARGETS.tencentcloud, own.handlerEnvironment(), {});
+      // WHEN a pair is made (stored after `asked`)
+      const asked = Date.now();
+      const made = await client.create({ name: 'lagging' });
+      // THEN it is left out at first, and shows after the lag, not before
+      expect(await client.findByName('lagging')).toEqual([]);
+      let shown = 0;
+      while (shown === 0 && Date.now() < asked + 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if ((await client.findByName('lagging')).length > 0) shown = Date.now();
+      }
+      expect(shown).toBeGreaterThanOrEqual(asked + 1_000);
+      expect((await client.describeById(made.id))?.name).toBe('lagging');
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -11,3 +11,26 @@ export function skippingRetryClock(offsetMs = 0): RetryClock {
   let skew = offsetMs;
   return { now: () => Date.now() + skew, sleep: async (ms) => void (skew += ms), random: () => 0.5 };
 }
+
+/**
+ * A clock that stands still but for its own sleeps, each of which moves it on at once. Handed to the handler
+ * and (as `now`) to the emulator, it lets a test play a describe lag or a settle time of seconds in no wall
+ * time, and in the same order on any machine: only the handler's waits make time pass.
+ */
+export interface ManualClock extends RetryClock {
+  /** The emulator's `now` on the same time. */
+  readonly date: () => Date;
+  /** Moves the clock on, as a wait of the test's own. */
+  advance(ms: number): void;
+}
+
+export function manualClock(startMs = Date.now()): ManualClock {
+  let time = startMs;
+  return {
+    now: () => time,
+    sleep: async (ms) => void (time += ms),
+    random: () => 0.5,
+    date: () => new Date(time),
+    advance: (ms) => void (time += ms),
+  };
+}

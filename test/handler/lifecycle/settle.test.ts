@@ -3,19 +3,22 @@
  * key pairs are late to show in describes (read-after-write lag). On Alibaba and Tencent, whose names are
  * unique, one describe settles it, and a resend the cloud refuses as a duplicate name means the lost call's
  * pair is late: described until it shows. On UCloud, whose names may repeat, the name must stay free for the
- * settle time before a create is sent again. Through runHandler against the emulator, in real time (the lag
- * is real): a 500 ms lag and a 1 s settle time unless a test says otherwise.
+ * settle time before a create is sent again. Through runHandler against the emulator, both on one clock
+ * that stands still but for the handler's own waits (the emulator counts its describe lag in it): a 500 ms
+ * lag and a 1 s settle time unless a test says otherwise, played in no wall time and in the same order on
+ * any machine.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { apiOf, eventually, HandlerDeployment, REGIONS } from './support';
 import { JournalEntry, RunningEmulator, startEmulator } from '../../../emulator';
-import type { RetryPolicy } from '../../../handler/http/retry';
+import type { RetryClock, RetryPolicy } from '../../../handler/http/retry';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
 import { TUNING_ENV } from '../../../handler/tuning';
 import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { manualClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 const DESCRIBE_ACTIONS: Record<CloudName, string> = { alicloud: 'DescribeKeyPairs', tencentcloud: 'DescribeKeyPairs', ucloud: 'DescribeUHostKeyPairs' };
@@ -23,16 +26,17 @@ const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', t
 const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
 const DELETE_ACTIONS: Record<CloudName, string> = { alicloud: 'DeleteKeyPairs', tencentcloud: 'DeleteKeyPairs', ucloud: 'DeleteUHostKeyPairs' };
 
-/** Long enough that the describe right after a lost call cannot see its pair; short enough to show within the settle time. */
+/** Hides a new pair from the describe right after a lost call, and shows it within the settle time. */
 const LAG_MS = 500;
 const SETTLE_SECONDS = '1';
 
+const clock = manualClock();
 let emulator: RunningEmulator;
 let duplicates: RunningEmulator;
 let root: string;
 beforeAll(async () => {
-  emulator = await startEmulator();
-  duplicates = await startEmulator({ ucloudDuplicateNames: true });
+  emulator = await startEmulator({ now: clock.date });
+  duplicates = await startEmulator({ ucloudDuplicateNames: true, now: clock.date });
   root = mkdtempSync(path.join(tmpdir(), 'settle-'));
 });
 afterAll(async () => {
@@ -54,8 +58,13 @@ function deployment(on: () => RunningEmulator): { deployment: HandlerDeployment;
   return { deployment: new HandlerDeployment(root, `settle-${counter}`, on), name: `settle_${counter}` };
 }
 
-/** `handler create` in real time (the describe lag is real), with fast retries and a 1 s settle time. */
-function create(on: RunningEmulator, triggers: Record<string, string>, retry: Partial<RetryPolicy> = {}): Promise<HandlerOutcome> {
+/** `handler create` on the test's clock, with fast retries and a 1 s settle time. */
+function create(
+  on: RunningEmulator,
+  triggers: Record<string, string>,
+  retry: Partial<RetryPolicy> = {},
+  handlerClock: RetryClock = clock,
+): Promise<HandlerOutcome> {
   return runHandler({
     argv: ['create'],
     env: {
@@ -65,7 +74,7 @@ function create(on: RunningEmulator, triggers: Record<string, string>, retry: Pa
       [TUNING_ENV.settleSeconds]: SETTLE_SECONDS,
     },
     stdin: async () => '{}',
-    settings: { retry: { ...FAST_RETRY, ...retry } },
+    settings: { retry: { ...FAST_RETRY, ...retry }, clock: handlerClock },
   });
 }
 
@@ -98,13 +107,13 @@ function pairsNamed(on: RunningEmulator, cloud: CloudName, name: string) {
   return on.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
 }
 
-/** Describes the name (polling, at most `timeoutMs`) until a pair shows; false when none did. */
+/** Describes the name every 100 ms of the test's clock, for at most `timeoutMs`, until a pair shows; false when none did. */
 async function describedWithin(on: RunningEmulator, cloud: CloudName, name: string, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
+  const until = clock.now() + timeoutMs;
   for (;;) {
     if ((await apiOf(on, cloud).findByName(name)).length > 0) return true;
-    if (Date.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (clock.now() > until) return false;
+    clock.advance(100);
   }
 }
 
@@ -371,14 +380,14 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     const { deployment: first, name } = deployment(() => duplicates);
     const triggers = first.triggers('ucloud', name);
     duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'server-error' });
-    const started = Date.now();
+    const started = clock.now();
 
     // WHEN
     const outcome = await create(duplicates, triggers);
 
     // THEN it kept describing for the settle time, then sent the create again
     expect(outcome.exitCode).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1_000);
     expectInOrder(outcome.stderr, [
       `${targetOf('ucloud', name)}: no key pair of that name showed within 1 s: the lost call made none`,
       `sending the create of ${targetOf('ucloud', name)} again: the cloud confirms the lost call made no key pair`,
@@ -400,11 +409,20 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     duplicates.setDescribeLag(1_400);
     duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'drop-connection', afterAction: true });
 
-    // WHEN
-    const running = create(duplicates, triggers);
-    expect(await eventually(() => duplicates.requests('ucloud').some((entry) => entry.fault === 'drop-connection'))).toBe(true);
-    duplicates.setDescribeLag(700);
-    const outcome = await running;
+    // WHEN the lag turns 0.7 s at the handler's first wait after the lost create (its pair keeps its 1.4 s)
+    let lagTurned = false;
+    const turningClock: RetryClock = {
+      ...clock,
+      sleep: async (ms) => {
+        if (!lagTurned && duplicates.requests('ucloud').some((entry) => entry.fault === 'drop-connection')) {
+          duplicates.setDescribeLag(700);
+          lagTurned = true;
+        }
+        return clock.sleep(ms);
+      },
+    };
+    const outcome = await create(duplicates, triggers, {}, turningClock);
+    expect(lagTurned).toBe(true);
 
     // THEN the create was sent again after the settle time, and the twin that showed late was deleted
     expect(outcome.exitCode).toBe(0);
@@ -427,12 +445,15 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     const triggers = first.triggers('ucloud', name);
     duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'latency', latencyMs: 3_000 });
 
-    // WHEN
-    const running = create(duplicates, triggers, { requestTimeoutMs: 1_000 });
-    expect(await eventually(() => duplicates.pendingFaults().length === 0, 5_000)).toBe(true);
-    const api = apiOf(duplicates, 'ucloud');
-    const others = [await api.create({ name }), await api.create({ name })];
-    const outcome = await running;
+    // WHEN (the step's waits wait for the two as well: on a slow machine they may take longer than the timeout)
+    const othersMade = (async () => {
+      expect(await eventually(() => duplicates.pendingFaults().length === 0, 5_000)).toBe(true);
+      const api = apiOf(duplicates, 'ucloud');
+      return [await api.create({ name }), await api.create({ name })];
+    })();
+    const waitingClock: RetryClock = { ...clock, sleep: async (ms) => { await othersMade; return clock.sleep(ms); } };
+    const outcome = await create(duplicates, triggers, { requestTimeoutMs: 1_000 }, waitingClock);
+    const others = await othersMade;
     // (the held create reaches the cloud only after the step: wait for it, so that it lands in this test)
     expect(await eventually(() => duplicates.requests('ucloud').some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
 
