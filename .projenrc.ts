@@ -176,6 +176,16 @@ project.testTask.prependSpawn(bundle);
 // produced. Its own task with its own report (test-reports/junit-faults.xml), which .ci/run runs too. The
 // sequencer runs the scan (secret-hygiene.test.ts) last; the global setup makes the directory where the
 // suite's files leave their evidence for it. The path comes first: --testPathIgnorePatterns takes a list.
+// ---- The Terraform-driven tests on the real hashicorp/null and hashicorp/external providers, when a
+// filesystem mirror of them is named (CDKTF_KEYPAIR_PROVIDER_MIRROR): .ci/run runs it where the machine has one.
+// Its own report (test-reports/junit-real-providers.xml).
+const realProviders = project.addTask('test:real-providers', {
+  description: 'The end-to-end and bad-input Terraform tests on the real providers of the mirror CDKTF_KEYPAIR_PROVIDER_MIRROR names',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-real-providers.xml' },
+});
+realProviders.exec('test -n "$CDKTF_KEYPAIR_PROVIDER_MIRROR" || { echo "CDKTF_KEYPAIR_PROVIDER_MIRROR names no mirror of the real providers" >&2; exit 1; }');
+realProviders.exec('jest test/e2e test/bad-input/terraform.test.ts --ci --coverage=false --passWithNoTests=false --testPathIgnorePatterns=/node_modules/');
+
 const faults = project.addTask('test:faults', {
   description: 'Fault and load suite: real terraform against the emulator under injected faults, quotas, interruptions and races (test/faults/)',
   env: { JEST_JUNIT_OUTPUT_NAME: 'junit-faults.xml' },
