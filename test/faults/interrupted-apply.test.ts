@@ -36,9 +36,10 @@ jest.setTimeout(240_000);
 
 /**
  * How long each cloud holds its create answers: long enough for every create to be in flight (the local
- * generation of RSA keys comes first) and for the interruption to end before any answer goes out.
+ * generation of RSA keys comes first, and the stack's read before any create) and for the interruption to
+ * end before any answer goes out, on a loaded 2-core machine too.
  */
-const HELD_MS = 8_000;
+const HELD_MS = 20_000;
 
 describe.each([
   ['SIGINT, then SIGKILL once Terraform has had a moment to stop', 1_500],
