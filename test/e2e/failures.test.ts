@@ -62,8 +62,9 @@ describe('a failure after the cloud created the key pair', () => {
     }
 
     // WHEN
-    // (a short step deadline, which the throttling outlasts: the handler waits throttling out until then)
-    const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '8', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
+    // (a short step deadline, which the throttling outlasts: the handler waits throttling out until then; long
+    // enough that a local RSA-4096 generation on a loaded machine still leaves time for the import)
+    const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '15', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
     const apply = await deployment.run(['apply', '-auto-approve', ...CLOUDS.map((cloud) => `-target=${deployment.address(id(cloud, source))}`)], { env: shortDeadline });
 
     // THEN each cloud did create its key pair, and holds nothing now
