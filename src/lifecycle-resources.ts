@@ -136,8 +136,9 @@ function addVanishedCheck(scope: Construct, status: string, presenceId: string):
   const path = scope.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
   const name = `cdktf_keypair_gone_${path}_${pathHash(scope, 8)}`;
   const message =
-    `cdktf-keypair: the key pair of ${scope.node.path} is gone from the cloud (deleted outside Terraform, or its create never ran: ` +
-    'a runner stopped mid-apply). This apply makes it again, with a new private key where the key source yields one.';
+    `cdktf-keypair: the key pair of ${scope.node.path} is gone from the cloud, or its private key never arrived (deleted outside ` +
+    'Terraform, or its create never ran or was cut off: a runner stopped mid-apply). This apply makes it again, with a new private ' +
+    'key where the key source yields one.';
   TerraformStack.of(scope).addOverride(`check.${name}`, {
     assert: [
       {

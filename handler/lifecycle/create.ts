@@ -1,4 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
+import { clearCreateMark, createWasCutOff, markCreateStarted } from './create-mark';
 import { expectedPublicKey } from './evidence';
 import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
@@ -21,7 +22,7 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
 
   const existing = await api.findByName(inputs.keyPairName);
   if (existing.length > 0) {
-    const adopted = await adoptOrClear(context, existing, keyFileExists);
+    const adopted = await adoptOrClear(context, existing, keyFileExists, createWasCutOff(context));
     if (adopted) return adopted;
   } else if (keyFileExists) {
     throw new LifecycleError(
@@ -33,16 +34,34 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   progress(`creating ${describeTarget(inputs)} (${inputs.keySource})`);
   switch (inputs.keySource) {
     case KEY_SOURCES.cloud:
-      return createSettlingLostAnswers(context, {
-        send: () => api.create({ name: inputs.keyPairName, tags }),
-        deliver: (created) => deliverCloudGenerated(context, created),
-      });
+      return createCloudGenerated(context, tags);
     case KEY_SOURCES.import:
       return createSettlingLostAnswers(context, importing(context, inputs.publicKey!, tags));
     case KEY_SOURCES.generate:
       return createGeneratedLocally(context, tags);
     default:
       return unreachable(inputs.keySource, 'key source');
+  }
+}
+
+/**
+ * A cloud-generated pair, whose private key the cloud hands out once: marked as on its way until the key is
+ * in its file, so that a create cut off by a killed runner is known for what it was (see create-mark.ts).
+ */
+async function createCloudGenerated(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
+  const { api, inputs } = context;
+  markCreateStarted(context);
+  try {
+    const made = await createSettlingLostAnswers(context, {
+      send: () => api.create({ name: inputs.keyPairName, tags }),
+      deliver: (created) => deliverCloudGenerated(context, created),
+    });
+    clearCreateMark(context);
+    return made;
+  } catch (err) {
+    // The mark stays only while a pair this step made is left without its key.
+    if (!(err instanceof PairLeftBehindError)) clearCreateMark(context);
+    throw err;
   }
 }
 
@@ -130,10 +149,19 @@ async function deleteLateTwins(context: LifecycleContext, made: CloudKeyPair, kn
  * once). Anything else — another deployment's pair, someone else's, one nothing proves ours — is refused
  * and left alone, as the clouds' own providers fail a create under a taken name.
  */
-async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[], keyFileExists: boolean): Promise<CloudKeyPair | undefined> {
+async function adoptOrClear(
+  context: LifecycleContext,
+  existing: CloudKeyPair[],
+  keyFileExists: boolean,
+  cutOff: boolean,
+): Promise<CloudKeyPair | undefined> {
   const { api, inputs, progress } = context;
   const publicKey = inputs.keySource === KEY_SOURCES.import || keyFileExists ? expectedPublicKey(context) : undefined;
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: inputs.keySource === KEY_SOURCES.import ? undefined : publicKey };
+  const evidence: OwnershipEvidence = {
+    owner: inputs.owner,
+    publicKey: inputs.keySource === KEY_SOURCES.import ? undefined : publicKey,
+    madeByOurLostCall: cutOff,
+  };
   const ours = ourKeyPairs(api, existing, evidence);
   if (ours.length === 0) {
     throw new LifecycleError(`the key pair name "${inputs.keyPairName}" is taken: ${describeTarget(inputs)} already exists and belongs to ${whoHoldsTheName(api, existing, evidence)}`, NAME_TAKEN_REMEDY);
@@ -158,6 +186,7 @@ async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[],
   // Ours, but its private key never reached its file (a cloud-generated key is handed out once): replace it.
   progress(`deleting ${describeTarget(inputs)}: a previous run created it but its private key was lost`);
   await api.delete(keyPair);
+  clearCreateMark(context);
   return undefined;
 }
 
@@ -235,9 +264,12 @@ async function deleteAfterFailure(context: LifecycleContext, keyPair: CloudKeyPa
   try {
     await context.cleanUpApi().delete(keyPair);
   } catch (err) {
-    throw new LifecycleError(
+    throw new PairLeftBehindError(
       `${describeTarget(inputs)} (id ${keyPair.id}) could not be delivered and could not be deleted again: ${err instanceof Error ? err.message : String(err)}`,
       'Delete it by hand before applying again',
     );
   }
 }
+
+/** A failed step that could not delete the pair it made. */
+class PairLeftBehindError extends LifecycleError {}

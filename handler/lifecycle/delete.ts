@@ -1,4 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
+import { clearCreateMark, createWasCutOff } from './create-mark';
 import { keyMaterialHere } from './evidence';
 import type { RecordedKeyPair } from './inputs';
 import { holdsPublicKey, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
@@ -22,6 +23,7 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     owner: inputs.owner,
     recorded,
     publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : keyMaterialHere(context),
+    madeByOurLostCall: recorded === undefined && createWasCutOff(context),
   };
   const ours = ourKeyPairs(api, candidates, evidence);
   if (ours.length === 0) {
@@ -36,6 +38,7 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     // Ours is gone from the cloud (deleted out of band; with tags, a stranger's pair may hold the name): its
     // key file is useless, and would block the create of `terraform apply -replace`, which never overwrites.
     if (candidates.length === 0 || api.capabilities.tags || recorded !== undefined) removeOwnPrivateKeyFile(context, undefined, candidates);
+    clearCreateMark(context);
     return;
   }
   if (ours.length > 1) {
@@ -48,6 +51,7 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
   if (remaining) throw new LifecycleError(`${describeTarget(inputs)} (id ${keyPair.id}) is still there after its delete was accepted`, 'Run terraform destroy again');
   progress(`deleted ${describeTarget(inputs)} (id ${keyPair.id})`);
   removeOwnPrivateKeyFile(context, keyPair);
+  clearCreateMark(context);
 }
 
 async function deleteRetryingWhileInUse(context: LifecycleContext, keyPair: CloudKeyPair, timeoutSeconds: number): Promise<void> {

@@ -11,7 +11,8 @@ export interface OwnershipEvidence {
   /** The public half of the private key this deployment holds here (an imported public key proves nothing). */
   readonly publicKey?: string;
   /**
-   * This step saw the name free, then sent a create or import whose answer was lost: on a cloud without
+   * This step saw the name free, then sent a create or import whose answer was lost, or an earlier step on
+   * this machine sent a create that was cut off before its key arrived (create-mark.ts): on a cloud without
    * tags, a pair now under the name was made by that call (another deployment applying the same name in the
    * same seconds is the one case this cannot tell apart, and one name per deployment rules it out).
    */

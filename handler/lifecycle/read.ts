@@ -1,4 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
+import { createWasCutOff } from './create-mark';
 import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { NAME_TAKEN_REMEDY, ownershipOf, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { tagsRevision } from './tags';
@@ -21,11 +22,21 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
   const { api, inputs, progress } = context;
   const candidates = await api.findByName(inputs.keyPairName);
   if (candidates.length === 0) return missingResult(context);
-  const evidence: OwnershipEvidence = { owner: inputs.owner, publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context) };
+  const cutOff = createWasCutOff(context);
+  const evidence: OwnershipEvidence = {
+    owner: inputs.owner,
+    publicKey: api.capabilities.tags ? undefined : keyMaterialHere(context),
+    madeByOurLostCall: cutOff,
+  };
   const kinds = candidates.map((keyPair) => ownershipOf(api, keyPair, evidence).kind);
   const ours = candidates.filter((_, index) => kinds[index] === 'ours');
   if (ours.length > 1) {
     throw new LifecycleError(`${ours.length} key pairs named "${inputs.keyPairName}" are ours`, 'Delete the extra ones by hand');
+  }
+  if (ours.length === 1 && cutOff) {
+    // Made by a create cut off before its key arrived: the key is lost, so the pair is as good as gone.
+    progress(`${describeTarget(inputs)} (id ${ours[0].id}) was made by a create cut off before its private key arrived: reported missing`);
+    return missingResult(context);
   }
   if (ours.length === 1) return presentResult(context, ours[0], declaredTags);
   if (candidates.length === 1 && kinds[0] === 'unproven') {

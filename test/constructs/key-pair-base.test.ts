@@ -265,7 +265,7 @@ describe('the stack\'s reads, and a vanished pair made again', () => {
     expect(Object.values<any>(json.check)[0].assert).toEqual([
       {
         condition: `\${${status} != "${READ_STATUS.missing}" ? true : ${presenceAddress}.id == ""}`,
-        error_message: expect.stringContaining('the key pair of stack/edge is gone from the cloud (deleted outside Terraform, or its create never ran'),
+        error_message: expect.stringContaining('the key pair of stack/edge is gone from the cloud, or its private key never arrived (deleted outside Terraform, or its create never ran or was cut off'),
       },
     ]);
   });

@@ -1,19 +1,25 @@
 /**
  * An apply interrupted while every create is in flight (the clouds hold their answers back), with real
  * `terraform`: SIGINT (Ctrl-C) to Terraform, then SIGKILL to it and everything it started. The clouds carry
- * the held creates out afterwards, as a real cloud does with a request it received. Then:
+ * the held creates out afterwards, as a real cloud does with a request it received. Terraform may have saved
+ * a snapshot that records a carrier as created while its create step was cut off
+ * (docs/cloud-behaviour.md#terraform-interrupt-snapshot), or not: each variant reads the state the interrupt
+ * left and expects, per pair, what that state calls for. Then:
  * - no private key is silently lost: a pair generated locally has its key file (written before the import);
- *   a cloud-generated pair's key never arrived, and that pair is the one thing left to clean up;
+ *   a cloud-generated pair's key never arrived, and its create left its mark (`<privateKeyFile>.pending`);
  * - the next apply converges: on Alibaba and Tencent the late pairs carry our ownership tag, so an import or a
  *   locally generated pair is adopted and a cloud-generated one (whose key is lost) is deleted and made
- *   again. UCloud pairs carry no tags: a locally generated pair is proved ours by the key written before its
- *   import (UCloud's fingerprint hashes the public key) and adopted; nothing proves the cloud-generated or
- *   imported late pair ours (never the name alone), so the re-run refuses each, naming the taken name and
- *   touching none, until the user deletes it; then it converges too;
+ *   again, whether its carrier was recorded (the read reports it missing) or not (its create runs again).
+ *   UCloud pairs carry no tags: a locally generated pair is proved ours by the key written before its
+ *   import, a cloud-generated one by its create's mark; nothing proves the imported late pair ours (never
+ *   the name alone), so a create of it refuses, naming the taken name and touching none, until the user
+ *   deletes it; where its carrier was recorded no create runs, and the pair stands as the import made it;
  * - destroy leaves nothing.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CloudName } from '../../src/contract';
-import { Deployment, EndToEnd, KeyPairSpec, KEY_SOURCES, TAGGING_CLOUDS } from '../e2e/helpers';
+import { Deployment, EndToEnd, KeyPairSpec, KEY_SOURCES } from '../e2e/helpers';
 import type { TerraformRunResult } from '../support/terraform';
 import { KeyFileLog } from './support/evidence';
 import {
@@ -41,10 +47,32 @@ jest.setTimeout(240_000);
  */
 const HELD_MS = 20_000;
 
-describe.each([
-  ['SIGINT, then SIGKILL once Terraform has had a moment to stop', 1_500],
-  ['SIGINT, then SIGKILL at once', 0],
-])('an apply interrupted mid-create: %s', (_title, graceMs) => {
+/**
+ * The carriers a state file records as created and untainted, by address (none when there is no state, or
+ * while Terraform is still writing it: it rewrites the file in place).
+ */
+function carriersRecordedUntainted(stateFile: string): Set<string> {
+  let state: { resources?: Array<{ type: string; name: string; instances: Array<{ status?: string }> }> };
+  try {
+    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  } catch {
+    return new Set();
+  }
+  return new Set(
+    (state.resources ?? [])
+      .filter((resource) => resource.type === 'null_resource' && resource.instances.some((instance) => instance.status !== 'tainted'))
+      .map((resource) => `${resource.type}.${resource.name}`),
+  );
+}
+
+/** When the SIGKILL follows the SIGINT: after a grace time, or as soon as Terraform has saved a snapshot recording carriers. */
+type KillAfter = { readonly graceMs: number } | 'snapshot';
+
+describe.each<[string, KillAfter]>([
+  ['SIGINT, then SIGKILL once Terraform has had a moment to stop', { graceMs: 1_500 }],
+  ['SIGINT, then SIGKILL as soon as Terraform has saved its snapshot', 'snapshot'],
+])('an apply interrupted mid-create: %s', (title, killAfter) => {
+  const label = killAfter === 'snapshot' ? 'snapshot' : `${killAfter.graceMs} ms`;
   const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
     KEY_SOURCES.map((source) => ({ id: `${cloud}_${source}`, cloud, source, name: `cut_${source}` })),
   );
@@ -52,6 +80,8 @@ describe.each([
   let e2e: EndToEnd;
   let deployment: Deployment;
   let interrupted: TerraformRunResult;
+  /** The pairs whose carrier the interrupt left recorded as created: no create of theirs runs again. */
+  let recorded: Set<string>;
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();
@@ -60,7 +90,7 @@ describe.each([
     await deployment.init();
   });
   afterAll(async () => {
-    if (e2e) saveHarnessEvidence(`interrupted-apply.test.ts ${graceMs}`, e2e, keyFiles);
+    if (e2e) saveHarnessEvidence(`interrupted-apply.test.ts ${label}`, e2e, keyFiles);
     await e2e?.stop();
   });
 
@@ -72,12 +102,14 @@ describe.each([
       source: spec.source,
       privateKeyFile: spec.source === 'import' ? undefined : deployment.privateKeyFile(spec.id),
       keyFiles,
-      context: `interrupted ${graceMs} ${spec.id}: ${context}`,
+      context: `interrupted ${label} ${spec.id}: ${context}`,
     });
   const standings = (context: string) => Object.fromEntries(specs.map((spec) => [spec.id, standing(spec, context)]));
   const present = (spec: KeyPairSpec) => (spec.source === 'import' ? IMPORTED_PAIR : PAIR_WITH_ITS_KEY);
-  /** A late UCloud pair nothing proves ours: no tags, and no key here that its fingerprint could prove. */
-  const unprovable = (spec: KeyPairSpec) => spec.cloud === 'ucloud' && spec.source !== 'generate';
+  /** A late UCloud pair nothing proves ours: no tags, and no key or mark of a create here. */
+  const unprovable = (spec: KeyPairSpec) => spec.cloud === 'ucloud' && spec.source === 'import';
+  /** Pairs whose create runs again and refuses: the unprovable ones whose carrier was not recorded. */
+  const refused = () => specs.filter((spec) => unprovable(spec) && !recorded.has(spec.id));
 
   test('interrupted while every create is in flight; the clouds finish them afterwards; no private key is silently lost', async () => {
     // GIVEN every create and import held back by its cloud
@@ -89,30 +121,38 @@ describe.each([
     const inFlight = await eventually(() => e2e.emulator.pendingFaults().length === 0);
     const answeredBeforeTheInterrupt = CLOUDS.map((cloud) => handledCreates(e2e.emulator, cloud).length);
     process.kill(terraformPid!, 'SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, graceMs));
+    const stateFile = path.join(deployment.workspace.workingDirectory, 'terraform.tfstate');
+    const snapshotSaved = killAfter === 'snapshot' ? await eventually(() => carriersRecordedUntainted(stateFile).size > 0, 10_000, 2) : undefined;
+    if (killAfter !== 'snapshot') await new Promise((resolve) => setTimeout(resolve, killAfter.graceMs));
     try {
       process.kill(-terraformPid!, 'SIGKILL'); // Terraform's process group: Terraform, its plugins, the handlers
     } catch {
       // Everything had stopped already.
     }
     interrupted = await apply;
+    const untainted = carriersRecordedUntainted(stateFile);
+    recorded = new Set(specs.filter((spec) => untainted.has(deployment.address(spec.id))).map((spec) => spec.id));
+    console.log(`interrupted (${title}): carriers recorded as created: ${[...recorded].join(', ') || 'none'}; state file: ${fs.existsSync(stateFile)}`);
 
     // THEN every create was in flight when the apply was interrupted, and the apply did not complete ...
     expect(inFlight).toBe(true);
+    expect(snapshotSaved).not.toBe(false); // the snapshot variant saw carriers recorded before its SIGKILL
     expect(answeredBeforeTheInterrupt).toEqual(CLOUDS.map(() => 0));
     expect(interrupted.exitCode === 0).toBe(false);
     // ... every held create was carried out by its cloud afterwards, once ...
     const allMade = await eventually(() => CLOUDS.every((cloud) => handledCreates(e2e.emulator, cloud).length === KEY_SOURCES.length));
     expect(allMade).toBe(true);
     // ... and nothing holds a private key nobody has, except the cloud-generated pairs, whose key the cloud
-    // handed to a handler that was killed: those are what the next apply has to clean up
+    // handed to a handler that was killed: those are what the next apply has to clean up, by their marks
     expect(standings('after the interrupted apply')).toEqual(Object.fromEntries(specs.map((spec) => [
       spec.id,
       spec.source === 'cloud' ? expect.stringMatching(/^ORPHAN: key pair \S+ without its private key file$/) : present(spec),
     ])));
+    const marked = specs.filter((spec) => fs.existsSync(`${deployment.privateKeyFile(spec.id)}.pending`)).map((spec) => spec.id);
+    expect(marked).toEqual(specs.filter((spec) => spec.source === 'cloud').map((spec) => spec.id));
   });
 
-  test('the next apply converges on Alibaba and Tencent, and for UCloud\'s locally generated pair; it refuses UCloud\'s other late pairs, touching none', async () => {
+  test('the next apply converges on every pair except a UCloud import whose create runs again: that one is refused, touching none', async () => {
     // GIVEN the pairs as the interrupted apply left them
     const before = Object.fromEntries(CLOUDS.map((cloud) => [cloud, e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.id).sort()]));
 
@@ -120,29 +160,26 @@ describe.each([
     const rerun = await deployment.run(['apply', '-auto-approve'], TRACE);
 
     // THEN
-    const refusedSpecs = specs.filter((spec) => unprovable(spec));
-    expect(rerun.exitCode).toBe(1);
+    const refusedSpecs = refused();
+    expect(rerun.exitCode).toBe(refusedSpecs.length > 0 ? 1 : 0);
     expect(terraformErrors(rerun.stderr)).toHaveLength(refusedSpecs.length);
     for (const spec of refusedSpecs) {
       expect(errorAbout(rerun.stderr, deployment.address(spec.id))).toContain(
         `the key pair name "${spec.name}" is taken: ucloud key pair "${spec.name}" (cn-bj2) already exists and belongs to a key pair this deployment cannot prove its own`,
       );
     }
-    expect(standings('after the re-run')).toEqual(Object.fromEntries(specs.map((spec) => [
-      spec.id,
-      TAGGING_CLOUDS.includes(spec.cloud) || spec.source !== 'cloud' ? present(spec) : expect.stringMatching(/^ORPHAN/),
-    ])));
-    // The imported and locally generated pairs were adopted, the cloud-generated ones replaced.
-    for (const cloud of TAGGING_CLOUDS) {
+    expect(standings('after the re-run')).toEqual(Object.fromEntries(specs.map((spec) => [spec.id, present(spec)])));
+    // The imported and locally generated pairs were adopted (or refused, untouched), the cloud-generated ones replaced.
+    for (const cloud of CLOUDS) {
       const ids = e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.id);
       expect(ids.filter((id) => before[cloud].includes(id))).toHaveLength(2);
     }
-    expect(e2e.emulator.listKeyPairs('ucloud').map((keyPair) => keyPair.id).sort()).toEqual(before.ucloud);
+    expect(specs.filter((spec) => fs.existsSync(`${deployment.privateKeyFile(spec.id)}.pending`))).toEqual([]);
   });
 
   test('once the user deletes the UCloud pairs the error named, the next apply converges; destroy leaves nothing', async () => {
     // GIVEN the UCloud pairs the error named deleted by hand
-    for (const spec of specs.filter(unprovable)) await e2e.deleteOutOfBand('ucloud', spec.name);
+    for (const spec of refused()) await e2e.deleteOutOfBand('ucloud', spec.name);
 
     // WHEN
     const apply = await deployment.run(['apply', '-auto-approve'], TRACE);

@@ -1,0 +1,115 @@
+/**
+ * A create of a cloud-generated pair cut off after it was sent: the bundled handler, run as Terraform runs
+ * it, is killed (SIGKILL) while the cloud holds its answer; the cloud then makes the pair. Its private key
+ * reached nobody. The mark the create left (`<privateKeyFile>.pending`) is what the next read and steps go by
+ * (docs/drift-and-destroy.md#a-vanished-pair-is-made-again): the read reports the pair missing, and the
+ * create or delete that follows deletes it, on UCloud too, whose pairs carry no tags.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DELETE_ACTIONS, HandlerDeployment, resultOf } from './support';
+import { RunningEmulator, startEmulator } from '../../../emulator';
+import { CLOUD_NAMES, HANDLER_ENV, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
+import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
+
+const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
+const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
+
+let emulator: RunningEmulator;
+let root: string;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cut-off-create-'));
+});
+afterAll(async () => {
+  await emulator?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+beforeEach(() => emulator.reset());
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 20_000; !condition(); ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * `handler create` in its own process, killed once the cloud holds its create; then the cloud answers
+ * (nobody listens) and the pair stands in the cloud with no key anywhere.
+ */
+async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<string, string>): Promise<void> {
+  const cloud = triggers[TRIGGER_KEYS.cloud] as CloudName;
+  emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'latency', hold: true });
+  const child = spawn(process.execPath, [BUNDLE, 'create'], {
+    cwd: deployment.directory,
+    env: { PATH: process.env.PATH, ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  await until(() => emulator.pendingFaults().length === 0, 'the create is held');
+  child.kill('SIGKILL');
+  await exited;
+  expect(emulator.releaseHeldRequests(cloud)).toBe(1);
+  await until(() => emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
+}
+
+describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was sent', (cloud) => {
+  let deployment: HandlerDeployment;
+  let triggers: Record<string, string>;
+  let keyFile: string;
+  beforeEach(async () => {
+    deployment = new HandlerDeployment(root, cloud, () => emulator);
+    triggers = deployment.triggers(cloud, `cut_${cloud}`);
+    keyFile = triggers[TRIGGER_KEYS.privateKeyFile];
+    await cutOffCreate(deployment, triggers);
+  });
+
+  test('leaves the pair without its key and the mark; the read reports it missing, so the next apply makes it again', async () => {
+    expect({ keyFile: fs.existsSync(keyFile), mark: fs.existsSync(`${keyFile}.pending`) }).toEqual({ keyFile: false, mark: true });
+    expect(fs.readFileSync(`${keyFile}.pending`, 'utf8')).not.toMatch(/PRIVATE KEY|secret/i);
+
+    const read = await deployment.read(triggers);
+    expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
+    expect(read.stderr).toContain('was made by a create cut off before its private key arrived');
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1); // a read changes nothing
+  });
+
+  test('the create that follows deletes the keyless pair and makes one with its key; the mark goes', async () => {
+    const [late] = emulator.listKeyPairs(cloud);
+
+    const created = await deployment.create(triggers);
+
+    expect({ exitCode: created.exitCode, stderr: created.exitCode === 0 ? '' : created.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const pairs = emulator.listKeyPairs(cloud);
+    expect(pairs.map((pair) => pair.id)).not.toContain(late.id);
+    expect(pairs).toHaveLength(1);
+    expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? '') && entry.handled)).toHaveLength(1);
+    expect(resultOf(await deployment.read(triggers))[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(keyFile));
+    expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
+  });
+
+  test('a delete (the replaced carrier\'s destroy step) deletes the keyless pair; the mark goes', async () => {
+    const deleted = await deployment.delete(triggers);
+
+    expect({ exitCode: deleted.exitCode, stderr: deleted.exitCode === 0 ? '' : deleted.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
+  });
+
+  test('the mark speaks for its own construct only', async () => {
+    const other = { ...triggers, [TRIGGER_KEYS.owner]: deployment.owner('fedcba9876543210') };
+
+    const read = await deployment.read(other);
+
+    if (cloud === 'ucloud') {
+      // Nothing proves the pair the other construct's: reported by its name alone, never as made by its create.
+      expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.present);
+    } else {
+      expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.taken);
+    }
+    expect(read.stderr).not.toContain('cut off');
+  });
+});
