@@ -34,6 +34,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     // Offline Terraform provider stand-ins (test support only, never published).
     '@grpc/grpc-js',
     '@grpc/proto-loader',
+    'protobufjs',
     '@msgpack/msgpack',
     // The clouds' official SDKs: never shipped or used at run time (docs/design.md#thin-cloud-clients); the tests check that the
     // emulator accepts their requests, and the benchmark compares the thin clients against them.

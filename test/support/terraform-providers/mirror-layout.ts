@@ -29,6 +29,32 @@ export function providerAddresses(): string[] {
   return STAND_IN_PROVIDERS.map((provider) => `registry.terraform.io/hashicorp/${provider.type}`);
 }
 
+/**
+ * The provider's JavaScript bundle, beside the executable in its package directory. The executable is a
+ * small launcher that runs it through V8's code cache (stand-in-launcher.ts).
+ */
+export const BUNDLE_FILE = 'stand-in.js';
+
+/**
+ * Where the build keeps the bundles' V8 code caches: a directory at the mirror's root, outside every
+ * package directory. A code cache differs from build to build, and anything inside a package directory
+ * is part of the provider's hash in the lock files.
+ */
+export const CODE_CACHE_DIRECTORY = '.v8-code-cache';
+
+/** Names the file the launcher writes its code cache to when the process exits (set by the build only). */
+export const CODE_CACHE_RECORD_ENV = 'TF_STANDIN_RECORD_CODE_CACHE';
+
+/**
+ * The code cache of a provider executable's bundle, found from the executable's real path (five
+ * directories below the mirror's root) and named after the bundle's digest, so a cache never meets a
+ * bundle it was not recorded for.
+ */
+export function codeCacheFile(executable: string, bundleDigest: string): string {
+  const mirrorDirectory = path.resolve(path.dirname(executable), '..', '..', '..', '..', '..');
+  return path.join(mirrorDirectory, CODE_CACHE_DIRECTORY, `${path.basename(executable)}-${bundleDigest}.bin`);
+}
+
 /** The unpacked-layout path of a provider executable inside the mirror. */
 export function executablePath(mirrorDirectory: string, provider: StandInProvider): string {
   return path.join(

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { devNull, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer, Options } from '@grpc/proto-loader';
 import { APP_PROTOCOL_VERSION, handshakeLine, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from './go-plugin-handshake';
-import goPluginDescriptors from './protocol/go-plugin.proto';
-import tfplugin5Descriptors from './protocol/tfplugin5.proto';
+import { protocolRoot, serviceDefinition } from './grpc-service-definitions';
+import goPluginProtocol from './protocol/go-plugin.proto';
+import tfplugin5Protocol from './protocol/tfplugin5.proto';
 import { errorDiagnostic, ProviderDefinition } from './provider-definition';
 import { providerRpcHandlers } from './provider-service';
 import { openRpcLog, RpcLog } from './rpc-log';
@@ -16,12 +16,8 @@ const SHUTDOWN_GRACE_MS = 200;
 /** How often the plugin checks that Terraform, its parent, is still there. */
 const PARENT_CHECK_INTERVAL_MS = 500;
 
-const PROTO_OPTIONS: Options = { keepCase: true, longs: String, enums: Number, defaults: false, oneofs: true };
-
-function loadService(descriptorSet: Uint8Array, serviceName: string): grpc.ServiceDefinition {
-  const definitions = loadFileDescriptorSetFromBuffer(Buffer.from(descriptorSet), PROTO_OPTIONS);
-  return definitions[serviceName] as grpc.ServiceDefinition;
-}
+/** OpenSSL's variables for its default trust store locations (see bindWithoutDefaultTrustStore). */
+const OPENSSL_TRUST_STORE_VARIABLES = ['SSL_CERT_FILE', 'SSL_CERT_DIR'] as const;
 
 /**
  * Serves a provider over go-plugin's gRPC transport as Terraform expects: cookie check, AutoMTLS with a
@@ -49,8 +45,9 @@ export async function servePlugin(provider: ProviderDefinition): Promise<void> {
 
   const server = new grpc.Server();
   const stdioStreams = new Set<grpc.ServerWritableStream<unknown, unknown>>();
-  server.addService(loadService(tfplugin5Descriptors, 'tfplugin5.Provider'), providerImplementation(provider, log));
-  server.addService(loadService(goPluginDescriptors, 'plugin.GRPCController'), {
+  const goPlugin = protocolRoot(goPluginProtocol);
+  server.addService(serviceDefinition(protocolRoot(tfplugin5Protocol), 'tfplugin5.Provider'), providerImplementation(provider, log));
+  server.addService(serviceDefinition(goPlugin, 'plugin.GRPCController'), {
     Shutdown: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       log('Shutdown');
       callback(null, {});
@@ -59,7 +56,7 @@ export async function servePlugin(provider: ProviderDefinition): Promise<void> {
       server.tryShutdown(() => process.exit(0));
     },
   });
-  server.addService(loadService(goPluginDescriptors, 'plugin.GRPCStdio'), {
+  server.addService(serviceDefinition(goPlugin, 'plugin.GRPCStdio'), {
     // Kept open and silent: the stand-ins never write to stdout or stderr while serving.
     StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
       stdioStreams.add(call);
@@ -78,10 +75,30 @@ export async function servePlugin(provider: ProviderDefinition): Promise<void> {
     : grpc.ServerCredentials.createInsecure();
 
   const socketPath = path.join(socketDirectory, 'plugin.sock');
-  await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${socketPath}`, credentials, (error) => (error ? reject(error) : resolve())));
+  await bindWithoutDefaultTrustStore(server, `unix:${socketPath}`, credentials);
 
   process.stdout.write(handshakeLine(socketPath, serverCertificate?.certificateDer));
   log(`serving on ${socketPath} (${serverCertificate ? 'mTLS' : 'plaintext'})`);
+}
+
+/**
+ * Binds the server while OpenSSL's default trust store locations name nothing. The executable starts
+ * Node with --use-openssl-ca (its `#!` line), so the first TLS context takes Node's root store from
+ * those locations instead of parsing the ~140 certificates built into Node: that parse cost about 25 ms
+ * of every plugin start, for certificates the server never uses (it trusts Terraform's certificate,
+ * its `ca`). The variables are restored before the handshake, so no program the provider runs sees them.
+ */
+async function bindWithoutDefaultTrustStore(server: grpc.Server, address: string, credentials: grpc.ServerCredentials): Promise<void> {
+  const saved = OPENSSL_TRUST_STORE_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of OPENSSL_TRUST_STORE_VARIABLES) process.env[name] = devNull;
+  try {
+    await new Promise<void>((resolve, reject) => server.bindAsync(address, credentials, (error) => (error ? reject(error) : resolve())));
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 function providerImplementation(provider: ProviderDefinition, log: RpcLog): grpc.UntypedServiceImplementation {
