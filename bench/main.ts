@@ -5,7 +5,9 @@
  * repository's BENCHMARKS.md. See bench/README.md for what each part measures.
  *
  * Env: BENCH_PARTS (read,synth,terraform), BENCH_RUNS (read rounds, 21), BENCH_RSS_RUNS (7),
- * BENCH_SYNTH_RUNS (5), BENCH_TERRAFORM_RUNS (3), BENCH_PUBLISH (unset).
+ * BENCH_SYNTH_RUNS (5), BENCH_TERRAFORM_RUNS (3), BENCH_TERRAFORM_LARGE_RUNS (1, sizes above 50),
+ * BENCH_TERRAFORM_SIZES (1,10,50,200), BENCH_PUBLISH (unset); CDKTF_KEYPAIR_PROVIDER_MIRROR adds the real
+ * providers to the Terraform part.
  */
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +17,7 @@ import { renderReport } from './support/report';
 import { REPO_ROOT } from './support/stacks';
 import { runSynthBench } from './synth';
 import { runTerraformBench } from './terraform';
+import { usingStandInProviders } from '../test/support/terraform';
 
 const PARTS = ['read', 'synth', 'terraform'] as const;
 type Part = (typeof PARTS)[number];
@@ -30,6 +33,14 @@ function numberFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+function sizesFromEnv(name: string, fallback: readonly number[]): number[] {
+  const text = process.env[name];
+  if (text === undefined || text === '') return [...fallback];
+  const sizes = text.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`${name} must be positive whole numbers separated by commas, got "${text}"`);
+  return sizes;
+}
+
 function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
@@ -42,6 +53,8 @@ async function main(): Promise<void> {
     rssRuns: numberFromEnv('BENCH_RSS_RUNS', 7),
     synthRuns: numberFromEnv('BENCH_SYNTH_RUNS', 5),
     terraformRuns: numberFromEnv('BENCH_TERRAFORM_RUNS', 3),
+    terraformLargeRuns: numberFromEnv('BENCH_TERRAFORM_LARGE_RUNS', 1),
+    terraformSizes: sizesFromEnv('BENCH_TERRAFORM_SIZES', [1, 10, 50, 200]),
   };
   const started = new Date();
   const loadBefore = loadAverage();
@@ -51,7 +64,15 @@ async function main(): Promise<void> {
     log(`${part}…`);
     if (part === 'read') reports.push(await runReadBench({ rounds: settings.rounds, rssRuns: settings.rssRuns }));
     if (part === 'synth') reports.push(await runSynthBench({ runs: settings.synthRuns, sizes: [10, 100, 500, 1000], targetSize: 500 }));
-    if (part === 'terraform') reports.push(await runTerraformBench({ sizes: [1, 10, 50], runs: settings.terraformRuns, throttledSize: 50 }));
+    if (part === 'terraform') {
+      reports.push(await runTerraformBench({
+        sizes: settings.terraformSizes,
+        runs: settings.terraformRuns,
+        largeRuns: settings.terraformLargeRuns,
+        targetSize: 50,
+        throttledSize: 50,
+      }));
+    }
   }
   const durationMs = Date.now() - started.getTime();
   const markdown = renderReport(reports, {
@@ -59,7 +80,9 @@ async function main(): Promise<void> {
     started,
     durationMs,
     settings: [
-      `BENCH_RUNS=${settings.rounds}, BENCH_RSS_RUNS=${settings.rssRuns}, BENCH_SYNTH_RUNS=${settings.synthRuns}, BENCH_TERRAFORM_RUNS=${settings.terraformRuns}`,
+      `BENCH_RUNS=${settings.rounds}, BENCH_RSS_RUNS=${settings.rssRuns}, BENCH_SYNTH_RUNS=${settings.synthRuns}, BENCH_TERRAFORM_RUNS=${settings.terraformRuns},` +
+        ` BENCH_TERRAFORM_LARGE_RUNS=${settings.terraformLargeRuns}, BENCH_TERRAFORM_SIZES=${settings.terraformSizes.join(',')}`,
+      `Terraform providers: the stand-ins${usingStandInProviders() ? ' only (CDKTF_KEYPAIR_PROVIDER_MIRROR unset)' : ' and the real ones (CDKTF_KEYPAIR_PROVIDER_MIRROR set)'}`,
       parts.length < PARTS.length ? `BENCH_PARTS=${parts.join(',')}` : undefined,
       `load average ${loadBefore} at the start, ${loadAverage()} at the end`,
     ].filter(Boolean).join('; '),

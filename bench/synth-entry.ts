@@ -1,9 +1,10 @@
 /**
  * One synth, in its own fresh `node` process, as `cdktf synth` runs an app: `node synth-entry.js <kind>
- * <count> <outdir>` builds one stack of `count` key pairs (`keypair`) or bare `null_resource`s with a
- * local-exec provisioner (`null`), synthesizes it into `outdir`, and prints how long each phase took
- * (JSON on stdout). bench/synth.ts bundles this file with esbuild (cdktf, constructs and the provider
- * packages stay external), so what is timed is synth, not TypeScript compilation.
+ * <count> <outdir>` builds one stack of `count` key pairs through the constructs (`keypair`), the same
+ * Terraform elements written by hand (`elements`), or bare `null_resource`s with a local-exec provisioner
+ * (`null`), synthesizes it into `outdir`, and prints how long each phase took (JSON on stdout).
+ * bench/synth.ts bundles this file with esbuild (cdktf, constructs and the provider packages stay
+ * external), so what is timed is synth, not TypeScript compilation.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -94,13 +95,14 @@ function main(): void {
 }
 
 /**
- * What the key pair constructs synthesize, written by hand with plain cdktf and the provider packages: the
- * same null_resource (triggers, create and destroy provisioners), data "external" (query, depends_on,
- * postcondition), two outputs, a registry entry and (Alibaba, Tencent) a tag entry per key pair, and the
- * handler asset, the deployment identity, the registry and the tag resource per stack, with none of the
- * library's checks.
- * The difference to `keypair` is the library's own cost; the difference to `null` is cdktf's cost of
- * the extra Terraform elements.
+ * What the key pair constructs synthesize, written by hand with plain cdktf and the provider packages, every
+ * expression a plain `${…}` string (no cdktf token): per key pair the carrier (triggers, create and destroy
+ * provisioners, replaced by its presence), the presence and the result (`terraform_data`), a check block,
+ * two outputs, its fields in the two stack reads' queries, a registry entry and (Alibaba, Tencent) a tag
+ * entry; per stack the handler asset, the deployment identity, the two reads, the registry and the tag
+ * resource. None of the library's checks.
+ * The difference to `keypair` is the library's own cost; the difference to `null` is cdktf's cost of the
+ * extra Terraform elements.
  */
 function buildElements(
   cdktf: typeof import('cdktf'),
@@ -112,8 +114,15 @@ function buildElements(
   new nullProvider.provider.NullProvider(stack, 'null');
   new externalProvider.provider.ExternalProvider(stack, 'external');
   const handler = new cdktf.TerraformAsset(stack, 'handler', { path: HANDLER_BUNDLE, type: cdktf.AssetType.FILE }).path;
-  const triggersJson = cdktf.Fn.jsonencode(cdktf.TerraformSelf.getAny('triggers'));
-  const identity = new cdktf.TerraformResource(stack, 'identity', { terraformResourceType: 'terraform_data' });
+  const terraformData = (id: string, overrides: Record<string, unknown>, config: Partial<import('cdktf').TerraformResourceConfig> = {}) => {
+    const resource = new cdktf.TerraformResource(stack, id, { terraformResourceType: 'terraform_data', ...config });
+    for (const [key, value] of Object.entries(overrides)) resource.addOverride(key, value);
+    return resource;
+  };
+  terraformData('cdktf_keypair_identity', {});
+  const identity = '${terraform_data.cdktf_keypair_identity.id}';
+  const query: Record<string, string> = {};
+  const carriers: string[] = [];
   const registryEntries: Record<string, unknown> = {};
   const tagEntries: Record<string, unknown> = {};
   const tagTriggers: Record<string, unknown> = {};
@@ -126,71 +135,94 @@ function buildElements(
       key_pair_name: `${name}_0123abcd`,
       key_source: 'cloud',
       private_key_file: `keys/${name}.pem`,
-      owner: `\${terraform_data.${identity.friendlyUniqueId}.id}/0123456789abcdef`,
+      owner: `${identity}/0123456789abcdef`,
     };
-    const carrier = new nullProvider.resource.Resource(stack, `${name}_carrier`, {
+    for (const [field, value] of Object.entries({ ...triggers, base_directory: '/base', declared_tags: '{}' })) query[`${name}#${field}`] = value;
+    const live = (key: string) => `jsondecode(data.external.cdktf_keypair_read.result["${name}"]).${key}`;
+    const presence = `terraform_data.${name}_presence`;
+    terraformData(`${name}_presence`, {
+      triggers_replace: triggers,
+      input: `\${${live('status')} == "missing" ? replace(timestamp(), "/^.*$/", "present") : "present"}`,
+    });
+    const carrier = `null_resource.${name}_carrier`;
+    carriers.push(carrier);
+    new nullProvider.resource.Resource(stack, `${name}_carrier`, {
       triggers,
+      lifecycle: { replaceTriggeredBy: [presence] },
       provisioners: [
         {
           type: 'local-exec',
           command: `node "${handler}" create`,
-          environment: { CDKTF_KEYPAIR_TRIGGERS: triggersJson, CDKTF_KEYPAIR_TAGS: '{}' },
+          environment: { CDKTF_KEYPAIR_TRIGGERS: '${jsonencode(self.triggers)}', CDKTF_KEYPAIR_TAGS: '{}', CDKTF_KEYPAIR_BASE_DIRECTORY: '/base' },
         },
         {
           type: 'local-exec',
           when: 'destroy',
           command: `node "${handler}" delete`,
-          environment: { CDKTF_KEYPAIR_TRIGGERS: triggersJson, CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS: '300' },
+          environment: { CDKTF_KEYPAIR_TRIGGERS: '${jsonencode(self.triggers)}', CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS: '300', CDKTF_KEYPAIR_BASE_DIRECTORY: '/base' },
         },
       ],
     });
-    const address = `null_resource.${name}_carrier`;
-    const reader = new externalProvider.dataExternal.DataExternal(stack, `${name}_read`, {
-      program: ['node', handler, 'read'],
-      query: { ...triggers, resource_address: address },
-      dependsOn: [carrier],
-      lifecycle: {
-        postcondition: [
-          {
-            condition: '${self.result["status"] == "present"}',
-            errorMessage: `The key pair of ${address} no longer exists in the cloud. Run: terraform apply -replace=${address}`,
-          },
-        ],
-      },
+    const result = `terraform_data.${name}_result`;
+    terraformData(
+      `${name}_result`,
+      { input: `\${jsondecode(data.external.cdktf_keypair_read_after_apply.result["${name}"])}`, triggers_replace: { carrier_id: `\${${carrier}.id}` } },
+      { lifecycle: { ignoreChanges: ['input'] } },
+    );
+    stack.addOverride(`check.cdktf_keypair_gone_${name}_0123abcd`, {
+      assert: [{ condition: `\${${live('status')} != "missing" ? true : ${presence}.id == ""}`, error_message: `cdktf-keypair: the key pair of bench/${name} is gone from the cloud.` }],
     });
-    const result = (key: string) => `\${data.external.${reader.friendlyUniqueId}.result["${key}"]}`;
     registryEntries[name] = {
-      triggers: { ...triggers, carrier_id: `\${${address}.id}` },
-      input: { recorded_key_pair_id: result('key_pair_id'), recorded_fingerprint: result('fingerprint'), delete_timeout_seconds: '300' },
+      triggers: { ...triggers, carrier_id: `\${${carrier}.id}` },
+      input: { recorded_key_pair_id: `\${${result}.output.key_pair_id}`, recorded_fingerprint: `\${${result}.output.fingerprint}`, delete_timeout_seconds: '300' },
     };
     if (cloud !== 'ucloud') {
-      tagTriggers[name] = { tags: '{}', revision: result('tags_revision') };
-      tagEntries[name] = { triggers, key_pair_id: result('key_pair_id'), tags: '{}', revision: result('tags_revision') };
+      tagTriggers[name] = { tags: '{}', revision: `\${${live('tags_revision')}}` };
+      tagEntries[name] = { triggers, key_pair_id: `\${${result}.output.key_pair_id}`, tags: '{}', revision: `\${${live('tags_revision')}}` };
     }
-    new cdktf.TerraformOutput(stack, `${name}_key_pair_id`, { value: reader.result.lookup('key_pair_id'), description: `KeyPairId of ${name}` });
-    new cdktf.TerraformOutput(stack, `${name}_fingerprint`, { value: reader.result.lookup('fingerprint'), description: `Fingerprint of ${name}` });
+    new cdktf.TerraformOutput(stack, `${name}_key_pair_id`, { value: `\${${result}.output.key_pair_id}`, description: `KeyPairId of ${name}` });
+    new cdktf.TerraformOutput(stack, `${name}_fingerprint`, { value: `\${${result}.output.fingerprint}`, description: `Fingerprint of ${name}` });
   }
-  const registry = new cdktf.TerraformResource(stack, 'registry', {
-    terraformResourceType: 'terraform_data',
-    lifecycle: { ignoreChanges: ['input'] },
-    provisioners: [
-      {
-        type: 'local-exec',
-        when: 'destroy',
-        command: `node "${handler}" delete`,
-        environment: { CDKTF_KEYPAIR_TRIGGERS: '${jsonencode(self.triggers_replace)}', CDKTF_KEYPAIR_RECORD: '${jsonencode(self.input)}' },
-      },
-    ],
+  const program = ['node', handler, 'read'];
+  new externalProvider.dataExternal.DataExternal(stack, 'cdktf_keypair_read', {
+    program,
+    query,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: '${alltrue([for entry in values(self.result) : jsondecode(entry).status != "taken"])}',
+          errorMessage: '${join("\\n", [for entry in values(self.result) : "cdktf-keypair: ${jsondecode(entry).problem}" if jsondecode(entry).status == "taken"])}',
+        },
+      ],
+    },
   });
-  registry.addOverride('for_each', registryEntries);
-  registry.addOverride('triggers_replace', '${each.value.triggers}');
-  registry.addOverride('input', '${each.value.input}');
-  const tags = new cdktf.TerraformResource(stack, 'tags', {
-    terraformResourceType: 'terraform_data',
-    provisioners: [{ type: 'local-exec', command: `node "${handler}" tags`, environment: { CDKTF_KEYPAIR_TAG_ENTRIES: '${jsonencode(self.input)}' } }],
-  });
-  tags.addOverride('triggers_replace', tagTriggers);
-  tags.addOverride('input', tagEntries);
+  const afterApply = new externalProvider.dataExternal.DataExternal(stack, 'cdktf_keypair_read_after_apply', { program, query });
+  afterApply.dependsOn = carriers;
+  terraformData(
+    'cdktf_keypair_registry',
+    { for_each: registryEntries, triggers_replace: '${each.value.triggers}', input: '${each.value.input}' },
+    {
+      lifecycle: { ignoreChanges: ['input'] },
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: `node "${handler}" delete`,
+          environment: {
+            CDKTF_KEYPAIR_TRIGGERS: '${jsonencode(self.triggers_replace)}',
+            CDKTF_KEYPAIR_RECORD: '${jsonencode(self.input)}',
+            CDKTF_KEYPAIR_DELETE_TIMEOUT_SECONDS: `\${lookup({${Object.keys(registryEntries).map((key) => `"${key}" = "300"`).join(', ')}}, each.key, self.input.delete_timeout_seconds)}`,
+            CDKTF_KEYPAIR_BASE_DIRECTORY: '/base',
+          },
+        },
+      ],
+    },
+  );
+  terraformData(
+    'cdktf_keypair_tags',
+    { triggers_replace: tagTriggers, input: tagEntries },
+    { provisioners: [{ type: 'local-exec', command: `node "${handler}" tags`, environment: { CDKTF_KEYPAIR_TAG_ENTRIES: '${jsonencode(self.input)}' } }] },
+  );
 }
 
 main();

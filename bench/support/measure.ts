@@ -145,18 +145,35 @@ export function stats(values: readonly number[]): Stats {
   return { runs: sorted.length, min: sorted[0], median, max: sorted[sorted.length - 1] };
 }
 
-/** Runs each variant once untimed (warm file cache), then `rounds` interleaved rounds, so machine noise hits all alike. */
+/**
+ * Runs each variant once untimed (warm file cache), then `rounds` interleaved rounds, so machine noise hits
+ * all alike. `warmUp: false` skips the untimed round, for variants too slow to run once more whose files
+ * an earlier part already read.
+ */
 export async function interleaved<T extends string>(
   names: readonly T[],
   rounds: number,
-  runOnce: (name: T) => Promise<number>,
+  runOnce: (name: T, timed: boolean) => Promise<number>,
+  options: { readonly warmUp?: boolean } = {},
 ): Promise<Record<T, number[]>> {
-  for (const name of names) await runOnce(name);
+  if (options.warmUp ?? true) for (const name of names) await runOnce(name, false);
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<T, number[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) samples[name].push(await runOnce(name));
+    for (const name of names) samples[name].push(await runOnce(name, true));
   }
   return samples;
+}
+
+/** The least-squares line through (x, y) points: `slope` per unit of x, `intercept` at x = 0. */
+export function fitLine(points: ReadonlyArray<readonly [number, number]>): { readonly slope: number; readonly intercept: number } {
+  if (points.length < 2) throw new Error('a line needs two points');
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const sxx = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const slope = sxy / sxx;
+  return { slope, intercept: meanY - slope * meanX };
 }
 
 /** `12.3 ms`, or seconds from 10 s on. */

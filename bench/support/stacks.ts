@@ -9,7 +9,7 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { AlicloudKeyPair, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
-import { HANDLER_ENV, type CloudName } from '../../src/contract';
+import { HANDLER_ENV, parseReadQueryKey, readQueryKey, TRIGGER_KEYS, type CloudName } from '../../src/contract';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The shipped handler bundle (`npx projen bundle`). */
@@ -56,18 +56,33 @@ export function synthKeyPairStack(outdir: string, specs: readonly KeyPairStackSp
   });
 }
 
+/**
+ * The baseline: `count` `null_resource`s, each running `node -e 0` at create and at destroy, as a key
+ * pair's carrier runs the handler at both. A plan runs no provisioner: to a plan these are bare
+ * `null_resource`s.
+ */
 export function synthNullStack(outdir: string, count: number): string {
   return synthesize(outdir, (stack) => {
     new NullProvider(stack, 'null');
     for (let i = 0; i < count; i++) {
-      new Resource(stack, `nr${i}`, { triggers: { name: `nr${i}` }, provisioners: [{ type: 'local-exec', command: 'node -e 0' }] });
+      new Resource(stack, `nr${i}`, {
+        triggers: { name: `nr${i}` },
+        provisioners: [
+          { type: 'local-exec', command: 'node -e 0' },
+          { type: 'local-exec', when: 'destroy', command: 'node -e 0' },
+        ],
+      });
     }
   });
 }
 
+/** Public keys made so far, reused by every stack: each stack is destroyed before the next is applied. */
+const publicKeyPool: string[] = [];
+
 /** The key pairs' `count` specs over the three clouds in turn, each with its own imported RSA key. */
 export function importSpecs(count: number, prefix: string): KeyPairStackSpec[] {
-  return Array.from({ length: count }, (_, i) => ({ cloud: CLOUDS[i % CLOUDS.length], name: `${prefix}${i}`, publicKey: rsaPublicKey() }));
+  while (publicKeyPool.length < count) publicKeyPool.push(rsaPublicKey());
+  return Array.from({ length: count }, (_, i) => ({ cloud: CLOUDS[i % CLOUDS.length], name: `${prefix}${i}`, publicKey: publicKeyPool[i] }));
 }
 
 /** A fresh RSA public key in OpenSSH form (`ssh-rsa <base64>`), which every cloud imports. */
@@ -99,37 +114,57 @@ interface LocalExec {
   readonly when?: string;
 }
 
+/** The stack's plan-time read (src/deployment.ts): its query holds every pair's fields as `<pair>#<field>`. */
+const STACK_READ = 'cdktf_keypair_read';
+
 /** What Terraform hands the handler for one key pair of a synthesized stack: each step's environment, the read's query. */
 export interface HandlerInputs {
   readonly name: string;
+  /** The pair's key in the stack read's query and answer (its construct path below the stack). */
+  readonly entry: string;
   readonly createEnv: Record<string, string>;
   readonly deleteEnv: Record<string, string>;
+  /** The stack read's query with this pair's fields alone, as JSON. */
   readonly readQuery: string;
 }
 
 /**
  * The handler's inputs for every key pair of a synthesized stack, as Terraform would pass them: the
- * provisioners' environments with `jsonencode(self.triggers)` evaluated, and the read's query as JSON.
+ * provisioners' environments with `jsonencode(self.triggers)` evaluated, and the pair's part of the stack
+ * read's query (`<pair>#<field>` keys) as JSON.
  */
 export function handlerInputs(stackDirectory: string): HandlerInputs[] {
   const json = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
   const carriers = Object.values(json.resource?.null_resource ?? {});
-  const reads = Object.values(json.data?.external ?? {});
+  const stackQuery = json.data?.external?.[STACK_READ]?.query;
+  if (!stackQuery) throw new Error(`no data.external.${STACK_READ} in the synthesized stack`);
   // The deployment identity is a Terraform-made UUID (terraform_data.cdktf_keypair_identity.id): the
   // benchmark runs the handler without Terraform, so it stands in for one.
   const identity = randomUUID();
   const resolve = (text: string) => text.replace(/\$\{terraform_data\.cdktf_keypair_identity\.id\}/g, identity);
+  const queryByEntry = new Map<string, Record<string, string>>();
+  for (const [key, value] of Object.entries(stackQuery)) {
+    const parsed = parseReadQueryKey(key);
+    if (!parsed) throw new Error(`the stack read's query key "${key}" is not <pair>#<field>`);
+    queryByEntry.set(parsed.entry, { ...queryByEntry.get(parsed.entry), [key]: resolve(value) });
+  }
   return carriers.map((synthesized) => {
     const carrier = { ...synthesized, triggers: JSON.parse(resolve(JSON.stringify(synthesized.triggers))) as typeof synthesized.triggers };
-    const name = carrier.triggers.key_pair_name;
-    const read = reads.find((candidate) => candidate.query.key_pair_name === name);
-    if (!read) throw new Error(`no read for ${name}`);
+    const name = carrier.triggers[TRIGGER_KEYS.keyPairName];
+    const entry = [...queryByEntry].find(([candidate, query]) => query[readQueryKey(candidate, TRIGGER_KEYS.keyPairName)] === name)?.[0];
+    if (entry === undefined) throw new Error(`the stack read has no entry for ${name}`);
     const env = (when: 'create' | 'destroy') => {
       const step = carrier.provisioner.map((p) => p['local-exec']).find((p) => (p.when ?? 'create') === when)!;
       return Object.fromEntries(
         Object.entries(step.environment ?? {}).map(([key, value]) => [key, key === HANDLER_ENV.triggers ? JSON.stringify(carrier.triggers) : value]),
       );
     };
-    return { name, createEnv: env('create'), deleteEnv: env('destroy'), readQuery: resolve(JSON.stringify(read.query)) };
+    return { name, entry, createEnv: env('create'), deleteEnv: env('destroy'), readQuery: JSON.stringify(queryByEntry.get(entry)) };
   });
+}
+
+/** The stack read's answer for one pair: the read result its entry holds (JSON inside the answer's JSON). */
+export function pairReadResult(stdout: string, entry: string): Record<string, string> | undefined {
+  const answer = JSON.parse(stdout) as Record<string, string>;
+  return typeof answer[entry] === 'string' ? (JSON.parse(answer[entry]) as Record<string, string>) : undefined;
 }
