@@ -37,15 +37,25 @@ describe('bundle chunks', () => {
     expect(readIndex(`\n${lastLine}\n`).get('only')).toEqual(readIndex(text).get('only'));
   });
 
-  test('refuses code a line comment cannot hold, and names a chunk only in lower case', () => {
-    expect(() => encodeBundle(handler, [['cr', 'a();\rb();']])).toThrow('line terminator');
-    expect(() => encodeBundle(handler, [['ls', 'a();\u2028b();']])).toThrow('line terminator');
+  test('holds code no line comment could hold, compressed: a chunk is smaller than its code', () => {
+    const unusual = 'a();\rb();\u2028c();\u2029// */';
+    const repetitive = 'module.exports.f = function () { return 1; };\n'.repeat(200);
+    const text = encodeBundle(handler, [['unusual', unusual], ['repetitive', repetitive]]);
+    expect(chunkOf(text, 'unusual')).toBe(unusual);
+    expect(chunkOf(text, 'repetitive')).toBe(repetitive.replace(/\n$/, ''));
+    expect(Buffer.byteLength(text)).toBeLessThan(Buffer.byteLength(repetitive) / 10);
+    expect(text.slice(handler.length)).not.toMatch(/[\r\u2028\u2029]/);
+  });
+
+  test('names a chunk only in lower case', () => {
     expect(() => encodeBundle(handler, [['Upper', 'a();']])).toThrow('lower-case');
   });
 
   test('a damaged bundle is reported, never compiled', () => {
     expect(() => readIndex('console.log(1);\n')).toThrow('no chunk index');
     expect(() => readIndex('\n//#index sshpk=12\n')).toThrow('chunk index is damaged');
-    expect(() => decodeChunk('sshpk', '//|a();\nb();\n')).toThrow('chunk "sshpk" of the handler bundle is damaged');
+    expect(() => decodeChunk('sshpk', '//|AAAA\nb();\n')).toThrow('chunk "sshpk" of the handler bundle is damaged: a line lacks "//|"');
+    expect(() => decodeChunk('sshpk', '//|a();\n')).toThrow('chunk "sshpk" of the handler bundle is damaged: a line is not base64');
+    expect(() => decodeChunk('sshpk', '//|AAAAAAAA\n')).toThrow('chunk "sshpk" of the handler bundle is damaged: it does not inflate');
   });
 });
