@@ -7,7 +7,8 @@
  *
  * Run it with `npx projen demo` (which builds the handler bundle and the provider stand-ins first).
  * It resets the example's own state: leftover private keys in examples/basic/keys/ and the local state in
- * examples/basic/cdktf.out are removed first (the emulator starts empty, so they describe nothing).
+ * examples/basic/cdktf.out are removed first (the emulator starts empty, so they describe nothing), and so
+ * are the lock file and providers of an earlier init (the mirror may have been rebuilt since).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -103,10 +104,12 @@ function flattenOutputs(value: unknown, prefix = ''): Record<string, string> {
 
 function removeLeftovers(): void {
   for (const file of fs.existsSync(KEYS_DIRECTORY) ? fs.readdirSync(KEYS_DIRECTORY) : []) {
-    if (file.endsWith('.pem')) fs.rmSync(path.join(KEYS_DIRECTORY, file), { force: true });
+    if (file.endsWith('.pem') || file.endsWith('.pem.pending')) fs.rmSync(path.join(KEYS_DIRECTORY, file), { force: true });
   }
   for (const file of fs.existsSync(STACK_DIRECTORY) ? fs.readdirSync(STACK_DIRECTORY) : []) {
-    if (file.startsWith('terraform.basic.tfstate')) fs.rmSync(path.join(STACK_DIRECTORY, file), { force: true });
+    if (file.startsWith('terraform.basic.tfstate') || file === '.terraform.lock.hcl' || file === '.terraform') {
+      fs.rmSync(path.join(STACK_DIRECTORY, file), { recursive: true, force: true });
+    }
   }
 }
 
