@@ -87,7 +87,8 @@ describe('key pairs of every cloud and key source in one stack, deployed with re
     expect(plannedActions(apply.stdout)).toEqual(allPlanned(created, 'create'));
     expect(apply.stdout).toContain(`Apply complete! Resources: ${created.length} added, 0 changed, 0 destroyed.`);
     for (const cloud of CLOUDS) {
-      expect({ cloud, names: e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort() }).toEqual({ cloud, names: namesOn(cloud, specs()) });
+      const names = e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort();
+      expect({ cloud, names }).toEqual({ cloud, names: namesOn(cloud, specs()) });
     }
     // Each pair's registry entry records the pair the read saw (the destroy step's proof where the cloud has no tags).
     const records = await deployment.registryRecords();
@@ -169,7 +170,8 @@ describe('key pairs of every cloud and key source in one stack, deployed with re
     expect(CLOUDS.map((cloud) => e2e.countRequests(cloud, [...CREATE_ACTIONS[cloud], DELETE_ACTION[cloud]]))).toEqual(callsBefore);
     for (const spec of specs()) expect(outputsOf(outputs, spec.id).keyPairId).toBe(outputsOf(firstOutputs, spec.id).keyPairId);
     const storedAfter = CLOUDS.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud));
-    expect(storedAfter.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort()).toEqual(storedBefore.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort());
+    const idsAndTimes = (stored: typeof storedAfter) => stored.map((keyPair) => [keyPair.id, keyPair.createdAt]).sort();
+    expect(idsAndTimes(storedAfter)).toEqual(idsAndTimes(storedBefore));
     // AND the clouds with tags hold the new tags, the old ones gone, the ownership tag untouched
     for (const keyPair of TAGGING.flatMap((cloud) => e2e.emulator.listKeyPairs(cloud))) {
       expect({ pair: keyPair.name, tags: userTags(keyPair.tags) }).toEqual({ pair: keyPair.name, tags: { team: 'platform', stage: 'e2e' } });
