@@ -3,8 +3,8 @@
  * the create step deletes it again (Terraform taints the resource and would never run its destroy step),
  * so no key pair is left behind, and the next apply starts clean. A private key file is never overwritten.
  *
- * The three clouds run side by side in one stack (faults are injected per cloud), so the handler's retry
- * backoff on the failing calls is waited out once per key source, not once per cloud.
+ * The three clouds and key sources run side by side in one stack, so the step's deadline on the failing
+ * calls is waited out once, not once per cloud and key source.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,6 +30,15 @@ jest.setTimeout(240_000);
 
 const id = (cloud: CloudName, source: KeySourceName) => `${cloud}_${source}`;
 
+/** Polls until `condition` holds; false after 60 s. */
+async function until(condition: () => boolean): Promise<boolean> {
+  for (const deadline = Date.now() + 60_000; !condition(); ) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return true;
+}
+
 
 describe('a failure after the cloud created the key pair', () => {
   const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
@@ -48,37 +57,42 @@ describe('a failure after the cloud created the key pair', () => {
     await e2e?.stop();
   });
 
-  test.each(KEY_SOURCES)('%s: the describe that confirms the new key pair is throttled past the step\'s deadline → apply fails, the key pair is deleted again (with time of its own), no private key file is left', async (source) => {
-    // GIVEN each cloud throttles every describe from the moment it made the key pair, past the step's deadline
-    const created = perCloud(() => false);
+  test('the describe that confirms each new key pair is throttled past the step\'s deadline → apply fails, each key pair is deleted again (with time of its own), no private key file is left', async () => {
+    // GIVEN every create and import held by its cloud, so that describes are throttled only once every pair
+    // is being made (each step's first describe, of the name, must pass) ...
     for (const cloud of CLOUDS) {
-      e2e.onceRequest(
-        (request) => request.cloud === cloud && CREATE_ACTIONS[cloud].includes(request.action) && request.status === 200,
-        () => {
-          created[cloud] = true;
-          e2e.emulator.injectFault({ cloud, action: DESCRIBE_ACTION[cloud], kind: 'throttle', count: 100 });
-        },
-      );
+      const [create, importAction] = CREATE_ACTIONS[cloud];
+      e2e.emulator.injectFault({ cloud, action: create, kind: 'latency', hold: true, count: 1 });
+      e2e.emulator.injectFault({ cloud, action: importAction, kind: 'latency', hold: true, count: 2 });
     }
 
-    // WHEN
+    // WHEN the apply runs
     // (a short step deadline, which the throttling outlasts: the handler waits throttling out until then; long
     // enough that a local RSA-4096 generation on a loaded machine still leaves time for the import)
     const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '15', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
-    const apply = await deployment.run(['apply', '-auto-approve', ...CLOUDS.map((cloud) => `-target=${deployment.address(id(cloud, source))}`)], { env: shortDeadline });
+    const applying = deployment.run(['apply', '-auto-approve', ...specs.map((spec) => `-target=${deployment.address(spec.id)}`)], { env: shortDeadline });
+    // ... and, once all are held, every describe throttled from then on, past the deadline; then the creates land
+    const allHeld = await until(() => e2e.emulator.pendingFaults().length === 0);
+    for (const cloud of CLOUDS) e2e.emulator.injectFault({ cloud, action: DESCRIBE_ACTION[cloud], kind: 'throttle', count: 1000 });
+    const released = CLOUDS.map((cloud) => e2e.emulator.releaseHeldRequests(cloud));
+    const apply = await applying;
 
-    // THEN each cloud did create its key pair, and holds nothing now
+    // THEN each cloud did create every key pair, and holds nothing now
     const remaining = perCloud((cloud) => e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name));
+    const made = perCloud((cloud) => e2e.emulator.requests(cloud).filter((entry) => entry.handled && entry.status === 200 && CREATE_ACTIONS[cloud].includes(entry.action ?? '')).length);
     e2e.emulator.reset(); // clears the throttling left over
+    expect({ allHeld, released }).toEqual({ allHeld: true, released: CLOUDS.map(() => KEY_SOURCES.length) });
     expect(apply.exitCode).toBe(1);
-    expect(created).toEqual(perCloud(() => true));
+    expect(made).toEqual(perCloud(() => KEY_SOURCES.length));
     expect(remaining).toEqual(perCloud(() => []));
     const stderr = oneLine(apply.stderr);
-    expect(perCloud((cloud) => stderr.includes(`in resource.null_resource.${deployment.keyPair(id(cloud, source)).carrier.friendlyUniqueId}`)))
-      .toEqual(perCloud(() => true));
-    expect(perCloud((cloud) => new RegExp(`${cloud} key pair "fail_${source}".*deleting the new key pair again`).test(apply.stdout)))
-      .toEqual(perCloud(() => true));
-    expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(id(cloud, source))))).toEqual(perCloud(() => false));
+    for (const source of KEY_SOURCES) {
+      expect(perCloud((cloud) => stderr.includes(`in resource.null_resource.${deployment.keyPair(id(cloud, source)).carrier.friendlyUniqueId}`)))
+        .toEqual(perCloud(() => true));
+      expect(perCloud((cloud) => new RegExp(`${cloud} key pair "fail_${source}".*deleting the new key pair again`).test(apply.stdout)))
+        .toEqual(perCloud(() => true));
+      expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(id(cloud, source))))).toEqual(perCloud(() => false));
+    }
   });
 
   test('the next apply creates every key pair, and destroy removes them', async () => {
