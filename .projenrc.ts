@@ -269,7 +269,7 @@ demo.exec('ts-node --project tsconfig.dev.json examples/basic/demo.ts');
 // SDKs; synth of 10 to 1,000 key pairs vs null_resources; terraform apply/plan/destroy of 1, 10, 50 pairs vs
 // null_resources running node -e 0, and a throttled apply; bundle size and peak RSS. bench/README.md. ----
 const bench = project.addTask('bench', {
-  description: 'Run the benchmarks (about 8 minutes); report in bench/results/BENCHMARKS.md (BENCH_PUBLISH=1: also BENCHMARKS.md)',
+  description: 'Run the benchmarks (about half an hour on 2 cores); report in bench/results/BENCHMARKS.md (BENCH_PUBLISH=1: also BENCHMARKS.md)',
 });
 bench.spawn(bundle);
 bench.spawn(providers);

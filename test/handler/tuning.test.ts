@@ -3,6 +3,8 @@ import { DEFAULT_IN_USE_RETRY_MS, DEFAULT_SETTLE_MS, TUNING_ENV, tuningFromEnv }
 describe('handler tuning from the environment', () => {
   test('unset: the defaults', () => {
     expect(tuningFromEnv({})).toEqual({ retry: {}, inUseRetryMs: DEFAULT_IN_USE_RETRY_MS, settleMs: DEFAULT_SETTLE_MS });
+    // 5 s between deletes of a pair still in use, as the official providers wait (the end-to-end tests set 1 s).
+    expect(DEFAULT_IN_USE_RETRY_MS).toBe(5_000);
   });
 
   test('seconds become the retry policy and the in-use wait', () => {
