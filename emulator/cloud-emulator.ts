@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SecretStore } from './secret-store';
 import type { CloudName } from '../src/contract';
 
 /**
@@ -85,10 +86,14 @@ export interface EmulatorCredential {
 /** What a cloud module may use while handling a request. */
 export interface EmulatorContext {
   readonly store: KeyPairStore;
+  /** This cloud's secret store (Alibaba KMS, Tencent SSM). */
+  readonly secrets: SecretStore;
   /** Credentials this cloud accepts (the signature check must match one of them). */
   readonly credentials: readonly EmulatorCredential[];
   /** Key pairs allowed per scope before the cloud's quota error (Tencent counts it per account, across regions). */
   readonly quotaPerScope: number;
+  /** Secrets allowed per region before the store's quota error. @default each store's own (1,000) */
+  readonly secretQuotaPerScope?: number;
   /** RSA size of the keys every cloud generates (EmulatorOptions.generatedKeyBits); unset: each cloud's own. */
   readonly generatedKeyBits?: number;
   /** Current time (injectable so expired-timestamp checks are testable). */
@@ -110,10 +115,18 @@ export interface CloudEmulator {
    * are before the request runs). Empty when it names none.
    */
   keyPairNamesOf(request: EmulatorRequest, store: KeyPairStore): string[];
+  /**
+   * The names of the secrets a request to the cloud's secret store is about (`SecretName`), read without
+   * verifying anything, for the journal; empty for every other request. Absent where the cloud has no store.
+   */
+  secretNamesOf?(request: EmulatorRequest): string[];
   /** Verifies the signature, runs the action against the store, and answers in the cloud's envelope. */
   handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse;
-  /** The cloud's throttling answer (code and envelope as the cloud sends it). */
-  throttledResponse(action: string, requestId: string): EmulatorResponse;
-  /** The cloud's internal-error answer, with a 5xx status. */
-  serverErrorResponse(action: string, requestId: string): EmulatorResponse;
+  /**
+   * The cloud's throttling answer (code and envelope as the cloud sends it). `request` tells which of the
+   * cloud's products was asked, where they answer with codes of their own (Alibaba ECS and KMS).
+   */
+  throttledResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse;
+  /** The cloud's internal-error answer, with a 5xx status (of the product `request` asked, as above). */
+  serverErrorResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse;
 }

@@ -20,7 +20,7 @@ export interface CloudServerOptions {
   readonly journal: RequestJournal;
   /** Where `hold` latency faults keep their requests (shared by the clouds' servers). @default this server's own */
   readonly held?: HeldRequests;
-  readonly context: Omit<EmulatorContext, 'store'>;
+  readonly context: Omit<EmulatorContext, 'store' | 'secrets'>;
   readonly host: string;
   readonly port: number;
   /** One line per request (action, status); never bodies, which hold private keys. */
@@ -35,7 +35,11 @@ export interface RunningCloudServer {
 /** Serves one cloud's key pair API (and the inspection API) on its own loopback port. */
 export async function startCloudServer(options: CloudServerOptions): Promise<RunningCloudServer> {
   const { emulator } = options;
-  const context: EmulatorContext = { ...options.context, store: options.state.storeFor(emulator.cloud) };
+  const context: EmulatorContext = {
+    ...options.context,
+    store: options.state.storeFor(emulator.cloud),
+    secrets: options.state.secretStoreFor(emulator.cloud),
+  };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const held = options.held ?? new HeldRequests();
@@ -56,20 +60,23 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Run
       }
       const action = emulator.actionOf(request);
       const keyPairNames = emulator.keyPairNamesOf(request, context.store);
+      const secretNames = emulator.secretNamesOf?.(request) ?? [];
+      // Secret names only on secret-store requests, so the key pair requests' entries keep their shape.
+      const named = { keyPairNames, ...(secretNames.length > 0 ? { secretNames } : {}) };
       const fault = options.faults.take(emulator.cloud, action);
       // Every fault but latency replaces the answer; latency delays the normal one.
       const respond = () => {
         if (fault?.afterAction) handleSafely(emulator, request, context, options.log); // done, then the answer is lost
-        const injected = fault && fault.kind !== 'latency' ? faultResponse(fault, emulator, action) : undefined;
+        const injected = fault && fault.kind !== 'latency' ? faultResponse(fault, emulator, action, request) : undefined;
         const handled = injected === undefined || fault?.afterAction === true;
         if (injected === 'drop') {
           req.socket.destroy();
-          options.journal.record({ cloud: emulator.cloud, action, handled, fault: fault?.kind, keyPairNames });
+          options.journal.record({ cloud: emulator.cloud, action, handled, fault: fault?.kind, ...named });
           options.log?.(`${emulator.cloud} ${action ?? '?'}: connection dropped (injected)`);
           return;
         }
         const response = injected ?? handleSafely(emulator, request, context, options.log);
-        options.journal.record({ cloud: emulator.cloud, action, status: response.status, handled, fault: fault?.kind, keyPairNames });
+        options.journal.record({ cloud: emulator.cloud, action, status: response.status, handled, fault: fault?.kind, ...named });
         options.log?.(`${emulator.cloud} ${action ?? '?'}: HTTP ${response.status}${fault ? ` (injected ${fault.kind})` : ''}`);
         send(res, response);
       };
@@ -126,17 +133,17 @@ function handleSafely(
   } catch (err) {
     // A bug in the emulator must look like the cloud's internal error, not hang the client.
     log?.(`${emulator.cloud}: emulator error: ${err instanceof Error ? err.message : String(err)}`);
-    return emulator.serverErrorResponse(emulator.actionOf(request) ?? 'Unknown', newRequestId());
+    return emulator.serverErrorResponse(emulator.actionOf(request) ?? 'Unknown', newRequestId(), request);
   }
 }
 
-function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string | undefined): EmulatorResponse | 'drop' {
+function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string | undefined, request: EmulatorRequest): EmulatorResponse | 'drop' {
   const requestId = newRequestId();
   switch (fault.kind) {
     case 'throttle':
-      return emulator.throttledResponse(action ?? 'Unknown', requestId);
+      return emulator.throttledResponse(action ?? 'Unknown', requestId, request);
     case 'server-error':
-      return emulator.serverErrorResponse(action ?? 'Unknown', requestId);
+      return emulator.serverErrorResponse(action ?? 'Unknown', requestId, request);
     case 'drop-connection':
       return 'drop';
     case 'malformed-body':
@@ -155,6 +162,9 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions,
     switch (route) {
       case 'GET key-pairs':
         return json(200, { cloud, keyPairs: options.state.listKeyPairs(cloud) });
+      case 'GET secrets':
+        // Names, versions, status and tags; never values.
+        return json(200, { cloud, secrets: options.state.listSecrets(cloud) });
       case 'POST reset':
         options.state.reset();
         options.faults.clear();
@@ -196,7 +206,7 @@ function answerInspection(request: EmulatorRequest, options: CloudServerOptions,
       case 'GET health':
         return json(200, { cloud, healthy: true });
       default:
-        return json(404, { error: `no inspection route ${route}; try GET key-pairs, POST reset, GET|POST faults, GET requests, GET|POST bindings, POST bindings/release, POST tags, GET health` });
+        return json(404, { error: `no inspection route ${route}; try GET key-pairs, GET secrets, POST reset, GET|POST faults, GET requests, GET|POST bindings, POST bindings/release, POST tags, GET health` });
     }
   } catch (err) {
     return json(400, { error: err instanceof Error ? err.message : String(err) });

@@ -7,11 +7,16 @@ import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec, HeldRequests } from './faults';
 import { EmulatorState } from './key-pair-store';
 import { JournalEntry, RequestJournal } from './request-journal';
+import type { ListedSecret } from './secret-store';
 import { CLOUD_NAMES, CloudName, perCloud } from '../src/contract';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { JournalEntry } from './request-journal';
 export type { StoredKeyPair, EmulatorCredential, KeyPairBinding } from './cloud-emulator';
+export type { ListedSecret, SecretStatus } from './secret-store';
+
+/** The clouds with a secret store (UCloud has none). */
+export type SecretStoreCloud = Exclude<CloudName, 'ucloud'>;
 
 /** Each cloud's API module, with the options that choose how it plays what its cloud leaves open. */
 function cloudEmulators(options: EmulatorOptions): Record<CloudName, CloudEmulator> {
@@ -93,7 +98,12 @@ export interface EmulatorOptions {
    * @default each cloud's own: 2048 (UCloud: `ucloudGeneratedKeyBits`)
    */
   readonly generatedKeyBits?: number;
-  /** One line per request and lifecycle event. @default silent */
+  /**
+   * Secrets per region in each secret store before its quota error (KMS `Rejected.LimitExceeded`, SSM
+   * `LimitExceeded`). @default 1000, Tencent's documented quota (Alibaba documents none)
+   */
+  readonly secretQuotaPerRegion?: number;
+  /** One line per request and lifecycle event (never a parameter or a secret's value). @default silent */
   readonly log?: (line: string) => void;
 }
 
@@ -108,6 +118,13 @@ export interface RunningEmulator {
    */
   handlerEnvironment(): Record<string, string>;
   listKeyPairs(cloud: CloudName): ReturnType<EmulatorState['listKeyPairs']>;
+  /** The secrets of a cloud's secret store, every region: names, status, tags, versions; never values. */
+  listSecrets(cloud: SecretStoreCloud): ListedSecret[];
+  /**
+   * The value of one version of a secret (the latest when no version is given), or undefined when there is
+   * no such secret or version: for a test to check what was stored. Gone once its recovery window passed.
+   */
+  secretValue(cloud: SecretStoreCloud, region: string, name: string, versionId?: string): string | undefined;
   injectFault(fault: FaultSpec): void;
   /**
    * Binds a key pair (id or name) to an instance, as when an instance uses it: the cloud's delete answers
@@ -132,13 +149,13 @@ export interface RunningEmulator {
   setDescribeLag(ms: number): void;
   /** Every API request since the start (or the last reset), in order: action, status, injected fault. */
   requests(cloud?: CloudName): JournalEntry[];
-  /** Forgets all key pairs, pending faults and the request journal; held requests are dropped unanswered. */
+  /** Forgets all key pairs, secrets, pending faults and the request journal; held requests are dropped unanswered. */
   reset(): void;
   /** Closes every port and open connection; resolves when nothing is left listening. */
   stop(): Promise<void>;
 }
 
-/** Starts the three clouds' key pair API emulators on loopback ports. */
+/** Starts the three clouds' key pair API emulators (and Alibaba's and Tencent's secret stores) on loopback ports. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? (() => new Date());
@@ -172,6 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           now,
           randomUuid: () => randomUUID(),
           generatedKeyBits,
+          secretQuotaPerScope: checkedSecretQuota(options.secretQuotaPerRegion),
         },
       });
     }
@@ -187,6 +205,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credentials,
     handlerEnvironment: () => handlerEnvironment(endpoints, credentials),
     listKeyPairs: (cloud) => state.listKeyPairs(cloud),
+    listSecrets: (cloud) => state.listSecrets(cloud),
+    secretValue: (cloud, region, name, versionId) => state.secretValue(cloud, region, name, versionId),
     injectFault: (fault) => faults.add(fault),
     bindKeyPair: (cloud, keyPair, bindOptions = {}) =>
       state.bind(cloud, keyPair, bindOptions.instanceId ?? DEFAULT_BOUND_INSTANCE, bindOptions.deleteAttempts),
@@ -221,6 +241,11 @@ function checkedKeyBits(bits: number | undefined): number | undefined {
   return bits;
 }
 
+function checkedSecretQuota(quota: number | undefined): number | undefined {
+  if (quota !== undefined && !(Number.isInteger(quota) && quota >= 1)) throw new Error(`the secret quota must be a positive integer, got ${quota}`);
+  return quota;
+}
+
 function checkedLag(ms: number): number {
   if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`the describe lag must be a number of milliseconds >= 0, got ${ms}`);
   return ms;
@@ -237,9 +262,12 @@ function handlerEnvironment(
     ALICLOUD_ACCESS_KEY: alicloud.accessKeyId,
     ALICLOUD_SECRET_KEY: alicloud.accessKeySecret,
     CDKTF_KEYPAIR_ALICLOUD_ENDPOINT: endpoints.alicloud,
+    // KMS shares the Alibaba port (told apart by the API version) and SSM the Tencent one (by the signed service).
+    CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT: endpoints.alicloud,
     TENCENTCLOUD_SECRET_ID: tencentcloud.accessKeyId,
     TENCENTCLOUD_SECRET_KEY: tencentcloud.accessKeySecret,
     CDKTF_KEYPAIR_TENCENTCLOUD_ENDPOINT: endpoints.tencentcloud,
+    CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT: endpoints.tencentcloud,
     UCLOUD_PUBLIC_KEY: ucloud.accessKeyId,
     UCLOUD_PRIVATE_KEY: ucloud.accessKeySecret,
     CDKTF_KEYPAIR_UCLOUD_ENDPOINT: endpoints.ucloud,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { KeyPairBinding, KeyPairStore, StoredKeyPair } from './cloud-emulator';
+import { ListedSecret, listedSecrets, SecretsByScope, SecretStore, secretStoreOver } from './secret-store';
 import { CloudName, perCloud } from '../src/contract';
 
 /** Every cloud's key pairs, by scope, and which are bound to instances. This is also the state file's format. */
@@ -9,12 +10,14 @@ export interface StateSnapshot {
   readonly clouds: Record<CloudName, Record<string, StoredKeyPair[]>>;
   /** By cloud, then key pair id. Absent in state files written before bindings existed. */
   readonly bindings?: Record<CloudName, Record<string, KeyPairBinding>>;
+  /** The secret stores' secrets, by cloud, then region. Absent in state files written before secret stores existed. */
+  readonly secrets?: Record<CloudName, SecretsByScope>;
 }
 
 const STATE_VERSION = 1;
 
 function emptySnapshot(): Required<StateSnapshot> {
-  return { version: STATE_VERSION, clouds: perCloud(() => ({})), bindings: perCloud(() => ({})) };
+  return { version: STATE_VERSION, clouds: perCloud(() => ({})), bindings: perCloud(() => ({})), secrets: perCloud(() => ({})) };
 }
 
 /**
@@ -95,6 +98,32 @@ export class EmulatorState {
     };
   }
 
+  /** The secret store a cloud module sees: only its own cloud's secrets (UCloud has none, and never uses it). */
+  secretStoreFor(cloud: CloudName): SecretStore {
+    return secretStoreOver({
+      secrets: () => {
+        this.reloadIfChanged();
+        return this.snapshot.secrets[cloud];
+      },
+      persist: () => this.persist(),
+      now: this.now,
+    });
+  }
+
+  /** Every live secret of one cloud, without values, flattened with its region (for inspection). */
+  listSecrets(cloud: CloudName): ListedSecret[] {
+    this.reloadIfChanged();
+    return listedSecrets(this.secretStoreFor(cloud), Object.keys(this.snapshot.secrets[cloud]));
+  }
+
+  /** One version's value (the current one when no id is given), or undefined when there is no such secret or version. */
+  secretValue(cloud: CloudName, scope: string, name: string, versionId?: string): string | undefined {
+    const secret = this.secretStoreFor(cloud).find(scope, name);
+    const versions = secret?.versions ?? [];
+    const version = versionId === undefined ? versions[versions.length - 1] : versions.find((candidate) => candidate.versionId === versionId);
+    return version?.value;
+  }
+
   /** All key pairs of one cloud, flattened with their scope (for inspection). */
   listKeyPairs(cloud: CloudName): Array<StoredKeyPair & { readonly scope: string }> {
     this.reloadIfChanged();
@@ -154,7 +183,7 @@ export class EmulatorState {
     return matches[0].id;
   }
 
-  /** Forgets every key pair of every cloud (and empties the state file). */
+  /** Forgets every key pair and secret of every cloud (and empties the state file). */
   reset(): void {
     this.snapshot = emptySnapshot();
     this.persist();
@@ -178,6 +207,7 @@ export class EmulatorState {
       version: STATE_VERSION,
       clouds: { ...empty.clouds, ...parsed.clouds },
       bindings: { ...empty.bindings, ...parsed.bindings },
+      secrets: { ...empty.secrets, ...parsed.secrets },
     };
     this.loadedMtimeMs = stat.mtimeMs;
   }
@@ -186,7 +216,8 @@ export class EmulatorState {
     if (!this.stateFile) return;
     fs.mkdirSync(path.dirname(this.stateFile), { recursive: true });
     const temporary = `${this.stateFile}.${process.pid}.tmp`;
-    // The state holds public keys only; private keys are handed out once and never stored.
+    // Key pairs are kept by public key only (private keys are handed out once and never stored), but the
+    // secret stores' values are here: the file is the owner's alone.
     fs.writeFileSync(temporary, JSON.stringify(this.snapshot, null, 2), { mode: 0o600 });
     fs.renameSync(temporary, this.stateFile);
     this.loadedMtimeMs = fs.statSync(this.stateFile).mtimeMs;

@@ -1,6 +1,6 @@
 /**
  * `cdktf-keypair-emulator`: serves local emulators of the Alibaba Cloud ECS, Tencent Cloud CVM and UCloud
- * UHost key pair APIs until interrupted. Prints one JSON line when ready: the endpoints and the environment
+ * UHost key pair APIs (and of Alibaba KMS and Tencent SSM secret stores) until interrupted. Prints one JSON line when ready: the endpoints and the environment
  * that points the cdktf-keypair handler at them.
  */
 import { parseArgs } from 'node:util';

@@ -13,6 +13,8 @@ export interface JournalEntry {
   readonly fault?: FaultKind;
   /** The key pairs the request is about, by name (see CloudEmulator.keyPairNamesOf). */
   readonly keyPairNames: readonly string[];
+  /** The secrets a secret-store request is about, by name; present only on such requests. Never their values. */
+  readonly secretNames?: readonly string[];
 }
 
 /**

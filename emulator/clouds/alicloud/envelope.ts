@@ -113,8 +113,17 @@ export function alicloudSuccess(requestId: string, fields: Record<string, unknow
   return { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ RequestId: requestId, ...fields }) };
 }
 
-/** Failure: `{"RequestId","HostId","Code","Message","Recommend"}` with the code's HTTP status. */
-export function alicloudError(spec: AlicloudErrorSpec, requestId: string, hostId: string = DEFAULT_HOST_ID, message?: string): EmulatorResponse {
+/**
+ * Failure: `{"RequestId","HostId","Code","Message","Recommend"}` with the code's HTTP status; `product` is
+ * the troubleshooting link's (`Ecs`, `Kms`).
+ */
+export function alicloudError(
+  spec: AlicloudErrorSpec,
+  requestId: string,
+  hostId: string = DEFAULT_HOST_ID,
+  message?: string,
+  product: string = 'Ecs',
+): EmulatorResponse {
   return {
     status: spec.status,
     headers: JSON_HEADERS,
@@ -123,7 +132,7 @@ export function alicloudError(spec: AlicloudErrorSpec, requestId: string, hostId
       HostId: hostId,
       Code: spec.code,
       Message: message ?? spec.message,
-      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(spec.code)}&product=Ecs&requestId=${requestId}`,
+      Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(spec.code)}&product=${product}&requestId=${requestId}`,
     }),
   };
 }

@@ -2,7 +2,9 @@ import { TENCENTCLOUD_ACTIONS } from './actions';
 import { authenticateTencentcloudRequest, header } from './authentication';
 import { tencentcloudError, TencentcloudFault, tencentcloudSuccess } from './envelope';
 import type { Parameters } from './parameters';
+import { SSM_ACTIONS, SSM_API_VERSION } from './ssm-actions';
 import { TENCENTCLOUD_TAG_ACTIONS } from './tag-actions';
+import { readTc3Authorization } from './tc3';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse, KeyPairStore } from '../../cloud-emulator';
 import { namesOfIds } from '../../journal-names';
 
@@ -37,12 +39,18 @@ const PRODUCTS: Readonly<Record<string, TencentcloudProduct>> = {
     regional: false,
     actions: TENCENTCLOUD_TAG_ACTIONS,
   },
+  ssm: {
+    version: SSM_API_VERSION,
+    regional: true,
+    actions: SSM_ACTIONS,
+  },
 };
+const SECRET_STORE_SERVICE = 'ssm';
 const SERVICES = Object.keys(PRODUCTS);
 
 /**
- * Tencent Cloud CVM's key pair API (version 2017-03-12) and the Tag API's ModifyResourceTags (version
- * 2018-08-13) on one port, routed by the TC3 credential scope's service: a signed JSON POST to `/` with the
+ * Tencent Cloud CVM's key pair API (version 2017-03-12), the Tag API's ModifyResourceTags (version
+ * 2018-08-13) and the SSM secret store (version 2019-09-23) on one port, routed by the TC3 credential scope's service: a signed JSON POST to `/` with the
  * action, version, timestamp and region in `X-TC-*` headers, answered with HTTP 200 and the `{"Response":…}`
  * envelope for successes and API errors alike, internal errors included. Key pairs are scoped by region;
  * the key pair quota is the account's (all regions together). A key pair bound (inspection API, `bindKeyPair`)
@@ -70,6 +78,18 @@ export function createTencentcloudEmulator(): CloudEmulator {
       const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
       const nameFilter = Array.isArray(body.Filters) ? body.Filters.find((filter) => filter?.Name === 'key-name') : undefined;
       return nameFilter ? strings(nameFilter.Values) : namesOfIds(store, strings(body.KeyIds));
+    },
+
+    secretNamesOf(request: EmulatorRequest): string[] {
+      // The service the request says it was signed for (unverified, as everything the journal reads).
+      if (readTc3Authorization(header(request, 'authorization') ?? '')?.service !== SECRET_STORE_SERVICE) return [];
+      try {
+        const body: unknown = JSON.parse(request.body || '{}');
+        const name = (body as { SecretName?: unknown } | null)?.SecretName;
+        return typeof name === 'string' ? [name] : [];
+      } catch {
+        return [];
+      }
     },
 
     handle(request: EmulatorRequest, context: EmulatorContext): EmulatorResponse {
