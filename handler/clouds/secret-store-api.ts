@@ -40,7 +40,12 @@ export interface StoredSecret {
   /** The store's own name for the resource where it has one (Alibaba's ARN, Tencent's six-segment name). */
   readonly resourceName?: string;
   readonly status: SecretStatus;
-  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Undefined when the store did not say: Tencent's DescribeSecret is not documented to return tags, and
+   * KMS may refuse to describe a secret scheduled for deletion. Never `{}` for "unknown", which would read
+   * as "no ownership tag".
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /** When a pending deletion becomes final (ISO 8601 UTC), for status `pending-delete`. */
   readonly plannedDeleteTime?: string;
   readonly requestId?: string;
