@@ -50,8 +50,9 @@ const KMS_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
 export function alicloudKmsCodeMeaning(code: string, httpStatus: number, action: string): CodeMeaning {
   if (Object.prototype.hasOwnProperty.call(KMS_MEANINGS, code)) return codeMeaningOf(KMS_MEANINGS[code]);
   const shared = alicloudCodeMeaning(code, httpStatus, action);
+  // ECS's remedy for these names ECS permissions; KMS's own refusals also cover its keys and instances.
   if (code.startsWith('Forbidden') || code === 'NoPermission') {
-    return { ...shared, remedy: `Grant the RAM user or role ${PERMISSIONS}` };
+    return { ...shared, remedy: `Check that the encryption key exists in this region and is enabled, and grant the RAM user or role ${PERMISSIONS}` };
   }
   return shared;
 }

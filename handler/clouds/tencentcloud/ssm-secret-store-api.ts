@@ -76,11 +76,13 @@ export class TencentcloudSsmSecretStoreApi implements SecretStoreApi {
     }
   }
 
-  /** Describe, DisableSecret when the secret is enabled, then DeleteSecret; gone at any step is done. */
+  /** DescribeSecret, DisableSecret when the secret is enabled, then DeleteSecret; gone at any step is done. */
   async delete(name: string, recoveryWindowDays: number): Promise<void> {
     checkRecoveryWindow(this.label, recoveryWindowDays, SSM_RECOVERY_WINDOW_DAYS);
     const secret = await this.describe(name);
     if (secret === undefined) return;
+    // Already scheduled: what a delete with a window asks for. A delete at once is left to SSM to refuse, with the remedy.
+    if (secret.status === 'pending-delete' && recoveryWindowDays > 0) return;
     try {
       if (secret.status === 'enabled') await this.disable(name);
       await deleteSecret(this.client, name, recoveryWindowDays);
