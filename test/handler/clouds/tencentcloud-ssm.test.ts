@@ -1,7 +1,7 @@
 import * as http from 'node:http';
+import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
@@ -96,8 +96,9 @@ function byAction(replies: Record<string, ScriptedReply[]>): (request: RecordedR
 
 const fromCvm = createRequire(require.resolve('tencentcloud-sdk-nodejs-cvm'));
 const commonMain = fromCvm.resolve('tencentcloud-sdk-nodejs-common');
+type SdkClient = { request(action: string, params: object): Promise<unknown> };
 const { CommonClient } = fromCvm('tencentcloud-sdk-nodejs-common') as {
-  CommonClient: new (endpoint: string, version: string, config: Record<string, unknown>) => { request(action: string, params: object): Promise<unknown> };
+  CommonClient: new (endpoint: string, version: string, config: Record<string, unknown>) => SdkClient;
 };
 /** The SDK's signer (`Sign.sign3`): it signs `content-type;host` only. */
 const sdkSign = (fromCvm(path.join(path.dirname(commonMain), 'common', 'sign')) as {
