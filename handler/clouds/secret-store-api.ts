@@ -10,7 +10,7 @@ import type { SecretValue } from './credentials';
  * deletion is reported by `describe` (status `pending-delete`), never as absent.
  */
 export interface SecretStoreApi {
-  /** Which store this is, for messages: `alicloud KMS secret "x" (cn-hangzhou)`. */
+  /** Which store this is, for messages: `Alibaba Cloud KMS (cn-hangzhou)`. */
   readonly label: string;
   /** The largest value the store keeps, in bytes (Alibaba 30,720; Tencent 4,096), checked before any call. */
   readonly maxValueBytes: number;

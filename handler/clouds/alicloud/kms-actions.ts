@@ -45,8 +45,9 @@ export interface KmsSecret {
 export interface GetSecretValueAnswer {
   readonly secretName: string;
   readonly versionId?: string;
+  /** The value as stored: a `binary` secret's base64 decoded. */
   readonly secretData: SecretValue;
-  /** `text` or `binary` (base64). */
+  /** `text` or `binary`. */
   readonly secretDataType?: string;
   readonly requestId?: string;
 }
@@ -95,16 +96,21 @@ export function describeSecret(client: AlicloudClient, secretName: string): Prom
   }));
 }
 
-/** GetSecretValue of one version. An answer without SecretData is an error, never an empty value. */
+/**
+ * GetSecretValue of one version. An answer without SecretData is an error, never an empty value. A
+ * `binary` secret (not one this project writes) comes back in base64, and is decoded like Tencent's.
+ */
 export function getSecretValue(client: AlicloudClient, secretName: string, versionId: string): Promise<GetSecretValueAnswer> {
   const action = 'GetSecretValue';
   return client.call(action, { SecretName: secretName, VersionId: versionId }, (body, response) => {
     const requestId = nonEmptyString(body.RequestId);
     if (typeof body.SecretData !== 'string') throw alicloudMalformedAnswerError(action, 'SecretData', response, requestId, 'permanent');
+    const secretDataType = nonEmptyString(body.SecretDataType);
+    const data = secretDataType === 'binary' ? Buffer.from(body.SecretData, 'base64').toString('utf8') : body.SecretData;
     return {
       secretName: nonEmptyString(body.SecretName) ?? secretName,
-      secretData: new SecretValue(body.SecretData),
-      ...definedOnly({ versionId: nonEmptyString(body.VersionId), secretDataType: nonEmptyString(body.SecretDataType), requestId }),
+      secretData: new SecretValue(data),
+      ...definedOnly({ versionId: nonEmptyString(body.VersionId), secretDataType, requestId }),
     };
   });
 }

@@ -250,6 +250,14 @@ describe('getValue', () => {
     expect(String(value)).toBe(REDACTED);
   });
 
+  test('a binary secret is decoded from base64', async () => {
+    // GIVEN
+    const server = await serve([ok({ SecretName: 'web-key', VersionId: 'v1', SecretData: Buffer.from(PRIVATE_KEY).toString('base64'), SecretDataType: 'binary' })]);
+
+    // WHEN / THEN
+    expect((await store(server.url).getValue('web-key', 'v1'))?.reveal()).toBe(PRIVATE_KEY);
+  });
+
   test('no such secret or version: undefined', async () => {
     // GIVEN
     const server = await serve([failure(404, 'Forbidden.ResourceNotFound')]);
