@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { alicloudApiError, alicloudCodeMeaning } from './errors';
 import { alicloudKmsCodeMeaning } from './kms-errors';
-import { ALICLOUD_KMS_PRODUCT, alicloudServiceEndpoint } from './settings';
+import { ALICLOUD_ECS_PRODUCT, ALICLOUD_KMS_PRODUCT, alicloudServiceEndpoint } from './settings';
 import {
   canonicalQueryString,
   formatAlicloudTimestamp,
@@ -28,8 +28,6 @@ export interface AlicloudApi {
   /** The product's key in `CloudConnection.serviceEndpoints` (`ecs`, `kms`); `ecs` is the connection's own endpoint. */
   readonly product: string;
   readonly version: string;
-  /** How messages name it ("Alibaba Cloud ECS"). */
-  readonly label: string;
   /** A product with one confirmed signature scheme is always signed with it, whatever the connection says. */
   readonly signatureVersion?: AlicloudSignatureVersion;
   /**
@@ -47,9 +45,8 @@ export interface AlicloudApi {
 
 /** ECS, where key pairs and their tags live (the default of every client). */
 export const ALICLOUD_ECS_API: AlicloudApi = {
-  product: 'ecs',
+  product: ALICLOUD_ECS_PRODUCT,
   version: ECS_API_VERSION,
-  label: 'Alibaba Cloud ECS',
   resource: 'key pair',
   nonIdempotentActions: new Set(['CreateKeyPair', 'ImportKeyPair']),
   codeMeaning: alicloudCodeMeaning,
@@ -66,7 +63,6 @@ export const KMS_API_VERSION = '2016-01-20';
 export const ALICLOUD_KMS_API: AlicloudApi = {
   product: ALICLOUD_KMS_PRODUCT,
   version: KMS_API_VERSION,
-  label: 'Alibaba Cloud KMS',
   signatureVersion: 'v2',
   paramsInBody: true,
   resource: 'secret',

@@ -56,6 +56,9 @@ export function resolveAlicloudEndpoint(explicit: string | undefined, values: Se
 /** Overrides the KMS Secrets Manager endpoint alone (a gateway or emulator that serves KMS elsewhere). */
 export const ALICLOUD_KMS_ENDPOINT_ENV = 'CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT';
 
+/** ECS, whose endpoint is the connection's own. */
+export const ALICLOUD_ECS_PRODUCT = 'ecs';
+
 /** KMS's key in `CloudConnection.serviceEndpoints`, and the first label of its regional host. */
 export const ALICLOUD_KMS_PRODUCT = 'kms';
 
@@ -83,7 +86,7 @@ export function resolveAlicloudKmsEndpoint(explicit: string | undefined, values:
  * regional default beside a default ECS endpoint, or the endpoint's own origin (a gateway or emulator).
  */
 export function alicloudServiceEndpoint(connection: CloudConnection, product: string): URL {
-  if (product === 'ecs') return connection.endpoint;
+  if (product === ALICLOUD_ECS_PRODUCT) return connection.endpoint;
   const resolved = connection.serviceEndpoints?.[product];
   if (resolved !== undefined) return resolved;
   const ecsByDefault = connection.endpoint.origin === new URL(defaultAlicloudEndpoint(connection.region)).origin;
