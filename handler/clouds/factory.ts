@@ -1,9 +1,10 @@
-import { ALICLOUD_ENVIRONMENT, createAlicloudKeyPairApi } from './alicloud';
+import { ALICLOUD_ENVIRONMENT, createAlicloudKeyPairApi, createAlicloudKmsSecretStoreApi } from './alicloud';
 import type { CloudConnection, CloudEnvironmentNames, CloudEnvironmentSpec, SettingValues } from './cloud-connection';
 import { CloudCredentials, SecretValue } from './credentials';
 import { Environment, firstEnvValue, MissingCredentialsError } from './environment';
 import type { KeyPairApi } from './key-pair-api';
-import { createTencentcloudKeyPairApi, TENCENTCLOUD_ENVIRONMENT } from './tencentcloud';
+import type { SecretStoreApi } from './secret-store-api';
+import { createTencentcloudKeyPairApi, createTencentcloudSsmSecretStoreApi, TENCENTCLOUD_ENVIRONMENT } from './tencentcloud';
 import { createUcloudKeyPairApi, UCLOUD_ENVIRONMENT } from './ucloud';
 import type { CloudName } from '../../src/contract';
 import type { CallSettings } from '../http/api-call';
@@ -72,4 +73,40 @@ function credentialsFor(cloud: CloudName, spec: CloudEnvironmentSpec, env: Envir
     accessKeySecret: new SecretValue(accessKeySecret),
     ...(securityToken !== undefined ? { securityToken: new SecretValue(securityToken) } : {}),
   };
+}
+
+/** The secret stores a private key can be kept in: one per cloud that has one (UCloud has none). */
+export type SecretStoreName = 'alicloud-kms' | 'tencentcloud-ssm';
+
+/** Where a secret lives. */
+export interface SecretStoreTarget {
+  readonly store: SecretStoreName;
+  readonly region: string;
+  /**
+   * The key pair's endpoint from the construct (ECS or CVM), if any: a gateway or emulator given there
+   * serves the store too, unless the store's own variable (`CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT`,
+   * `CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT`) says otherwise.
+   */
+  readonly endpoint?: string;
+}
+
+interface SecretStoreRegistration {
+  /** Whose credentials and endpoint settings the store uses. */
+  readonly cloud: CloudName;
+  create(connection: CloudConnection): SecretStoreApi;
+}
+
+const SECRET_STORES: Readonly<Record<SecretStoreName, SecretStoreRegistration>> = {
+  'alicloud-kms': { cloud: 'alicloud', create: createAlicloudKmsSecretStoreApi },
+  'tencentcloud-ssm': { cloud: 'tencentcloud', create: createTencentcloudSsmSecretStoreApi },
+};
+
+/**
+ * The secret store API for a target, read from `env` exactly as key pairs are: the cloud's own credentials
+ * (a missing one fails here, naming the variables, before any request) and endpoint overrides.
+ */
+export function secretStoreApiFor(target: SecretStoreTarget, env: Environment, settings: CallSettings = {}): SecretStoreApi {
+  const { cloud, create } = SECRET_STORES[target.store];
+  const keyPairTarget: KeyPairTarget = { cloud, region: target.region, ...(target.endpoint !== undefined ? { endpoint: target.endpoint } : {}) };
+  return create(connectionFor(keyPairTarget, env, settings));
 }

@@ -10,7 +10,7 @@ import type { SecretValue } from './credentials';
  * deletion is reported by `describe` (status `pending-delete`), never as absent.
  */
 export interface SecretStoreApi {
-  /** Which store this is, for messages: `alicloud KMS secret "x" (cn-hangzhou)`. */
+  /** Which store this is, for messages: `Alibaba Cloud KMS (cn-hangzhou)`. */
   readonly label: string;
   /** The largest value the store keeps, in bytes (Alibaba 30,720; Tencent 4,096), checked before any call. */
   readonly maxValueBytes: number;
@@ -40,7 +40,12 @@ export interface StoredSecret {
   /** The store's own name for the resource where it has one (Alibaba's ARN, Tencent's six-segment name). */
   readonly resourceName?: string;
   readonly status: SecretStatus;
-  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Undefined when the store did not say: Tencent's DescribeSecret is not documented to return tags, and
+   * KMS may refuse to describe a secret scheduled for deletion. Never `{}` for "unknown", which would read
+   * as "no ownership tag".
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /** When a pending deletion becomes final (ISO 8601 UTC), for status `pending-delete`. */
   readonly plannedDeleteTime?: string;
   readonly requestId?: string;

@@ -41,6 +41,11 @@ export interface ApiCall<T> {
    * @default true
    */
   readonly idempotent?: boolean;
+  /**
+   * What the action acts on, for the remedy after an unknown outcome ("look the secret up by name").
+   * @default 'key pair'
+   */
+  readonly resource?: string;
   /** Builds and signs the request; called again for every attempt so timestamps and nonces are fresh. */
   buildRequest(timeoutMs: number): HttpRequest;
   /**
@@ -60,7 +65,7 @@ export async function callCloudApi<T>(call: ApiCall<T>): Promise<T> {
         return await attemptOnce(call, timeoutMs, attemptNumber);
       } catch (err) {
         if (call.idempotent === false && err instanceof CloudApiError && err.retryable && err.outcome !== 'refused') {
-          throw outcomeUnknown(err);
+          throw outcomeUnknown(err, call.resource ?? 'key pair');
         }
         throw err;
       }
@@ -112,13 +117,13 @@ function transportError(call: ApiCall<unknown>, request: HttpRequest, failure: T
 }
 
 /** The same failure, no longer retryable, saying that the cloud may have carried the action out. */
-function outcomeUnknown(err: CloudApiError): CloudApiError {
+function outcomeUnknown(err: CloudApiError, resource: string): CloudApiError {
   return err.with({
     retryable: false,
     outcome: 'unknown',
     remedy:
       `${err.action} is not idempotent and may have been carried out before this failure, so it was not sent again; ` +
-      'look the key pair up by name before retrying',
+      `look the ${resource} up by name before retrying`,
   });
 }
 

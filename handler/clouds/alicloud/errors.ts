@@ -191,14 +191,19 @@ export function readAlicloudErrorEnvelope(body: Record<string, unknown>): Aliclo
   };
 }
 
-/** Builds the CloudApiError for a non-2xx answer whose body is a JSON object. */
-export function alicloudApiError(action: string, response: HttpResponse, body: Record<string, unknown>): CloudApiError {
+/** Builds the CloudApiError for a non-2xx answer whose body is a JSON object; `meaningOf` is the product's table (ECS's by default). */
+export function alicloudApiError(
+  action: string,
+  response: HttpResponse,
+  body: Record<string, unknown>,
+  meaningOf: (code: string, httpStatus: number, action: string) => CodeMeaning = alicloudCodeMeaning,
+): CloudApiError {
   const envelope = readAlicloudErrorEnvelope(body) ?? {
     code: `HTTP${response.status}`,
     message: 'the error answer carried no Code',
     requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined,
   };
-  const meaning = alicloudCodeMeaning(envelope.code, response.status, action);
+  const meaning = meaningOf(envelope.code, response.status, action);
   return new CloudApiError({
     cloud: 'alicloud',
     action,

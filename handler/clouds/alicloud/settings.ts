@@ -1,4 +1,4 @@
-import type { CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
+import type { CloudConnection, CloudEnvironmentSpec, SettingValues } from '../cloud-connection';
 
 /**
  * The variables the official Alibaba Cloud Terraform provider reads (`alicloud/provider.go`), in its
@@ -50,19 +50,64 @@ export function defaultAlicloudEndpoint(region: string): string {
  */
 export function resolveAlicloudEndpoint(explicit: string | undefined, values: SettingValues, region: string): URL {
   const configured = explicit?.trim() || values[ALICLOUD_ENDPOINT_ENV]?.trim() || undefined;
-  const text = configured ?? defaultAlicloudEndpoint(region);
+  return parseAlicloudEndpoint(configured ?? defaultAlicloudEndpoint(region), 'ECS');
+}
+
+/** Overrides the KMS Secrets Manager endpoint alone (a gateway or emulator that serves KMS elsewhere). */
+export const ALICLOUD_KMS_ENDPOINT_ENV = 'CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT';
+
+/** ECS, whose endpoint is the connection's own. */
+export const ALICLOUD_ECS_PRODUCT = 'ecs';
+
+/** KMS's key in `CloudConnection.serviceEndpoints`, and the first label of its regional host. */
+export const ALICLOUD_KMS_PRODUCT = 'kms';
+
+/** The KMS endpoint of a region: `kms.<region>.aliyuncs.com`, HTTPS only (KMS refuses plain HTTP). */
+export function defaultAlicloudKmsEndpoint(region: string): string {
+  return `https://${ALICLOUD_KMS_PRODUCT}.${region}.aliyuncs.com`;
+}
+
+/**
+ * The KMS base URL: `CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT`, else the ECS endpoint's origin when that was
+ * overridden (construct prop or `CDKTF_KEYPAIR_ALICLOUD_ENDPOINT`: a private gateway or the local emulator
+ * serves every product on one origin, telling them apart by the action and version), else the regional default.
+ */
+export function resolveAlicloudKmsEndpoint(explicit: string | undefined, values: SettingValues, region: string): URL {
+  const own = values[ALICLOUD_KMS_ENDPOINT_ENV]?.trim();
+  if (own) return parseAlicloudEndpoint(own, 'KMS');
+  const ecsOverridden = Boolean(explicit?.trim() || values[ALICLOUD_ENDPOINT_ENV]?.trim());
+  if (ecsOverridden) return resolveAlicloudEndpoint(explicit, values, region);
+  return parseAlicloudEndpoint(defaultAlicloudKmsEndpoint(region), 'KMS');
+}
+
+/**
+ * Where a connection sends one product's calls: ECS to its endpoint; another product to its
+ * `serviceEndpoints` entry (the factory resolves it), else, for a connection built by hand, the product's
+ * regional default beside a default ECS endpoint, or the endpoint's own origin (a gateway or emulator).
+ */
+export function alicloudServiceEndpoint(connection: CloudConnection, product: string): URL {
+  if (product === ALICLOUD_ECS_PRODUCT) return connection.endpoint;
+  const resolved = connection.serviceEndpoints?.[product];
+  if (resolved !== undefined) return resolved;
+  const ecsByDefault = connection.endpoint.origin === new URL(defaultAlicloudEndpoint(connection.region)).origin;
+  if (ecsByDefault && product === ALICLOUD_KMS_PRODUCT) return parseAlicloudEndpoint(defaultAlicloudKmsEndpoint(connection.region), 'KMS');
+  return connection.endpoint;
+}
+
+/** `http://` is allowed (the emulator); a bare host means `https://`. */
+function parseAlicloudEndpoint(text: string, product: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`Alibaba Cloud ECS endpoint "${text}" is not a valid URL`);
+    throw new Error(`Alibaba Cloud ${product} endpoint "${text}" is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`Alibaba Cloud ECS endpoint "${text}" must use https:// or http://`);
+    throw new Error(`Alibaba Cloud ${product} endpoint "${text}" must use https:// or http://`);
   }
   if (url.username || url.password) {
-    throw new Error('Alibaba Cloud ECS endpoint must not carry credentials in the URL');
+    throw new Error(`Alibaba Cloud ${product} endpoint must not carry credentials in the URL`);
   }
   // RPC-style APIs are always called on `/`: the path and query of a configured endpoint are not used.
   return new URL(`${url.protocol}//${url.host}/`);
@@ -76,9 +121,10 @@ export const ALICLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
     securityToken: ALICLOUD_SECURITY_TOKEN_ENV,
     accessKeyIdLabel: 'AccessKey ID',
     accessKeySecretLabel: 'AccessKey secret',
-    settings: [ALICLOUD_ENDPOINT_ENV],
+    settings: [ALICLOUD_ENDPOINT_ENV, ALICLOUD_KMS_ENDPOINT_ENV],
   },
   resolveEndpoint: resolveAlicloudEndpoint,
+  resolveServiceEndpoints: (explicit, values, region) => ({ [ALICLOUD_KMS_PRODUCT]: resolveAlicloudKmsEndpoint(explicit, values, region) }),
   // The resource group comes from the construct only: the provider has no variable for it.
   resolveScope: (explicit) => (explicit?.trim() ? explicit.trim() : undefined),
 };

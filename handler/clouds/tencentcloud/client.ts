@@ -1,5 +1,11 @@
 import { readTencentcloudEnvelope } from './errors';
-import { checkTencentcloudEndpoint, TENCENTCLOUD_SERVICE, TENCENTCLOUD_TAG_SERVICE, tencentcloudServiceEndpoint } from './settings';
+import {
+  checkTencentcloudEndpoint,
+  TENCENTCLOUD_SERVICE,
+  TENCENTCLOUD_SSM_SERVICE,
+  TENCENTCLOUD_TAG_SERVICE,
+  tencentcloudServiceEndpoint,
+} from './settings';
 import { signTc3 } from './signer';
 import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import { SYSTEM_CLOCK } from '../../http/retry';
@@ -9,9 +15,12 @@ import { SecretValue, secretsOf } from '../credentials';
 
 export const TENCENTCLOUD_CVM_API_VERSION = '2017-03-12';
 export const TENCENTCLOUD_TAG_API_VERSION = '2018-08-13';
+export const TENCENTCLOUD_SSM_API_VERSION = '2019-09-23';
 
 /** One Tencent Cloud API a client talks to: the TC3 service name, the API version, and its name for messages. */
 export interface TencentcloudApi {
+  /** What its actions act on ("key pair", "secret"), for the remedy after an unknown outcome. */
+  readonly resource?: string;
   /** The service in the host (`<service>.<root domain>`) and in the TC3 credential scope. */
   readonly service: string;
   /** `X-TC-Version`. */
@@ -33,12 +42,19 @@ export const TENCENTCLOUD_TAG_API: TencentcloudApi = {
   version: TENCENTCLOUD_TAG_API_VERSION,
   label: 'the Tencent Cloud Tag API',
 };
+/** Secrets Manager, where private keys may be kept (`ssm-actions.ts`). */
+export const TENCENTCLOUD_SSM_API: TencentcloudApi = {
+  service: TENCENTCLOUD_SSM_SERVICE,
+  version: TENCENTCLOUD_SSM_API_VERSION,
+  label: 'the Tencent Cloud SSM API',
+  resource: 'secret',
+};
 const CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Error messages in English, whatever the account's language. */
 const LANGUAGE = 'en-US';
 
 /** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
-const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair']);
+const NON_IDEMPOTENT_ACTIONS: ReadonlySet<string> = new Set(['CreateKeyPair', 'ImportKeyPair', 'CreateSecret']);
 
 /**
  * Sends one API's actions (CVM unless told otherwise) for one connection (region, endpoints, credentials,
@@ -62,15 +78,23 @@ export class TencentcloudClient {
   /**
    * One action: the JSON body serialized once (the signature hashes these exact bytes), re-signed for
    * every attempt so the timestamp stays fresh, the `{"Response":…}` envelope unwrapped and `parse`d.
+   * `carriedSecrets` are values among `parameters` (a secret store's value) that are cut from every error
+   * message like the credentials.
    */
-  call<T>(action: string, parameters: Record<string, unknown>, parse: (response: Record<string, unknown>) => T): Promise<T> {
+  call<T>(
+    action: string,
+    parameters: Record<string, unknown>,
+    parse: (response: Record<string, unknown>) => T,
+    carriedSecrets: readonly SecretValue[] = [],
+  ): Promise<T> {
     const clock = this.connection.clock ?? SYSTEM_CLOCK;
     const payload = JSON.stringify(parameters);
     return callCloudApi({
       cloud: 'tencentcloud',
       action,
       idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
-      secrets: this.secrets,
+      resource: this.api.resource,
+      secrets: [...this.secrets, ...carriedSecrets],
       ...fromCallSettings(this.connection),
       buildRequest: (timeoutMs) => this.signedRequest(action, payload, Math.floor(clock.now() / 1000), timeoutMs),
       parseResponse: (response) => parse(readTencentcloudEnvelope(action, response, this.api)),

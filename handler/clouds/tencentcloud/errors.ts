@@ -1,5 +1,6 @@
 import type { TencentcloudApi } from './client';
-import { TENCENTCLOUD_ENV, TENCENTCLOUD_TAG_SERVICE } from './settings';
+import { TENCENTCLOUD_ENV, TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_TAG_SERVICE } from './settings';
+import { ssmCodeMeaning } from './ssm-errors';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
 import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
@@ -123,9 +124,10 @@ const TAG_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'UnauthorizedOperation': permanentRefusal(TAG_PERMISSION_REMEDY),
 };
 
-/** The meanings one API adds to (or changes in) the table every Tencent API shares. */
-const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, CodeMeaningEntry>>>> = {
-  [TENCENTCLOUD_TAG_SERVICE]: TAG_MEANINGS,
+/** The meanings one API adds to (or changes in) the table every Tencent API shares: undefined where it does not. */
+const MEANINGS_BY_SERVICE: Readonly<Record<string, (code: string) => CodeMeaningEntry | undefined>> = {
+  [TENCENTCLOUD_TAG_SERVICE]: (code) => (Object.prototype.hasOwnProperty.call(TAG_MEANINGS, code) ? TAG_MEANINGS[code] : undefined),
+  [TENCENTCLOUD_SSM_SERVICE]: ssmCodeMeaning,
 };
 
 /**
@@ -133,15 +135,15 @@ const MEANINGS_BY_SERVICE: Readonly<Record<string, Readonly<Record<string, CodeM
  * errors `unknown` (retryable; the call layer stops create and import from being resent), the specific
  * not-found and in-use codes theirs, and everything else `permanent`. Codes are matched exactly, or by
  * their documented family: never by a prefix that would also catch unrelated codes. `service` (`cvm`, the
- * default, or `tag`) picks the API whose own codes and remedies apply first.
+ * default, `tag` or `ssm`) picks the API whose own codes and remedies apply first.
  */
 export function tencentcloudCodeMeaning(code: string, service?: string): CodeMeaning {
   return codeMeaningOf(tableMeaning(code, service));
 }
 
 function tableMeaning(code: string, service: string | undefined): CodeMeaningEntry {
-  const own = service !== undefined && Object.prototype.hasOwnProperty.call(MEANINGS_BY_SERVICE, service) ? MEANINGS_BY_SERVICE[service] : {};
-  const specific = Object.prototype.hasOwnProperty.call(own, code) ? own[code] : undefined;
+  const own = service !== undefined && Object.prototype.hasOwnProperty.call(MEANINGS_BY_SERVICE, service) ? MEANINGS_BY_SERVICE[service] : undefined;
+  const specific = own?.(code);
   if (specific) return specific;
   const exact = Object.prototype.hasOwnProperty.call(MEANINGS, code) ? MEANINGS[code] : undefined;
   if (exact) return exact;

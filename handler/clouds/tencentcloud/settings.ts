@@ -18,6 +18,8 @@ export const TENCENTCLOUD_ENV = {
    * the Tag API too (a private gateway or the emulator answers both on one origin), else `tag.<domain>`.
    */
   tagEndpoint: 'CDKTF_KEYPAIR_TENCENTCLOUD_TAG_ENDPOINT',
+  /** This project's override of the SSM secret store: a full URL, resolved like the Tag API's. */
+  ssmEndpoint: 'CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT',
   /** The provider's root domain (`tencentcloudapi.com`); the host is `cvm.<domain>`. */
   domain: 'TENCENTCLOUD_DOMAIN',
   /** The provider's `HTTP` or `HTTPS` (default). */
@@ -32,6 +34,8 @@ export const TENCENTCLOUD_SERVICE = 'cvm';
  * credential scope, its own version, and no region needed.
  */
 export const TENCENTCLOUD_TAG_SERVICE = 'tag';
+/** Secrets Manager (SSM), where private keys may be kept: host `ssm.<root domain>`, `ssm` in the credential scope. */
+export const TENCENTCLOUD_SSM_SERVICE = 'ssm';
 /** The project key pairs go to when no scope is given. */
 export const TENCENTCLOUD_DEFAULT_PROJECT_ID = 0;
 
@@ -63,11 +67,20 @@ export function resolveTencentcloudEndpoint(explicit: string | undefined, values
  * `<TENCENTCLOUD_PROTOCOL>://tag.<TENCENTCLOUD_DOMAIN>/` (default `https://tag.tencentcloudapi.com/`).
  */
 export function resolveTencentcloudTagEndpoint(explicit: string | undefined, values: SettingValues): URL {
-  const override = values[TENCENTCLOUD_ENV.tagEndpoint];
-  if (override !== undefined) return checkTencentcloudEndpoint(override, TENCENTCLOUD_ENV.tagEndpoint);
+  return resolveOtherServiceEndpoint(TENCENTCLOUD_TAG_SERVICE, TENCENTCLOUD_ENV.tagEndpoint, explicit, values);
+}
+
+/** The SSM base URL, resolved like the Tag API's: `CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT`, the CVM override's origin, or `ssm.<domain>`. */
+export function resolveTencentcloudSsmEndpoint(explicit: string | undefined, values: SettingValues): URL {
+  return resolveOtherServiceEndpoint(TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_ENV.ssmEndpoint, explicit, values);
+}
+
+function resolveOtherServiceEndpoint(service: string, overrideVariable: string, explicit: string | undefined, values: SettingValues): URL {
+  const override = values[overrideVariable];
+  if (override !== undefined) return checkTencentcloudEndpoint(override, overrideVariable);
   const cvmOverridden = (explicit !== undefined && explicit.trim() !== '') || values[TENCENTCLOUD_ENV.endpoint] !== undefined;
   if (cvmOverridden) return resolveTencentcloudEndpoint(explicit, values);
-  return checkTencentcloudEndpoint(`${protocolOf(values)}://${TENCENTCLOUD_TAG_SERVICE}.${domainOf(values)}/`, TENCENTCLOUD_ENV.domain);
+  return checkTencentcloudEndpoint(`${protocolOf(values)}://${service}.${domainOf(values)}/`, TENCENTCLOUD_ENV.domain);
 }
 
 /**
@@ -139,10 +152,19 @@ export const TENCENTCLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
     securityToken: TENCENTCLOUD_ENV.securityToken,
     accessKeyIdLabel: 'SecretId',
     accessKeySecretLabel: 'SecretKey',
-    settings: [TENCENTCLOUD_ENV.endpoint, TENCENTCLOUD_ENV.tagEndpoint, TENCENTCLOUD_ENV.domain, TENCENTCLOUD_ENV.protocol],
+    settings: [
+      TENCENTCLOUD_ENV.endpoint,
+      TENCENTCLOUD_ENV.tagEndpoint,
+      TENCENTCLOUD_ENV.ssmEndpoint,
+      TENCENTCLOUD_ENV.domain,
+      TENCENTCLOUD_ENV.protocol,
+    ],
   },
   resolveEndpoint: (explicit, values) => resolveTencentcloudEndpoint(explicit, values),
-  resolveServiceEndpoints: (explicit, values) => ({ [TENCENTCLOUD_TAG_SERVICE]: resolveTencentcloudTagEndpoint(explicit, values) }),
+  resolveServiceEndpoints: (explicit, values) => ({
+    [TENCENTCLOUD_TAG_SERVICE]: resolveTencentcloudTagEndpoint(explicit, values),
+    [TENCENTCLOUD_SSM_SERVICE]: resolveTencentcloudSsmEndpoint(explicit, values),
+  }),
   resolveScope: (explicit) => {
     const scope = explicit === undefined || explicit.trim() === '' ? undefined : explicit.trim();
     // Checked here so a bad project id fails while the connection is made, before any request.
