@@ -3,6 +3,7 @@ import type { CloudEmulator, EmulatorCredential, KeyPairBinding, StoredKeyPair }
 import { DEFAULT_BOUND_INSTANCE, RunningCloudServer, startCloudServer } from './cloud-server';
 import { createAlicloudEmulator } from './clouds/alicloud';
 import { createTencentcloudEmulator } from './clouds/tencentcloud';
+import { KMS_REGIONLESS_SCOPE } from './clouds/alicloud/kms-actions';
 import { createUcloudEmulator } from './clouds/ucloud';
 import { FaultQueue, FaultSpec, HeldRequests } from './faults';
 import { EmulatorState } from './key-pair-store';
@@ -206,7 +207,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handlerEnvironment: () => handlerEnvironment(endpoints, credentials),
     listKeyPairs: (cloud) => state.listKeyPairs(cloud),
     listSecrets: (cloud) => state.listSecrets(cloud),
-    secretValue: (cloud, region, name, versionId) => state.secretValue(cloud, region, name, versionId),
+    secretValue: (cloud, region, name, versionId) =>
+      state.secretValue(cloud, region, name, versionId) ??
+      (cloud === 'alicloud' ? state.secretValue(cloud, KMS_REGIONLESS_SCOPE, name, versionId) : undefined),
     injectFault: (fault) => faults.add(fault),
     bindKeyPair: (cloud, keyPair, bindOptions = {}) =>
       state.bind(cloud, keyPair, bindOptions.instanceId ?? DEFAULT_BOUND_INSTANCE, bindOptions.deleteAttempts),

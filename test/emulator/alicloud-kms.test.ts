@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../emulator';
+import { KMS_REGIONLESS_SCOPE } from '../../emulator/clouds/alicloud/kms-actions';
 import {
   canonicalQueryString,
   formatAlicloudTimestamp,
@@ -321,10 +322,13 @@ describe('refusals, with KMS codes and statuses', () => {
     expect(emulator.listSecrets('alicloud')).toEqual([]);
   });
 
-  test('without RegionId the emulator answers InvalidParameter naming it', async () => {
-    const answer = await kms('CreateSecret', { ...createParams('no-region'), RegionId: '' });
-    expectKmsError(answer, 400, 'InvalidParameter');
-    expect(answer.body.Message).toContain('RegionId');
+  test('without RegionId (KMS documents none: the region is in its host) the secret is kept for every region at once', async () => {
+    const created = await kms('CreateSecret', { ...createParams('no-region'), RegionId: '' });
+    const elsewhere = await kms('CreateSecret', { ...createParams('no-region'), RegionId: '' });
+
+    expect(created.status).toBe(200);
+    expect(emulator.listSecrets('alicloud').map((secret) => [secret.scope, secret.name])).toEqual([[KMS_REGIONLESS_SCOPE, 'no-region']]);
+    expectKmsError(elsewhere, 409, 'Rejected.ResourceExist');
   });
 });
 

@@ -164,13 +164,16 @@ function restoreSecret({ params, requestId, context }: AlicloudActionInput): Emu
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * KMS takes its region from the host (`kms.<region>.aliyuncs.com`); the emulator serves every region on one
- * port, so it reads the common parameter `RegionId` instead, and without it answers `InvalidParameter` naming
- * RegionId: the emulator's own answer (a real endpoint always carries a region).
+ * KMS takes its region from the host (`kms.<region>.aliyuncs.com`) and documents no `RegionId`; the emulator
+ * serves every region on one port. It takes `RegionId` when a client sends one (the SDKs' common parameter),
+ * and otherwise keeps the secret in one scope for every region: the emulator's choice, stricter than the
+ * cloud (a name is then taken across regions), never kinder.
  */
+export const KMS_REGIONLESS_SCOPE = 'any-region';
+
 function kmsRegion(params: Readonly<Record<string, string>>): string {
   const region = params.RegionId;
-  if (!region) throw invalidKmsParameter('RegionId', 'the emulator serves every region on one port: send RegionId');
+  if (!region) return KMS_REGIONLESS_SCOPE;
   if (!ALICLOUD_REGION_IDS.has(region)) throw new AlicloudFault(ALICLOUD_ERRORS.regionNotFound);
   return region;
 }
