@@ -277,13 +277,14 @@ project.gitignore.addPatterns('/.jsii.tabl.json');
 
 const docgen = project.tasks.tryFind('docgen')!;
 const apiLanguages = ['python', 'java', 'csharp', 'go'];
-for (const language of apiLanguages) {
-  docgen.exec(`jsii-docgen --language ${language} -o docs/api/API.${language}.md`);
-  project.annotateGenerated(`/docs/api/API.${language}.md`);
-}
+// One jsii-docgen for the four languages: it loads the assembly and its dependencies once, and names each
+// file after its language (docs/api/API.<language>.md).
+docgen.exec(`jsii-docgen ${apiLanguages.map((language) => `--language ${language}`).join(' ')} -o docs/api/API.md`);
+for (const language of apiLanguages) project.annotateGenerated(`/docs/api/API.${language}.md`);
 const rosettaReadme = project.addTask('rosetta:readme', {
   description: 'Write the Python, Java, C# and Go translations of README.md\'s TypeScript examples below each example (from .jsii.tabl.json)',
-  exec: 'ts-node --project tsconfig.dev.json rosetta/readme-translations.ts',
+  // Type-checked by `typecheck`, so transpiled only here.
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json rosetta/readme-translations.ts',
 });
 project.postCompileTask.spawn(rosettaReadme);
 // The packagers read the tablet explicitly and refuse an example missing from it, rather than copying the
