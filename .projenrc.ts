@@ -75,6 +75,9 @@ const project = new cdktf.ConstructLibraryCdktf({
       // processes jest cannot see), and collecting it costs about a third of a unit file's time.
       // `npx jest --coverage` still writes one.
       collectCoverage: false,
+      // One worker per core (jest's default leaves one core idle): much of a test's time is spent waiting
+      // on servers, child processes and terraform, which the other worker's test fills.
+      maxWorkers: '100%',
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
@@ -167,10 +170,18 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check handler, emulator, tests, benchmarks and examples (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
-project.testTask.prependSpawn(typecheck);
-project.testTask.prependSpawn(providers);
-project.testTask.prependSpawn(project.compileTask); // the package tests check the jsii output too
-project.testTask.prependSpawn(bundle);
+const prepare = project.addTask('test:prepare', {
+  description: 'Build what the tests run (bundles, jsii compile, provider stand-ins) and type-check',
+});
+prepare.spawn(bundle);
+prepare.spawn(project.compileTask); // the package tests check the jsii output too
+prepare.spawn(providers);
+prepare.spawn(typecheck);
+// eslint reads only sources and, like each step of test:prepare, keeps one core busy: the two side by side
+// take the time of the slower. Both run to the end; either failing fails the step, before jest.
+project.testTask.reset();
+project.testTask.exec('projen eslint & lint=$!; projen test:prepare; prepared=$?; wait $lint; linted=$?; exit $((prepared || linted))');
+project.testTask.execArgs(['jest', '--passWithNoTests', '--ci'], { receiveArgs: true });
 
 // ---- The fault and load suite (test/faults/): real terraform against the emulator under throttling,
 // lost answers, timeouts, bad credentials, quotas, interruptions and races; and the secret scan of all it
