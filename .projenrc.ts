@@ -78,6 +78,8 @@ const project = new cdktf.ConstructLibraryCdktf({
       // One worker per core (jest's default leaves one core idle): much of a test's time is spent waiting
       // on servers, child processes and terraform, which the other worker's test fills.
       maxWorkers: '100%',
+      // Longest first, the terraform-driven files before the rest when jest has no durations of its own yet.
+      testSequencer: '<rootDir>/test/support/sequencer.js',
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
