@@ -76,6 +76,11 @@ const project = new cdktf.ConstructLibraryCdktf({
       // processes jest cannot see), and collecting it costs about a third of a unit file's time.
       // `npx jest --coverage` still writes one.
       collectCoverage: false,
+      // One worker per core (jest's default leaves one core idle): much of a test's time is spent waiting
+      // on servers, child processes and terraform, which the other worker's test fills.
+      maxWorkers: '100%',
+      // Longest first, the terraform-driven files before the rest when jest has no durations of its own yet.
+      testSequencer: '<rootDir>/test/support/sequencer.js',
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
@@ -159,7 +164,8 @@ project.preCompileTask.spawn(bundle);
 // ---- Offline stand-ins for hashicorp/null and hashicorp/external (test support). ----
 const providers = project.addTask('build:providers', {
   description: 'Build the offline Terraform provider stand-ins as a filesystem mirror in .tf-providers/',
-  exec: 'ts-node --project tsconfig.dev.json test/support/terraform-providers/build-mirror.ts',
+  // Type-checked by `typecheck`, so transpiled only here (`test` and `test:faults` both build the mirror).
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json test/support/terraform-providers/build-mirror.ts',
 });
 
 // ---- Tests: type-check what ts-jest only transpiles, and make `projen test` self-sufficient. ----
@@ -167,10 +173,19 @@ const typecheck = project.addTask('typecheck', {
   description: 'Type-check handler, emulator, tests, benchmarks and examples (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
-project.testTask.prependSpawn(typecheck);
-project.testTask.prependSpawn(providers);
-project.testTask.prependSpawn(project.compileTask); // the package tests check the jsii output too
-project.testTask.prependSpawn(bundle);
+const prepare = project.addTask('test:prepare', {
+  description: 'Build what the tests run (bundles, jsii compile, provider stand-ins) and type-check',
+});
+prepare.spawn(bundle);
+prepare.spawn(project.compileTask); // the package tests check the jsii output too
+prepare.spawn(providers);
+prepare.spawn(typecheck);
+// eslint reads only sources and, like each step of test:prepare, keeps one core busy: the two side by side
+// take the time of the slower. Both run to the end; either failing fails the step, before jest. (Through sh:
+// projen's own command runner refuses `&`.)
+project.testTask.reset();
+project.testTask.exec("sh -c 'projen eslint & lint=$!; projen test:prepare; prepared=$?; wait $lint; linted=$?; exit $((prepared || linted))'");
+project.testTask.execArgs(['jest', '--passWithNoTests', '--ci'], { receiveArgs: true });
 
 // ---- The fault and load suite (test/faults/): real terraform against the emulator under throttling,
 // lost answers, timeouts, bad credentials, quotas, interruptions and races; and the secret scan of all it
@@ -289,13 +304,14 @@ project.gitignore.addPatterns('/.jsii.tabl.json');
 
 const docgen = project.tasks.tryFind('docgen')!;
 const apiLanguages = ['python', 'java', 'csharp', 'go'];
-for (const language of apiLanguages) {
-  docgen.exec(`jsii-docgen --language ${language} -o docs/api/API.${language}.md`);
-  project.annotateGenerated(`/docs/api/API.${language}.md`);
-}
+// One jsii-docgen for the four languages: it loads the assembly and its dependencies once, and names each
+// file after its language (docs/api/API.<language>.md).
+docgen.exec(`jsii-docgen ${apiLanguages.map((language) => `--language ${language}`).join(' ')} -o docs/api/API.md`);
+for (const language of apiLanguages) project.annotateGenerated(`/docs/api/API.${language}.md`);
 const rosettaReadme = project.addTask('rosetta:readme', {
   description: 'Write the Python, Java, C# and Go translations of README.md\'s TypeScript examples below each example (from .jsii.tabl.json)',
-  exec: 'ts-node --project tsconfig.dev.json rosetta/readme-translations.ts',
+  // Type-checked by `typecheck`, so transpiled only here.
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json rosetta/readme-translations.ts',
 });
 project.postCompileTask.spawn(rosettaReadme);
 // The packagers read the tablet explicitly and refuse an example missing from it, rather than copying the
