@@ -66,6 +66,8 @@ export interface CloudApiErrorDetails {
   readonly outcome: CloudErrorOutcome;
   /** What the user can do about it, when we know. */
   readonly remedy?: string;
+  /** How the message names the API when it is not the cloud's key pair API ("Alibaba Cloud KMS"). */
+  readonly api?: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export class CloudApiError extends Error {
   public readonly retryLater: boolean;
   public readonly outcome: CloudErrorOutcome;
   public readonly remedy?: string;
+  public readonly api?: string;
 
   constructor(details: CloudApiErrorDetails) {
     super(formatCloudApiError(details));
@@ -98,6 +101,7 @@ export class CloudApiError extends Error {
     this.retryLater = details.retryLater ?? false;
     this.outcome = details.outcome;
     this.remedy = details.remedy;
+    this.api = details.api;
   }
 
   get details(): CloudApiErrorDetails {
@@ -112,6 +116,7 @@ export class CloudApiError extends Error {
       retryLater: this.retryLater,
       outcome: this.outcome,
       remedy: this.remedy,
+      api: this.api,
     };
   }
 
@@ -121,8 +126,16 @@ export class CloudApiError extends Error {
   }
 }
 
+/** The errors of `call` naming `api` ("Alibaba Cloud KMS") instead of the cloud's key pair API, when given. */
+export function withApiLabel<T>(api: string | undefined, call: Promise<T>): Promise<T> {
+  if (api === undefined) return call;
+  return call.catch((err: unknown) => {
+    throw err instanceof CloudApiError ? err.with({ api }) : err;
+  });
+}
+
 function formatCloudApiError(details: CloudApiErrorDetails): string {
-  const parts = [`${cloudLabel(details.cloud)} ${details.action} failed: ${details.code}: ${details.message}`];
+  const parts = [`${details.api ?? cloudLabel(details.cloud)} ${details.action} failed: ${details.code}: ${details.message}`];
   const context: string[] = [];
   if (details.httpStatus !== undefined) context.push(`HTTP ${details.httpStatus}`);
   if (details.requestId) context.push(`request id ${details.requestId}`);

@@ -14,7 +14,7 @@ import {
   signAcs3,
 } from './signer';
 import { callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-call';
-import type { CodeMeaning } from '../../http/cloud-api-error';
+import { withApiLabel, type CodeMeaning } from '../../http/cloud-api-error';
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest, HttpResponse } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
@@ -37,6 +37,8 @@ export interface AlicloudApi {
   readonly paramsInBody?: boolean;
   /** What the product's actions act on ("key pair", "secret"), for the remedy after an unknown outcome. */
   readonly resource: string;
+  /** How errors name the product when it is not ECS ("Alibaba Cloud KMS"). */
+  readonly errorLabel?: string;
   /** Actions that create something and carry no idempotency token: never resent after an unknown outcome (see `ApiCall.idempotent`). */
   readonly nonIdempotentActions: ReadonlySet<string>;
   /** What one of the product's error codes means; ECS's table when absent. */
@@ -66,6 +68,7 @@ export const ALICLOUD_KMS_API: AlicloudApi = {
   signatureVersion: 'v2',
   paramsInBody: true,
   resource: 'secret',
+  errorLabel: 'Alibaba Cloud KMS',
   // A resend of CreateSecret cannot store a second value (the name is taken by then), but it would answer
   // "name taken" for the secret the first attempt made: the caller describes instead.
   nonIdempotentActions: new Set(['CreateSecret']),
@@ -130,7 +133,7 @@ export class AlicloudClient {
   ): Promise<T> {
     const { connection, api, endpoint } = this;
     const clock = connection.clock ?? SYSTEM_CLOCK;
-    return callCloudApi({
+    return withApiLabel(api.errorLabel, callCloudApi({
       cloud: 'alicloud',
       action,
       idempotent: !api.nonIdempotentActions.has(action),
@@ -155,7 +158,7 @@ export class AlicloudClient {
         if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body, api.codeMeaning);
         return parse(body, response);
       },
-    });
+    }));
   }
 }
 

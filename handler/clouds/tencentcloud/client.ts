@@ -8,6 +8,7 @@ import {
 } from './settings';
 import { signTc3 } from './signer';
 import { callCloudApi, fromCallSettings } from '../../http/api-call';
+import { withApiLabel } from '../../http/cloud-api-error';
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest } from '../../http/transport';
 import type { CloudConnection } from '../cloud-connection';
@@ -27,6 +28,8 @@ export interface TencentcloudApi {
   readonly version: string;
   /** How messages name it ("the Tencent Cloud CVM API"). */
   readonly label: string;
+  /** How errors name it when it is not CVM ("Tencent Cloud SSM"). */
+  readonly errorLabel?: string;
 }
 
 /** CVM, where key pairs live (the default of every client). */
@@ -47,6 +50,7 @@ export const TENCENTCLOUD_SSM_API: TencentcloudApi = {
   service: TENCENTCLOUD_SSM_SERVICE,
   version: TENCENTCLOUD_SSM_API_VERSION,
   label: 'the Tencent Cloud SSM API',
+  errorLabel: 'Tencent Cloud SSM',
   resource: 'secret',
 };
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -89,7 +93,7 @@ export class TencentcloudClient {
   ): Promise<T> {
     const clock = this.connection.clock ?? SYSTEM_CLOCK;
     const payload = JSON.stringify(parameters);
-    return callCloudApi({
+    return withApiLabel(this.api.errorLabel, callCloudApi({
       cloud: 'tencentcloud',
       action,
       idempotent: !NON_IDEMPOTENT_ACTIONS.has(action),
@@ -98,7 +102,7 @@ export class TencentcloudClient {
       ...fromCallSettings(this.connection),
       buildRequest: (timeoutMs) => this.signedRequest(action, payload, Math.floor(clock.now() / 1000), timeoutMs),
       parseResponse: (response) => parse(readTencentcloudEnvelope(action, response, this.api)),
-    });
+    }));
   }
 
   private signedRequest(action: string, payload: string, timestamp: number, timeoutMs: number): HttpRequest {

@@ -53,6 +53,8 @@ describe.each(STORES)('%s through the emulated store', (store, cloud, region) =>
       .then(() => undefined, (err: unknown) => err);
     expect(second).toBeInstanceOf(CloudApiError);
     expect((second as CloudApiError).outcome).toBe('name-taken');
+    // Named as the store, not the cloud's key pair API.
+    expect((second as CloudApiError).message).toMatch(store === 'alicloud-kms' ? /^Alibaba Cloud KMS CreateSecret failed: / : /^Tencent Cloud SSM CreateSecret failed: /);
     expect(emulator.secretValue(cloud, region, 'taken', 'v1')).toBe(PEM);
   });
 
