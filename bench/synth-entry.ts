@@ -198,9 +198,14 @@ function buildElements(
   });
   const afterApply = new externalProvider.dataExternal.DataExternal(stack, 'cdktf_keypair_read_after_apply', { program, query });
   afterApply.dependsOn = carriers;
+  new cdktf.TerraformLocal(stack, 'cdktf_keypair_registry', registryEntries);
   terraformData(
     'cdktf_keypair_registry',
-    { for_each: registryEntries, triggers_replace: '${each.value.triggers}', input: '${each.value.input}' },
+    {
+      for_each: Object.fromEntries(Object.keys(registryEntries).map((key) => [key, key])),
+      triggers_replace: '${local.cdktf_keypair_registry[each.key].triggers}',
+      input: '${local.cdktf_keypair_registry[each.key].input}',
+    },
     {
       lifecycle: { ignoreChanges: ['input'] },
       provisioners: [

@@ -1,4 +1,4 @@
-import { Lazy, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
@@ -89,10 +89,15 @@ export class KeyPairDeployment extends Construct {
     this.deploymentId = producedString(() => `\${terraform_data.${IDENTITY_LOGICAL_ID}.id}`);
 
     const handlerPath = handlerAssetPath(this);
+    // The entries' values refer to every pair's carrier and result. Kept in a local, which Terraform evaluates
+    // once, rather than in the for_each map, which it evaluates for every instance: with N pairs that is N × 2N
+    // references, most of a large stack's plan (BENCHMARKS.md). The for_each map holds only the keys.
+    new TerraformLocal(this, 'registry-entries', Lazy.anyValue({ produce: () => this.registryEntryValues() })).overrideLogicalId(REGISTRY_LOGICAL_ID);
+    const entry = `local.${REGISTRY_LOGICAL_ID}[each.key]`;
     const registry = new TerraformData(this, 'registry', {
-      forEach: TerraformIterator.fromMap(Lazy.anyValue({ produce: () => this.registryForEach() }) as unknown as Record<string, unknown>),
-      triggersReplace: '${each.value.triggers}',
-      input: '${each.value.input}',
+      forEach: TerraformIterator.fromMap(Lazy.anyValue({ produce: () => this.registryKeys() }) as unknown as Record<string, unknown>),
+      triggersReplace: `\${${entry}.triggers}`,
+      input: `\${${entry}.input}`,
       // The record is what the read saw when the entry was made, right after its carrier's create: a later
       // read (on UCloud possibly "by name alone", after the pair vanished and someone else took the name)
       // must never become proof. The entry, and so its record, is made anew whenever its carrier is.
@@ -194,7 +199,13 @@ export class KeyPairDeployment extends Construct {
     return `\${lookup({${literals.join(', ')}}, each.key, self.input.${DELETE_TIMEOUT_INPUT})}`;
   }
 
-  private registryForEach(): Record<string, unknown> {
+  /** The registry's for_each: each entry's key, nothing that refers to a resource. */
+  private registryKeys(): Record<string, string> {
+    return Object.fromEntries([...this.registryEntries.keys()].map((key) => [key, key]));
+  }
+
+  /** Each entry's triggers and record, by key: the local `cdktf_keypair_registry`. */
+  private registryEntryValues(): Record<string, unknown> {
     return Object.fromEntries(
       [...this.registryEntries].map(([key, entry]) => [
         key,

@@ -317,7 +317,7 @@ describe('golden: the per-stack resources (a change replaces the identity, or fo
   });
 
   test('what a registry entry keeps in state: the triggers and the record, under these keys', () => {
-    const entry = json.resource.terraform_data.cdktf_keypair_registry.for_each['team/ci-runner.2'];
+    const entry = json.locals.cdktf_keypair_registry['team/ci-runner.2'];
     expect(Object.keys(entry).sort()).toEqual(['input', 'triggers']);
     expect(entry.triggers).toEqual({ ...GOLDEN_CARRIERS['team/ci-runner.2'].triggers, carrier_id: '${null_resource.team_ci-runner2_carrier_9490E09B.id}' });
     expect(Object.keys(entry.input).sort()).toEqual(['delete_timeout_seconds', 'recorded_fingerprint', 'recorded_key_pair_id']);

@@ -104,7 +104,7 @@ describe('the carrier and its triggers', () => {
     expect(JSON.parse(after.create.environment[HANDLER_ENV.tags])).toEqual({ team: 'platform', cost: 'shared' });
     // the read compares the cloud's tags with the declared ones (the stack's tag resource applies a change)
     expect(after.readFields[READ_QUERY_KEYS.tags]).toBe(after.create.environment[HANDLER_ENV.tags]);
-    const { carrier_id: carrierId, ...registryTriggers } = after.json.resource.terraform_data.cdktf_keypair_registry.for_each.bastion.triggers;
+    const { carrier_id: carrierId, ...registryTriggers } = after.json.locals.cdktf_keypair_registry.bastion.triggers;
     expect(carrierId).toMatch(/^\$\{null_resource\.bastion_carrier_[0-9A-F]+\.id\}$/);
     expect(registryTriggers).toEqual(before.triggers);
   });
@@ -400,7 +400,7 @@ describe('replacementKey: rotating a key from code', () => {
     expect(second.create).toEqual(first.create);
     expect(second.destroy).toEqual(first.destroy);
     // and the stack's registry entry (whose destroy step deletes the old pair) carries it too
-    expect(second.json.resource.terraform_data.cdktf_keypair_registry.for_each.ci.triggers[TRIGGER_KEYS.replacementKey]).toBe('2026-04');
+    expect(second.json.locals.cdktf_keypair_registry.ci.triggers[TRIGGER_KEYS.replacementKey]).toBe('2026-04');
   });
 
   test('any string: template syntax stays literal, and a token goes through as is', () => {
