@@ -40,12 +40,16 @@ function keyFiles(deployment: Deployment, specs: readonly KeyPairSpec[]): Record
 }
 
 /** The key pairs (by construct id) whose carrier the deployment's state holds as tainted: a create that failed. */
-async function taintedCarriers(deployment: Deployment): Promise<Set<string>> {
+/** The pairs whose carrier a deployment's state records, tainted or not. */
+async function recordedCarriers(deployment: Deployment): Promise<{ readonly created: Set<string>; readonly tainted: Set<string> }> {
   const shown = JSON.parse((await deployment.runOrThrow(['show', '-json'])).stdout) as {
     values?: { root_module?: { resources?: Array<{ address: string; tainted?: boolean }> } };
   };
-  const tainted = (shown.values?.root_module?.resources ?? []).filter((resource) => resource.tainted).map((resource) => resource.address);
-  return new Set([...deployment.keyPairs.keys()].filter((id) => tainted.includes(deployment.address(id))));
+  const resources = shown.values?.root_module?.resources ?? [];
+  const recordedAs = (id: string, tainted: boolean) =>
+    resources.some((resource) => resource.address === deployment.address(id) && !!resource.tainted === tainted);
+  const pairsWhere = (tainted: boolean) => new Set([...deployment.keyPairs.keys()].filter((id) => recordedAs(id, tainted)));
+  return { created: pairsWhere(false), tainted: pairsWhere(true) };
 }
 
 /** `terraform plan -detailed-exitcode`: 0 means no changes. */
@@ -158,23 +162,35 @@ describe('two deployments of one app in one account', () => {
     const creates = CLOUDS.reduce((sum, cloud) => sum + e2e.countRequests(cloud, CREATE_ACTIONS[cloud]) - createsBefore[cloud], 0);
     expect(creates).toBeGreaterThanOrEqual(raceSpecs.length);
 
-    // Each pair was won by one deployment (its carrier created) and lost by the other (its carrier tainted,
-    // its create failing with the name); the winner holds the private key file.
-    const lostBy = await Promise.all([left, right].map((deployment) => taintedCarriers(deployment)));
-    const outputs = [leftResult, rightResult].map((result) => oneLine(result.stdout + result.stderr));
+    // Each pair was won by one deployment (its carrier created; it holds the private key file). The other lost
+    // it: either its create failed naming the name (its carrier tainted), or, when its plan already saw the
+    // winner's pair, its apply stopped before creating it (no carrier at all).
+    const recorded = await Promise.all([left, right].map((deployment) => recordedCarriers(deployment)));
+    const results = [leftResult, rightResult];
+    const outputs = results.map((result) => oneLine(result.stdout + result.stderr));
     for (const spec of raceSpecs) {
-      const losers = [0, 1].filter((side) => lostBy[side].has(spec.id));
-      expect({ pair: spec.id, losers: losers.length }).toEqual({ pair: spec.id, losers: 1 });
-      const [loser] = losers;
-      expect({ pair: spec.id, named: outputs[loser].includes(`"${spec.name}"`) }).toEqual({ pair: spec.id, named: true });
-      const winner = [left, right][1 - loser];
-      const winnerHasKey = spec.source === 'import' || winner.readPrivateKey(spec.id) !== undefined;
+      const winners = [0, 1].filter((side) => recorded[side].created.has(spec.id));
+      expect({ pair: spec.id, winners: winners.length }).toEqual({ pair: spec.id, winners: 1 });
+      const [winner] = winners;
+      const loser = 1 - winner;
+      const lost = recorded[loser].tainted.has(spec.id)
+        ? { carrier: 'tainted', named: outputs[loser].includes(`"${spec.name}"`) }
+        : { carrier: 'none', applyFailed: results[loser].exitCode !== 0 };
+      expect({ pair: spec.id, lost }).toEqual({
+        pair: spec.id,
+        lost: lost.carrier === 'tainted' ? { carrier: 'tainted', named: true } : { carrier: 'none', applyFailed: true },
+      });
+      const winnerHasKey = spec.source === 'import' || [left, right][winner].readPrivateKey(spec.id) !== undefined;
       expect({ pair: spec.id, winnerHasKey }).toEqual({ pair: spec.id, winnerHasKey: true });
     }
+    // Whichever way each name went, the losing side's errors name what it lost.
+    for (const side of [0, 1]) {
+      if (results[side].exitCode !== 0) expect(raceSpecs.some((spec) => outputs[side].includes(`"${spec.name}"`))).toBe(true);
+    }
 
-    // As the errors say: each deployment drops the names it lost, applies, and settles.
+    // As the errors say: each deployment keeps the names it won, applies, and settles.
     for (const [side, deployment] of [left, right].entries()) {
-      deployment.synth(raceSpecs.filter((spec) => !lostBy[side].has(spec.id)));
+      deployment.synth(raceSpecs.filter((spec) => recorded[side].created.has(spec.id)));
       await deployment.apply();
       expect(await planExitCode(deployment)).toBe(0);
     }
