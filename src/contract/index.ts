@@ -11,5 +11,6 @@ export * from './inputs';
 export * from './ownership';
 export * from './results';
 export * from './rules';
+export * from './secret-destinations';
 export * from './tag-checks';
 export * from './unreachable';

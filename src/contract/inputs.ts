@@ -26,6 +26,16 @@ export const TRIGGER_KEYS = {
    */
   privateKeyFile: 'private_key_file',
   /**
+   * The secret store the private key is also (or only) kept in (`SECRET_STORES`), with the secret's name, the
+   * store's region and the store's encryption key when the user names one. Present only when the construct
+   * has `privateKeySecret`, so stacks without it keep their triggers. The recovery window is not a trigger:
+   * changing it changes only what a later destroy does (`HANDLER_ENV.secretRecoveryWindowDays`).
+   */
+  secretStore: 'private_key_secret_store',
+  secretName: 'private_key_secret_name',
+  secretRegion: 'private_key_secret_region',
+  secretEncryptionKeyId: 'private_key_secret_encryption_key_id',
+  /**
    * The value of the ownership tag: who may adopt and delete this pair. `<deployment>/<construct>`: the
    * stack's deployment identity (made once per Terraform state) and the construct's path hash.
    */
@@ -70,6 +80,8 @@ export const HANDLER_ENV = {
    * has no tags (UCloud).
    */
   record: 'CDKTF_KEYPAIR_RECORD',
+  /** Days a deleted secret stays restorable (0: deleted at once), set wherever a step may delete the secret. */
+  secretRecoveryWindowDays: 'CDKTF_KEYPAIR_SECRET_RECOVERY_WINDOW_DAYS',
   /** JSON map of the stack's tagged key pairs for `handler tags`: entry name → `TAG_ENTRY_KEYS` object. */
   tagEntries: 'CDKTF_KEYPAIR_TAG_ENTRIES',
 } as const;
