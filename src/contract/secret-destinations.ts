@@ -77,3 +77,10 @@ export function secretDescription(keyPairName: string, owner: string): string {
 export function ownerInSecretDescription(description: string | undefined): string | undefined {
   return /^cdktf-keypair: the private key of key pair ".*" \(owner (\S+)\)$/.exec(description ?? '')?.[1];
 }
+
+/**
+ * The version id of the one version cdktf-keypair stores. Fixed, so that a create resent after a lost answer
+ * can never store a second value (both stores refuse a version id twice), and so that users fetch the key
+ * by a name they can read here (Tencent's GetSecretValue requires a version id).
+ */
+export const PRIVATE_KEY_SECRET_VERSION_ID = 'cdktf-keypair-private-key';
