@@ -25,20 +25,11 @@ import {
 } from './helpers';
 import { TUNING_ENV } from '../../handler/tuning';
 import { perCloud, type CloudName } from '../../src/contract';
+import { eventually } from '../support/eventually';
 
 jest.setTimeout(240_000);
 
 const id = (cloud: CloudName, source: KeySourceName) => `${cloud}_${source}`;
-
-/** Polls until `condition` holds; false after 60 s. */
-async function until(condition: () => boolean): Promise<boolean> {
-  for (const deadline = Date.now() + 60_000; !condition(); ) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return true;
-}
-
 
 describe('a failure after the cloud created the key pair', () => {
   const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
@@ -72,7 +63,7 @@ describe('a failure after the cloud created the key pair', () => {
     const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '15', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
     const applying = deployment.run(['apply', '-auto-approve', ...specs.map((spec) => `-target=${deployment.address(spec.id)}`)], { env: shortDeadline });
     // ... and, once all are held, every describe throttled from then on, past the deadline; then the creates land
-    const allHeld = await until(() => e2e.emulator.pendingFaults().length === 0);
+    const allHeld = await eventually(() => e2e.emulator.pendingFaults().length === 0, 60_000);
     for (const cloud of CLOUDS) e2e.emulator.injectFault({ cloud, action: DESCRIBE_ACTION[cloud], kind: 'throttle', count: 1000 });
     const released = CLOUDS.map((cloud) => e2e.emulator.releaseHeldRequests(cloud));
     const apply = await applying;

@@ -13,6 +13,7 @@ import {
   rpcStringToSign,
 } from '../../handler/clouds/alicloud/signer';
 import { HttpResponse, sendHttpRequest, TransportFailure } from '../../handler/http/transport';
+import { waitUntil } from '../support/eventually';
 
 /*
  * KMS Secrets Manager (API 2016-01-20) in the emulator, on the Alibaba port beside ECS and routed by the
@@ -416,7 +417,7 @@ describe('faults on KMS actions', () => {
 
     // WHEN
     const pending = kms('GetSecretValue', { SecretName: 'faulted' });
-    await waitFor(() => emulator.heldRequests('alicloud') === 1);
+    await waitUntil(() => emulator.heldRequests('alicloud') === 1, 'the store holds the request', 1_000, 5);
     const released = emulator.releaseHeldRequests('alicloud');
 
     // THEN
@@ -485,8 +486,3 @@ describe('journal, logs and state', () => {
     expect(emulator.handlerEnvironment().CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT).toBe(emulator.endpoints.alicloud);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}

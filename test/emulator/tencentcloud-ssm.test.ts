@@ -3,6 +3,7 @@ import { RunningEmulator, startEmulator } from '../../emulator';
 import { SSM_DELETE_ENABLED_SECRET_CODE } from '../../emulator/clouds/tencentcloud/ssm-actions';
 import { signTc3 } from '../../handler/clouds/tencentcloud';
 import { HttpResponse, sendHttpRequest, TransportFailure } from '../../handler/http/transport';
+import { waitUntil } from '../support/eventually';
 
 /*
  * Tencent Cloud SSM (service `ssm`, API 2019-09-23) in the emulator, on the Tencent port beside CVM and the
@@ -389,7 +390,7 @@ describe('faults on SSM actions', () => {
 
     // WHEN
     const pending = ssm('DeleteSecret', { SecretName: 'faulted', RecoveryWindowInDays: 0 });
-    await waitFor(() => emulator.heldRequests('tencentcloud') === 1);
+    await waitUntil(() => emulator.heldRequests('tencentcloud') === 1, 'the store holds the request', 1_000, 5);
     const meanwhile = await ssm('DescribeSecret', { SecretName: 'faulted' });
     emulator.releaseHeldRequests('tencentcloud');
 
@@ -429,8 +430,3 @@ describe('journal, logs and environment', () => {
     expect(emulator.handlerEnvironment().CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT).toBe(emulator.endpoints.tencentcloud);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}

@@ -113,15 +113,8 @@ export function handledCreates(emulator: RunningEmulator, cloud: CloudName, sinc
   return emulator.requests(cloud).slice(since).filter((entry) => entry.handled && CREATE_ACTIONS[cloud].includes(entry.action ?? ''));
 }
 
-/** Waits (polling, at most `timeoutMs`) until `condition` holds; false when it never did. */
-export async function eventually(condition: () => boolean, timeoutMs = 30_000, intervalMs = 25): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (condition()) return true;
-    if (Date.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+/** Waits (polling) until a condition holds: see test/support/eventually.ts. */
+export { eventually } from '../../support/eventually';
 
 /** Every injected fault has been used up (or none was left waiting for a request that never came). */
 export function noFaultsLeft(emulator: RunningEmulator): unknown[] {

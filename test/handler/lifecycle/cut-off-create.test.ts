@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { DELETE_ACTIONS, HandlerDeployment, resultOf } from './support';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { CLOUD_NAMES, HANDLER_ENV, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
+import { waitUntil } from '../../support/eventually';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
@@ -29,13 +30,6 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !condition(); ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /**
  * `handler create` in its own process, killed once the cloud holds its create; then the cloud answers
  * (nobody listens) and the pair stands in the cloud with no key anywhere.
@@ -49,11 +43,11 @@ async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<stri
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.on('close', resolve));
-  await until(() => emulator.pendingFaults().length === 0, 'the create is held');
+  await waitUntil(() => emulator.pendingFaults().length === 0, 'the create is held');
   child.kill('SIGKILL');
   await exited;
   expect(emulator.releaseHeldRequests(cloud)).toBe(1);
-  await until(() => emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
+  await waitUntil(() => emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
 }
 
 describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was sent', (cloud) => {

@@ -157,12 +157,4 @@ export function actionsSince(emulator: RunningEmulator, since: number, cloud?: C
   return emulator.requests(cloud).slice(since).map((entry: JournalEntry) => entry.action ?? '?');
 }
 
-/** Waits (polling, at most `timeoutMs`) until `condition` holds; false when it never did. */
-export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (condition()) return true;
-    if (Date.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually } from '../../support/eventually';
