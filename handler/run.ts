@@ -237,7 +237,8 @@ function secretStoreTargetOf(inputs: KeyPairInputs): SecretStoreTarget | undefin
   const secret = inputs.privateKeySecret;
   if (secret === undefined) return undefined;
   const sameCloud = cloudOfSecretStore(secret.store) === inputs.target.cloud;
-  return { store: secret.store, region: secret.region, ...(sameCloud && inputs.target.endpoint !== undefined ? { endpoint: inputs.target.endpoint } : {}) };
+  const endpoint = sameCloud ? inputs.target.endpoint : undefined;
+  return { store: secret.store, region: secret.region, ...(endpoint !== undefined ? { endpoint } : {}) };
 }
 
 function deleteTimeoutSeconds(text: string | undefined): number {

@@ -53,7 +53,7 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   }
   if (secretFound?.kind === 'ours') {
     // Its key pair was never made, or is gone (or was just deleted for want of its key): a leftover of ours.
-    await deleteOurSecretAtOnce(context, `no key pair of ours holds the key it keeps (left over from a create that never finished, or from a deleted key pair)`);
+    await deleteOurSecretAtOnce(context, 'no key pair of ours holds the key it keeps (left over from a create that never finished, or from a deleted key pair)');
   }
 
   progress(`creating ${describeTarget(inputs)} (${inputs.keySource})`);
@@ -353,7 +353,11 @@ function importing(context: LifecycleContext, publicKey: string, tags: Record<st
  * exists without its key. A lost answer is settled like an import's (the key proves the pair ours, even where
  * there are no tags). A failure takes back what was delivered.
  */
-async function createGeneratedLocally(context: LifecycleContext, tags: Record<string, string>, generated: LocallyGeneratedKeyPair): Promise<CloudKeyPair> {
+async function createGeneratedLocally(
+  context: LifecycleContext,
+  tags: Record<string, string>,
+  generated: LocallyGeneratedKeyPair,
+): Promise<CloudKeyPair> {
   const delivery = newDelivery();
   try {
     await deliverPrivateKey(context, generated.privateKeyPem, delivery);

@@ -24,7 +24,10 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     owner: inputs.owner,
     recorded,
     // Without a key file here (a fresh machine), the key in our secret is the same evidence.
-    publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : (keyMaterialHere(context) ?? (await keyMaterialInSecret(context))),
+    publicKey:
+      api.capabilities.tags || recorded !== undefined || candidates.length === 0
+        ? undefined
+        : (keyMaterialHere(context) ?? (await keyMaterialInSecret(context))),
     madeByOurLostCall: recorded === undefined && createWasCutOff(context),
   };
   const ours = ourKeyPairs(api, candidates, evidence);

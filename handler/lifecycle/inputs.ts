@@ -175,7 +175,8 @@ function readPrivateKeySecret(
 ): PrivateKeySecretInputs | undefined {
   const store = optional(map, TRIGGER_KEYS.secretStore);
   if (store === undefined) {
-    const stray = [TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion, TRIGGER_KEYS.secretEncryptionKeyId].find((key) => optional(map, key) !== undefined);
+    const secretKeys = [TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion, TRIGGER_KEYS.secretEncryptionKeyId];
+    const stray = secretKeys.find((key) => optional(map, key) !== undefined);
     if (stray !== undefined) throw new InvalidInputError(`"${stray}" is set without "${TRIGGER_KEYS.secretStore}": name the secret store too`);
     return undefined;
   }

@@ -15,9 +15,9 @@ import { RunningEmulator, SecretStoreCloud, startEmulator, type FaultSpec } from
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor } from '../../../handler/clouds/factory';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
-import { HandlerOutcome } from '../../../handler/run';
 import { publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { publicKeyWithoutComment } from '../../../handler/keys/public-key';
+import { HandlerOutcome } from '../../../handler/run';
 import {
   HANDLER_ENV,
   KEY_SOURCES,
@@ -88,7 +88,8 @@ function storeCloud(store: SecretStoreName): SecretStoreCloud {
 
 /** The project's own store client on the emulator: for secrets made out of band. */
 function storeApi(store: SecretStoreName, on: RunningEmulator = emulator): SecretStoreApi {
-  return secretStoreApiFor({ store, region: REGIONS[storeCloud(store)] }, on.handlerEnvironment(), { retry: FAST_RETRY, clock: skippingRetryClock() });
+  const target = { store, region: REGIONS[storeCloud(store)] };
+  return secretStoreApiFor(target, on.handlerEnvironment(), { retry: FAST_RETRY, clock: skippingRetryClock() });
 }
 
 /** A step through runHandler with extra environment (the recovery window, unset credentials). */
@@ -388,7 +389,8 @@ describe('inputs', () => {
     expect(outcome.stderr).toMatch(/invalid input: an imported key pair has no private key to keep/);
 
     const nowhere = newCase('alicloud', 'alicloud-kms', KEY_SOURCES.cloud, { file: false });
-    const { [TRIGGER_KEYS.secretStore]: _store, [TRIGGER_KEYS.secretName]: _name, [TRIGGER_KEYS.secretRegion]: _region, ...withoutSecret } = nowhere.triggers;
+    const withoutSecret = { ...nowhere.triggers };
+    for (const key of [TRIGGER_KEYS.secretStore, TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion]) delete withoutSecret[key];
     const refused = await step('create', withoutSecret);
     expect(refused.stderr).toMatch(/needs "private_key_file" or "private_key_secret_store" \(or both\): the private key has to go somewhere/);
     expect(emulator.requests()).toEqual([]);
