@@ -154,7 +154,8 @@ async function syncAllTags(invocation: HandlerInvocation, progress: Progress): P
     return { inputs: readKeyPairInputs(triggers), declared, revision: stringField(entry, TAG_ENTRY_KEYS.revision, name) };
   });
   const outcomes = await settleEach(work, TAG_CONCURRENCY, (item) =>
-    syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision),
+    // The tag step never touches the secret: it needs no store (nor its credentials).
+    syncTags(contextFor({ ...item.inputs, privateKeySecret: undefined }, invocation, progress), item.declared, item.revision),
   );
   const failures = outcomes.flatMap((outcome, index) =>
     outcome.ok ? [] : [`${describeTarget(work[index].inputs)}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
