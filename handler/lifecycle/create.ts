@@ -31,9 +31,9 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   const { api, inputs, progress } = context;
   const tags = tagsAtCreate(api.cloud, userTags, inputs.owner);
   const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
-  // A key generated here is known before any call, and so is whether the store can keep it.
-  const generated = inputs.keySource === KEY_SOURCES.generate ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
-  if (generated && context.secretStore) checkValueSize(context.secretStore.label, generated.privateKeyPem, context.secretStore.maxValueBytes);
+  // With a secret destination, a key generated here is made before any call: whether the store can keep it is known first.
+  const generatedEarly = inputs.keySource === KEY_SOURCES.generate && context.secretStore ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
+  if (generatedEarly && context.secretStore) checkValueSize(context.secretStore.label, generatedEarly.privateKeyPem, context.secretStore.maxValueBytes);
   // Someone else's secret under the name, or one pending deletion, stops the step before any key pair call.
   const secretFound = context.secretStore ? await secretAtCreate(context) : undefined;
 
@@ -63,7 +63,7 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     case KEY_SOURCES.import:
       return createSettlingLostAnswers(context, importing(context, inputs.publicKey!, tags));
     case KEY_SOURCES.generate:
-      return createGeneratedLocally(context, tags, generated!);
+      return createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!));
     default:
       return unreachable(inputs.keySource, 'key source');
   }
