@@ -32,10 +32,11 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   const tags = tagsAtCreate(api.cloud, userTags, inputs.owner);
   const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
   // With a secret destination, a key generated here is made before any call: whether the store can keep it is known first.
-  const generatedEarly = inputs.keySource === KEY_SOURCES.generate && context.secretStore ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
-  if (generatedEarly && context.secretStore) checkValueSize(context.secretStore.label, generatedEarly.privateKeyPem, context.secretStore.maxValueBytes);
+  const store = context.secretStore;
+  const generatedEarly = inputs.keySource === KEY_SOURCES.generate && store ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
+  if (generatedEarly && store) checkValueSize(store.label, generatedEarly.privateKeyPem, store.maxValueBytes);
   // Someone else's secret under the name, or one pending deletion, stops the step before any key pair call.
-  const secretFound = context.secretStore ? await secretAtCreate(context) : undefined;
+  const secretFound = store ? await secretAtCreate(context) : undefined;
 
   const existing = await api.findByName(inputs.keyPairName);
   if (existing.length > 0) {
