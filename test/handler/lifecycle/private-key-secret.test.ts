@@ -325,7 +325,37 @@ describe.each(STORES)('%s', (store, cloud) => {
     });
   });
 
+  test('a secret the clean-up cannot delete is named in the error; the pair is gone, and the next create deletes the leftover', async () => {
+    const testCase = newCase(cloud, store, KEY_SOURCES.cloud);
+    emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
+    emulator.injectFault({ cloud, action: 'GetSecretValue', kind: 'server-error', count: 50 });
+    emulator.injectFault({ cloud, action: 'DeleteSecret', kind: 'server-error', count: 50 });
+    const failed = await testCase.deployment.create(testCase.triggers);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toMatch(/the key pair was deleted again, but the secret "[^"]+" in .* could not be deleted again: .*DeleteSecret failed/);
+    expectNoKeyIn(failed);
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(existsSync(testCase.file!)).toBe(false);
+    expect(emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
+
+    emulator.clearFaults();
+    const healed = await testCase.deployment.create(testCase.triggers);
+    expectSuccess(healed);
+    expect(healed.stderr).toMatch(/deleting the secret .* at once: no key pair of ours holds the key it keeps/);
+    expectOnePairWithItsSecret(cloud, store, testCase);
+  });
+
+  test('read reports a pair whose secret is pending deletion missing', async () => {
+    const testCase = newCase(cloud, store, KEY_SOURCES.cloud);
+    expectSuccess(await testCase.deployment.create(testCase.triggers));
+    await storeApi(store).delete(testCase.secretName, 7);
+    const read = await testCase.deployment.read(testCase.triggers);
+    expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
+    expect(read.stderr).toMatch(/is pending deletion, so its private key is not kept there: reported missing/);
+  });
+
   test.each([
+    ...(store === 'tencentcloud-ssm' ? [['disable throttled', { action: 'DisableSecret', kind: 'throttle', count: 2 }] as const] : []),
     ['throttled', { action: 'DeleteSecret', kind: 'throttle', count: 2 }],
     ['connection dropped after the action', { action: 'DeleteSecret', kind: 'drop-connection', afterAction: true }],
     ['describe internal error', { action: 'DescribeSecret', kind: 'server-error' }],
