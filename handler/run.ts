@@ -15,7 +15,7 @@ import {
   HANDLER_COMMANDS, HANDLER_ENV, TAG_ENTRY_KEYS, unreachable, type CloudName, type HandlerCommand,
 } from '../src/contract';
 import type { Environment } from './clouds/environment';
-import { environmentNamesOf, keyPairApiFor } from './clouds/factory';
+import { cloudOfSecretStore, environmentNamesOf, keyPairApiFor, secretStoreApiFor, type SecretStoreTarget } from './clouds/factory';
 import type { CallSettings } from './http/api-call';
 import { DEFAULT_RETRY_POLICY, SYSTEM_CLOCK } from './http/retry';
 
@@ -115,7 +115,8 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
     parseStringMap(await (invocation.stdin ?? (() => Promise.resolve('')))(), 'the query on standard input');
   switch (command) {
     case HANDLER_COMMANDS.create: {
-      const context = contextFor(readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]), invocation, progress);
+      const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory], env[HANDLER_ENV.secretRecoveryWindowDays]);
+      const context = contextFor(inputs, invocation, progress);
       await createKeyPair(context, readDeclaredTags(env[HANDLER_ENV.tags], HANDLER_ENV.tags));
       return '';
     }
@@ -126,7 +127,7 @@ async function runCommand(command: HandlerCommand, invocation: HandlerInvocation
         (target) => keyPairApiFor(target, env, callSettings(invocation, progress)),
       ))}\n`;
     case HANDLER_COMMANDS.delete: {
-      const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory]);
+      const inputs = readKeyPairInputs(triggersOf(env), env[HANDLER_ENV.baseDirectory], env[HANDLER_ENV.secretRecoveryWindowDays]);
       const recorded = readRecordedKeyPair(env[HANDLER_ENV.record]);
       const timeoutSeconds = deleteTimeoutSeconds(env[HANDLER_ENV.deleteTimeoutSeconds]);
       await deleteKeyPair(contextFor(inputs, invocation, progress, timeoutSeconds * 1000), timeoutSeconds, recorded);
@@ -153,7 +154,8 @@ async function syncAllTags(invocation: HandlerInvocation, progress: Progress): P
     return { inputs: readKeyPairInputs(triggers), declared, revision: stringField(entry, TAG_ENTRY_KEYS.revision, name) };
   });
   const outcomes = await settleEach(work, TAG_CONCURRENCY, (item) =>
-    syncTags(contextFor(item.inputs, invocation, progress), item.declared, item.revision),
+    // The tag step never touches the secret: it needs no store (nor its credentials).
+    syncTags(contextFor({ ...item.inputs, privateKeySecret: undefined }, invocation, progress), item.declared, item.revision),
   );
   const failures = outcomes.flatMap((outcome, index) =>
     outcome.ok ? [] : [`${describeTarget(work[index].inputs)}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`],
@@ -209,9 +211,16 @@ function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progre
   const settings = callSettings(invocation, progress, extraMs);
   const tuning = tuningFromEnv(invocation.env);
   const clock = settings.clock ?? SYSTEM_CLOCK;
+  const api = keyPairApiFor(inputs.target, invocation.env, settings);
+  // Built up front too: missing store credentials fail here, before any call, naming the variables.
+  const secretTarget = secretStoreTargetOf(inputs);
+  const secretStore = secretTarget && secretStoreApiFor(secretTarget, invocation.env, settings);
   return {
-    api: keyPairApiFor(inputs.target, invocation.env, settings),
+    api,
     cleanUpApi: () => keyPairApiFor(inputs.target, invocation.env, { ...settings, startedAt: clock.now() }),
+    ...(secretTarget && secretStore
+      ? { secretStore, cleanUpSecretStore: () => secretStoreApiFor(secretTarget, invocation.env, { ...settings, startedAt: clock.now() }) }
+      : {}),
     inputs,
     progress,
     clock,
@@ -219,6 +228,18 @@ function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progre
     inUseRetryMs: tuning.inUseRetryMs,
     settleMs: tuning.settleMs,
   };
+}
+
+/**
+ * Where the pair's secret lives. The construct's endpoint (a gateway or emulator of the pair's cloud) serves
+ * the store only when the store is that cloud's; a store of another cloud goes by its own variables.
+ */
+function secretStoreTargetOf(inputs: KeyPairInputs): SecretStoreTarget | undefined {
+  const secret = inputs.privateKeySecret;
+  if (secret === undefined) return undefined;
+  const sameCloud = cloudOfSecretStore(secret.store) === inputs.target.cloud;
+  const endpoint = sameCloud ? inputs.target.endpoint : undefined;
+  return { store: secret.store, region: secret.region, ...(endpoint !== undefined ? { endpoint } : {}) };
 }
 
 function deleteTimeoutSeconds(text: string | undefined): number {

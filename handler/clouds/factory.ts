@@ -6,7 +6,7 @@ import type { KeyPairApi } from './key-pair-api';
 import type { SecretStoreApi } from './secret-store-api';
 import { createTencentcloudKeyPairApi, createTencentcloudSsmSecretStoreApi, TENCENTCLOUD_ENVIRONMENT } from './tencentcloud';
 import { createUcloudKeyPairApi, UCLOUD_ENVIRONMENT } from './ucloud';
-import type { CloudName } from '../../src/contract';
+import type { CloudName, SecretStoreName } from '../../src/contract';
 import type { CallSettings } from '../http/api-call';
 import { cloudLabel } from '../http/cloud-api-error';
 
@@ -75,8 +75,8 @@ function credentialsFor(cloud: CloudName, spec: CloudEnvironmentSpec, env: Envir
   };
 }
 
-/** The secret stores a private key can be kept in: one per cloud that has one (UCloud has none). */
-export type SecretStoreName = 'alicloud-kms' | 'tencentcloud-ssm';
+/** The secret stores a private key can be kept in (the contract's `SECRET_STORES`): one per cloud that has one (UCloud has none). */
+export type { SecretStoreName } from '../../src/contract';
 
 /** Where a secret lives. */
 export interface SecretStoreTarget {
@@ -100,6 +100,11 @@ const SECRET_STORES: Readonly<Record<SecretStoreName, SecretStoreRegistration>> 
   'alicloud-kms': { cloud: 'alicloud', create: createAlicloudKmsSecretStoreApi },
   'tencentcloud-ssm': { cloud: 'tencentcloud', create: createTencentcloudSsmSecretStoreApi },
 };
+
+/** The cloud whose credentials and endpoint settings a store uses. */
+export function cloudOfSecretStore(store: SecretStoreName): CloudName {
+  return SECRET_STORES[store].cloud;
+}
 
 /**
  * The secret store API for a target, read from `env` exactly as key pairs are: the cloud's own credentials

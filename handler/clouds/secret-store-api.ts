@@ -46,6 +46,11 @@ export interface StoredSecret {
    * as "no ownership tag".
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The secret's description, when it has one: where the store returns no tags, the proof of whose it is
+   * (`ownerInSecretDescription`).
+   */
+  readonly description?: string;
   /** When a pending deletion becomes final (ISO 8601 UTC), for status `pending-delete`. */
   readonly plannedDeleteTime?: string;
   readonly requestId?: string;

@@ -1,5 +1,6 @@
 import type { KeyPairInputs } from './inputs';
 import type { KeyPairApi } from '../clouds/key-pair-api';
+import type { SecretStoreApi } from '../clouds/secret-store-api';
 import type { RetryClock } from '../http/retry';
 
 /** What every lifecycle step works with; built once per handler run (see `run.ts`). */
@@ -17,10 +18,17 @@ export interface LifecycleContext {
   /** How long a new key pair may take to show in describes (see DEFAULT_SETTLE_MS). */
   readonly settleMs: number;
   /**
+   * The store of `inputs.privateKeySecret`, built with the pair's API (its credentials checked before any
+   * call); absent when the private key is kept in no secret.
+   */
+  readonly secretStore?: SecretStoreApi;
+  /**
    * The same API with a deadline of its own from now: for the clean-up after a failure, which must still
    * run when the failure was the step's deadline (a pair this step made is never left behind for want of time).
    */
   cleanUpApi(): KeyPairApi;
+  /** The same store with a deadline of its own from now, for the clean-up after a failure (see `cleanUpApi`). */
+  cleanUpSecretStore?(): SecretStoreApi;
 }
 
 /** A lifecycle failure that is not a cloud error: says what happened and what to do. */

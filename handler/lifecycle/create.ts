@@ -3,12 +3,24 @@ import { clearCreateMark, createWasCutOff, markCreateStarted } from './create-ma
 import { expectedPublicKey } from './evidence';
 import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
+import {
+  deleteOurSecretAtOnce,
+  describeSecret,
+  isOurSecret,
+  secretAtCreate,
+  storedPrivateKey,
+  storePrivateKeySecret,
+  type SecretAtCreate,
+} from './private-key-secret';
 import { settleLostAnswer, waitUntilDescribed } from './settle';
 import { tagsAtCreate } from './tags';
 import { KEY_SOURCES, unreachable } from '../../src/contract';
+import type { SecretValue } from '../clouds/credentials';
 import type { CloudKeyPair, CreatedCloudKeyPair } from '../clouds/key-pair-api';
+import { checkValueSize } from '../clouds/secret-store-checks';
 import { CloudApiError } from '../http/cloud-api-error';
-import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../keys/private-key';
+import { generateKeyPairLocally, publicKeyOfPrivateKey, type LocallyGeneratedKeyPair } from '../keys/private-key';
+import { publicKeyWithoutComment } from '../keys/public-key';
 
 /**
  * `handler create`: makes the key pair and delivers its private key, atomically. Terraform taints a resource
@@ -19,16 +31,30 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   const { api, inputs, progress } = context;
   const tags = tagsAtCreate(api.cloud, userTags, inputs.owner);
   const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
+  // With a secret destination, a key generated here is made before any call: whether the store can keep it is known first.
+  const store = context.secretStore;
+  const generatedEarly = inputs.keySource === KEY_SOURCES.generate && store ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
+  if (generatedEarly && store) checkValueSize(store.label, generatedEarly.privateKeyPem, store.maxValueBytes);
+  // Someone else's secret under the name, or one pending deletion, stops the step before any key pair call.
+  const secretFound = store ? await secretAtCreate(context) : undefined;
 
   const existing = await api.findByName(inputs.keyPairName);
   if (existing.length > 0) {
-    const adopted = await adoptOrClear(context, existing, keyFileExists, createWasCutOff(context));
-    if (adopted) return adopted;
+    const held = await keysHeld(context, keyFileExists, secretFound);
+    const adopted = await adoptOrClear(context, existing, held, createWasCutOff(context));
+    if (adopted) {
+      await completeDelivery(context, held, secretFound);
+      return adopted;
+    }
   } else if (keyFileExists) {
     throw new LifecycleError(
       `${inputs.privateKeyFile} already exists and no key pair named "${inputs.keyPairName}" does`,
       'cdktf-keypair never overwrites a private key: move or delete the file, or choose another privateKeyFile',
     );
+  }
+  if (secretFound?.kind === 'ours') {
+    // Its key pair was never made, or is gone (or was just deleted for want of its key): a leftover of ours.
+    await deleteOurSecretAtOnce(context, 'no key pair of ours holds the key it keeps (left over from a create that never finished, or from a deleted key pair)');
   }
 
   progress(`creating ${describeTarget(inputs)} (${inputs.keySource})`);
@@ -38,9 +64,62 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     case KEY_SOURCES.import:
       return createSettlingLostAnswers(context, importing(context, inputs.publicKey!, tags));
     case KEY_SOURCES.generate:
-      return createGeneratedLocally(context, tags);
+      return createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!));
     default:
       return unreachable(inputs.keySource, 'key source');
+  }
+}
+
+/**
+ * The private key this machine holds for the pair before the create: its key file, and the key a previous run
+ * stored in our secret. Either is evidence, like an existing key file always was: a pair of ours that holds
+ * its public half is adopted.
+ */
+interface HeldKeys {
+  /** The public key the pair should hold: the imported one, or the public half of the key file or of the stored key. */
+  readonly publicKey?: string;
+  readonly keyFileExists: boolean;
+  /** The private key in our secret, when it is a readable key. */
+  readonly stored?: SecretValue;
+}
+
+async function keysHeld(context: LifecycleContext, keyFileExists: boolean, secretFound: SecretAtCreate | undefined): Promise<HeldKeys> {
+  const { inputs, progress } = context;
+  if (inputs.keySource === KEY_SOURCES.import) return { publicKey: expectedPublicKey(context), keyFileExists };
+  const fileKey = keyFileExists ? expectedPublicKey(context) : undefined;
+  let stored: SecretValue | undefined;
+  let storedKey: string | undefined;
+  if (secretFound?.kind === 'ours') {
+    stored = await storedPrivateKey(context);
+    try {
+      storedKey = stored && publicKeyOfPrivateKey(stored).canonical;
+    } catch {
+      progress(`the ${describeSecret(inputs.privateKeySecret!)} does not hold a readable private key`);
+    }
+  }
+  if (fileKey !== undefined && storedKey !== undefined && publicKeyWithoutComment(fileKey) !== publicKeyWithoutComment(storedKey)) {
+    throw new LifecycleError(
+      `${inputs.privateKeyFile} and the ${describeSecret(inputs.privateKeySecret!)} hold different private keys`,
+      'cdktf-keypair never overwrites a private key: move the file away or delete the secret, then apply again',
+    );
+  }
+  return { publicKey: fileKey ?? storedKey, keyFileExists, ...(storedKey !== undefined ? { stored } : {}) };
+}
+
+/**
+ * An adopted pair's key goes to the destinations a previous run did not reach: the key file from the stored
+ * key (a fresh machine), the secret from the key file (a run cut off between the two). Nothing is overwritten.
+ */
+async function completeDelivery(context: LifecycleContext, held: HeldKeys, secretFound: SecretAtCreate | undefined): Promise<void> {
+  const { inputs, progress } = context;
+  if (inputs.keySource === KEY_SOURCES.import) return;
+  if (inputs.privateKeyFile !== undefined && !held.keyFileExists && held.stored !== undefined) {
+    writePrivateKeyFile(inputs.privateKeyFile, held.stored);
+    progress(`wrote ${inputs.privateKeyFile} from the ${describeSecret(inputs.privateKeySecret!)}`);
+  }
+  if (context.secretStore && secretFound?.kind === 'absent' && held.keyFileExists && inputs.privateKeyFile !== undefined) {
+    const privateKey = readPrivateKeyFile(inputs.privateKeyFile);
+    if (privateKey !== undefined) await storePrivateKeySecret(context, privateKey);
   }
 }
 
@@ -149,14 +228,9 @@ async function deleteLateTwins(context: LifecycleContext, made: CloudKeyPair, kn
  * once). Anything else — another deployment's pair, someone else's, one nothing proves ours — is refused
  * and left alone, as the clouds' own providers fail a create under a taken name.
  */
-async function adoptOrClear(
-  context: LifecycleContext,
-  existing: CloudKeyPair[],
-  keyFileExists: boolean,
-  cutOff: boolean,
-): Promise<CloudKeyPair | undefined> {
+async function adoptOrClear(context: LifecycleContext, existing: CloudKeyPair[], held: HeldKeys, cutOff: boolean): Promise<CloudKeyPair | undefined> {
   const { api, inputs, progress } = context;
-  const publicKey = inputs.keySource === KEY_SOURCES.import || keyFileExists ? expectedPublicKey(context) : undefined;
+  const publicKey = held.publicKey;
   const evidence: OwnershipEvidence = {
     owner: inputs.owner,
     publicKey: inputs.keySource === KEY_SOURCES.import ? undefined : publicKey,
@@ -176,34 +250,86 @@ async function adoptOrClear(
     progress(`adopting ${describeTarget(inputs)}: a previous run created it`);
     return keyPair;
   }
-  if (inputs.keySource === KEY_SOURCES.import || keyFileExists) {
+  if (inputs.keySource === KEY_SOURCES.import || held.keyFileExists || held.stored !== undefined) {
+    const where =
+      inputs.keySource === KEY_SOURCES.import
+        ? 'the public key to import'
+        : held.keyFileExists
+          ? `the key in ${inputs.privateKeyFile}`
+          : `the key in the ${describeSecret(inputs.privateKeySecret!)}`;
     throw new LifecycleError(
-      `${describeTarget(inputs)} carries our tag but does not hold ` +
-        (inputs.keySource === KEY_SOURCES.import ? 'the public key to import' : `the key in ${inputs.privateKeyFile}`),
-      'cdktf-keypair never overwrites a private key or another key pair: delete the key pair (or move the file away) and apply again',
+      `${describeTarget(inputs)} carries our tag but does not hold ${where}`,
+      'cdktf-keypair never overwrites a private key or another key pair: delete the key pair (or move the file away, or delete the secret) and apply again',
     );
   }
-  // Ours, but its private key never reached its file (a cloud-generated key is handed out once): replace it.
+  // Ours, but its private key never reached its file or secret (a cloud-generated key is handed out once): replace it.
   progress(`deleting ${describeTarget(inputs)}: a previous run created it but its private key was lost`);
   await api.delete(keyPair);
   clearCreateMark(context);
   return undefined;
 }
 
-/** Writes the private key the cloud handed out (once), then confirms the pair holds its public half. */
+/** Delivers the private key the cloud handed out (once) to every destination, then confirms the pair holds its public half. */
 async function deliverCloudGenerated(context: LifecycleContext, created: CreatedCloudKeyPair): Promise<CloudKeyPair> {
-  const file = context.inputs.privateKeyFile!;
-  let written = false;
+  const file = context.inputs.privateKeyFile;
+  const delivery = newDelivery();
   try {
-    writePrivateKeyFile(file, created.privateKey);
-    written = true;
-    const delivered = publicKeyOfPrivateKey(readPrivateKeyFile(file)!);
+    await deliverPrivateKey(context, created.privateKey, delivery);
+    const delivered = publicKeyOfPrivateKey(file !== undefined ? readPrivateKeyFile(file)! : created.privateKey);
     return await confirmCreated(context, created, delivered.canonical);
   } catch (err) {
-    // Only our own file goes: one that appeared at the path meanwhile is someone else's.
-    if (written) removePrivateKeyFile(file);
-    await deleteAfterFailure(context, created, err);
+    await deleteAfterFailure(context, created, err, delivery);
     throw err;
+  }
+}
+
+/** What a create delivered of a private key: taken back when a later step fails. */
+interface Delivery {
+  /** The key file this step wrote (only our own file goes: one that appeared at the path meanwhile is someone else's). */
+  file: boolean;
+  /** A CreateSecret was sent: whatever it stored, if ours, goes again. */
+  secretSent: boolean;
+}
+
+function newDelivery(): Delivery {
+  return { file: false, secretSent: false };
+}
+
+/** The key to every destination: the file, then the secret. Throws at the first that fails (the caller takes back the rest). */
+async function deliverPrivateKey(context: LifecycleContext, privateKey: SecretValue, delivery: Delivery): Promise<void> {
+  const { inputs } = context;
+  if (inputs.privateKeyFile !== undefined) {
+    writePrivateKeyFile(inputs.privateKeyFile, privateKey);
+    delivery.file = true;
+  }
+  if (context.secretStore) {
+    delivery.secretSent = true;
+    await storePrivateKeySecret(context, privateKey);
+  }
+}
+
+/**
+ * Removes what a failed create delivered: its key file, and the secret when one of ours is there (deleted at
+ * once, with time of its own). Returns what could not be removed, for the error.
+ */
+async function takeBackDelivery(context: LifecycleContext, delivery: Delivery): Promise<string[]> {
+  const { inputs } = context;
+  if (delivery.file) {
+    removePrivateKeyFile(inputs.privateKeyFile!);
+    delivery.file = false;
+  }
+  if (!delivery.secretSent) return [];
+  delivery.secretSent = false;
+  const secret = inputs.privateKeySecret!;
+  try {
+    const store = context.cleanUpSecretStore!();
+    const found = await store.describe(secret.name);
+    if (found !== undefined && found.status !== 'pending-delete' && isOurSecret(found, inputs.owner)) {
+      await deleteOurSecretAtOnce(context, 'the create failed', store);
+    }
+    return [];
+  } catch (err) {
+    return [`the ${describeSecret(secret)} could not be deleted again: ${err instanceof Error ? err.message : String(err)}`];
   }
 }
 
@@ -224,18 +350,27 @@ function importing(context: LifecycleContext, publicKey: string, tags: Record<st
 }
 
 /**
- * The private key is written before the public half is imported: no pair ever exists without its key. A
- * lost answer is settled like an import's (the key file proves the pair ours, even where there are no tags).
+ * The private key goes to every destination (file, secret) before the public half is imported: no pair ever
+ * exists without its key. A lost answer is settled like an import's (the key proves the pair ours, even where
+ * there are no tags). A failure takes back what was delivered.
  */
-async function createGeneratedLocally(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
-  const { inputs } = context;
-  const file = inputs.privateKeyFile!;
-  const generated = generateKeyPairLocally(inputs.keyAlgorithm!);
-  writePrivateKeyFile(file, generated.privateKeyPem);
+async function createGeneratedLocally(
+  context: LifecycleContext,
+  tags: Record<string, string>,
+  generated: LocallyGeneratedKeyPair,
+): Promise<CloudKeyPair> {
+  const delivery = newDelivery();
   try {
+    await deliverPrivateKey(context, generated.privateKeyPem, delivery);
     return await createSettlingLostAnswers(context, importing(context, generated.publicKey.canonical, tags));
   } catch (err) {
-    removePrivateKeyFile(file);
+    const problems = await takeBackDelivery(context, delivery);
+    if (problems.length > 0 && !(err instanceof PairLeftBehindError)) {
+      throw new LifecycleError(
+        `${describeTarget(context.inputs)} could not be created (${err instanceof Error ? err.message : String(err)}), and ${problems.join('; ')}`,
+        'Delete the secret by hand (or apply again: a secret of this deployment without its key pair is deleted then)',
+      );
+    }
     throw err;
   }
 }
@@ -255,18 +390,28 @@ async function confirmCreated(context: LifecycleContext, keyPair: CloudKeyPair, 
 }
 
 /**
- * Deletes a pair this run created, so a failed step leaves nothing behind (with time of its own: the failure
- * may have been the step's deadline); reports both failures if that fails too.
+ * Deletes a pair this run created, and takes back what it delivered of its key, so a failed step leaves
+ * nothing behind (with time of its own: the failure may have been the step's deadline); reports every
+ * failure if that fails too.
  */
-async function deleteAfterFailure(context: LifecycleContext, keyPair: CloudKeyPair, cause: unknown): Promise<void> {
+async function deleteAfterFailure(context: LifecycleContext, keyPair: CloudKeyPair, cause: unknown, delivery?: Delivery): Promise<void> {
   const { inputs, progress } = context;
-  progress(`${describeTarget(inputs)}: ${cause instanceof Error ? cause.message : String(cause)}; deleting the new key pair again`);
+  const why = cause instanceof Error ? cause.message : String(cause);
+  progress(`${describeTarget(inputs)}: ${why}; deleting the new key pair again`);
+  const problems = delivery ? await takeBackDelivery(context, delivery) : [];
   try {
     await context.cleanUpApi().delete(keyPair);
   } catch (err) {
     throw new PairLeftBehindError(
-      `${describeTarget(inputs)} (id ${keyPair.id}) could not be delivered and could not be deleted again: ${err instanceof Error ? err.message : String(err)}`,
+      `${describeTarget(inputs)} (id ${keyPair.id}) could not be delivered and could not be deleted again: ${err instanceof Error ? err.message : String(err)}` +
+        problems.map((problem) => `; ${problem}`).join(''),
       'Delete it by hand before applying again',
+    );
+  }
+  if (problems.length > 0) {
+    throw new LifecycleError(
+      `${describeTarget(inputs)} could not be delivered (${why}); the key pair was deleted again, but ${problems.join('; ')}`,
+      'Delete the secret by hand (or apply again: a secret of this deployment without its key pair is deleted then)',
     );
   }
 }

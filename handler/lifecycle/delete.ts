@@ -4,6 +4,7 @@ import { keyMaterialHere } from './evidence';
 import type { RecordedKeyPair } from './inputs';
 import { holdsPublicKey, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { readPrivateKeyFile, removePrivateKeyFile } from './private-key-file';
+import { deleteSecretAfterPair, keyMaterialInSecret } from './private-key-secret';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
 import { CloudApiError } from '../http/cloud-api-error';
 import { publicKeyOfPrivateKey } from '../keys/private-key';
@@ -22,7 +23,11 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
   const evidence: OwnershipEvidence = {
     owner: inputs.owner,
     recorded,
-    publicKey: api.capabilities.tags || recorded !== undefined || candidates.length === 0 ? undefined : keyMaterialHere(context),
+    // Without a key file here (a fresh machine), the key in our secret is the same evidence.
+    publicKey:
+      api.capabilities.tags || recorded !== undefined || candidates.length === 0
+        ? undefined
+        : (keyMaterialHere(context) ?? (await keyMaterialInSecret(context))),
     madeByOurLostCall: recorded === undefined && createWasCutOff(context),
   };
   const ours = ourKeyPairs(api, candidates, evidence);
@@ -37,7 +42,10 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
     }
     // Ours is gone from the cloud (deleted out of band; with tags, a stranger's pair may hold the name): its
     // key file is useless, and would block the create of `terraform apply -replace`, which never overwrites.
-    if (candidates.length === 0 || api.capabilities.tags || recorded !== undefined) removeOwnPrivateKeyFile(context, undefined, candidates);
+    if (candidates.length === 0 || api.capabilities.tags || recorded !== undefined) {
+      removeOwnPrivateKeyFile(context, undefined, candidates);
+      if (context.secretStore) await deleteSecretAfterPair(context);
+    }
     clearCreateMark(context);
     return;
   }
@@ -51,6 +59,7 @@ export async function deleteKeyPair(context: LifecycleContext, timeoutSeconds: n
   if (remaining) throw new LifecycleError(`${describeTarget(inputs)} (id ${keyPair.id}) is still there after its delete was accepted`, 'Run terraform destroy again');
   progress(`deleted ${describeTarget(inputs)} (id ${keyPair.id})`);
   removeOwnPrivateKeyFile(context, keyPair);
+  if (context.secretStore) await deleteSecretAfterPair(context);
   clearCreateMark(context);
 }
 

@@ -1,24 +1,30 @@
 import * as path from 'node:path';
 import {
+  DEFAULT_SECRET_RECOVERY_WINDOW_DAYS,
   endpointViolation,
   generatedAlgorithmViolation,
   HANDLER_ENV,
   isCloudName,
+  isSecretStoreName,
   KEY_SOURCES,
   KeySource,
   nameRule,
   parseOwnerValue,
   privateKeyFileViolation,
   RECORD_KEYS,
+  recoveryWindowViolation,
   REGION_RULE,
   ruleViolation,
   SCOPE_RULES,
+  SECRET_NAME_RULES,
+  SECRET_STORES,
   TAG_RULES,
   tagViolations,
   TRIGGER_KEYS,
   unreachable,
   type CloudName,
   type GeneratedKeyAlgorithm,
+  type SecretStoreName,
   type TextRule,
 } from '../../src/contract';
 import { importablePublicKey } from '../../src/public-key-line';
@@ -37,8 +43,25 @@ export interface KeyPairInputs {
   readonly publicKey?: string;
   readonly keyAlgorithm?: GeneratedKeyAlgorithm;
   readonly privateKeyFile?: string;
+  /** The secret store the private key is also (or only) kept in, when the construct names one. */
+  readonly privateKeySecret?: PrivateKeySecretInputs;
   /** The ownership tag's value: `<deployment>/<construct>`. */
   readonly owner: string;
+}
+
+/** Where a private key is kept besides (or instead of) its file: one secret of one store (`TRIGGER_KEYS.secret*`). */
+export interface PrivateKeySecretInputs {
+  readonly store: SecretStoreName;
+  readonly name: string;
+  /** The store's region: the pair's own unless the construct names another. */
+  readonly region: string;
+  /** The KMS key that encrypts the secret; the store's default when absent. */
+  readonly encryptionKeyId?: string;
+  /**
+   * Days a deleted secret stays restorable (`HANDLER_ENV.secretRecoveryWindowDays`; 0, the default, deletes
+   * at once). Only the delete step uses it: a create deletes what it made, or a leftover of its own, at once.
+   */
+  readonly recoveryWindowDays: number;
 }
 
 /** What the stack registry recorded of the pair in Terraform state (its destroy step passes it). */
@@ -80,7 +103,7 @@ export function parseStringMap(text: string | undefined, source: string): Record
  * do not define the pair are ignored: `TRIGGER_KEYS.replacementKey` is there only so that changing it
  * replaces the carrier, and the query's own keys (`READ_QUERY_KEYS`) are read by the caller.
  */
-export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDirectory?: string): KeyPairInputs {
+export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDirectory?: string, recoveryWindowDays?: string): KeyPairInputs {
   const cloud = required(map, TRIGGER_KEYS.cloud);
   if (!isCloudName(cloud)) throw new InvalidInputError(`unknown cloud "${cloud}"`);
   const keySource = (map[TRIGGER_KEYS.keySource] ?? KEY_SOURCES.cloud) as KeySource;
@@ -117,8 +140,16 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
   }
   const privateKeyFile = optional(map, TRIGGER_KEYS.privateKeyFile);
   if (privateKeyFile !== undefined) reject(privateKeyFileViolation(privateKeyFile));
-  if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined) {
-    throw new InvalidInputError(`a ${KEY_SOURCE_ADJECTIVES[keySource]} key pair needs "${TRIGGER_KEYS.privateKeyFile}": the private key has to go somewhere`);
+  const privateKeySecret = readPrivateKeySecret(map, region, recoveryWindowDays);
+  if (keySource === KEY_SOURCES.import && privateKeySecret !== undefined) {
+    throw new InvalidInputError(
+      `an imported key pair has no private key to keep: remove "${TRIGGER_KEYS.secretStore}" (privateKeySecret), or let the cloud or cdktf-keypair generate the key`,
+    );
+  }
+  if (keySource !== KEY_SOURCES.import && privateKeyFile === undefined && privateKeySecret === undefined) {
+    throw new InvalidInputError(
+      `a ${KEY_SOURCE_ADJECTIVES[keySource]} key pair needs "${TRIGGER_KEYS.privateKeyFile}" or "${TRIGGER_KEYS.secretStore}" (or both): the private key has to go somewhere`,
+    );
   }
   return {
     target: { cloud, region, scope, endpoint },
@@ -127,8 +158,54 @@ export function readKeyPairInputs(map: Readonly<Record<string, string>>, baseDir
     publicKey,
     keyAlgorithm,
     privateKeyFile: privateKeyFile === undefined ? undefined : path.resolve(baseDirectory || process.cwd(), privateKeyFile),
+    ...(privateKeySecret !== undefined ? { privateKeySecret } : {}),
     owner: ownerOf(map),
   };
+}
+
+/**
+ * The secret destination, when the triggers name a store: the store known, the name by the store's rule and
+ * the region by the region rule, before any call. Secret keys without a store are refused (a half-written
+ * destination would silently keep the key nowhere). `recoveryWindowDays` is the environment's text.
+ */
+function readPrivateKeySecret(
+  map: Readonly<Record<string, string>>,
+  keyPairRegion: string,
+  recoveryWindowDays: string | undefined,
+): PrivateKeySecretInputs | undefined {
+  const store = optional(map, TRIGGER_KEYS.secretStore);
+  if (store === undefined) {
+    const secretKeys = [TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion, TRIGGER_KEYS.secretEncryptionKeyId];
+    const stray = secretKeys.find((key) => optional(map, key) !== undefined);
+    if (stray !== undefined) throw new InvalidInputError(`"${stray}" is set without "${TRIGGER_KEYS.secretStore}": name the secret store too`);
+    return undefined;
+  }
+  if (!isSecretStoreName(store)) {
+    throw new InvalidInputError(`unknown secret store "${store}": the private key can be kept in ${Object.values(SECRET_STORES).join(' or ')}`);
+  }
+  const name = check(SECRET_NAME_RULES[store], required(map, TRIGGER_KEYS.secretName));
+  const region = check(REGION_RULE, optional(map, TRIGGER_KEYS.secretRegion) ?? keyPairRegion);
+  const encryptionKeyId = optional(map, TRIGGER_KEYS.secretEncryptionKeyId);
+  // eslint-disable-next-line no-control-regex
+  if (encryptionKeyId !== undefined && (encryptionKeyId.trim() !== encryptionKeyId || /[\s\u0000-\u001f\u007f]/.test(encryptionKeyId))) {
+    throw new InvalidInputError(`"${TRIGGER_KEYS.secretEncryptionKeyId}" ${JSON.stringify(encryptionKeyId)} is not valid: a KMS key id or ARN has no spaces or control characters`);
+  }
+  return {
+    store,
+    name,
+    region,
+    ...(encryptionKeyId !== undefined ? { encryptionKeyId } : {}),
+    recoveryWindowDays: readSecretRecoveryWindowDays(store, recoveryWindowDays),
+  };
+}
+
+/** `HANDLER_ENV.secretRecoveryWindowDays`: unset or blank is the default (0, delete at once); else days the store takes. */
+export function readSecretRecoveryWindowDays(store: SecretStoreName, text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_SECRET_RECOVERY_WINDOW_DAYS;
+  const days = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  const violation = recoveryWindowViolation(store, days, JSON.stringify(text));
+  if (violation !== undefined) throw new InvalidInputError(`${HANDLER_ENV.secretRecoveryWindowDays}: ${violation}`);
+  return days;
 }
 
 function ownerOf(map: Readonly<Record<string, string>>): string {

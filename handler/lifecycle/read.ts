@@ -2,6 +2,7 @@ import { describeTarget, LifecycleContext, LifecycleError } from './context';
 import { createWasCutOff } from './create-mark';
 import { expectedPublicKey, keyMaterialHere } from './evidence';
 import { NAME_TAKEN_REMEDY, ownershipOf, whoHoldsTheName, type OwnershipEvidence } from './ownership';
+import { describeSecret, secretAtRead } from './private-key-secret';
 import { tagsRevision } from './tags';
 import { INITIAL_TAGS_REVISION, READ_STATUS, RESULT_KEYS, ResultKey, TAG_RULES } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
@@ -38,7 +39,10 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
     progress(`${describeTarget(inputs)} (id ${ours[0].id}) was made by a create cut off before its private key arrived: reported missing`);
     return missingResult(context);
   }
-  if (ours.length === 1) return presentResult(context, ours[0], declaredTags);
+  if (ours.length === 1) {
+    if (context.secretStore && !(await keyIsInItsSecret(context))) return missingResult(context);
+    return presentResult(context, ours[0], declaredTags);
+  }
   if (candidates.length === 1 && kinds[0] === 'unproven') {
     // A cloud without tags, and nothing here to compare (a cloud-generated key read on a machine without its
     // file): the one pair under the name is reported; every step that changes or deletes it needs proof.
@@ -56,6 +60,19 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
   ).message;
   progress(problem);
   return { ...missingResult(context), [RESULT_KEYS.status]: READ_STATUS.taken, [RESULT_KEYS.problem]: problem };
+}
+
+/**
+ * With a secret destination, the secret is where the key outlives this machine: a pair of ours whose secret is
+ * absent, not ours, or pending deletion never got (or lost) its key there, and is reported missing so the next
+ * apply makes it again, as the create mark does for key files. One describe; the value is never read here.
+ */
+async function keyIsInItsSecret(context: LifecycleContext): Promise<boolean> {
+  const { state } = await secretAtRead(context);
+  if (state === 'ours') return true;
+  const why = { 'absent': 'does not exist', 'not-ours': 'is not this deployment\'s', 'pending-delete': 'is pending deletion' }[state];
+  context.progress(`${describeTarget(context.inputs)}: its ${describeSecret(context.inputs.privateKeySecret!)} ${why}, so its private key is not kept there: reported missing`);
+  return false;
 }
 
 function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {

@@ -644,6 +644,13 @@ const importTriggers = (publicKey: string) => () => ({
   [TRIGGER_KEYS.privateKeyFile]: undefined,
 });
 
+/** A private key secret destination, as the construct passes it (the store's region: Tencent's or Alibaba's test region). */
+const secretTriggers = (store: string, name: string) => ({
+  [TRIGGER_KEYS.secretStore]: store,
+  [TRIGGER_KEYS.secretName]: name,
+  [TRIGGER_KEYS.secretRegion]: store === 'tencentcloud-ssm' ? REGIONS.tencentcloud : REGIONS.alicloud,
+});
+
 /** Leaves one credential variable of a cloud unset (the emulator sets only the first name of each). */
 const unset = (...names: string[]) => () => Object.fromEntries(names.map((name) => [name, '']));
 
@@ -994,6 +1001,95 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     calls: [],
     env: unset('TENCENTCLOUD_SECRET_KEY'),
     message: /Tencent Cloud CVM: no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY/,
+  },
+
+  // The private key's secret destination (issue 13): values that were tokens at synth, and the handler's own settings.
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'alicloud',
+    title: 'Alibaba: a KMS secret name token starting with acs/',
+    calls: [],
+    triggers: () => secretTriggers('alicloud-kms', 'acs/web-key'),
+    message: /invalid input: Alibaba Cloud KMS secret name "acs\/web-key" is not valid: KMS secret names are 1 to 192 characters of letters, digits and _ \/ \+ = \. - @, and do not start with acs\//,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'tencentcloud',
+    title: 'Tencent: an SSM secret name token with a period',
+    calls: [],
+    triggers: () => secretTriggers('tencentcloud-ssm', 'web.key'),
+    message: /invalid input: Tencent Cloud SSM secret name "web\.key" is not valid: SSM secret names are 1 to 128 letters, digits, underscores \(_\) and hyphens \(-\), starting with a letter or a digit/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'tencentcloud',
+    title: 'Tencent: an SSM secret name token starting with a hyphen',
+    calls: [],
+    triggers: () => secretTriggers('tencentcloud-ssm', '-web-key'),
+    message: /invalid input: Tencent Cloud SSM secret name "-web-key" is not valid/,
+  },
+  {
+    stage: 'deploy',
+    category: 'token value',
+    cloud: 'ucloud',
+    title: 'a secret region token that is no region id',
+    calls: [],
+    triggers: () => ({ ...secretTriggers('alicloud-kms', 'web-key'), [TRIGGER_KEYS.secretRegion]: 'CN-Hangzhou' }),
+    message: /invalid input: region "CN-Hangzhou" is not valid/,
+  },
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'alicloud',
+    title: 'an unknown secret store',
+    calls: [],
+    triggers: () => secretTriggers('aws-secrets-manager', 'web-key'),
+    message: /invalid input: unknown secret store "aws-secrets-manager": the private key can be kept in alicloud-kms or tencentcloud-ssm/,
+  },
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'alicloud',
+    title: 'a secret for an imported key pair',
+    calls: [],
+    triggers: () => ({ ...importTriggers(sshKeygenKeyPair('rsa').publicKey)(), ...secretTriggers('alicloud-kms', 'web-key') }),
+    message: /invalid input: an imported key pair has no private key to keep/,
+  },
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'alicloud',
+    title: 'Alibaba: a KMS recovery window of 5 days (create)',
+    calls: [],
+    triggers: () => secretTriggers('alicloud-kms', 'web-key'),
+    env: () => ({ [HANDLER_ENV.secretRecoveryWindowDays]: '5' }),
+    message: new RegExp(
+      `invalid input: ${HANDLER_ENV.secretRecoveryWindowDays}: Alibaba Cloud KMS Secrets Manager takes a recovery window of 0 days \\(delete at once\\) or 7 to 30 days; got "5"`,
+    ),
+  },
+  {
+    stage: 'deploy',
+    category: 'other',
+    cloud: 'tencentcloud',
+    command: 'delete',
+    title: 'Tencent: an SSM recovery window that is no number (delete)',
+    calls: [],
+    triggers: () => secretTriggers('tencentcloud-ssm', 'web-key'),
+    env: () => ({ [HANDLER_ENV.secretRecoveryWindowDays]: 'a week' }),
+    message: new RegExp(`invalid input: ${HANDLER_ENV.secretRecoveryWindowDays}: Tencent Cloud SSM takes a recovery window of 0 days \\(delete at once\\) or 1 to 30 days; got "a week"`),
+  },
+  {
+    stage: 'deploy',
+    category: 'credentials',
+    cloud: 'ucloud',
+    title: 'UCloud: a pair whose key goes to Tencent SSM, without a SecretId',
+    calls: [],
+    triggers: () => secretTriggers('tencentcloud-ssm', 'web-key'),
+    env: unset('TENCENTCLOUD_SECRET_ID'),
+    message: /Tencent Cloud CVM: no SecretId found\. Set one of TENCENTCLOUD_SECRET_ID/,
   },
 
   // A region the cloud does not serve: only the cloud knows its regions; its first answer stops everything.

@@ -49,6 +49,7 @@ export class AlicloudKmsSecretStoreApi implements SecretStoreApi {
       name: answer.secretName,
       status: 'enabled',
       tags: { ...input.tags },
+      ...(input.description !== undefined ? { description: input.description } : {}),
       ...(answer.arn !== undefined ? { resourceName: answer.arn } : {}),
       ...(answer.requestId !== undefined ? { requestId: answer.requestId } : {}),
     };
@@ -83,6 +84,7 @@ function toStoredSecret(secret: KmsSecret): StoredSecret {
     name: secret.secretName,
     status: secret.plannedDeleteTime !== undefined ? 'pending-delete' : 'enabled',
     tags: secret.tags,
+    ...(secret.description !== undefined ? { description: secret.description } : {}),
     ...(secret.arn !== undefined ? { resourceName: secret.arn } : {}),
     ...(secret.plannedDeleteTime !== undefined ? { plannedDeleteTime: kmsTimeToIso(secret.plannedDeleteTime) } : {}),
     ...(secret.requestId !== undefined ? { requestId: secret.requestId } : {}),

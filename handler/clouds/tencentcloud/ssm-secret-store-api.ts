@@ -63,6 +63,7 @@ export class TencentcloudSsmSecretStoreApi implements SecretStoreApi {
       name: answer.secretName,
       status: 'enabled',
       ...(tagsSet ? { tags: { ...input.tags } } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
       ...(answer.requestId !== undefined ? { requestId: answer.requestId } : {}),
     };
   }
@@ -115,6 +116,7 @@ export class TencentcloudSsmSecretStoreApi implements SecretStoreApi {
       name: secret.secretName,
       status,
       ...(secret.tags !== undefined ? { tags: secret.tags } : {}),
+      ...(secret.description !== undefined ? { description: secret.description } : {}),
       ...(createUin !== undefined ? { resourceName: tencentcloudSecretResourceName(this.connection.region, createUin, secret.secretName) } : {}),
       ...(pending ? { plannedDeleteTime: new Date(deleteTime * 1000).toISOString() } : {}),
       ...(secret.requestId !== undefined ? { requestId: secret.requestId } : {}),

@@ -106,6 +106,7 @@ describe('requests: every parameter in a signed form body, as the official RPC S
       resourceName: `acs:kms:${REGION}:1234:secret/web-key`,
       status: 'enabled',
       tags: { 'cdktf-keypair': 'stack/web', 'team': 'infra' },
+      description: 'private key of web',
       requestId: 'req-kms-ok',
     });
   });

@@ -233,7 +233,13 @@ describe('create', () => {
       Description: 'private key of web',
       Tags: [{ TagKey: 'cdktf-keypair', TagValue: 'stack/web' }],
     });
-    expect(created).toEqual({ name: 'web_key', status: 'enabled', tags: { 'cdktf-keypair': 'stack/web' }, requestId: 'req-ssm-ok' });
+    expect(created).toEqual({
+      name: 'web_key',
+      status: 'enabled',
+      tags: { 'cdktf-keypair': 'stack/web' },
+      description: 'private key of web',
+      requestId: 'req-ssm-ok',
+    });
   });
 
   test('leaves out an absent key, description and empty tags', async () => {

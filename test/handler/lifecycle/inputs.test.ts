@@ -122,3 +122,47 @@ describe('readRecordedKeyPair: what the stack registry recorded', () => {
     expect(() => readRecordedKeyPair('[1]')).toThrow(new InvalidInputError(`${HANDLER_ENV.record} is not a JSON object`));
   });
 });
+
+describe('readKeyPairInputs: the private key secret', () => {
+  function secretTriggers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      [TRIGGER_KEYS.cloud]: 'ucloud',
+      [TRIGGER_KEYS.region]: REGIONS.ucloud,
+      [TRIGGER_KEYS.keyPairName]: 'kept_key',
+      [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
+      [TRIGGER_KEYS.owner]: ownerValue(randomUUID(), '0123456789abcdef'),
+      [TRIGGER_KEYS.secretStore]: 'tencentcloud-ssm',
+      [TRIGGER_KEYS.secretName]: 'kept-key',
+      ...extra,
+    };
+  }
+
+  test('a secret alone is a destination; its region defaults to the pair\'s; the recovery window defaults to 0', () => {
+    const inputs = readKeyPairInputs(secretTriggers());
+    expect(inputs.privateKeyFile).toBeUndefined();
+    expect(inputs.privateKeySecret).toEqual({ store: 'tencentcloud-ssm', name: 'kept-key', region: REGIONS.ucloud, recoveryWindowDays: 0 });
+  });
+
+  test('the store\'s region, key and a recovery window the store takes', () => {
+    const inputs = readKeyPairInputs(
+      secretTriggers({ [TRIGGER_KEYS.secretRegion]: 'ap-shanghai', [TRIGGER_KEYS.secretEncryptionKeyId]: 'kms-key-1' }),
+      undefined,
+      '30',
+    );
+    expect(inputs.privateKeySecret).toEqual({ store: 'tencentcloud-ssm', name: 'kept-key', region: 'ap-shanghai', encryptionKeyId: 'kms-key-1', recoveryWindowDays: 30 });
+  });
+
+  test.each([
+    ['a secret name without its store', { [TRIGGER_KEYS.secretStore]: '' }, /"private_key_secret_name" is set without "private_key_secret_store"/],
+    ['a KMS name SSM refuses', { [TRIGGER_KEYS.secretName]: 'kept/key' }, /Tencent Cloud SSM secret name "kept\/key" is not valid/],
+    ['an encryption key with a space', { [TRIGGER_KEYS.secretEncryptionKeyId]: 'kms key' }, /"private_key_secret_encryption_key_id" "kms key" is not valid/],
+  ])('refuses %s', (_title, extra, message) => {
+    expect(refusal(secretTriggers(extra))).toMatch(message);
+  });
+
+  test.each([['-1'], ['31'], ['1.5'], ['7 days']])('refuses the recovery window %s', (text) => {
+    expect(() => readKeyPairInputs(secretTriggers(), undefined, text)).toThrow(
+      new RegExp(`${HANDLER_ENV.secretRecoveryWindowDays}: Tencent Cloud SSM takes a recovery window of 0 days \\(delete at once\\) or 1 to 30 days`),
+    );
+  });
+});
