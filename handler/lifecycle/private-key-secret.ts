@@ -14,7 +14,7 @@ import { CloudApiError } from '../http/cloud-api-error';
 import { publicKeyOfPrivateKey } from '../keys/private-key';
 
 /**
- * The private key's secret destination (issue 13): a secret in a cloud secret store that outlives the
+ * The private key's secret destination: a secret in a cloud secret store that outlives the
  * deploying machine. Ownership works as for key pairs: a secret is ours when its ownership tag carries our
  * owner value, or, where the store returns no tags (Tencent's DescribeSecret), when its description names
  * our owner. Nothing here ever puts a secret's value in a message: values stay inside SecretValue.

@@ -1003,7 +1003,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     message: /Tencent Cloud CVM: no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY/,
   },
 
-  // The private key's secret destination (issue 13): values that were tokens at synth, and the handler's own settings.
+  // The private key's secret destination: values that were tokens at synth, and the handler's own settings.
   {
     stage: 'deploy',
     category: 'token value',

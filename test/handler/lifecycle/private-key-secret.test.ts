@@ -1,5 +1,5 @@
 /**
- * Private keys kept in a cloud secret store (issue 13, the handler's half): the create stores the key in the
+ * Private keys kept in a cloud secret store: the create stores the key in the
  * secret (before the import for a key generated here, after the create for a cloud-generated one), the read
  * reports the pair present from a machine without the key file, the delete removes the secret after the
  * pair. A secret name someone else holds, or one pending deletion, stops the create before any key pair call;
