@@ -3,8 +3,8 @@ import { SECRET_STORES, type SecretStoreName } from './contract';
 /** A private key kept in Alibaba Cloud KMS Secrets Manager. */
 export interface AlicloudPrivateKeySecretProps {
   /**
-   * The secret's name (KMS `SecretName`): 1 to 192 letters, digits and `_ / + = . - @`, not starting with
-   * `acs/`; checked at synth unless it is a token (then the handler checks it before any cloud call). The
+   * The secret's name in KMS (`SecretName`). Checked at synth unless it is a token (then the handler checks it
+   * before any cloud call): 1 to 192 letters, digits and `_ / + = . - @`, not starting with `acs/`. The
    * private key is stored as its one version, `cdktf-keypair-private-key`. Changing it replaces the key pair.
    */
   readonly secretName: string;
@@ -42,9 +42,9 @@ export interface AlicloudPrivateKeySecretProps {
 /** A private key kept in Tencent Cloud Secrets Manager (SSM). */
 export interface TencentcloudPrivateKeySecretProps {
   /**
-   * The secret's name (SSM `SecretName`): 1 to 128 letters, digits, underscores and hyphens, starting with a
-   * letter or a digit; checked at synth unless it is a token (then the handler checks it before any cloud
-   * call). The private key is stored as its one version, `cdktf-keypair-private-key`. Changing it replaces
+   * The secret's name in SSM (`SecretName`). Checked at synth unless it is a token (then the handler checks it
+   * before any cloud call): 1 to 128 letters, digits, underscores and hyphens, starting with a letter or a
+   * digit. The private key is stored as its one version, `cdktf-keypair-private-key`. Changing it replaces
    * the key pair.
    */
   readonly secretName: string;
