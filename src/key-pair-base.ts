@@ -14,6 +14,7 @@ import {
   REGION_RULE,
   RESULT_KEYS,
   SCOPE_RULES,
+  SECRET_STORE_LABELS,
   TAG_RULES,
   tagViolations,
   TRIGGER_KEYS,
@@ -241,6 +242,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     const deleteTimeoutSeconds = props.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS;
     if (!Token.isUnresolved(deleteTimeoutSeconds)) check.report(deleteTimeoutViolation('deleteTimeoutSeconds', deleteTimeoutSeconds));
     this.claimName(check, [cloud, props.region, cloudScope ?? '', props.endpoint ?? '', keyPairName]);
+    if (destinations.secret !== undefined) this.claimSecretName(check, destinations.secret);
     const outputStem = this.claimOutputNames(check, props.outputs ?? true);
     check.throwIfAny();
     return {
@@ -260,6 +262,16 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     const holder = claimInStack(this, `name\u0000${location.join('\u0000')}`);
     const keyPairName = location[location.length - 1];
     if (holder !== undefined) check.report(`key pair name ${JSON.stringify(keyPairName)} is already used by ${holder} in the same ${CLOUD_LABELS[this.cloud]} region and scope; names are unique`);
+  }
+
+  /** Unique per stack too: two key pairs keeping their keys under one secret name would fail at deploy. */
+  private claimSecretName(check: PropsCheck, secret: CheckedSecret): void {
+    const location = [secret.store, secret.region, secret.secretName];
+    if (location.some((part) => Token.isUnresolved(part))) return;
+    const holder = claimInStack(this, `secret\u0000${location.join('\u0000')}`);
+    if (holder !== undefined) {
+      check.report(`privateKeySecret: secret name ${JSON.stringify(secret.secretName)} is already used by ${holder} in the same ${SECRET_STORE_LABELS[secret.store]} region; secret names are unique`);
+    }
   }
 
   /** The stem of this construct's output names, claimed in the stack; undefined without outputs. */

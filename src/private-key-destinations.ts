@@ -103,8 +103,10 @@ function checkedSecret(check: PropsCheck, cloud: CloudName, keyPairRegion: strin
   if (secret._secretName === undefined) report('secretName is required');
   else if (!Token.isUnresolved(secret._secretName)) report(ruleViolation(SECRET_NAME_RULES[store], secret._secretName));
   if (secret._region !== undefined && !Token.isUnresolved(secret._region)) report(ruleViolation(REGION_RULE, secret._region));
-  const region = secret._region ?? (STORE_CLOUDS[store] === cloud ? keyPairRegion : undefined);
-  if (region === undefined) {
+  const onStoreCloud = STORE_CLOUDS[store] === cloud;
+  const region = secret._region ?? (onStoreCloud ? keyPairRegion : undefined);
+  // (a key pair without its own region is reported as such)
+  if (region === undefined && !onStoreCloud) {
     report(
       `region is required: a secret takes the key pair's region only when the key pair is on the store's cloud (${CLOUD_LABELS[STORE_CLOUDS[store]]} ` +
         `for ${SECRET_STORE_LABELS[store]}), and this key pair is on ${CLOUD_LABELS[cloud]}`,

@@ -588,6 +588,20 @@ export const SYNTH_CASES: readonly SynthCase[] = [
   {
     stage: 'synth',
     category: 'private key secret',
+    title: 'a secret name used twice in one store region of one stack',
+    message: /privateKeySecret: secret name "shared" is already used by stack\/first in the same Tencent Cloud SSM region; secret names are unique/,
+    build: (stack) => {
+      new TencentcloudKeyPair(stack, 'first', { ...TENCENT, keyPairName: 'first', privateKeySecret: tencentSecret({ secretName: 'shared' }) });
+      return new UcloudKeyPair(stack, 'second', { ...UC, privateKeySecret: tencentSecret({ secretName: 'shared', region: REGIONS.tencentcloud }) });
+    },
+    counterpart: (stack) => {
+      new TencentcloudKeyPair(stack, 'first', { ...TENCENT, keyPairName: 'first', privateKeySecret: tencentSecret({ secretName: 'shared' }) });
+      return new UcloudKeyPair(stack, 'second', { ...UC, privateKeySecret: aliSecret({ secretName: 'shared', region: REGIONS.alicloud }) });
+    },
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
     title: 'an import with privateKeySecret',
     build: alicloud({ ...importing(BAD_KEYS.rsa()), privateKeySecret: aliSecret({ secretName: 'laptop' }) }),
     counterpart: alicloud(importing(BAD_KEYS.rsa())),
