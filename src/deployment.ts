@@ -1,6 +1,6 @@
 import { Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
+import { DEFAULT_SECRET_RECOVERY_WINDOW_DAYS, HANDLER_COMMANDS, HANDLER_ENV, ownerValue, RECORD_KEYS, TAG_ENTRY_KEYS } from './contract';
 import { pathHash } from './naming';
 import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
@@ -15,6 +15,8 @@ const REGISTRY_LOGICAL_ID = 'cdktf_keypair_registry';
 const TAGS_LOGICAL_ID = 'cdktf_keypair_tags';
 /** The registry input's entry for the delete timeout (read by the destroy step's environment, not by the handler). */
 const DELETE_TIMEOUT_INPUT = 'delete_timeout_seconds';
+/** The registry input's entry for a secret's recovery window (only in entries of pairs with a secret; read as the timeout is). */
+const SECRET_RECOVERY_WINDOW_INPUT = 'secret_recovery_window_days';
 /** The registry entry's trigger that holds the carrier's id (ignored by the handler). */
 const CARRIER_TRIGGER = 'carrier_id';
 /** Hex digits of the path hash in an ownership value (pinned: ownership tags carry it). */
@@ -30,6 +32,8 @@ interface RegistryEntry {
   readonly recordedKeyPairId: string;
   readonly recordedFingerprint: string;
   readonly deleteTimeoutSeconds: string;
+  /** Days a deleted secret stays restorable, when the pair keeps its private key in a secret store. */
+  readonly secretRecoveryWindowDays?: string;
 }
 
 /** What the stack's tag resource needs of one tagged key pair. */
@@ -111,6 +115,8 @@ export class KeyPairDeployment extends Construct {
             [HANDLER_ENV.triggers]: '${jsonencode(self.triggers_replace)}',
             [HANDLER_ENV.record]: '${jsonencode(self.input)}',
             [HANDLER_ENV.deleteTimeoutSeconds]: producedString(() => this.deleteTimeoutExpression()),
+            // In every stack: an entry removed from the app may have had a secret, whatever the pairs left have.
+            [HANDLER_ENV.secretRecoveryWindowDays]: producedString(() => this.secretRecoveryWindowExpression()),
             // The directory synth ran in: a literal, as a destroy step may reference nothing but `self`.
             [HANDLER_ENV.baseDirectory]: terraformLiteral(process.cwd()),
           },
@@ -199,6 +205,19 @@ export class KeyPairDeployment extends Construct {
     return `\${lookup({${literals.join(', ')}}, each.key, self.input.${DELETE_TIMEOUT_INPUT})}`;
   }
 
+  /**
+   * The recovery window of an entry's secret, as the delete timeout travels: the app's current literal
+   * windows by entry, else the recorded one. Only entries of pairs with a secret record one; any other
+   * entry has no secret, and gets the default.
+   */
+  private secretRecoveryWindowExpression(): string {
+    const literals = [...this.registryEntries]
+      .filter(([, entry]) => entry.secretRecoveryWindowDays !== undefined && !Token.isUnresolved(entry.secretRecoveryWindowDays))
+      .map(([key, entry]) => `${terraformLiteral(JSON.stringify(key))} = "${entry.secretRecoveryWindowDays}"`);
+    const recorded = `lookup(self.input, "${SECRET_RECOVERY_WINDOW_INPUT}", "${DEFAULT_SECRET_RECOVERY_WINDOW_DAYS}")`;
+    return `\${lookup({${literals.join(', ')}}, each.key, ${recorded})}`;
+  }
+
   /** The registry's for_each: each entry's key, nothing that refers to a resource. */
   private registryKeys(): Record<string, string> {
     return Object.fromEntries([...this.registryEntries.keys()].map((key) => [key, key]));
@@ -215,6 +234,8 @@ export class KeyPairDeployment extends Construct {
             [RECORD_KEYS.keyPairId]: entry.recordedKeyPairId,
             [RECORD_KEYS.fingerprint]: entry.recordedFingerprint,
             [DELETE_TIMEOUT_INPUT]: entry.deleteTimeoutSeconds,
+            // Only with a secret: entries of pairs without one keep their input as it was.
+            ...(entry.secretRecoveryWindowDays === undefined ? {} : { [SECRET_RECOVERY_WINDOW_INPUT]: entry.secretRecoveryWindowDays }),
           },
         },
       ]),

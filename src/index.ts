@@ -3,6 +3,7 @@ export * from './carrier';
 export * from './key-source';
 export * from './key-pair';
 export * from './key-pair-base';
+export * from './private-key-secret';
 export * from './deployment';
 export * from './alicloud-key-pair';
 export * from './tencentcloud-key-pair';

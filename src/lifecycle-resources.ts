@@ -20,6 +20,11 @@ export interface LifecycleSpec {
   readonly tagsJson: string;
   /** How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). */
   readonly deleteTimeoutSeconds: string;
+  /**
+   * Days the pair's secret stays restorable once deleted (a string, or a token), when the pair keeps its
+   * private key in a secret store: an input of both steps (each may delete the secret), never a trigger.
+   */
+  readonly secretRecoveryWindowDays?: string;
   readonly carrier: KeyPairCarrier;
   /** The directory synth ran in, for relative private key paths; not a trigger. */
   readonly baseDirectory: string;
@@ -56,12 +61,20 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   const handlerPath = handlerAssetPath(scope);
   const command = (name: HandlerCommand) => `node "${handlerPath}" ${name}`;
   const triggersJson = selfTriggersJson(spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers');
+  // Only with a secret: a pair without one keeps its steps' environment as it was.
+  const secretEnvironment: Record<string, string> =
+    spec.secretRecoveryWindowDays === undefined ? {} : { [HANDLER_ENV.secretRecoveryWindowDays]: spec.secretRecoveryWindowDays };
   const provisioners: LocalExecProvisioner[] = [
     {
       type: 'local-exec',
       command: command(HANDLER_COMMANDS.create),
       // Tags are an input of the create step only, never a trigger: changing them must not replace the pair.
-      environment: { [HANDLER_ENV.triggers]: triggersJson, [HANDLER_ENV.tags]: spec.tagsJson, [HANDLER_ENV.baseDirectory]: spec.baseDirectory },
+      environment: {
+        [HANDLER_ENV.triggers]: triggersJson,
+        [HANDLER_ENV.tags]: spec.tagsJson,
+        [HANDLER_ENV.baseDirectory]: spec.baseDirectory,
+        ...secretEnvironment,
+      },
     },
     {
       type: 'local-exec',
@@ -71,6 +84,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
         [HANDLER_ENV.triggers]: triggersJson,
         [HANDLER_ENV.deleteTimeoutSeconds]: spec.deleteTimeoutSeconds,
         [HANDLER_ENV.baseDirectory]: spec.baseDirectory,
+        ...secretEnvironment,
       },
     },
   ];

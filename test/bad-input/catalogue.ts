@@ -17,10 +17,13 @@ import type { RunningEmulator } from '../../emulator';
 import {
   AlicloudKeyPair,
   AlicloudKeyPairProps,
+  AlicloudPrivateKeySecretProps,
   KeyAlgorithm,
   KeySource,
+  PrivateKeySecret,
   TencentcloudKeyPair,
   TencentcloudKeyPairProps,
+  TencentcloudPrivateKeySecretProps,
   UcloudKeyPair,
   UcloudKeyPairProps,
 } from '../../src';
@@ -45,6 +48,7 @@ export type Category =
   | 'tag'
   | 'public key'
   | 'private key file'
+  | 'private key secret'
   | 'credentials'
   | 'region'
   | 'endpoint'
@@ -92,6 +96,9 @@ const ucloud = (props: Partial<UcloudKeyPairProps>) => (stack: TerraformStack) =
 /** Props of an import: no private key file. */
 const importing = (publicKey: string) => ({ keySource: KeySource.importPublicKey(publicKey), privateKeyFile: undefined });
 const byCloud = { alicloud, tencentcloud, ucloud } as const;
+/** A secret in Alibaba Cloud KMS, or in Tencent Cloud SSM. */
+const aliSecret = (props: AlicloudPrivateKeySecretProps) => PrivateKeySecret.alicloud(props);
+const tencentSecret = (props: TencentcloudPrivateKeySecretProps) => PrivateKeySecret.tencentcloud(props);
 
 /** `n` tags `t1=v`, `t2=v`, ... */
 function manyTags(n: number): Record<string, string> {
@@ -494,9 +501,10 @@ export const SYNTH_CASES: readonly SynthCase[] = [
   {
     stage: 'synth',
     category: 'private key file',
-    title: 'a cloud-generated key pair without privateKeyFile',
+    title: 'a cloud-generated key pair without privateKeyFile or privateKeySecret',
     build: alicloud({ privateKeyFile: undefined }),
-    message: /privateKeyFile is required: the cloud generates the key pair, and its private key must be written somewhere/,
+    counterpart: alicloud({ privateKeyFile: undefined, privateKeySecret: PrivateKeySecret.alicloud({ secretName: 'bad-input' }) }),
+    message: /privateKeyFile or privateKeySecret is required: the cloud generates the key pair, and its private key must be kept somewhere: a file on the deploying machine \(privateKeyFile: .*\), a cloud secret store .*\(privateKeySecret\), or both/,
   },
   {
     stage: 'synth',
@@ -504,6 +512,124 @@ export const SYNTH_CASES: readonly SynthCase[] = [
     title: 'an import with privateKeyFile',
     build: tencentcloud({ keySource: KeySource.importPublicKey(BAD_KEYS.rsa()) }),
     message: /privateKeyFile is refused for an imported public key: no private key is involved/,
+  },
+  // The private key's secret store: each store's name rule, its recovery windows, and its region.
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Alibaba KMS: a 193-character secret name',
+    build: alicloud({ privateKeySecret: aliSecret({ secretName: A(193, 's') }) }),
+    counterpart: alicloud({ privateKeySecret: aliSecret({ secretName: A(192, 's') }) }),
+    message: /privateKeySecret: Alibaba Cloud KMS secret name "s{193}" is not valid: KMS secret names are 1 to 192 characters/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Alibaba KMS: a secret name with a character KMS refuses',
+    build: alicloud({ privateKeySecret: aliSecret({ secretName: 'bastion key' }) }),
+    counterpart: alicloud({ privateKeySecret: aliSecret({ secretName: 'team/bastion+key=1.prod@ci-2' }) }),
+    message: /Alibaba Cloud KMS secret name "bastion key" is not valid: KMS secret names are 1 to 192 characters of letters, digits and _ \/ \+ = \. - @/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Alibaba KMS: a secret name starting with acs/',
+    build: alicloud({ privateKeySecret: aliSecret({ secretName: 'acs/bastion' }) }),
+    counterpart: alicloud({ privateKeySecret: aliSecret({ secretName: 'team/acs/bastion' }) }),
+    message: /Alibaba Cloud KMS secret name "acs\/bastion" is not valid: .*do not start with acs\//,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent SSM: a 129-character secret name',
+    build: tencentcloud({ privateKeySecret: tencentSecret({ secretName: A(129, 's') }) }),
+    counterpart: tencentcloud({ privateKeySecret: tencentSecret({ secretName: A(128, 's') }) }),
+    message: /privateKeySecret: Tencent Cloud SSM secret name "s{129}" is not valid: SSM secret names are 1 to 128 letters/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent SSM: a slash in the secret name (Alibaba KMS takes it)',
+    build: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'team/bastion' }) }),
+    counterpart: tencentcloud({ privateKeySecret: aliSecret({ secretName: 'team/bastion', region: REGIONS.alicloud }) }),
+    message: /Tencent Cloud SSM secret name "team\/bastion" is not valid: SSM secret names are 1 to 128 letters, digits, underscores \(_\) and hyphens \(-\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent SSM: a secret name starting with an underscore',
+    build: tencentcloud({ privateKeySecret: tencentSecret({ secretName: '_bastion' }) }),
+    counterpart: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'bastion_' }) }),
+    message: /Tencent Cloud SSM secret name "_bastion" is not valid: .*starting with a letter or a digit/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'UCloud: a secret store without its region (UCloud has no store of its own)',
+    build: ucloud({ privateKeySecret: tencentSecret({ secretName: 'edge' }) }),
+    counterpart: ucloud({ privateKeySecret: tencentSecret({ secretName: 'edge', region: REGIONS.tencentcloud }) }),
+    message: /privateKeySecret: region is required: a secret takes the key pair's region only when the key pair is on the store's cloud \(Tencent Cloud CVM for Tencent Cloud SSM\), and this key pair is on UCloud UHost/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent: Alibaba KMS without its region',
+    build: tencentcloud({ privateKeySecret: aliSecret({ secretName: 'ci' }) }),
+    counterpart: tencentcloud({ privateKeySecret: aliSecret({ secretName: 'ci', region: REGIONS.alicloud }) }),
+    message: /region is required: .*\(Alibaba Cloud ECS for Alibaba Cloud KMS Secrets Manager\), and this key pair is on Tencent Cloud CVM/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'a secret region that is no region id',
+    build: ucloud({ privateKeySecret: aliSecret({ secretName: 'edge', region: 'Hangzhou' }) }),
+    message: /privateKeySecret: region "Hangzhou" is not valid: region ids are lower-case letters, digits and hyphens/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'a secret name used twice in one store region of one stack',
+    message: /privateKeySecret: secret name "shared" is already used by stack\/first in the same Tencent Cloud SSM region; secret names are unique/,
+    build: (stack) => {
+      new TencentcloudKeyPair(stack, 'first', { ...TENCENT, keyPairName: 'first', privateKeySecret: tencentSecret({ secretName: 'shared' }) });
+      return new UcloudKeyPair(stack, 'second', { ...UC, privateKeySecret: tencentSecret({ secretName: 'shared', region: REGIONS.tencentcloud }) });
+    },
+    counterpart: (stack) => {
+      new TencentcloudKeyPair(stack, 'first', { ...TENCENT, keyPairName: 'first', privateKeySecret: tencentSecret({ secretName: 'shared' }) });
+      return new UcloudKeyPair(stack, 'second', { ...UC, privateKeySecret: aliSecret({ secretName: 'shared', region: REGIONS.alicloud }) });
+    },
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'an import with privateKeySecret',
+    build: alicloud({ ...importing(BAD_KEYS.rsa()), privateKeySecret: aliSecret({ secretName: 'laptop' }) }),
+    counterpart: alicloud(importing(BAD_KEYS.rsa())),
+    message: /privateKeySecret is refused for an imported public key: no private key is involved \(remove privateKeySecret\)/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Alibaba KMS: a 3-day recovery window (0, or 7 to 30)',
+    build: alicloud({ privateKeySecret: aliSecret({ secretName: 'bastion', recoveryWindowDays: 3 }) }),
+    counterpart: alicloud({ privateKeySecret: aliSecret({ secretName: 'bastion', recoveryWindowDays: 7 }) }),
+    message: /privateKeySecret: recoveryWindowDays: Alibaba Cloud KMS Secrets Manager takes a recovery window of 0 days \(delete at once\) or 7 to 30 days; got 3/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent SSM: a 31-day recovery window (0, or 1 to 30)',
+    build: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'ci', recoveryWindowDays: 31 }) }),
+    counterpart: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'ci', recoveryWindowDays: 30 }) }),
+    message: /Tencent Cloud SSM takes a recovery window of 0 days \(delete at once\) or 1 to 30 days; got 31/,
+  },
+  {
+    stage: 'synth',
+    category: 'private key secret',
+    title: 'Tencent SSM: a fractional recovery window',
+    build: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'ci', recoveryWindowDays: 1.5 }) }),
+    counterpart: tencentcloud({ privateKeySecret: tencentSecret({ secretName: 'ci', recoveryWindowDays: 1 }) }),
+    message: /Tencent Cloud SSM takes a recovery window of 0 days \(delete at once\) or 1 to 30 days; got 1\.5/,
   },
   {
     stage: 'synth',

@@ -141,6 +141,8 @@ describe('the registry of the stack\'s key pairs', () => {
       [HANDLER_ENV.record]: '${jsonencode(self.input)}',
       // the app's current literal timeouts, by entry (the recorded input never changes); else the recorded one
       [HANDLER_ENV.deleteTimeoutSeconds]: '${lookup({"bastion" = "300", "ci" = "900", "team/edge" = "300"}, each.key, self.input.delete_timeout_seconds)}',
+      // in every stack, secrets or not: an entry removed from the app may have had one (no pair here has: the default)
+      [HANDLER_ENV.secretRecoveryWindowDays]: '${lookup({}, each.key, lookup(self.input, "secret_recovery_window_days", "0"))}',
       [HANDLER_ENV.baseDirectory]: process.cwd(),
     });
     // (a destroy-time provisioner may reference nothing but self: Terraform refuses anything else)

@@ -219,6 +219,11 @@ describe('golden: the carriers (a change replaces users\' key pairs)', () => {
       owner: 'owner',
       // Only in the triggers of a pair that sets replacementKey (added after the values above; none changed).
       replacementKey: 'replacement_key',
+      // Only in the triggers of a pair that sets privateKeySecret (added after the values above; none changed).
+      secretStore: 'private_key_secret_store',
+      secretName: 'private_key_secret_name',
+      secretRegion: 'private_key_secret_region',
+      secretEncryptionKeyId: 'private_key_secret_encryption_key_id',
     });
     expect(KEY_SOURCES).toEqual({ cloud: 'cloud', import: 'import', generate: 'generate' });
   });

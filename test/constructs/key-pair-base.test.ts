@@ -525,10 +525,10 @@ describe('props every cloud shares', () => {
   });
 
   test.each([
-    ['a cloud-generated key pair', KeySource.cloudGenerated(), /privateKeyFile is required: the cloud generates the key pair/],
-    ['the default key source', undefined, /privateKeyFile is required: the cloud generates the key pair/],
-    ['a locally generated key pair', KeySource.generateLocally(KeyAlgorithm.RSA), /privateKeyFile is required: the key pair is generated locally/],
-  ])('%s without privateKeyFile is refused', (_, keySource, expected) => {
+    ['a cloud-generated key pair', KeySource.cloudGenerated(), /privateKeyFile or privateKeySecret is required: the cloud generates the key pair/],
+    ['the default key source', undefined, /privateKeyFile or privateKeySecret is required: the cloud generates the key pair/],
+    ['a locally generated key pair', KeySource.generateLocally(KeyAlgorithm.RSA), /privateKeyFile or privateKeySecret is required: the key pair is generated locally/],
+  ])('%s without privateKeyFile or privateKeySecret is refused', (_, keySource, expected) => {
     expect(constructionError((stack) => new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', keySource }))).toMatch(expected);
   });
 

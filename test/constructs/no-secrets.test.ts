@@ -2,7 +2,8 @@ import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
 import { filesUnder, newStack, testKey } from './helpers';
-import { AlicloudKeyPair, KeyAlgorithm, KeyPairCarrier, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { AlicloudKeyPair, KeyAlgorithm, KeyPairCarrier, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { HANDLER_ENV, TRIGGER_KEYS } from '../../src/contract';
 
 /**
  * Credentials as the handler reads them at deploy time (the variables the clouds' Terraform providers
@@ -70,7 +71,46 @@ describe('the synthesized configuration holds no secret', () => {
         expect(key.privateParts.length).toBeGreaterThan(0);
         for (const part of key.privateParts) expect(written).not.toContain(part);
       }
-      expect(written).not.toMatch(/secret|password|access_?key|security_?token/i);
+      // (but for the names of the secret stores' recovery window, which every registry's destroy step carries, and
+      // the directory synth runs in, whose name is the checkout's)
+      const withoutNames = written
+        .replaceAll(HANDLER_ENV.secretRecoveryWindowDays, '')
+        .replaceAll('secret_recovery_window_days', '')
+        .replaceAll(JSON.stringify(process.cwd()).slice(1, -1), '<synth directory>');
+      expect(withoutNames).not.toMatch(/secret|password|access_?key|security_?token/i);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('with secret stores: no credential and no private key either; the secrets appear by store, name and region only', () => {
+    // GIVEN pairs that keep their private keys in each store, one of them in a file too
+    const stack = newStack();
+    new AlicloudKeyPair(stack, 'ali', { region: 'cn-hangzhou', privateKeySecret: PrivateKeySecret.alicloud({ secretName: 'ali-key', encryptionKeyId: 'key-hzz1234' }) });
+    new TencentcloudKeyPair(stack, 'tc', {
+      region: 'ap-guangzhou',
+      privateKeyFile: 'tc.pem',
+      privateKeySecret: PrivateKeySecret.tencentcloud({ secretName: 'tc-key', recoveryWindowDays: 7 }),
+    });
+    new UcloudKeyPair(stack, 'uc', { region: 'cn-bj2', privateKeySecret: PrivateKeySecret.alicloud({ secretName: 'uc-key', region: 'cn-beijing' }) });
+
+    // WHEN synthesized as `cdktf synth` writes it
+    const outdir = Testing.fullSynth(stack);
+    try {
+      const written = filesUnder(outdir).filter((file) => file.endsWith('.json')).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+
+      // THEN
+      for (const [name, value] of Object.entries(CREDENTIALS)) {
+        expect({ name, found: written.includes(value) }).toEqual({ name, found: false });
+      }
+      expect(written).not.toMatch(/PRIVATE KEY|BEGIN/);
+      for (const name of ['ali-key', 'tc-key', 'uc-key']) expect(written).toContain(`"${TRIGGER_KEYS.secretName}": "${name}"`);
+      // "secret" only as the contract's names: the triggers' keys and the recovery window's
+      const contractNames = [TRIGGER_KEYS.secretStore, TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion, TRIGGER_KEYS.secretEncryptionKeyId, HANDLER_ENV.secretRecoveryWindowDays, 'secret_recovery_window_days'];
+      const rest = contractNames
+        .reduce((text, name) => text.replaceAll(name, ''), written)
+        .replaceAll(JSON.stringify(process.cwd()).slice(1, -1), '<synth directory>');
+      expect(rest).not.toMatch(/secret|password|access_?key|security_?token/i);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import {
   REGION_RULE,
   RESULT_KEYS,
   SCOPE_RULES,
+  SECRET_NAME_RULES,
   TAG_ENTRY_KEYS,
   TAG_RULES,
   TAGS_REVISION_TAG_KEY,
@@ -56,6 +57,7 @@ const rules: TextRule[] = [
   ...Object.values(NAME_RULES).flatMap((byKind) => [byKind.create, byKind.import]),
   ...Object.values(TAG_RULES).flatMap((tagRules) => [tagRules!.key, tagRules!.value]),
   ...Object.values(SCOPE_RULES),
+  ...Object.values(SECRET_NAME_RULES),
   ...Object.values(KEY_PAIR_ID_RULES).map((rule) => rule!),
   REGION_RULE,
 ];
@@ -80,7 +82,7 @@ describe('the construct↔handler contract', () => {
     expect(copies.map(({ file }) => file)).toEqual([]);
   });
 
-  test('no name, tag, scope or region rule is written twice', () => {
+  test('no name, tag, scope, region or secret name rule is written twice', () => {
     const fragments = rules.flatMap((rule) => [rule.pattern, rule.description]);
     const copies = sources.flatMap(({ file, text }) =>
       fragments.filter((fragment) => text.includes(fragment) || text.includes(fragment.replace(/\\\\/g, '\\'))).map((fragment) => `${file}: ${fragment}`),
