@@ -95,7 +95,9 @@ export function secretStoreOver(backing: SecretStoreBacking): SecretStore {
       const index = scoped.findIndex((candidate) => candidate.name === name);
       if (index < 0) return false;
       scoped.splice(index, 1);
+      // `live` hands out a copy: the scope's list is replaced, as `save` does.
       if (scoped.length === 0) delete backing.secrets()[scope];
+      else backing.secrets()[scope] = scoped;
       backing.persist();
       return true;
     },

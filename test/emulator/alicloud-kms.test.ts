@@ -143,6 +143,18 @@ describe('create, describe, get, delete, restore', () => {
     expect((await kms('CreateSecret', createParams('forced'))).status).toBe(200);
   });
 
+  test('deleting one of several secrets of a region deletes that one alone', async () => {
+    // GIVEN
+    for (const name of ['first', 'second', 'third']) await kms('CreateSecret', createParams(name));
+
+    // WHEN
+    await kms('DeleteSecret', { SecretName: 'second', ForceDeleteWithoutRecovery: 'true' });
+
+    // THEN
+    expectKmsError(await kms('DescribeSecret', { SecretName: 'second' }), 404, 'Forbidden.ResourceNotFound');
+    expect(emulator.listSecrets('alicloud').map((secret) => secret.name)).toEqual(['first', 'third']);
+  });
+
   test('the recovery window counts on the emulator clock: pending deletion until then, restorable, gone after', async () => {
     // GIVEN
     await kms('CreateSecret', createParams('windowed'));
