@@ -20,6 +20,7 @@ import {
   KeyPairCarrier,
   KeyPairDeployment,
   KeySource,
+  PrivateKeySecret,
   TencentcloudKeyPair,
   UcloudKeyPair,
 } from '../../src';
@@ -31,6 +32,7 @@ import {
   unreachable,
   type CloudName,
   type KeySource as KeySourceName,
+  type SecretStoreName,
 } from '../../src/contract';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
@@ -146,10 +148,41 @@ export interface KeyPairSpec {
   readonly region?: string;
   /** The construct's endpoint (unset: none; the handler then reaches the emulator through the environment). */
   readonly endpoint?: string;
-  /** Where the private key goes, for the key sources that yield one (default: `privateKeyFile(id)`). */
-  readonly privateKeyFile?: string;
+  /**
+   * Where the private key goes, for the key sources that yield one (default: `privateKeyFile(id)`); `false`:
+   * no file (the secret store is the only destination).
+   */
+  readonly privateKeyFile?: string | false;
+  /** The secret store the private key is also (or only) kept in (unset: none). */
+  readonly privateKeySecret?: SecretSpec;
   /** The construct's `outputs` prop (unset: the default, true). */
   readonly outputs?: boolean;
+}
+
+/** A `privateKeySecret` destination. */
+export interface SecretSpec {
+  readonly store: SecretStoreName;
+  readonly secretName: string;
+  /** The store's region (default: the key pair's, when the store is on its cloud). */
+  readonly region?: string;
+  readonly recoveryWindowDays?: number;
+}
+
+/** The construct prop for a secret destination. */
+function privateKeySecretOf(secret: SecretSpec): PrivateKeySecret {
+  const props = {
+    secretName: secret.secretName,
+    ...(secret.region !== undefined ? { region: secret.region } : {}),
+    ...(secret.recoveryWindowDays !== undefined ? { recoveryWindowDays: secret.recoveryWindowDays } : {}),
+  };
+  switch (secret.store) {
+    case 'alicloud-kms':
+      return PrivateKeySecret.alicloud(props);
+    case 'tencentcloud-ssm':
+      return PrivateKeySecret.tencentcloud(props);
+    default:
+      return unreachable(secret.store, 'secret store');
+  }
 }
 
 /** A reference to a key pair made elsewhere, with outputs `<id>_key_pair_id`, `<id>_fingerprint`, ... */
@@ -594,10 +627,13 @@ export class Deployment {
       ...(spec.endpoint !== undefined ? { endpoint: spec.endpoint } : {}),
       ...(spec.outputs !== undefined ? { outputs: spec.outputs } : {}),
     };
-    const privateKeyFile = spec.privateKeyFile ?? this.privateKeyFile(spec.id);
-    const sources: Record<KeySourceName, () => { keySource: KeySource; privateKeyFile?: string }> = {
-      cloud: () => ({ keySource: KeySource.cloudGenerated(), privateKeyFile }),
-      generate: () => ({ keySource: KeySource.generateLocally(KeyAlgorithm.RSA), privateKeyFile }),
+    const destinations = {
+      ...(spec.privateKeyFile === false ? {} : { privateKeyFile: spec.privateKeyFile ?? this.privateKeyFile(spec.id) }),
+      ...(spec.privateKeySecret !== undefined ? { privateKeySecret: privateKeySecretOf(spec.privateKeySecret) } : {}),
+    };
+    const sources: Record<KeySourceName, () => { keySource: KeySource; privateKeyFile?: string; privateKeySecret?: PrivateKeySecret }> = {
+      cloud: () => ({ keySource: KeySource.cloudGenerated(), ...destinations }),
+      generate: () => ({ keySource: KeySource.generateLocally(KeyAlgorithm.RSA), ...destinations }),
       import: () => ({ keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) }),
     };
     const source = sources[spec.source]();
