@@ -26,7 +26,7 @@ export const SECRET_STORE_LABELS: Readonly<Record<SecretStoreName, string>> = {
   'tencentcloud-ssm': 'Tencent Cloud SSM',
 };
 
-/** CreateSecret's `SecretName`, per store. */
+/** CreateSecret's `SecretName`, per store (docs/cloud-behaviour.md#secret-store-names-and-limits). */
 export const SECRET_NAME_RULES: Readonly<Record<SecretStoreName, TextRule>> = {
   'alicloud-kms': {
     subject: 'Alibaba Cloud KMS secret name',
@@ -48,7 +48,8 @@ export const SECRET_NAME_RULES: Readonly<Record<SecretStoreName, TextRule>> = {
 /**
  * The recovery windows each store takes besides 0 (0: the secret is deleted at once, so a stack can be
  * destroyed and deployed again under the same secret name). Alibaba: 7 to 30 days (`RecoveryWindowInDays`;
- * 0 is sent as `ForceDeleteWithoutRecovery`); Tencent: 1 to 30 days (0 is its own "at once").
+ * 0 is sent as `ForceDeleteWithoutRecovery`); Tencent: 1 to 30 days (0 is its own "at once")
+ * (docs/cloud-behaviour.md#secret-deletion).
  */
 export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<SecretStoreName, { readonly min: number; readonly max: number }>> = {
   'alicloud-kms': { min: 7, max: 30 },

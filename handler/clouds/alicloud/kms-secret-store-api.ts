@@ -41,7 +41,7 @@ export class AlicloudKmsSecretStoreApi implements SecretStoreApi {
       secretName: input.name,
       secretData: input.value,
       versionId: input.versionId,
-      encryptionKeyId: input.kmsKeyId,
+      encryptionKeyId: input.kmsKeyId, // likely required by KMS 3.0: docs/cloud-behaviour.md#kms-instance
       description: input.description,
       tags: input.tags,
     });

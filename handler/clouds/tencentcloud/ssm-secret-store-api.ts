@@ -77,7 +77,7 @@ export class TencentcloudSsmSecretStoreApi implements SecretStoreApi {
     }
   }
 
-  /** DescribeSecret, DisableSecret when the secret is enabled, then DeleteSecret; gone at any step is done. */
+  /** DescribeSecret, DisableSecret when the secret is enabled, then DeleteSecret (docs/cloud-behaviour.md#secret-deletion); gone at any step is done. */
   async delete(name: string, recoveryWindowDays: number): Promise<void> {
     checkRecoveryWindow(this.label, recoveryWindowDays, SSM_RECOVERY_WINDOW_DAYS);
     const secret = await this.describe(name);
