@@ -148,18 +148,20 @@ export function stats(values: readonly number[]): Stats {
 /**
  * Runs each variant once untimed (warm file cache), then `rounds` interleaved rounds, so machine noise hits
  * all alike. `warmUp: false` skips the untimed round, for variants too slow to run once more whose files
- * an earlier part already read.
+ * an earlier part already read. `rotate: true` starts each timed round one variant later (A B C, B C A,
+ * C A B, …), so that no variant always runs right after the same other one (whose leftovers it might meet).
  */
 export async function interleaved<T extends string>(
   names: readonly T[],
   rounds: number,
   runOnce: (name: T, timed: boolean) => Promise<number>,
-  options: { readonly warmUp?: boolean } = {},
+  options: { readonly warmUp?: boolean; readonly rotate?: boolean } = {},
 ): Promise<Record<T, number[]>> {
   if (options.warmUp ?? true) for (const name of names) await runOnce(name, false);
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<T, number[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) samples[name].push(await runOnce(name, true));
+    const shift = options.rotate ? round % names.length : 0;
+    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) samples[name].push(await runOnce(name, true));
   }
   return samples;
 }

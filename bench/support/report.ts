@@ -55,7 +55,9 @@ export function renderReport(
     '',
     '## Targets (docs/design.md#performance-targets)',
     '',
-    table(['target', 'this run', ''], targets.map((t) => [t.target, t.figure, verdict(t.met)]), ['l', 'r', 'l']),
+    targets.length === 0
+      ? 'None of the parts of this run has a target.'
+      : table(['target', 'this run', ''], targets.map((t) => [t.target, t.figure, verdict(t.met)]), ['l', 'r', 'l']),
     '',
     ...parts.flatMap((part) => [`## ${part.title}`, '', part.markdown, '']),
   ].join('\n');

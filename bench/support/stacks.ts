@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
-import { AlicloudKeyPair, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { AlicloudKeyPair, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { HANDLER_ENV, parseReadQueryKey, readQueryKey, TRIGGER_KEYS, type CloudName } from '../../src/contract';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -24,8 +24,10 @@ export interface KeyPairStackSpec {
   readonly name: string;
   /** Imported public key (`ssh-rsa …`); otherwise the cloud generates the pair. */
   readonly publicKey?: string;
-  /** For a cloud-generated pair. */
+  /** For a cloud-generated pair: where its private key is written; none when `privateKeySecret` alone keeps it. */
   readonly privateKeyFile?: string;
+  /** For a cloud-generated pair: the secret store that keeps its private key, besides or instead of the file. */
+  readonly privateKeySecret?: PrivateKeySecret;
 }
 
 /** Synthesizes one stack as `cdktf synth` would and returns its directory (`cdktf.out/stacks/<id>`). */
@@ -47,7 +49,7 @@ export function synthKeyPairStack(outdir: string, specs: readonly KeyPairStackSp
         keyPairName: spec.name,
         ...(spec.publicKey !== undefined
           ? { keySource: KeySource.importPublicKey(spec.publicKey) }
-          : { keySource: KeySource.cloudGenerated(), privateKeyFile: spec.privateKeyFile }),
+          : { keySource: KeySource.cloudGenerated(), privateKeyFile: spec.privateKeyFile, privateKeySecret: spec.privateKeySecret }),
       };
       if (spec.cloud === 'alicloud') new AlicloudKeyPair(stack, spec.name, common);
       else if (spec.cloud === 'tencentcloud') new TencentcloudKeyPair(stack, spec.name, common);
