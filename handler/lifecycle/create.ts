@@ -1,5 +1,5 @@
 import { describeTarget, LifecycleContext, LifecycleError } from './context';
-import { clearCreateMark, createWasCutOff, markCreateStarted } from './create-mark';
+import { clearCreateMark, createWasCutOff, keyFileOfCutOffCreate, markCreateStarted } from './create-mark';
 import { expectedPublicKey } from './evidence';
 import { holdsPublicKey, NAME_TAKEN_REMEDY, ourKeyPairs, whoHoldsTheName, type OwnershipEvidence } from './ownership';
 import { preparePrivateKeyDestination, readPrivateKeyFile, removePrivateKeyFile, writePrivateKeyFile } from './private-key-file';
@@ -44,9 +44,10 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     const adopted = await adoptOrClear(context, existing, held, createWasCutOff(context));
     if (adopted) {
       await completeDelivery(context, held, secretFound);
+      clearCreateMark(context); // whatever a cut-off create of this pair left: its pair is adopted with its key
       return adopted;
     }
-  } else if (keyFileExists) {
+  } else if (keyFileExists && !keyFileOfCutOffCreate(context)) {
     throw new LifecycleError(
       `${inputs.privateKeyFile} already exists and no key pair named "${inputs.keyPairName}" does`,
       'cdktf-keypair never overwrites a private key: move or delete the file, or choose another privateKeyFile',
@@ -64,7 +65,9 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     case KEY_SOURCES.import:
       return createSettlingLostAnswers(context, importing(context, inputs.publicKey!, tags));
     case KEY_SOURCES.generate:
-      return createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!));
+      return keyFileOfCutOffCreate(context)
+        ? createFromCutOffKeyFile(context, tags)
+        : createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!));
     default:
       return unreachable(inputs.keySource, 'key source');
   }
@@ -295,10 +298,13 @@ function newDelivery(): Delivery {
   return { file: false, secretSent: false };
 }
 
-/** The key to every destination: the file, then the secret. Throws at the first that fails (the caller takes back the rest). */
+/**
+ * The key to every destination: the file (unless this step found it written already), then the secret. Throws
+ * at the first that fails (the caller takes back the rest).
+ */
 async function deliverPrivateKey(context: LifecycleContext, privateKey: SecretValue, delivery: Delivery): Promise<void> {
   const { inputs } = context;
-  if (inputs.privateKeyFile !== undefined) {
+  if (inputs.privateKeyFile !== undefined && !delivery.file) {
     writePrivateKeyFile(inputs.privateKeyFile, privateKey);
     delivery.file = true;
   }
@@ -358,12 +364,18 @@ async function createGeneratedLocally(
   context: LifecycleContext,
   tags: Record<string, string>,
   generated: LocallyGeneratedKeyPair,
+  keyFileWritten = false,
 ): Promise<CloudKeyPair> {
-  const delivery = newDelivery();
+  // The file is ours from here on: the mark says so to a create that runs after this one was cut off.
+  markCreateStarted(context);
+  const delivery: Delivery = { ...newDelivery(), file: keyFileWritten };
   try {
     await deliverPrivateKey(context, generated.privateKeyPem, delivery);
-    return await createSettlingLostAnswers(context, importing(context, generated.publicKey.canonical, tags));
+    const made = await createSettlingLostAnswers(context, importing(context, generated.publicKey.canonical, tags));
+    clearCreateMark(context);
+    return made;
   } catch (err) {
+    if (!(err instanceof PairLeftBehindError)) clearCreateMark(context);
     const problems = await takeBackDelivery(context, delivery);
     if (problems.length > 0 && !(err instanceof PairLeftBehindError)) {
       throw new LifecycleError(
@@ -373,6 +385,18 @@ async function createGeneratedLocally(
     }
     throw err;
   }
+}
+
+/**
+ * A key generated here by a create of this pair that was cut off between writing the key file and importing
+ * its public half (its mark is beside the file): that key is imported now, as that create would have done.
+ */
+async function createFromCutOffKeyFile(context: LifecycleContext, tags: Record<string, string>): Promise<CloudKeyPair> {
+  const { inputs, progress } = context;
+  const privateKeyPem = readPrivateKeyFile(inputs.privateKeyFile!)!;
+  if (context.secretStore) checkValueSize(context.secretStore.label, privateKeyPem, context.secretStore.maxValueBytes);
+  progress(`importing the key in ${inputs.privateKeyFile}: a create of this key pair generated it and was cut off before its import`);
+  return createGeneratedLocally(context, tags, { privateKeyPem, publicKey: publicKeyOfPrivateKey(privateKeyPem) }, true);
 }
 
 /** Reads the new pair back (waiting for it to show, up to the settle time): it must hold the expected public key. */

@@ -14,6 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TerraformStack } from 'cdktf';
 import type { RunningEmulator } from '../../emulator';
+import { SecretValue } from '../../handler/clouds/credentials';
+import { secretStoreApiFor } from '../../handler/clouds/factory';
 import {
   AlicloudKeyPair,
   AlicloudKeyPairProps,
@@ -32,6 +34,7 @@ import {
   KEY_SOURCES,
   NAME_RULES,
   OWNERSHIP_TAG_KEY,
+  SECRET_STORE_LABELS,
   TAGS_REVISION_TAG_KEY,
   TRIGGER_KEYS,
   type CloudName,
@@ -42,7 +45,7 @@ import { sshKeygenKeyPair } from '../support/ssh-keygen';
 
 export { CREATE_ACTIONS, REGIONS };
 
-/** What a case is about, as issue 9 lists them. */
+/** What a case is about. */
 export type Category =
   | 'name'
   | 'tag'
@@ -750,8 +753,11 @@ export interface DeployCase extends CaseBase {
   readonly tags?: string;
   /** Changes to the emulator's handler environment (an empty value unsets it, as for the handler). */
   readonly env?: (world: DeployWorld) => Readonly<Record<string, string>>;
-  /** Prepares the deploying machine (a file at the key path, an unwritable directory). */
-  readonly arrange?: (world: DeployWorld, privateKeyFile: string) => void;
+  /**
+   * Prepares the deploying machine (a file at the key path, an unwritable directory) or the cloud (a secret
+   * someone else made): its own cloud calls are not the case's `calls`.
+   */
+  readonly arrange?: (world: DeployWorld, privateKeyFile: string) => void | Promise<void>;
   /** Run the bundled CLI as a user who cannot write where the key goes (root writes anywhere). */
   readonly unprivileged?: boolean;
   /**
@@ -781,6 +787,9 @@ const secretTriggers = (store: string, name: string) => ({
 const unset = (...names: string[]) => () => Object.fromEntries(names.map((name) => [name, '']));
 
 export const SOMEONE_ELSES_FILE = 'someone else\'s file, not a key of this stack\n';
+
+/** The value of a secret someone else keeps under a name a stack asks for. */
+const SOMEONE_ELSES_SECRET = 'someone else\'s secret value 7d1f';
 
 /** The private key path of a case: in a directory of its own. */
 export function privateKeyFileOf(world: DeployWorld): string {
@@ -1027,7 +1036,9 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     cloud: 'alicloud',
     title: 'the private key path is a directory',
     calls: [],
-    arrange: (_, file) => fs.mkdirSync(file, { recursive: true }),
+    arrange: (_, file) => {
+      fs.mkdirSync(file, { recursive: true });
+    },
     message: /error: the private key destination \S+bad\.pem is a directory/,
   },
   {
@@ -1207,6 +1218,32 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     env: () => ({ [HANDLER_ENV.secretRecoveryWindowDays]: 'a week' }),
     message: new RegExp(`invalid input: ${HANDLER_ENV.secretRecoveryWindowDays}: Tencent Cloud SSM takes a recovery window of 0 days \\(delete at once\\) or 1 to 30 days; got "a week"`),
   },
+  // A secret name someone else holds in the store: refused before any key pair call, their secret untouched.
+  ...(['alicloud-kms', 'tencentcloud-ssm'] as const).map((store): DeployCase => {
+    const cloud = store === 'alicloud-kms' ? 'alicloud' : 'tencentcloud';
+    const region = REGIONS[cloud];
+    return {
+      stage: 'deploy',
+      category: 'private key secret',
+      cloud,
+      title: `${cloud}: a secret name taken by someone else's secret: no key pair made, their secret untouched`,
+      triggers: () => secretTriggers(store, 'taken-secret'),
+      arrange: async (world) => {
+        await secretStoreApiFor({ store, region }, world.emulator.handlerEnvironment())
+          .create({ name: 'taken-secret', value: new SecretValue(SOMEONE_ELSES_SECRET), versionId: 'theirs', tags: { team: 'platform' } });
+      },
+      calls: ['DescribeSecret'],
+      message: new RegExp(
+        `error: the secret name "taken-secret" is taken in ${SECRET_STORE_LABELS[store]} \\(${region}\\) by a secret this deployment does not own\\. ` +
+          'Nothing was changed: choose another secretName or delete that secret',
+      ),
+      verify: (world) => {
+        expect(world.emulator.listSecrets(cloud).map((secret) => [secret.name, secret.tags])).toEqual([['taken-secret', { team: 'platform' }]]);
+        expect(world.emulator.secretValue(cloud, region, 'taken-secret', 'theirs')).toBe(SOMEONE_ELSES_SECRET);
+      },
+      mustNotQuote: () => [SOMEONE_ELSES_SECRET],
+    };
+  }),
   {
     stage: 'deploy',
     category: 'credentials',

@@ -1,9 +1,11 @@
 /**
- * A create of a cloud-generated pair cut off after it was sent: the bundled handler, run as Terraform runs
- * it, is killed (SIGKILL) while the cloud holds its answer; the cloud then makes the pair. Its private key
- * reached nobody. The mark the create left (`<privateKeyFile>.pending`) is what the next read and steps go by
+ * A create cut off after it was sent: the bundled handler, run as Terraform runs it, is killed (SIGKILL) while
+ * the cloud holds its answer. A cloud-generated pair is then made by the cloud, and its private key reached
+ * nobody: the mark the create left (`<privateKeyFile>.pending`) is what the next read and steps go by
  * (docs/drift-and-destroy.md#a-vanished-pair-is-made-again): the read reports the pair missing, and the
- * create or delete that follows deletes it, on UCloud too, whose pairs carry no tags.
+ * create or delete that follows deletes it, on UCloud too, whose pairs carry no tags. A key generated here was
+ * written before its import: whether the cloud then carries the import out or never receives it, the next
+ * create finishes the job with that key, never stuck on a file it may not overwrite.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,12 +13,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DELETE_ACTIONS, HandlerDeployment, resultOf } from './support';
 import { RunningEmulator, startEmulator } from '../../../emulator';
-import { CLOUD_NAMES, HANDLER_ENV, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
+import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { waitUntil } from '../../support/eventually';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
+const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
 
 let emulator: RunningEmulator;
 let root: string;
@@ -34,18 +37,23 @@ beforeEach(() => emulator.reset());
  * `handler create` in its own process, killed once the cloud holds its create; then the cloud answers
  * (nobody listens) and the pair stands in the cloud with no key anywhere.
  */
-async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<string, string>): Promise<void> {
+async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<string, string>, cloudActs = true): Promise<void> {
   const cloud = triggers[TRIGGER_KEYS.cloud] as CloudName;
-  emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'latency', hold: true });
+  const action = triggers[TRIGGER_KEYS.keySource] === KEY_SOURCES.generate ? IMPORT_ACTIONS[cloud] : CREATE_ACTIONS[cloud];
+  emulator.injectFault({ cloud, action, kind: 'latency', hold: true });
   const child = spawn(process.execPath, [BUNDLE, 'create'], {
     cwd: deployment.directory,
     env: { PATH: process.env.PATH, ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' },
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.on('close', resolve));
-  await waitUntil(() => emulator.pendingFaults().length === 0, 'the create is held');
+  await waitUntil(() => emulator.pendingFaults().length === 0, 'the create is held', 60_000);
   child.kill('SIGKILL');
   await exited;
+  if (!cloudActs) {
+    emulator.reset(); // the request never reached the cloud's action: dropped unanswered
+    return;
+  }
   expect(emulator.releaseHeldRequests(cloud)).toBe(1);
   await waitUntil(() => emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
 }
@@ -105,5 +113,58 @@ describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was se
       expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.taken);
     }
     expect(read.stderr).not.toContain('cut off');
+  });
+});
+
+describe.each(CLOUD_NAMES)('%s: a create of a key generated here, cut off after its key was written', (cloud) => {
+  let deployment: HandlerDeployment;
+  let triggers: Record<string, string>;
+  let keyFile: string;
+  beforeEach(() => {
+    deployment = new HandlerDeployment(root, cloud, () => emulator);
+    triggers = deployment.triggers(cloud, `gen_${cloud}`, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
+    keyFile = triggers[TRIGGER_KEYS.privateKeyFile];
+  });
+  const expectCreated = async (outcome: Awaited<ReturnType<HandlerDeployment['create']>>, written: string) => {
+    expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe(written); // the key written before the cut, never replaced
+    expect(resultOf(await deployment.read(triggers))[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(keyFile));
+    expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
+  };
+
+  test('the import never reached the cloud: the next create imports the key in the file, the one the cut-off create wrote', async () => {
+    await cutOffCreate(deployment, triggers, false);
+    expect({ keyFile: fs.existsSync(keyFile), mark: fs.existsSync(`${keyFile}.pending`), pairs: emulator.listKeyPairs(cloud).length })
+      .toEqual({ keyFile: true, mark: true, pairs: 0 });
+    const written = fs.readFileSync(keyFile, 'utf8');
+
+    const created = await deployment.create(triggers);
+
+    await expectCreated(created, written);
+    expect(created.stderr).toContain('a create of this key pair generated it and was cut off before its import');
+  });
+
+  test('the cloud carried the import out: the next create adopts the pair, which holds the key in the file', async () => {
+    await cutOffCreate(deployment, triggers);
+    const written = fs.readFileSync(keyFile, 'utf8');
+    const [made] = emulator.listKeyPairs(cloud);
+
+    const created = await deployment.create(triggers);
+
+    await expectCreated(created, written);
+    expect(emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([made.id]);
+  });
+
+  test('a file without our mark is still never overwritten nor imported', async () => {
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true });
+    fs.writeFileSync(keyFile, 'someone else\'s file\n', { mode: 0o600 });
+
+    const created = await deployment.create(triggers);
+
+    expect(created.exitCode).toBe(1);
+    expect(created.stderr).toContain(`${keyFile} already exists and no key pair named "gen_${cloud}" does`);
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe('someone else\'s file\n');
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
   });
 });
