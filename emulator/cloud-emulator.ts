@@ -129,4 +129,9 @@ export interface CloudEmulator {
   throttledResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse;
   /** The cloud's internal-error answer, with a 5xx status (of the product `request` asked, as above). */
   serverErrorResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse;
+  /**
+   * The cloud's answer to a caller that lacks the permission for `action`: refused before anything is done,
+   * in the code and envelope of the product `request` asked (Alibaba ECS and KMS answer codes of their own).
+   */
+  deniedResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse;
 }

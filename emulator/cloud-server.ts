@@ -148,6 +148,8 @@ function faultResponse(fault: FaultSpec, emulator: CloudEmulator, action: string
       return 'drop';
     case 'malformed-body':
       return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"RequestId":"' + requestId + '","Key' };
+    case 'denied':
+      return emulator.deniedResponse(action ?? 'Unknown', requestId, request);
     case 'latency':
       throw new Error(`fault kind ${fault.kind} is not a response`);
     default:

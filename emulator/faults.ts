@@ -6,11 +6,17 @@ import { CLOUD_NAMES, CloudName, isCloudName } from '../src/contract';
  * - `server-error`: the cloud's internal error with a 5xx status;
  * - `latency`: the answer is delayed by `latencyMs` (or held until released), then served normally;
  * - `drop-connection`: the socket is closed without an answer;
- * - `malformed-body`: HTTP 200 with a truncated JSON body.
+ * - `malformed-body`: HTTP 200 with a truncated JSON body;
+ * - `denied`: the cloud refuses the action for lack of permission, before acting, with its own code and
+ *   envelope (Alibaba ECS `Forbidden.RAM` and KMS `Forbidden.NoPermission`, both HTTP 403; Tencent
+ *   `AuthFailure.UnauthorizedOperation` at HTTP 200; UCloud RetCode 299).
  */
-export type FaultKind = 'throttle' | 'server-error' | 'latency' | 'drop-connection' | 'malformed-body';
+export type FaultKind = 'throttle' | 'server-error' | 'latency' | 'drop-connection' | 'malformed-body' | 'denied';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'latency', 'drop-connection', 'malformed-body'];
+export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'latency', 'drop-connection', 'malformed-body', 'denied'];
+
+/** Kinds a cloud answers before it acts: an answer lost after the action (`afterAction`) is not one of them. */
+const ANSWERED_BEFORE_ACTING: readonly FaultKind[] = ['throttle', 'latency', 'denied'];
 
 export interface FaultSpec {
   readonly cloud: CloudName;
@@ -30,7 +36,7 @@ export interface FaultSpec {
   /**
    * Apply the fault after the cloud carried the action out (the answer is lost on the way back), instead
    * of in front of it like a gateway: the client cannot tell whether its create happened. Not for
-   * `throttle` and `latency`, which a cloud answers before acting.
+   * `throttle`, `latency` and `denied`, which a cloud answers before acting.
    */
   readonly afterAction?: boolean;
 }
@@ -50,7 +56,7 @@ export class FaultQueue {
     }
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`fault count must be a positive integer, got ${spec.count}`);
-    if (spec.afterAction && (spec.kind === 'throttle' || spec.kind === 'latency')) {
+    if (spec.afterAction && ANSWERED_BEFORE_ACTING.includes(spec.kind)) {
       throw new Error(`a ${spec.kind} fault is answered before the action runs; afterAction does not apply`);
     }
     if (spec.hold && spec.kind !== 'latency') throw new Error(`only a latency fault can hold its answer, not ${spec.kind}`);

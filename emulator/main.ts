@@ -20,7 +20,7 @@ Options:
   --quota <n>             key pairs per region (region+project on UCloud, account on Tencent) before
                           the quota error (default 500; Tencent 100)
   --fault <spec>          inject a fault, repeatable: cloud:kind[:count][:action]
-                          kinds: throttle, server-error, latency, drop-connection, malformed-body
+                          kinds: throttle, server-error, latency, drop-connection, malformed-body, denied
                           e.g. --fault tencentcloud:throttle:3:CreateKeyPair
   --bind <spec>           bind a key pair of the state file to an instance, repeatable:
                           cloud:keyPairIdOrName[:deleteAttempts] — its delete answers the cloud's

@@ -42,6 +42,25 @@ export function permanentRefusal(remedy?: string): CodeMeaningEntry {
   return { outcome: 'permanent', retryable: false, remedy };
 }
 
+/** A refused action, and the permission the cloud's policies name it by (`CreateSecret`, `kms:CreateSecret`). */
+export interface RefusedPermission {
+  readonly action: string;
+  readonly permission: string;
+}
+
+/**
+ * The remedy for a refusal for lack of permission, the same words on every cloud: the permission the refused
+ * call needs, by name, then every permission the same steps need, so that one policy change fixes the
+ * deployment rather than one refusal at a time. `identity` is how the cloud calls who deploys ("RAM user or
+ * role"), `allNeeded` the whole list in words, `refused` the refused action and its permission as the
+ * cloud's policies name it (`CreateSecret`, `kms:CreateSecret`), when known.
+ */
+export function missingPermissionRemedy(identity: string, allNeeded: string, refused?: RefusedPermission): string {
+  const subject = `Grant the deploying identity (the ${identity})`;
+  if (refused === undefined) return `${subject} ${allNeeded}`;
+  return `${subject} ${refused.permission}, which ${refused.action} needs; the same steps need ${allNeeded}`;
+}
+
 /** A table row as a CodeMeaning: a refusal the cloud asks to be retried is waited out (`retryLater`). */
 export function codeMeaningOf(entry: CodeMeaningEntry): CodeMeaning {
   return { ...entry, retryLater: entry.outcome === 'refused' && entry.retryable };

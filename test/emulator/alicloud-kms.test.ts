@@ -380,6 +380,22 @@ describe('faults on KMS actions', () => {
     ]);
   });
 
+  test.each(ACTIONS)('%s: denied answers KMS Forbidden.NoPermission (403) and changes nothing; then it runs', async (action, params) => {
+    // GIVEN
+    emulator.injectFault({ cloud: 'alicloud', action, kind: 'denied' });
+    const before = emulator.listSecrets('alicloud');
+
+    // WHEN
+    const denied = await kms(action, params);
+
+    // THEN
+    expectKmsError(denied, 403, 'Forbidden.NoPermission');
+    expect(denied.body.Recommend).toContain('product=Kms');
+    expect(emulator.listSecrets('alicloud')).toEqual(before);
+    expect(emulator.requests('alicloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 403, handled: false, fault: 'denied' })]);
+    expect((await kms(action, params)).status).toBe(200);
+  });
+
   test.each(ACTIONS)('%s: drop-connection before the action changes nothing; malformed-body is a cut 200', async (action, params) => {
     // GIVEN
     emulator.injectFault({ cloud: 'alicloud', action, kind: 'drop-connection' });

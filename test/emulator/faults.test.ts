@@ -29,6 +29,15 @@ describe('FaultQueue', () => {
     expect(() => faults.add({ cloud: 'ucloud', kind: 'explode' as never })).toThrow(/unknown fault kind "explode"/);
     expect(() => faults.add({ cloud: 'ucloud', kind: 'throttle', count: 0 })).toThrow(/positive integer/);
   });
+
+  test('a denied fault is answered before the action: afterAction and hold are refused', () => {
+    const faults = new FaultQueue();
+    expect(() => faults.add({ cloud: 'alicloud', kind: 'denied', afterAction: true })).toThrow(/a denied fault is answered before the action runs/);
+    expect(() => faults.add({ cloud: 'alicloud', kind: 'denied', hold: true })).toThrow(/only a latency fault can hold/);
+    faults.add({ cloud: 'alicloud', action: 'CreateKeyPair', kind: 'denied' });
+    expect(faults.take('alicloud', 'CreateKeyPair')?.kind).toBe('denied');
+    expect(parseFaultSpec('ucloud:denied:2:CreateUHostKeyPair')).toEqual({ cloud: 'ucloud', kind: 'denied', count: 2, action: 'CreateUHostKeyPair' });
+  });
 });
 
 describe('parseFaultSpec', () => {

@@ -12,12 +12,32 @@ import { captureLog } from '../support/loopback-server';
  * raw answers, so the throttling and server-error envelopes are the clouds' own.
  */
 
-/** What each cloud answers when it throttles or fails, per its documentation (docs/cloud-behaviour.md#throttling-and-transient-errors). */
-const EXPECTED: Record<CloudName, { throttle: { status: number; code: string }; serverError: { status: number; code: string } }> = {
-  alicloud: { throttle: { status: 400, code: 'Throttling.User' }, serverError: { status: 500, code: 'InternalError' } },
+interface Answer {
+  readonly status: number;
+  readonly code: string;
+}
+
+/**
+ * What each cloud answers when it throttles, fails or refuses for lack of permission, per its documentation
+ * (docs/cloud-behaviour.md#throttling-and-transient-errors); the permission codes are the emulator's
+ * (emulator/faults.ts says which are documented).
+ */
+const EXPECTED: Record<CloudName, { throttle: Answer; serverError: Answer; denied: Answer }> = {
+  alicloud: { throttle: { status: 400, code: 'Throttling.User' }, serverError: { status: 500, code: 'InternalError' }, denied: { status: 403, code: 'Forbidden.RAM' } },
   // Tencent answers every API error with HTTP 200, internal ones included (docs/cloud-behaviour.md#tencent-errors-at-http-200).
-  tencentcloud: { throttle: { status: 200, code: 'RequestLimitExceeded' }, serverError: { status: 200, code: 'InternalError' } },
-  ucloud: { throttle: { status: 200, code: '153' }, serverError: { status: 503, code: '150' } },
+  tencentcloud: {
+    throttle: { status: 200, code: 'RequestLimitExceeded' },
+    serverError: { status: 200, code: 'InternalError' },
+    denied: { status: 200, code: 'AuthFailure.UnauthorizedOperation' },
+  },
+  ucloud: { throttle: { status: 200, code: '153' }, serverError: { status: 503, code: '150' }, denied: { status: 200, code: '299' } },
+};
+
+/** Each cloud's create action, and the permission its policies name for it. */
+const CREATE: Record<CloudName, { action: string; permission: string }> = {
+  alicloud: { action: 'CreateKeyPair', permission: 'ecs:CreateKeyPair' },
+  tencentcloud: { action: 'CreateKeyPair', permission: 'cvm:CreateKeyPair' },
+  ucloud: { action: 'CreateUHostKeyPair', permission: 'uhost:CreateUHostKeyPair' },
 };
 
 /** Where each cloud's client is pointed (the same targets as the shared emulated clients). */
@@ -191,6 +211,36 @@ describe.each(CLOUDS)('injected faults on %s', (cloud) => {
     emulator.injectFault({ cloud, action: target.describeAction, kind: 'drop-connection' });
     await expect(target.describeByName('absent')).resolves.toEqual([]);
     expect(log.lines.some((line) => line.includes('failed with NetworkError'))).toBe(true);
+  });
+
+  test('denied: the cloud\'s permission refusal in its own envelope, before acting; never resent; nothing made', async () => {
+    // GIVEN a denied describe for a raw request, and a denied create
+    const { describeAction } = client();
+    const { action, permission } = CREATE[cloud];
+    emulator.injectFault({ cloud, action: describeAction, kind: 'denied' });
+    emulator.injectFault({ cloud, action, kind: 'denied' });
+
+    // WHEN a raw request meets the first
+    const raw = await rawDescribe(emulator, cloud);
+    // THEN it is the cloud's permission refusal
+    const { code, status } = EXPECTED[cloud].denied;
+    expect(raw.status).toBe(status);
+    expect(codeInEnvelope(cloud, raw.body)).toBe(code);
+
+    // WHEN the client creates a pair
+    const log = captureLog();
+    const error = await caughtCloudApiError(client(log.log).create('denied-pair'));
+    // THEN it fails at once with the code, naming the permission to grant, as a refusal that does not pass by itself
+    expect(error).toMatchObject({ cloud, action, code, httpStatus: status, retryable: false, retryLater: false, outcome: 'permanent' });
+    expect(error.remedy).toContain('Grant the deploying identity');
+    expect(error.remedy).toContain(permission);
+    expect(retryLines(log.lines)).toEqual([]);
+    // AND the cloud made nothing, and was asked once
+    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(emulator.requests(cloud).filter((entry) => entry.action === action)).toEqual([
+      { cloud, action, status, handled: false, fault: 'denied', keyPairNames: ['denied-pair'] },
+    ]);
+    expect(emulator.pendingFaults()).toEqual([]);
   });
 
   test('malformed-body: a describe is read again (a cut 200 may be a success), and reported once retries run out', async () => {

@@ -351,6 +351,21 @@ describe('faults on SSM actions', () => {
     ]);
   });
 
+  test.each(ACTIONS)('%s: denied is AuthFailure.UnauthorizedOperation at HTTP 200, naming ssm:<action>, and changes nothing', async (action, body) => {
+    // GIVEN
+    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'denied' });
+    const before = emulator.listSecrets('tencentcloud');
+
+    // WHEN
+    const denied = await ssm(action, body);
+
+    // THEN
+    expectCode(denied, 'AuthFailure.UnauthorizedOperation');
+    expect(denied.Error.Message).toContain(`(ssm:${action})`);
+    expect(emulator.listSecrets('tencentcloud')).toEqual(before);
+    expect(emulator.requests('tencentcloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 200, handled: false, fault: 'denied' })]);
+  });
+
   test.each(ACTIONS)('%s: drop-connection before the action changes nothing; malformed-body is a cut 200', async (action, body) => {
     // GIVEN
     emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'drop-connection' });

@@ -23,6 +23,11 @@ const JSON_HEADERS = { 'content-type': 'application/json;charset=utf-8' };
  * InvalidSecurityToken.MismatchWithAccessKey, Throttling.User, MissingRegionId, InvalidVersion,
  * InvalidAction.NotFound, InvalidParameter (paging), and InvalidKeyPair.NotFound (which the official
  * Terraform provider handles for DescribeKeyPairs and DeleteKeyPairs).
+ *
+ * The answer to a RAM user or role without the permission for the action (the `denied` fault): `Forbidden.RAM`
+ * with HTTP 403, which Alibaba's announcement of ECS's Describe authentication change documents for the
+ * Describe actions (docs/cloud-behaviour.md#permission-refusals). That ECS answers it to its key pair
+ * create, import and delete as well is the emulator's choice.
  */
 export const ALICLOUD_ERRORS = {
   keyPairAlreadyExists: { code: 'KeyPair.AlreadyExist', status: 400, message: 'The key pair already exist.' },
@@ -75,6 +80,8 @@ export const ALICLOUD_ERRORS = {
   invalidVersion: { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.' },
   actionNotFound: { code: 'InvalidAction.NotFound', status: 404, message: 'Specified api is not found, please check your url and method.' },
   throttled: { code: 'Throttling.User', status: 400, message: 'Request was denied due to user flow control.' },
+  /** See above: only the `denied` fault answers it, before the action runs. */
+  ramDenied: { code: 'Forbidden.RAM', status: 403, message: "User not authorized to operate on the specified resource, or this API doesn't support RAM." },
   internalError: {
     code: 'InternalError',
     status: 500,

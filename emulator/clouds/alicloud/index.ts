@@ -15,9 +15,10 @@ interface AlicloudProduct {
   /** Its name in the troubleshooting link of error answers. */
   readonly name: string;
   readonly actions: Readonly<Record<string, AlicloudAction>>;
-  /** Its own throttling and internal-error codes (KMS does not answer ECS's). */
+  /** Its own throttling, internal-error and permission codes (KMS does not answer ECS's). */
   readonly throttled: AlicloudErrorSpec;
   readonly internalError: AlicloudErrorSpec;
+  readonly denied: AlicloudErrorSpec;
 }
 
 /**
@@ -25,8 +26,20 @@ interface AlicloudProduct {
  * the emulator has one port for Alibaba, and every RPC call names its version, so the version routes it.
  */
 const PRODUCTS: Readonly<Record<string, AlicloudProduct>> = {
-  [ECS_API_VERSION]: { name: 'Ecs', actions: ALICLOUD_ACTIONS, throttled: ALICLOUD_ERRORS.throttled, internalError: ALICLOUD_ERRORS.internalError },
-  [KMS_API_VERSION]: { name: 'Kms', actions: KMS_ACTIONS, throttled: KMS_ERRORS.throttled, internalError: KMS_ERRORS.internalFailure },
+  [ECS_API_VERSION]: {
+    name: 'Ecs',
+    actions: ALICLOUD_ACTIONS,
+    throttled: ALICLOUD_ERRORS.throttled,
+    internalError: ALICLOUD_ERRORS.internalError,
+    denied: ALICLOUD_ERRORS.ramDenied,
+  },
+  [KMS_API_VERSION]: {
+    name: 'Kms',
+    actions: KMS_ACTIONS,
+    throttled: KMS_ERRORS.throttled,
+    internalError: KMS_ERRORS.internalFailure,
+    denied: KMS_ERRORS.noPermission,
+  },
 };
 
 /** The product a call asks for by its version, or undefined for a version no product has. */
@@ -90,6 +103,11 @@ export function createAlicloudEmulator(): CloudEmulator {
     serverErrorResponse(_action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse {
       const product = productAsked(request);
       return alicloudError(product.internalError, requestId, undefined, undefined, product.name);
+    },
+
+    deniedResponse(_action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse {
+      const product = productAsked(request);
+      return alicloudError(product.denied, requestId, undefined, undefined, product.name);
     },
   };
 }

@@ -117,6 +117,22 @@ export function createTencentcloudEmulator(): CloudEmulator {
     serverErrorResponse(_action: string, requestId: string): EmulatorResponse {
       return tencentcloudError(tencentcloudRequestId(requestId), 'InternalError', 'An internal error has occurred. Retry your request.');
     },
+
+    /**
+     * CAM's refusal, at HTTP 200 in the envelope like every API error. Both `AuthFailure.UnauthorizedOperation`
+     * and `UnauthorizedOperation` are among Tencent's documented common codes; which one a product answers
+     * for a missing policy is not documented (docs/cloud-behaviour.md#permission-refusals), so
+     * `AuthFailure.UnauthorizedOperation`, for CVM, Tag and SSM alike, is the emulator's choice. The message
+     * names the permission as `<service>:<action>`, the service being the one the request was signed for.
+     */
+    deniedResponse(action: string, requestId: string, request?: EmulatorRequest): EmulatorResponse {
+      const service = (request && readTc3Authorization(header(request, 'authorization') ?? '')?.service) || 'cvm';
+      return tencentcloudError(
+        tencentcloudRequestId(requestId),
+        'AuthFailure.UnauthorizedOperation',
+        `you are not authorized to perform operation (${service}:${action}); resource has no permission`,
+      );
+    },
   };
 }
 

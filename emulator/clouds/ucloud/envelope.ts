@@ -56,6 +56,8 @@ export const UCLOUD_DOCUMENTED_RET_CODES = {
   userNotFound: 172,
   /** 174: Token 不存在 (missing or unknown STS token). */
   tokenNotFound: 174,
+  /** 299: IAM 权限校验失败 (the IAM permission check failed): the `denied` fault's answer. */
+  iamDenied: 299,
   /** 8095: 创建失败，配额不足 (creation failed, quota insufficient). */
   quotaExceeded: 8095,
 } as const;

@@ -64,5 +64,10 @@ export function createUcloudEmulator(overrides: Partial<UcloudEmulatorSettings> 
     serverErrorResponse(action: string, requestId: string): EmulatorResponse {
       return ucloudError(action, requestId, EMULATOR_RET_CODES.serviceUnavailable, 'Service unavailable, please retry later', 503);
     },
+
+    /** RetCode 299 (documented: the IAM permission check failed), at HTTP 200 like every UCloud error. */
+    deniedResponse(action: string, requestId: string): EmulatorResponse {
+      return ucloudError(action, requestId, EMULATOR_RET_CODES.iamDenied, `IAM permission check failed for action [${action}]`);
+    },
   };
 }

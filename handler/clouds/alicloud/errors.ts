@@ -1,6 +1,6 @@
 import { ALICLOUD_ACCESS_KEY_ENV, ALICLOUD_SECRET_KEY_ENV, ALICLOUD_SECURITY_TOKEN_ENV } from './settings';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
-import { CloudApiError, CloudErrorOutcome, CodeMeaning, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, CodeMeaning, missingPermissionRemedy, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
 /**
@@ -84,6 +84,20 @@ const TAG_RULE_TEXT = (() => {
   return rules ? `${rules.key.description}; ${rules.value.description}; at most ${rules.maxTags} tags per key pair` : '';
 })();
 
+/** Who deploys, in RAM's words (RAM actions are `<product>:<API action>`: `ecs:CreateKeyPair`, `kms:CreateSecret`). */
+export const RAM_IDENTITY = 'RAM user or role';
+const ECS_KEY_PAIR_PERMISSIONS = 'ecs:CreateKeyPair, ecs:ImportKeyPair, ecs:DescribeKeyPairs and ecs:DeleteKeyPairs';
+
+/**
+ * A refusal for lack of permission: RAM's `Forbidden.RAM` (HTTP 403, what ECS answers a RAM user or role
+ * without the action's permission: docs/cloud-behaviour.md#permission-refusals), and the other `Forbidden…`
+ * and `NoPermission` codes Alibaba's products answer the same way. Permanent: granting the permission is the
+ * only way past it.
+ */
+export function isAlicloudPermissionDenial(code: string): boolean {
+  return code.startsWith('Forbidden') || code === 'NoPermission';
+}
+
 type RemedyRule = readonly [(code: string, action: string) => boolean, string | ((action: string) => string)];
 
 const REMEDIES: readonly RemedyRule[] = [
@@ -95,12 +109,16 @@ const REMEDIES: readonly RemedyRule[] = [
     CREDENTIAL_REMEDY,
   ],
   [
-    (code, action) => TAG_ACTIONS.has(action) && (code.startsWith('Forbidden') || code === 'NoPermission' || code === 'NoPermission.Tag'),
-    'Grant the RAM user or role ecs:TagResources and ecs:UntagResources on the key pairs (besides the key pair actions)',
+    (code, action) => TAG_ACTIONS.has(action) && (isAlicloudPermissionDenial(code) || code === 'NoPermission.Tag'),
+    (action) =>
+      missingPermissionRemedy(RAM_IDENTITY, `ecs:TagResources and ecs:UntagResources on the key pairs (besides ${ECS_KEY_PAIR_PERMISSIONS})`, {
+        action,
+        permission: `ecs:${action}`,
+      }),
   ],
   [
-    (code) => code.startsWith('Forbidden') || code === 'NoPermission',
-    'Grant the RAM user or role ecs:CreateKeyPair, ecs:ImportKeyPair, ecs:DescribeKeyPairs and ecs:DeleteKeyPairs',
+    (code) => isAlicloudPermissionDenial(code),
+    (action) => missingPermissionRemedy(RAM_IDENTITY, ECS_KEY_PAIR_PERMISSIONS, { action, permission: `ecs:${action}` }),
   ],
   [
     (code) => code === 'OperationDenied.QuotaExceed' || code === 'NumberExceed.Tags' || code === 'InvalidTagCount',

@@ -1,5 +1,5 @@
-import { alicloudCodeMeaning } from './errors';
-import { CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal } from '../../http/cloud-api-error';
+import { alicloudCodeMeaning, isAlicloudPermissionDenial, RAM_IDENTITY } from './errors';
+import { CodeMeaning, codeMeaningOf, CodeMeaningEntry, missingPermissionRemedy, permanentRefusal } from '../../http/cloud-api-error';
 
 /**
  * KMS Secrets Manager's error codes (API 2016-01-20, the CreateSecret, DescribeSecret, GetSecretValue and
@@ -15,6 +15,12 @@ export const KMS_IN_DELETE_WINDOW_CODE = 'Rejected.ResourceInDeleteWindow';
 export const KMS_NOT_FOUND_CODE = 'Forbidden.ResourceNotFound';
 
 const PERMISSIONS = 'kms:CreateSecret, kms:DescribeSecret, kms:GetSecretValue and kms:DeleteSecret';
+
+/**
+ * KMS's documented refusal for lack of permission (403 on its CreateSecret page), and RAM's own
+ * (`Forbidden.RAM`, which a gateway in front of any Alibaba product may answer): the action was not run.
+ */
+const KMS_DENIED_CODES: ReadonlySet<string> = new Set(['Forbidden.NoPermission', 'Forbidden.RAM']);
 
 const KMS_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   [KMS_NAME_TAKEN_CODE]: {
@@ -35,7 +41,6 @@ const KMS_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'Rejected.Throttling': { outcome: 'refused', retryable: true, remedy: 'KMS is throttling the account: retry later, or run fewer operations in parallel' },
   // An internal error may come after the action ran.
   'InternalFailure': { outcome: 'unknown', retryable: true },
-  'Forbidden.NoPermission': permanentRefusal(`Grant the RAM user or role ${PERMISSIONS} on the secrets (acs:kms:<region>:<account>:secret/*)`),
   'InvalidParameter': permanentRefusal(
     'KMS refused a parameter: secret names take at most 192 letters, digits and _/+=.-@ (not starting with acs/), ' +
       'at most 20 tags of at most 128 characters, and the encryption key must be a symmetric key of the same KMS instance',
@@ -49,9 +54,12 @@ const KMS_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
  */
 export function alicloudKmsCodeMeaning(code: string, httpStatus: number, action: string): CodeMeaning {
   if (Object.prototype.hasOwnProperty.call(KMS_MEANINGS, code)) return codeMeaningOf(KMS_MEANINGS[code]);
+  if (KMS_DENIED_CODES.has(code)) {
+    return codeMeaningOf(permanentRefusal(missingPermissionRemedy(RAM_IDENTITY, `${PERMISSIONS} on the secrets (acs:kms:<region>:<account>:secret/*)`, { action, permission: `kms:${action}` })));
+  }
   const shared = alicloudCodeMeaning(code, httpStatus, action);
   // ECS's remedy for these names ECS permissions; KMS's own refusals also cover its keys and instances.
-  if (code.startsWith('Forbidden') || code === 'NoPermission') {
+  if (isAlicloudPermissionDenial(code)) {
     return { ...shared, remedy: `Check that the encryption key exists in this region and is enabled, and grant the RAM user or role ${PERMISSIONS}` };
   }
   return shared;

@@ -1,9 +1,9 @@
 import type { TencentcloudApi } from './client';
-import { TENCENTCLOUD_ENV, TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_TAG_SERVICE } from './settings';
-import { ssmCodeMeaning } from './ssm-errors';
+import { TENCENTCLOUD_ENV, TENCENTCLOUD_SERVICE, TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_TAG_SERVICE } from './settings';
+import { SSM_PERMISSIONS, ssmCodeMeaning } from './ssm-errors';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CodeMeaning, codeMeaningOf, CodeMeaningEntry, missingPermissionRemedy, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
 /** `code` itself or one of its dotted sub-codes (`RequestLimitExceeded.UinLimitExceeded`). */
@@ -57,8 +57,6 @@ const MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   // docs/cloud-behaviour.md#request-clock-limits
   'AuthFailure.SignatureExpire': permanentRefusal("Check this machine's clock (NTP): Tencent Cloud rejects requests more than 5 minutes off"),
   'AuthFailure.TokenFailure': permanentRefusal(`Check ${TENCENTCLOUD_ENV.securityToken[0]}: the STS token is missing, expired, or not issued with ${TENCENTCLOUD_ENV.secretId[0]}`),
-  'AuthFailure.UnauthorizedOperation': permanentRefusal('Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key'),
-  'UnauthorizedOperation': permanentRefusal('Grant the CAM policy for cvm:CreateKeyPair, ImportKeyPair, DescribeKeyPairs and DeleteKeyPairs to this key'),
   'InvalidKeyPairName.Duplicate': {
     outcome: 'name-taken',
     retryable: false,
@@ -81,8 +79,6 @@ const TAG_LIMIT_REMEDY =
 const TAG_CREDENTIALS_REMEDY =
   `Check that ${CREDENTIALS} belong to the same API key, and that the Tag API endpoint (${TENCENTCLOUD_ENV.tagEndpoint}, ` +
   `or tag.<${TENCENTCLOUD_ENV.domain}>) is Tencent Cloud's Tag API or a gateway that serves it`;
-const TAG_PERMISSION_REMEDY =
-  'Grant the CAM policy for tag:ModifyResourceTags on qcs::cvm:<region>:uin/<uin>:keypair/* to this key (besides the cvm key pair actions)';
 
 /**
  * The Tag API's codes for `ModifyResourceTags` (tag/v20180813 errors.go), where they differ from CVM's or
@@ -120,9 +116,29 @@ const TAG_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'InvalidParameter.UnsupportedService': permanentRefusal('The Tag API does not tag CVM key pairs at this endpoint: check that it is Tencent Cloud\'s Tag API'),
   'AuthFailure.SignatureFailure': permanentRefusal(TAG_CREDENTIALS_REMEDY),
   'AuthFailure.InvalidAuthorization': permanentRefusal(TAG_CREDENTIALS_REMEDY),
-  'AuthFailure.UnauthorizedOperation': permanentRefusal(TAG_PERMISSION_REMEDY),
-  'UnauthorizedOperation': permanentRefusal(TAG_PERMISSION_REMEDY),
 };
+
+/**
+ * CAM's refusals for lack of permission, both among the codes common to every Tencent API: the action was
+ * not run, and only a policy change gets past it. (`UnauthorizedOperation.*` sub-codes mean more specific
+ * things, such as SSM's `UnauthorizedOperation.AccessKmsError`: each API's table answers for those.)
+ */
+const CAM_DENIED_CODES: ReadonlySet<string> = new Set(['AuthFailure.UnauthorizedOperation', 'UnauthorizedOperation']);
+
+const CVM_KEY_PAIR_PERMISSIONS = 'cvm:CreateKeyPair, cvm:ImportKeyPair, cvm:DescribeKeyPairs and cvm:DeleteKeyPairs';
+
+/** Every permission each API's steps need, by service (CAM's action names are `<service>:<API action>`). */
+const PERMISSIONS_BY_SERVICE: Readonly<Record<string, string>> = {
+  [TENCENTCLOUD_SERVICE]: CVM_KEY_PAIR_PERMISSIONS,
+  [TENCENTCLOUD_TAG_SERVICE]: `tag:ModifyResourceTags on qcs::cvm:<region>:uin/<uin>:keypair/* (besides ${CVM_KEY_PAIR_PERMISSIONS})`,
+  [TENCENTCLOUD_SSM_SERVICE]: SSM_PERMISSIONS,
+};
+
+/** The remedy for a CAM refusal of `action` of `service`'s API, naming the permission when the action is known. */
+function camDeniedRemedy(service: string, action: string | undefined): string {
+  const all = Object.prototype.hasOwnProperty.call(PERMISSIONS_BY_SERVICE, service) ? PERMISSIONS_BY_SERVICE[service] : `the ${service} permissions`;
+  return missingPermissionRemedy('CAM user or role of this API key', all, action === undefined ? undefined : { action, permission: `${service}:${action}` });
+}
 
 /** The meanings one API adds to (or changes in) the table every Tencent API shares: undefined where it does not. */
 const MEANINGS_BY_SERVICE: Readonly<Record<string, (code: string) => CodeMeaningEntry | undefined>> = {
@@ -135,13 +151,15 @@ const MEANINGS_BY_SERVICE: Readonly<Record<string, (code: string) => CodeMeaning
  * errors `unknown` (retryable; the call layer stops create and import from being resent), the specific
  * not-found and in-use codes theirs, and everything else `permanent`. Codes are matched exactly, or by
  * their documented family: never by a prefix that would also catch unrelated codes. `service` (`cvm`, the
- * default, `tag` or `ssm`) picks the API whose own codes and remedies apply first.
+ * default, `tag` or `ssm`) picks the API whose own codes and remedies apply first; `action`, when given,
+ * is named in the remedy of a CAM refusal as the permission to grant (`ssm:CreateSecret`).
  */
-export function tencentcloudCodeMeaning(code: string, service?: string): CodeMeaning {
-  return codeMeaningOf(tableMeaning(code, service));
+export function tencentcloudCodeMeaning(code: string, service?: string, action?: string): CodeMeaning {
+  return codeMeaningOf(tableMeaning(code, service, action));
 }
 
-function tableMeaning(code: string, service: string | undefined): CodeMeaningEntry {
+function tableMeaning(code: string, service: string | undefined, action: string | undefined): CodeMeaningEntry {
+  if (CAM_DENIED_CODES.has(code)) return permanentRefusal(camDeniedRemedy(service ?? TENCENTCLOUD_SERVICE, action));
   const own = service !== undefined && Object.prototype.hasOwnProperty.call(MEANINGS_BY_SERVICE, service) ? MEANINGS_BY_SERVICE[service] : undefined;
   const specific = own?.(code);
   if (specific) return specific;
@@ -166,7 +184,7 @@ export function readTencentcloudEnvelope(action: string, response: HttpResponse,
 
   if (error !== null && typeof error === 'object' && typeof (error as Record<string, unknown>).Code === 'string') {
     const { Code: code, Message: message } = error as { Code: string; Message?: unknown };
-    const meaning = tencentcloudCodeMeaning(code, api?.service);
+    const meaning = tencentcloudCodeMeaning(code, api?.service, action);
     throw new CloudApiError({
       cloud: 'tencentcloud',
       action,

@@ -16,7 +16,8 @@ export const SSM_NOT_FOUND_CODES: readonly string[] = ['ResourceNotFound', 'Reso
 export const SSM_PENDING_DELETE_CODE = 'ResourceUnavailable.ResourcePendingDeleted';
 export const SSM_DISABLED_CODE = 'ResourceUnavailable.ResourceDisabled';
 
-const PERMISSIONS = 'ssm:CreateSecret, ssm:DescribeSecret, ssm:GetSecretValue, ssm:DisableSecret and ssm:DeleteSecret';
+/** Every permission the secret steps need (CAM's action names are `ssm:<API action>`). */
+export const SSM_PERMISSIONS = 'ssm:CreateSecret, ssm:DescribeSecret, ssm:GetSecretValue, ssm:DisableSecret and ssm:DeleteSecret';
 const CREDENTIALS = `${TENCENTCLOUD_ENV.secretId[0]} and ${TENCENTCLOUD_ENV.secretKey[0]}`;
 
 const NOT_FOUND: CodeMeaningEntry = {
@@ -50,10 +51,14 @@ const SSM_MEANINGS: Readonly<Record<string, CodeMeaningEntry>> = {
   'FailedOperation.AccessKmsError': permanentRefusal('SSM could not use the KMS key: check that the key exists, is enabled, and that this key may use it'),
 };
 
-/** Families whose every member is a lasting refusal with one remedy (credentials or permissions). */
+/**
+ * Families whose every member is a lasting refusal with one remedy (credentials or permissions). CAM's own
+ * refusals (`UnauthorizedOperation`, `AuthFailure.UnauthorizedOperation`) are answered before this table,
+ * naming the refused action (see `tencentcloudCodeMeaning`).
+ */
 const SSM_FAMILIES: readonly (readonly [string, CodeMeaningEntry])[] = [
-  ['UnauthorizedOperation', permanentRefusal(`Grant the CAM policy for ${PERMISSIONS} to this key`)],
-  ['AuthFailure', permanentRefusal(`Check ${CREDENTIALS} (and the STS token, if any), and grant the CAM policy for ${PERMISSIONS} to this key`)],
+  ['UnauthorizedOperation', permanentRefusal(`Grant the CAM policy for ${SSM_PERMISSIONS} to this key`)],
+  ['AuthFailure', permanentRefusal(`Check ${CREDENTIALS} (and the STS token, if any), and grant the CAM policy for ${SSM_PERMISSIONS} to this key`)],
 ];
 
 /** SSM's own meaning of a code, or undefined where the code means what it means across Tencent Cloud. */

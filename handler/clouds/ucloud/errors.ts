@@ -1,5 +1,5 @@
 import { parseJsonObject } from '../../http/api-call';
-import { CloudApiError, CloudErrorOutcome, CodeMeaning, codeMeaningOf, CodeMeaningEntry, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
+import { CloudApiError, CloudErrorOutcome, CodeMeaning, codeMeaningOf, CodeMeaningEntry, missingPermissionRemedy, permanentRefusal, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import type { HttpResponse } from '../../http/transport';
 
 /**
@@ -59,7 +59,8 @@ const MEANINGS: Readonly<Record<number, CodeMeaningEntry>> = {
   [UCLOUD_RET_CODES.zonePermissionDenied]: permanentRefusal('Check the region, and that the account may use it'),
   [UCLOUD_RET_CODES.ipDenied]: permanentRefusal('The API key only accepts calls from listed IP addresses; add this machine\'s address in the UCloud console'),
   [UCLOUD_RET_CODES.securityLockFailed]: permanentRefusal('The account\'s security lock (API operation protection) refused the call; turn it off for this API key or confirm the operation in the console'),
-  [UCLOUD_RET_CODES.iamDenied]: permanentRefusal('Grant the API key\'s user the UHost key pair permissions in UCloud IAM'),
+  // Its remedy names the refused action: see ucloudCodeMeaning.
+  [UCLOUD_RET_CODES.iamDenied]: permanentRefusal(),
   [UCLOUD_RET_CODES.quotaExceeded]: permanentRefusal('The quota is used up: delete unused key pairs or ask UCloud to raise the quota'),
 };
 
@@ -88,7 +89,19 @@ function undocumented(action: string, retryable: boolean): CodeMeaningEntry {
  * code as `undocumented` says.
  */
 export function ucloudCodeMeaning(retCode: number, action: string): CodeMeaning {
+  if (retCode === UCLOUD_RET_CODES.iamDenied) return codeMeaningOf(permanentRefusal(iamDeniedRemedy(action)));
   return codeMeaningOf(MEANINGS[retCode] ?? undocumented(action, false));
+}
+
+const UHOST_KEY_PAIR_PERMISSIONS = 'uhost:CreateUHostKeyPair, uhost:ImportUHostKeyPairs, uhost:DescribeUHostKeyPairs and uhost:DeleteUHostKeyPairs';
+
+/**
+ * RetCode 299, "IAM permission check failed": the API key's user may not call `action`. UCloud IAM names
+ * permissions `<product>:<API action>` in its policies (`uhost:CreateUHostKeyPair`); the references of this
+ * project do not confirm that form for the key pair actions, which is why the remedy names the API action too.
+ */
+function iamDeniedRemedy(action: string): string {
+  return missingPermissionRemedy('UCloud IAM user of the API key', UHOST_KEY_PAIR_PERMISSIONS, { action, permission: `uhost:${action}` });
 }
 
 /** HTTP statuses that mean "try again": throttling, and gateway faults. */
