@@ -386,6 +386,16 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     return this.result(RESULT_KEYS.publicKey);
   }
 
+  /**
+   * The secret that keeps the private key, as its store names it, as a token: Alibaba Cloud's ARN
+   * (`acs:kms:<region>:<account>:secret/<name>`) or Tencent Cloud's resource name
+   * (`qcs::ssm:<region>:uin/:secret/creatorUin/<account>/<name>`), for policies that grant reading
+   * it. Empty without `privateKeySecret`. Read from the store once the key pair exists.
+   */
+  public get privateKeySecretResourceName(): string {
+    return this.result(RESULT_KEYS.secretResourceName);
+  }
+
   /** The Terraform address other resources depend on: the pair's result, recorded once the key pair exists. */
   public get fqn(): string {
     return this.resultResource.fqn;

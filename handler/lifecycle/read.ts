@@ -6,6 +6,7 @@ import { describeSecret, secretAtRead } from './private-key-secret';
 import { tagsRevision } from './tags';
 import { INITIAL_TAGS_REVISION, READ_STATUS, RESULT_KEYS, ResultKey, TAG_RULES } from '../../src/contract';
 import type { CloudKeyPair } from '../clouds/key-pair-api';
+import type { StoredSecret } from '../clouds/secret-store-api';
 import { openSshFingerprints } from '../keys/fingerprints';
 import { publicKeyWithoutComment } from '../keys/public-key';
 
@@ -40,14 +41,16 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
     return missingResult(context);
   }
   if (ours.length === 1) {
-    if (context.secretStore && !(await keyIsInItsSecret(context))) return missingResult(context);
-    return presentResult(context, ours[0], declaredTags);
+    if (!context.secretStore) return presentResult(context, ours[0], declaredTags);
+    const secret = await keyInItsSecret(context);
+    return secret === undefined ? missingResult(context) : presentResult(context, ours[0], declaredTags, secret);
   }
   if (candidates.length === 1 && kinds[0] === 'unproven') {
     // A cloud without tags, and nothing here to compare (a cloud-generated key read on a machine without its
     // file): the one pair under the name is reported; every step that changes or deletes it needs proof.
     progress(`${describeTarget(inputs)}: reported by its name alone (this cloud's key pairs carry no tags)`);
-    return presentResult(context, candidates[0], declaredTags);
+    const secret = context.secretStore ? await secretAtRead(context) : undefined;
+    return presentResult(context, candidates[0], declaredTags, secret?.state === 'ours' ? secret.stored : undefined);
   }
   if (kinds.every((kind) => kind === 'unproven')) {
     // Without tags nothing tells which is ours; "missing" would send the user to `apply -replace`, whose
@@ -67,18 +70,26 @@ export async function readKeyPair(context: LifecycleContext, declaredTags: Reado
  * absent, not ours, or pending deletion never got (or lost) its key there, and is reported missing so the next
  * apply makes it again, as the create mark does for key files. One describe; the value is never read here.
  */
-async function keyIsInItsSecret(context: LifecycleContext): Promise<boolean> {
-  const { state } = await secretAtRead(context);
-  if (state === 'ours') return true;
+async function keyInItsSecret(context: LifecycleContext): Promise<StoredSecret | undefined> {
+  const { state, stored } = await secretAtRead(context);
+  if (state === 'ours') return stored;
   const why = { 'absent': 'does not exist', 'not-ours': 'is not this deployment\'s', 'pending-delete': 'is pending deletion' }[state];
   context.progress(`${describeTarget(context.inputs)}: its ${describeSecret(context.inputs.privateKeySecret!)} ${why}, so its private key is not kept there: reported missing`);
-  return false;
+  return undefined;
 }
 
-function presentResult(context: LifecycleContext, keyPair: CloudKeyPair, declaredTags: Readonly<Record<string, string>>): ReadResult {
+function presentResult(
+  context: LifecycleContext,
+  keyPair: CloudKeyPair,
+  declaredTags: Readonly<Record<string, string>>,
+  secret?: StoredSecret,
+): ReadResult {
   // The public key from the cloud when it returns one, else what we hold (UCloud returns none).
   const publicKey = keyPair.publicKey ? publicKeyWithoutComment(keyPair.publicKey) : expectedPublicKey(context);
-  return describedResult(keyPair, publicKey, tagsRevision(context.api.cloud, keyPair, declaredTags));
+  return {
+    ...describedResult(keyPair, publicKey, tagsRevision(context.api.cloud, keyPair, declaredTags)),
+    [RESULT_KEYS.secretResourceName]: secret?.resourceName ?? '',
+  };
 }
 
 /**
@@ -97,6 +108,7 @@ export function describedResult(keyPair: CloudKeyPair, publicKey: string | undef
     [RESULT_KEYS.publicKey]: publicKey ?? '',
     [RESULT_KEYS.tagsRevision]: revision,
     [RESULT_KEYS.problem]: '',
+    [RESULT_KEYS.secretResourceName]: '',
   };
 }
 
@@ -115,5 +127,6 @@ function missingResult(context: LifecycleContext): ReadResult {
     [RESULT_KEYS.publicKey]: '',
     [RESULT_KEYS.tagsRevision]: TAG_RULES[context.api.cloud] === undefined ? '' : INITIAL_TAGS_REVISION,
     [RESULT_KEYS.problem]: '',
+    [RESULT_KEYS.secretResourceName]: '',
   };
 }

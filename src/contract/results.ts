@@ -29,6 +29,12 @@ export const RESULT_KEYS = {
   tagsRevision: 'tags_revision',
   /** Why the read cannot report the pair as this deployment's (status `taken`): who holds the name, and what to do. */
   problem: 'problem',
+  /**
+   * The private key's secret as its store names it (Alibaba's ARN `acs:kms:<region>:<account>:secret/<name>`,
+   * Tencent's `qcs::ssm:<region>:uin/:secret/creatorUin/<account>/<name>`): "" without a secret
+   * destination, for references, and where the store gives none.
+   */
+  secretResourceName: 'private_key_secret_resource_name',
 } as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[keyof typeof RESULT_KEYS];

@@ -343,6 +343,7 @@ describe('golden: the read\'s result keys (state holds them; outputs and users\'
       publicKey: 'public_key',
       tagsRevision: 'tags_revision',
       problem: 'problem',
+      secretResourceName: 'private_key_secret_resource_name',
     });
     expect(READ_STATUS).toEqual({ present: 'present', missing: 'missing', taken: 'taken' });
   });

@@ -601,6 +601,10 @@ export class Deployment {
       const keyPair = this.construct(stack, spec);
       this.keyPairs.set(spec.id, keyPair);
       wire(spec.id, keyPair);
+      if (spec.privateKeySecret !== undefined) {
+        new TerraformOutput(stack, `${spec.id}-secret-resource-name`, { value: keyPair.privateKeySecretResourceName })
+          .overrideLogicalId(`${spec.id}_secret_resource_name`);
+      }
     }
     for (const reference of options.references ?? []) {
       const keyPair = referenceTo(stack, reference);

@@ -122,6 +122,17 @@ describe('private keys in secret stores: apply on a runner that is thrown away, 
       expect({ pair: spec.id, publicKey: publicKeyOfStoredKey(spec) }).toEqual({ pair: spec.id, publicKey: cloudPublicKey(spec)[0] });
       expect(secretsNamed(spec).map((secret) => secret.status)).toEqual(['enabled']);
     }
+    // and each construct's privateKeySecretResourceName is the secret as its store names it
+    const outputs = await runner.outputs();
+    for (const spec of SPECS) {
+      const secret = spec.privateKeySecret!;
+      // (KMS takes its region from its host, which the emulator, serving every region on one port, cannot
+      // see: it names the scope it kept the secret in)
+      const expected = secret.store === 'alicloud-kms'
+        ? new RegExp(`^acs:kms:[a-z0-9-]+:\\d+:secret/${secret.secretName}$`)
+        : new RegExp(`^qcs::ssm:${secretRegion(spec)}:uin/:secret/creatorUin/\\d+/${secret.secretName}$`);
+      expect({ pair: spec.id, resourceName: outputs[`${spec.id}_secret_resource_name`] }).toEqual({ pair: spec.id, resourceName: expect.stringMatching(expected) });
+    }
     // and the locally generated keys are in their files too, the same keys
     for (const spec of SPECS.filter((candidate) => candidate.privateKeyFile !== false)) {
       const file = path.join(checkout, spec.privateKeyFile as string);

@@ -69,6 +69,7 @@ describe.each(CLOUD_NAMES)('%s: a reference by name', (cloud) => {
       [RESULT_KEYS.publicKey]: returnsPublicKey ? canonical : '',
       [RESULT_KEYS.tagsRevision]: '',
       [RESULT_KEYS.problem]: '',
+      [RESULT_KEYS.secretResourceName]: '',
     });
     expect(Object.keys(result).sort()).toEqual(Object.values(RESULT_KEYS).sort());
     // AND it only looked
