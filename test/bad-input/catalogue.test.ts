@@ -1,6 +1,6 @@
 /**
- * The catalogue itself: large enough (issue 9 asks for at least 40 bad inputs), covering every kind of bad
- * input the issue lists at every stage that can catch it, and without two cases under one title.
+ * The catalogue itself: large enough (at least 40 bad inputs), covering every kind of bad
+ * input at every stage that can catch it, and without two cases under one title.
  */
 import { CATALOGUE, Category, DEPLOY_CASES, Stage, SYNTH_CASES, TERRAFORM_CASES } from './catalogue';
 import { CLOUD_NAMES } from '../../src/contract';
@@ -21,7 +21,7 @@ describe('the bad-input catalogue', () => {
     expect(Math.min(byStage.synth, byStage.deploy, byStage.terraform)).toBeGreaterThanOrEqual(5);
   });
 
-  test('covers every kind of bad input issue 9 names', () => {
+  test('covers every kind of bad input a user meets', () => {
     const kinds: Category[] = ['name', 'tag', 'public key', 'private key file', 'credentials', 'region', 'endpoint', 'token value'];
     const covered = new Set(CATALOGUE.map((testCase) => testCase.category));
     expect(kinds.filter((kind) => !covered.has(kind))).toEqual([]);

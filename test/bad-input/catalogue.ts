@@ -1,5 +1,5 @@
 /**
- * The bad-input catalogue (issue 9): every input a user can get wrong, with the stage that must refuse it
+ * The bad-input catalogue: every input a user can get wrong, with the stage that must refuse it
  * and what the refusal must say. A value written literally in the app is refused at synth, when the
  * construct is built, naming the rule; a value that is a token at synth (a Terraform variable, another
  * resource's attribute, a file read at plan time) or that only exists on the deploying machine (credentials,
