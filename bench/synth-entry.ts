@@ -198,7 +198,7 @@ function buildElements(
   });
   const afterApply = new externalProvider.dataExternal.DataExternal(stack, 'cdktf_keypair_read_after_apply', { program, query });
   afterApply.dependsOn = carriers;
-  new cdktf.TerraformLocal(stack, 'cdktf_keypair_registry', registryEntries);
+  new cdktf.TerraformLocal(stack, 'registry-entries', registryEntries).overrideLogicalId('cdktf_keypair_registry');
   terraformData(
     'cdktf_keypair_registry',
     {
