@@ -30,7 +30,7 @@ import {
   perCloud,
   saveHarnessEvidence,
   SUITE_KEY_BITS,
-  SUITE_TUNING,
+  FAST_SETTLE_TUNING,
   terraformErrors,
   TRACE,
   unsettledResends,
@@ -38,16 +38,7 @@ import {
 
 jest.setTimeout(240_000);
 
-/**
- * Faults are retried and settled here, not waited for: short backoff, and a settle time of 1 s (UCloud sends
- * a lost create again only after the name stayed free that long; the emulator shows new pairs at once).
- */
-const TUNING = {
-  ...SUITE_TUNING,
-  [TUNING_ENV.settleSeconds]: '1',
-  [TUNING_ENV.backoffBaseSeconds]: '0.05',
-  [TUNING_ENV.backoffMaxSeconds]: '0.5',
-};
+const TUNING = FAST_SETTLE_TUNING;
 
 describe('faults at create, read and delete through terraform', () => {
   const specs: KeyPairSpec[] = CLOUDS.map((cloud) => ({ id: `${cloud}_kp`, cloud, source: 'cloud', name: 'tf_fault' }));

@@ -11,21 +11,15 @@
  */
 import * as fs from 'node:fs';
 import type { FaultSpec, SecretStoreCloud } from '../../emulator';
-import { TUNING_ENV } from '../../handler/tuning';
 import { PRIVATE_KEY_SECRET_VERSION_ID, type SecretStoreName } from '../../src/contract';
 import { Deployment, EndToEnd, KeyPairSpec, REGIONS } from '../e2e/helpers';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 import { KeyFileLog } from './support/evidence';
-import { errorAbout, saveHarnessEvidence, SUITE_KEY_BITS, SUITE_TUNING, terraformErrors, TRACE, unsettledResends } from './support/suite';
+import { errorAbout, FAST_SETTLE_TUNING, saveHarnessEvidence, SUITE_KEY_BITS, terraformErrors, TRACE, unsettledResends } from './support/suite';
 
 jest.setTimeout(240_000);
 
-const TUNING = {
-  ...SUITE_TUNING,
-  [TUNING_ENV.settleSeconds]: '1',
-  [TUNING_ENV.backoffBaseSeconds]: '0.05',
-  [TUNING_ENV.backoffMaxSeconds]: '0.5',
-};
+const TUNING = FAST_SETTLE_TUNING;
 
 const STORE_CLOUD: Readonly<Record<SecretStoreName, SecretStoreCloud>> = { 'alicloud-kms': 'alicloud', 'tencentcloud-ssm': 'tencentcloud' };
 

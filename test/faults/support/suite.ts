@@ -108,6 +108,18 @@ export const SUITE_TUNING: Readonly<Record<string, string>> = {
   [TUNING_ENV.inUseRetrySeconds]: '1',
 };
 
+/**
+ * For files whose faults are retried and settled, not waited for: short backoff, and a settle time of 1 s
+ * (UCloud sends a lost create again only after the name stayed free that long; the emulator shows new pairs
+ * at once).
+ */
+export const FAST_SETTLE_TUNING: Readonly<Record<string, string>> = {
+  ...SUITE_TUNING,
+  [TUNING_ENV.settleSeconds]: '1',
+  [TUNING_ENV.backoffBaseSeconds]: '0.05',
+  [TUNING_ENV.backoffMaxSeconds]: '0.5',
+};
+
 /** Journal entries of one cloud's create actions that reached the cloud's action (not answered by a fault in its place). */
 export function handledCreates(emulator: RunningEmulator, cloud: CloudName, since = 0): JournalEntry[] {
   return emulator.requests(cloud).slice(since).filter((entry) => entry.handled && CREATE_ACTIONS[cloud].includes(entry.action ?? ''));
