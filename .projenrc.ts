@@ -189,9 +189,10 @@ project.testTask.execArgs(['jest', '--passWithNoTests', '--ci'], { receiveArgs: 
 
 // ---- The fault and load suite (test/faults/): real terraform against the emulator under throttling,
 // lost answers, timeouts, bad credentials, quotas, interruptions and races; and the secret scan of all it
-// produced. Its own task with its own report (test-reports/junit-faults.xml), which .ci/run runs too. The
-// sequencer runs the scan (secret-hygiene.test.ts) last; the global setup makes the directory where the
-// suite's files leave their evidence for it. The path comes first: --testPathIgnorePatterns takes a list.
+// produced. Its own task with its own report (test-reports/junit-faults.xml), which .ci/run runs too. Two
+// workers, longest file first; the sequencer queues the scan (secret-hygiene.test.ts) last, and the scan waits
+// for the marks the suite's environment leaves as each other file ends; the global setup makes the directory
+// where the suite's files leave their evidence for it. The path comes first: --testPathIgnorePatterns takes a list.
 // ---- The Terraform-driven tests on the real hashicorp/null and hashicorp/external providers, when a
 // filesystem mirror of them is named (CDKTF_KEYPAIR_PROVIDER_MIRROR): .ci/run runs it where the machine has one.
 // Its own report (test-reports/junit-real-providers.xml).
@@ -210,8 +211,9 @@ const faults = project.addTask('test:faults', {
 faults.spawn(bundle);
 faults.spawn(providers);
 faults.exec([
-  'jest test/faults --ci --runInBand --coverage=false --passWithNoTests=false',
+  'jest test/faults --ci --maxWorkers=2 --coverage=false --passWithNoTests=false',
   '--globalSetup=./test/faults/support/global-setup.ts --globalTeardown=./test/faults/support/global-teardown.ts',
+  '--testEnvironment=./test/faults/support/environment.js',
   '--testSequencer=./test/faults/support/sequencer.js --testPathIgnorePatterns=/node_modules/',
 ].join(' '));
 

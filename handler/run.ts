@@ -227,6 +227,7 @@ function contextFor(inputs: KeyPairInputs, invocation: HandlerInvocation, progre
     deadline: settings.startedAt! + (settings.retry?.deadlineMs ?? DEFAULT_RETRY_POLICY.deadlineMs),
     inUseRetryMs: tuning.inUseRetryMs,
     settleMs: tuning.settleMs,
+    generatedRsaBits: tuning.generatedRsaBits,
   };
 }
 

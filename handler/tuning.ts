@@ -14,6 +14,7 @@ export const TUNING_ENV = {
   backoffMaxSeconds: 'CDKTF_KEYPAIR_BACKOFF_MAX_SECONDS',
   inUseRetrySeconds: 'CDKTF_KEYPAIR_IN_USE_RETRY_SECONDS',
   settleSeconds: 'CDKTF_KEYPAIR_SETTLE_SECONDS',
+  generatedRsaBits: 'CDKTF_KEYPAIR_GENERATED_RSA_BITS',
 } as const;
 
 export const DEFAULT_IN_USE_RETRY_MS = 5_000;
@@ -26,10 +27,19 @@ export const DEFAULT_IN_USE_RETRY_MS = 5_000;
  */
 export const DEFAULT_SETTLE_MS = 15_000;
 
+/**
+ * RSA sizes a key generated on the deploying machine may have. 4096 by default: nothing here forces less, and
+ * a smaller size only buys time (2048 bits take about an eighth of the CPU: tests, or many pairs on a slow runner).
+ */
+export const GENERATED_RSA_BITS = [2048, 3072, 4096] as const;
+export type GeneratedRsaBits = (typeof GENERATED_RSA_BITS)[number];
+export const DEFAULT_GENERATED_RSA_BITS: GeneratedRsaBits = 4096;
+
 export interface HandlerTuning {
   readonly retry: Partial<RetryPolicy>;
   readonly inUseRetryMs: number;
   readonly settleMs: number;
+  readonly generatedRsaBits: GeneratedRsaBits;
 }
 
 export function tuningFromEnv(env: Environment): HandlerTuning {
@@ -52,7 +62,16 @@ export function tuningFromEnv(env: Environment): HandlerTuning {
     retry,
     inUseRetryMs: milliseconds(TUNING_ENV.inUseRetrySeconds) ?? DEFAULT_IN_USE_RETRY_MS,
     settleMs: milliseconds(TUNING_ENV.settleSeconds) ?? DEFAULT_SETTLE_MS,
+    generatedRsaBits: rsaBits(env) ?? DEFAULT_GENERATED_RSA_BITS,
   };
+}
+
+function rsaBits(env: Environment): GeneratedRsaBits | undefined {
+  const text = env[TUNING_ENV.generatedRsaBits];
+  if (text === undefined || text.trim() === '') return undefined;
+  const bits = GENERATED_RSA_BITS.find((size) => String(size) === text.trim());
+  if (bits === undefined) throw new InvalidInputError(`${TUNING_ENV.generatedRsaBits} must be one of ${GENERATED_RSA_BITS.join(', ')}, got "${text}"`);
+  return bits;
 }
 
 function positiveNumber(env: Environment, name: string, integer = false): number | undefined {

@@ -4,6 +4,7 @@ import { describeKey, PublicKeyInfo } from './public-key';
 import { sshpk } from './sshpk';
 import type { GeneratedKeyAlgorithm } from '../../src/contract';
 import { SecretValue } from '../clouds/credentials';
+import type { GeneratedRsaBits } from '../tuning';
 
 export interface LocallyGeneratedKeyPair {
   /** `<type> <base64>`, ready to import. */
@@ -12,18 +13,18 @@ export interface LocallyGeneratedKeyPair {
   readonly privateKeyPem: SecretValue;
 }
 
-/** RSA keys are 4096 bits when generated here: nothing on the deploying machine forces a smaller size. */
-export const GENERATED_RSA_BITS = 4096;
-
-/** Generates a key pair with node:crypto; the private key never leaves this process except to its file. */
-export function generateKeyPairLocally(algorithm: GeneratedKeyAlgorithm): LocallyGeneratedKeyPair {
-  const privateKeyPem = PRIVATE_KEY_GENERATORS[algorithm]();
+/**
+ * Generates a key pair with node:crypto (an RSA key of `rsaBits`); the private key never leaves this process
+ * except to its file or secret.
+ */
+export function generateKeyPairLocally(algorithm: GeneratedKeyAlgorithm, rsaBits: GeneratedRsaBits): LocallyGeneratedKeyPair {
+  const privateKeyPem = PRIVATE_KEY_GENERATORS[algorithm](rsaBits);
   return { publicKey: publicKeyOfPrivateKey(new SecretValue(privateKeyPem)), privateKeyPem: new SecretValue(privateKeyPem) };
 }
 
 /** One generator per algorithm, each writing the PEM format `ssh` reads for it. */
-const PRIVATE_KEY_GENERATORS: Readonly<Record<GeneratedKeyAlgorithm, () => string>> = {
-  rsa: () => generateKeyPairSync('rsa', { modulusLength: GENERATED_RSA_BITS }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+const PRIVATE_KEY_GENERATORS: Readonly<Record<GeneratedKeyAlgorithm, (rsaBits: GeneratedRsaBits) => string>> = {
+  rsa: (rsaBits) => generateKeyPairSync('rsa', { modulusLength: rsaBits }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
   ecdsa: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
   ed25519: () => {
     const pkcs8 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -2,6 +2,7 @@ import type { KeyPairInputs } from './inputs';
 import type { KeyPairApi } from '../clouds/key-pair-api';
 import type { SecretStoreApi } from '../clouds/secret-store-api';
 import type { RetryClock } from '../http/retry';
+import type { GeneratedRsaBits } from '../tuning';
 
 /** What every lifecycle step works with; built once per handler run (see `run.ts`). */
 export interface LifecycleContext {
@@ -17,6 +18,8 @@ export interface LifecycleContext {
   readonly inUseRetryMs: number;
   /** How long a new key pair may take to show in describes (see DEFAULT_SETTLE_MS). */
   readonly settleMs: number;
+  /** The size of an RSA key generated on this machine (see GENERATED_RSA_BITS). */
+  readonly generatedRsaBits: GeneratedRsaBits;
   /**
    * The store of `inputs.privateKeySecret`, built with the pair's API (its credentials checked before any
    * call); absent when the private key is kept in no secret.

@@ -33,7 +33,8 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
   const keyFileExists = inputs.privateKeyFile ? preparePrivateKeyDestination(inputs.privateKeyFile).exists : false;
   // With a secret destination, a key generated here is made before any call: whether the store can keep it is known first.
   const store = context.secretStore;
-  const generatedEarly = inputs.keySource === KEY_SOURCES.generate && store ? generateKeyPairLocally(inputs.keyAlgorithm!) : undefined;
+  const generatedEarly =
+    inputs.keySource === KEY_SOURCES.generate && store ? generateKeyPairLocally(inputs.keyAlgorithm!, context.generatedRsaBits) : undefined;
   if (generatedEarly && store) checkValueSize(store.label, generatedEarly.privateKeyPem, store.maxValueBytes);
   // Someone else's secret under the name, or one pending deletion, stops the step before any key pair call.
   const secretFound = store ? await secretAtCreate(context) : undefined;
@@ -67,7 +68,7 @@ export async function createKeyPair(context: LifecycleContext, userTags: Readonl
     case KEY_SOURCES.generate:
       return keyFileOfCutOffCreate(context)
         ? createFromCutOffKeyFile(context, tags)
-        : createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!));
+        : createGeneratedLocally(context, tags, generatedEarly ?? generateKeyPairLocally(inputs.keyAlgorithm!, context.generatedRsaBits));
     default:
       return unreachable(inputs.keySource, 'key source');
   }

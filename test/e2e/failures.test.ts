@@ -59,7 +59,7 @@ describe('a failure after the cloud created the key pair', () => {
 
     // WHEN the apply runs
     // (a short step deadline, which the throttling outlasts: the handler waits throttling out until then; long
-    // enough that a local RSA-4096 generation on a loaded machine still leaves time for the import)
+    // enough that a local RSA generation on a loaded machine still leaves time for the import)
     const shortDeadline = { [TUNING_ENV.deadlineSeconds]: '15', [TUNING_ENV.backoffBaseSeconds]: '0.1', [TUNING_ENV.backoffMaxSeconds]: '0.5' };
     const applying = deployment.run(['apply', '-auto-approve', ...specs.map((spec) => `-target=${deployment.address(spec.id)}`)], { env: shortDeadline });
     // ... and, once all are held, every describe throttled from then on, past the deadline; then the creates land

@@ -21,7 +21,7 @@ import { keyPairApiFor } from '../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../handler/run';
 import { TUNING_ENV } from '../../handler/tuning';
 import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
-import { Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
+import { E2E_HANDLER_TUNING, Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { KeyFileLog, saveEvidence } from './support/evidence';
 import {
@@ -51,8 +51,8 @@ jest.setTimeout(60_000);
 /** Attempts per call for transient faults: a fault `count` of this many outlasts the retries of one call. */
 const MAX_ATTEMPTS = 4;
 /**
- * The step's deadline in these runs (on the skipping clock, whose waits cost no real time: long enough for a
- * 4096-bit key generated on a busy machine), and in those that throttle past it.
+ * The step's deadline in these runs (on the skipping clock, whose waits cost no real time: long enough for an
+ * RSA key generated on a busy machine), and in those that throttle past it.
  */
 const DEADLINE_SECONDS = 60;
 const SHORT_DEADLINE = { [TUNING_ENV.deadlineSeconds]: '2', [TUNING_ENV.requestTimeoutSeconds]: '0.5' };
@@ -140,7 +140,7 @@ class Subject {
     } else {
       this.triggers[TRIGGER_KEYS.privateKeyFile] = path.join(directory, `${this.name}.pem`);
       // Generated here: the key file written before the import is the subject, not the algorithm. Alibaba
-      // imports ECDSA, generated at once; Tencent and UCloud import RSA only, generated at 4096 bits.
+      // imports ECDSA, generated at once; Tencent and UCloud import RSA only, generated at 2048 bits here.
       if (source === 'generate') this.triggers[TRIGGER_KEYS.keyAlgorithm] = cloud === 'alicloud' ? 'ecdsa' : 'rsa';
     }
   }
@@ -163,6 +163,7 @@ class Subject {
         [TUNING_ENV.deadlineSeconds]: String(DEADLINE_SECONDS),
         [TUNING_ENV.inUseRetrySeconds]: '1',
         [TUNING_ENV.settleSeconds]: '1',
+        ...E2E_HANDLER_TUNING,
         [HANDLER_ENV.triggers]: JSON.stringify(this.triggers),
         [HANDLER_ENV.tags]: this.cloud === 'ucloud' ? '{}' : '{"team":"faults"}',
         // One round of delete attempts, unless a test waits for a binding to go.

@@ -6,26 +6,33 @@
  * `PRIVATE KEY`, and every line of every private key seen (key files, keys the clouds made out of band,
  * imported keys' private halves). And every private key file seen while its pair existed had mode 0600.
  *
- * The other files save what they produced as they finish (support/evidence.ts); the suite's sequencer runs this
- * file last. Run it with the suite: `npx projen test:faults`.
+ * The other files save what they produced as they finish (support/evidence.ts); the suite's sequencer queues this
+ * file last, and it waits for the other worker's file to finish. Run it with the suite: `npx projen test:faults`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findSecrets } from '../e2e/helpers';
-import { loadEvidence, SuiteFileEvidence } from './support/evidence';
+import { finishedFiles, loadEvidence, SuiteFileEvidence } from './support/evidence';
 import { BAD_SECRETS, STS_CREDENTIALS } from './support/suite';
 import { DEFAULT_EMULATOR_CREDENTIALS } from '../../emulator';
+import { eventually } from '../support/eventually';
 
 const OTHER_FILES = fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.ts') && file !== path.basename(__filename)).sort();
+/** The longest any other file of the suite may still run once this one starts (the load test takes about a minute). */
+const OTHER_FILES_TIMEOUT_MS = 15 * 60_000;
 
 describe('secrets in everything the fault and load suite produced', () => {
   let saved: SuiteFileEvidence[];
 
-  beforeAll(() => {
-    const evidence = loadEvidence();
-    if (!evidence) throw new Error('no evidence directory: run the suite with `npx projen test:faults`, which runs this file last');
-    saved = [...evidence.values()];
-  });
+  beforeAll(async () => {
+    if (!loadEvidence()) throw new Error('no evidence directory: run the suite with `npx projen test:faults`, which queues this file last');
+    // The other worker may still be running a file: read the evidence once every other file has finished.
+    const unfinished = () => OTHER_FILES.filter((file) => !finishedFiles().has(file));
+    if (!(await eventually(() => unfinished().length === 0, OTHER_FILES_TIMEOUT_MS, 500))) {
+      throw new Error(`still running or never run after ${OTHER_FILES_TIMEOUT_MS / 60_000} min: ${unfinished().join(', ')}`);
+    }
+    saved = [...loadEvidence()!.values()];
+  }, OTHER_FILES_TIMEOUT_MS + 10_000);
 
   test('every other file of the suite saved what it produced, of every kind', () => {
     // THEN

@@ -6,8 +6,10 @@ import type { Evidence, SecretNeedle } from '../../e2e/helpers';
  * The fault suite's secret scan reads what every file of the suite produced. Each file saves its evidence
  * (terraform output and TRACE logs, state and plan files, synthesized JSON, handler output), the secrets it
  * used, and the private key files it saw, into the directory this variable names; `secret-hygiene.test.ts`,
- * which the suite's sequencer runs last, reads them all. `global-setup.ts` makes the directory (mode 0700,
- * removed again by `global-teardown.ts`): it holds the emulator's test secrets and throwaway private keys.
+ * which the suite's sequencer queues last, reads them all once every other file has finished (the suite's
+ * environment, `environment.js`, marks each file's end in `finished/`). `global-setup.ts` makes the directory
+ * (mode 0700, removed again by `global-teardown.ts`): it holds the emulator's test secrets and throwaway
+ * private keys.
  */
 export const EVIDENCE_DIRECTORY_ENV = 'CDKTF_KEYPAIR_FAULTS_EVIDENCE';
 
@@ -56,4 +58,11 @@ export function loadEvidence(): Map<string, SuiteFileEvidence> | undefined {
     const record = JSON.parse(fs.readFileSync(path.join(directory, name), 'utf8')) as SuiteFileEvidence;
     return [record.file, record];
   }));
+}
+
+/** The test files of this run that have run to their end (marked by `environment.js`), by file name. */
+export function finishedFiles(): Set<string> {
+  const directory = process.env[EVIDENCE_DIRECTORY_ENV];
+  const finished = directory === undefined ? undefined : path.join(directory, 'finished');
+  return new Set(finished !== undefined && fs.existsSync(finished) ? fs.readdirSync(finished) : []);
 }

@@ -1,24 +1,16 @@
-// Jest test sequencer of `npx projen test:faults`: the files in name order, the suite's secret scan
-// (secret-hygiene.test.ts, which reads what every other file saved) last. Plain JavaScript: Jest loads a
-// sequencer without transforming it.
+// Jest test sequencer of `npx projen test:faults`: longest first (Jest's own order: by last duration, else by
+// size), so that the suite's two workers finish together; the suite's secret scan (secret-hygiene.test.ts,
+// which reads what every other file saved, and waits until they have all finished) queued last. Plain
+// JavaScript: Jest loads a sequencer without transforming it.
 const path = require('node:path');
+const Sequencer = require('@jest/test-sequencer').default;
 
 const LAST = 'secret-hygiene.test.ts';
 
-class FaultSuiteSequencer {
+class FaultSuiteSequencer extends Sequencer {
   sort(tests) {
-    const byName = [...tests].sort((a, b) => a.path.localeCompare(b.path));
-    return [...byName.filter((test) => path.basename(test.path) !== LAST), ...byName.filter((test) => path.basename(test.path) === LAST)];
-  }
-
-  cacheResults() {}
-
-  allFailedTests(tests) {
-    return tests;
-  }
-
-  shard(tests) {
-    return tests;
+    const sorted = super.sort(tests);
+    return [...sorted.filter((test) => path.basename(test.path) !== LAST), ...sorted.filter((test) => path.basename(test.path) === LAST)];
   }
 }
 

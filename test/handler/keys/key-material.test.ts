@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { generateRsaKeyPair, md5Hex } from '../../../emulator/key-material';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { openSshFingerprints } from '../../../handler/keys/fingerprints';
-import { generateKeyPairLocally, GENERATED_RSA_BITS, publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
+import { generateKeyPairLocally, publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { normaliseMd5Fingerprint, parseOpenSshPublicKey, PublicKeyRejected, publicKeyWithoutComment } from '../../../handler/keys/public-key';
+import { DEFAULT_GENERATED_RSA_BITS } from '../../../handler/tuning';
 import { REDACTED } from '../../../src/contract';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
@@ -32,12 +33,12 @@ describe('key material', () => {
   });
 
   test.each(['rsa', 'ecdsa', 'ed25519'] as const)('%s generated locally: ssh-keygen reads the private key and derives the same public key', (algorithm) => {
-    const generated = generateKeyPairLocally(algorithm);
+    const generated = generateKeyPairLocally(algorithm, DEFAULT_GENERATED_RSA_BITS);
     const file = path.join(directory, `local-${algorithm}`);
     writeFileSync(file, generated.privateKeyPem.reveal(), { mode: 0o600 });
     expect(sshKeygenPublicKeyOf(file)).toBe(generated.publicKey.canonical);
     expect(publicKeyOfPrivateKey(generated.privateKeyPem).canonical).toBe(generated.publicKey.canonical);
-    if (algorithm === 'rsa') expect(generated.publicKey.bits).toBe(GENERATED_RSA_BITS);
+    if (algorithm === 'rsa') expect(generated.publicKey.bits).toBe(4096);
     expect(String(generated.privateKeyPem)).toBe(REDACTED);
   });
 

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
+import { TUNING_ENV } from '../../../handler/tuning';
 import {
   CLOUD_NAMES,
   CloudName,
@@ -67,6 +68,11 @@ async function run(command: string, triggers: Record<string, string>, env: Recor
     settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
   });
   return command === 'read' ? { ...outcome, stdout: pairResultText(outcome.stdout) } : outcome;
+}
+
+/** The modulus size of the RSA private key in `file`. */
+function rsaBitsOf(file: string): number | undefined {
+  return createPrivateKey(readFileSync(file)).asymmetricKeyDetails?.modulusLength;
 }
 
 /** `text` as a literal in a regular expression. */
@@ -132,11 +138,18 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect((await read(triggers))[RESULT_KEYS.fingerprintSha256]).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
   });
 
-  test('generate locally: the private key is written first, only the public half is imported', async () => {
+  test('generate locally: the private key is written first, only the public half is imported; RSA of 4096 bits', async () => {
     const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
     expect((await run('create', triggers)).exitCode).toBe(0);
     const publicKey = sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);
     expect(emulator.listKeyPairs(cloud)[0].publicKey.split(' ').slice(0, 2).join(' ')).toBe(publicKey);
+    expect(rsaBitsOf(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(4096);
+  });
+
+  test(`generate locally with ${TUNING_ENV.generatedRsaBits}=2048: a 2048-bit RSA key`, async () => {
+    const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
+    expect((await run('create', triggers, { [TUNING_ENV.generatedRsaBits]: '2048' })).exitCode).toBe(0);
+    expect(rsaBitsOf(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(2048);
   });
 
   test('an existing private key file is never overwritten, and nothing is created', async () => {
