@@ -12,7 +12,6 @@ import { App, AssetType, Fn, LocalBackend, TerraformAsset, TerraformOutput, Terr
 import * as sshpk from 'sshpk';
 import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
-import { TUNING_ENV } from '../../handler/tuning';
 import {
   AlicloudKeyPair,
   IKeyPair,
@@ -37,6 +36,7 @@ import {
 } from '../../src/contract';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
+import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
 import { readZipEntries } from '../support/zip';
@@ -48,13 +48,6 @@ export const CLOUDS: readonly CloudName[] = CLOUD_NAMES;
 export const TAGGING_CLOUDS: readonly CloudName[] = CLOUD_NAMES.filter((cloud) => TAG_RULES[cloud] !== undefined);
 
 export type { KeySourceName };
-/**
- * The handler's tuning in every deployment of these tests: RSA keys generated on the deploying machine are
- * 2048 bits, an eighth of the CPU of the 4096-bit default (tens of keys are made on two cores; no test here
- * is about a key's size; `test/handler/lifecycle/run-handler.test.ts` runs the default).
- */
-export const E2E_HANDLER_TUNING: Readonly<Record<string, string>> = { [TUNING_ENV.generatedRsaBits]: '2048' };
-
 /** Every key source each cloud supports (generate locally: RSA, which every cloud imports). */
 export const KEY_SOURCES: readonly KeySourceName[] = Object.values(CONTRACT_KEY_SOURCES);
 
@@ -389,7 +382,7 @@ export class EndToEnd {
    * tuning variables); dispose it at the end of the test.
    */
   async deployment(stackId = 'e2e', env: Readonly<Record<string, string>> = {}): Promise<Deployment> {
-    const workspace = await TerraformWorkspace.create({ env: { ...this.emulator.handlerEnvironment(), ...E2E_HANDLER_TUNING, ...env } });
+    const workspace = await TerraformWorkspace.create({ env: { ...this.emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, ...env } });
     const deployment = new Deployment(this, stackId, workspace);
     this.deployments.add(deployment);
     return deployment;

@@ -21,9 +21,10 @@ import { keyPairApiFor } from '../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../handler/run';
 import { TUNING_ENV } from '../../handler/tuning';
 import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
-import { E2E_HANDLER_TUNING, Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
+import { Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { KeyFileLog, saveEvidence } from './support/evidence';
+import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import {
   BAD_CREDENTIALS,
   BAD_SECRETS,
@@ -163,7 +164,7 @@ class Subject {
         [TUNING_ENV.deadlineSeconds]: String(DEADLINE_SECONDS),
         [TUNING_ENV.inUseRetrySeconds]: '1',
         [TUNING_ENV.settleSeconds]: '1',
-        ...E2E_HANDLER_TUNING,
+        ...TEST_HANDLER_TUNING,
         [HANDLER_ENV.triggers]: JSON.stringify(this.triggers),
         [HANDLER_ENV.tags]: this.cloud === 'ucloud' ? '{}' : '{"team":"faults"}',
         // One round of delete attempts, unless a test waits for a binding to go.

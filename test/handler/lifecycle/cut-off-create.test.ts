@@ -15,6 +15,7 @@ import { DELETE_ACTIONS, HandlerDeployment, resultOf } from './support';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { waitUntil } from '../../support/eventually';
+import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
@@ -43,7 +44,13 @@ async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<stri
   emulator.injectFault({ cloud, action, kind: 'latency', hold: true });
   const child = spawn(process.execPath, [BUNDLE, 'create'], {
     cwd: deployment.directory,
-    env: { PATH: process.env.PATH, ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: '{}' },
+    env: {
+      PATH: process.env.PATH,
+      ...emulator.handlerEnvironment(),
+      ...TEST_HANDLER_TUNING,
+      [HANDLER_ENV.triggers]: JSON.stringify(triggers),
+      [HANDLER_ENV.tags]: '{}',
+    },
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.on('close', resolve));

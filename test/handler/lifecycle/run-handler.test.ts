@@ -20,6 +20,7 @@ import {
   TRIGGER_KEYS,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';
@@ -63,7 +64,7 @@ function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Reco
 async function run(command: string, triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
   const outcome = await runHandler({
     argv: [command],
-    env: { ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env },
+    env: { ...emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env },
     stdin: async () => (command === 'read' ? stackReadQuery(triggers) : JSON.stringify(triggers)),
     settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
   });
@@ -138,9 +139,10 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     expect((await read(triggers))[RESULT_KEYS.fingerprintSha256]).toBe(sshKeygenFingerprint(publicKey, 'sha256'));
   });
 
-  test('generate locally: the private key is written first, only the public half is imported; RSA of 4096 bits', async () => {
+  test('generate locally: the private key is written first, only the public half is imported; RSA of 4096 bits by default', async () => {
     const triggers = triggersFor(cloud, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
-    expect((await run('create', triggers)).exitCode).toBe(0);
+    // (an empty variable is an unset one: the default size, not the tests' own)
+    expect((await run('create', triggers, { [TUNING_ENV.generatedRsaBits]: '' })).exitCode).toBe(0);
     const publicKey = sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);
     expect(emulator.listKeyPairs(cloud)[0].publicKey.split(' ').slice(0, 2).join(' ')).toBe(publicKey);
     expect(rsaBitsOf(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(4096);

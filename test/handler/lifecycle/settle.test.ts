@@ -18,6 +18,7 @@ import { HandlerOutcome, runHandler } from '../../../handler/run';
 import { TUNING_ENV } from '../../../handler/tuning';
 import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { manualClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
@@ -69,6 +70,7 @@ function create(
     argv: ['create'],
     env: {
       ...on.handlerEnvironment(),
+      ...TEST_HANDLER_TUNING,
       [HANDLER_ENV.triggers]: JSON.stringify(triggers),
       [HANDLER_ENV.tags]: '{}',
       [TUNING_ENV.settleSeconds]: SETTLE_SECONDS,

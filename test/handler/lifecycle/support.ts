@@ -23,6 +23,7 @@ import {
   type CloudName,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
 
@@ -130,7 +131,7 @@ export function runStep(
 ): Promise<HandlerOutcome> {
   return runHandler({
     argv: [command],
-    env: { ...emulator.handlerEnvironment(), ...env },
+    env: { ...emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, ...env },
     stdin: async () => stdin,
     settings: { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() },
   });
