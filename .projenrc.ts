@@ -194,8 +194,8 @@ project.testTask.execArgs(['jest', '--passWithNoTests', '--ci'], { receiveArgs: 
 // for the marks the suite's environment leaves as each other file ends; the global setup makes the directory
 // where the suite's files leave their evidence for it. The path comes first: --testPathIgnorePatterns takes a list.
 // ---- The Terraform-driven tests on the real hashicorp/null and hashicorp/external providers, when a
-// filesystem mirror of them is named (CDKTF_KEYPAIR_PROVIDER_MIRROR): .ci/run runs it where the machine has one.
-// Its own report (test-reports/junit-real-providers.xml).
+// filesystem mirror of them is named (CDKTF_KEYPAIR_PROVIDER_MIRROR): the end-to-end tests alone, for a quick
+// check by hand. Its own report (test-reports/junit-real-providers.xml).
 const realProviders = project.addTask('test:real-providers', {
   description: 'The end-to-end and bad-input Terraform tests on the real providers of the mirror CDKTF_KEYPAIR_PROVIDER_MIRROR names',
   env: { JEST_JUNIT_OUTPUT_NAME: 'junit-real-providers.xml' },
@@ -203,6 +203,16 @@ const realProviders = project.addTask('test:real-providers', {
   requiredEnv: ['CDKTF_KEYPAIR_PROVIDER_MIRROR'],
 });
 realProviders.exec('jest test/e2e test/bad-input/terraform.test.ts --ci --coverage=false --passWithNoTests=false --testPathIgnorePatterns=/node_modules/');
+
+// ---- The stand-ins' own tests (test/terraform-providers/) on the stand-ins, whatever the environment names:
+// where .ci/run runs the main suite on the real providers, these hold the stand-ins to the same expectations.
+// Its own report (test-reports/junit-stand-ins.xml).
+const standIns = project.addTask('test:stand-ins', {
+  description: 'The provider stand-ins\' conformance tests (test/terraform-providers/) on the stand-ins',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-stand-ins.xml', CDKTF_KEYPAIR_PROVIDER_MIRROR: '' },
+});
+standIns.spawn(providers);
+standIns.exec('jest test/terraform-providers --ci --coverage=false --passWithNoTests=false --testPathIgnorePatterns=/node_modules/');
 
 const faults = project.addTask('test:faults', {
   description: 'Fault and load suite: real terraform against the emulator under injected faults, quotas, interruptions and races (test/faults/)',
