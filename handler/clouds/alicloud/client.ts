@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { alicloudApiError, alicloudCodeMeaning } from './errors';
+import { alicloudCodeMeaning, readAlicloudAnswer } from './errors';
 import { alicloudKmsCodeMeaning } from './kms-errors';
 import { ALICLOUD_ECS_PRODUCT, ALICLOUD_KMS_PRODUCT, alicloudServiceEndpoint } from './settings';
 import {
@@ -13,7 +13,7 @@ import {
   sha256Hex,
   signAcs3,
 } from './signer';
-import { callCloudApi, fromCallSettings, parseJsonObject } from '../../http/api-call';
+import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import { withApiLabel, type CodeMeaning } from '../../http/cloud-api-error';
 import { SYSTEM_CLOCK } from '../../http/retry';
 import { HttpRequest, HttpResponse } from '../../http/transport';
@@ -153,11 +153,7 @@ export class AlicloudClient {
           nonce: randomBytes(16).toString('hex'),
           timeoutMs,
         }),
-      parseResponse: (response) => {
-        const body = parseJsonObject('alicloud', action, response);
-        if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body, api.codeMeaning);
-        return parse(body, response);
-      },
+      parseResponse: (response) => parse(readAlicloudAnswer(action, response, api.codeMeaning), response),
     }));
   }
 }

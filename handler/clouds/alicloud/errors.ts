@@ -1,5 +1,6 @@
 import { ALICLOUD_ACCESS_KEY_ENV, ALICLOUD_SECRET_KEY_ENV, ALICLOUD_SECURITY_TOKEN_ENV } from './settings';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
+import { parseJsonObject } from '../../http/api-call';
 import { CloudApiError, CloudErrorOutcome, CodeMeaning, missingPermissionRemedy, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { HttpResponse } from '../../http/transport';
 
@@ -197,8 +198,22 @@ export function alicloudCodeMeaning(code: string, httpStatus: number, action: st
   };
 }
 
+/**
+ * Reads an answer: returns its JSON body on a 2xx, throws the CloudApiError of the error envelope otherwise
+ * (`meaningOf` is the product's table: ECS's by default). Never echoes the body.
+ */
+export function readAlicloudAnswer(
+  action: string,
+  response: HttpResponse,
+  meaningOf: (code: string, httpStatus: number, action: string) => CodeMeaning = alicloudCodeMeaning,
+): Record<string, unknown> {
+  const body = parseJsonObject('alicloud', action, response);
+  if (response.status < 200 || response.status >= 300) throw alicloudApiError(action, response, body, meaningOf);
+  return body;
+}
+
 /** Reads the error envelope; the shared call layer redacts its message. Undefined when there is no `Code`. */
-export function readAlicloudErrorEnvelope(body: Record<string, unknown>): AlicloudErrorEnvelope | undefined {
+function readAlicloudErrorEnvelope(body: Record<string, unknown>): AlicloudErrorEnvelope | undefined {
   const code = typeof body.Code === 'string' ? body.Code : undefined;
   if (!code) return undefined;
   const message = typeof body.Message === 'string' ? body.Message.trim() : '';

@@ -1,4 +1,4 @@
-import { readTencentcloudEnvelope } from './errors';
+import { readTencentcloudAnswer } from './errors';
 import {
   checkTencentcloudEndpoint,
   TENCENTCLOUD_SERVICE,
@@ -101,7 +101,7 @@ export class TencentcloudClient {
       secrets: [...this.secrets, ...carriedSecrets],
       ...fromCallSettings(this.connection),
       buildRequest: (timeoutMs) => this.signedRequest(action, payload, Math.floor(clock.now() / 1000), timeoutMs),
-      parseResponse: (response) => parse(readTencentcloudEnvelope(action, response, this.api)),
+      parseResponse: (response) => parse(readTencentcloudAnswer(action, response, this.api)),
     }));
   }
 

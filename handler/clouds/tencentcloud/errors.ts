@@ -175,7 +175,7 @@ function tableMeaning(code: string, service: string | undefined, action: string 
  * carrying Tencent's code, message, request id and outcome on `Response.Error` (Tencent answers every API
  * error with HTTP 200, internal ones included), and a gateway error for other statuses. Never echoes the body.
  */
-export function readTencentcloudEnvelope(action: string, response: HttpResponse, api?: TencentcloudApi): Record<string, unknown> {
+export function readTencentcloudAnswer(action: string, response: HttpResponse, api?: TencentcloudApi): Record<string, unknown> {
   const body = parseJsonObject('tencentcloud', action, response);
   const inner = body.Response;
   const envelope = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : undefined;

@@ -1,4 +1,4 @@
-import { parseUcloudResponse, UcloudAnswer } from './errors';
+import { readUcloudAnswer, UcloudAnswer } from './errors';
 import { signedUcloudParams, UcloudParamValue } from './signer';
 import { callCloudApi, fromCallSettings } from '../../http/api-call';
 import type { HttpRequest } from '../../http/transport';
@@ -33,7 +33,7 @@ export class UcloudClient {
       secrets: secretsOf(connection.credentials),
       ...fromCallSettings(connection),
       buildRequest: (timeoutMs) => buildUcloudRequest(connection, action, params, timeoutMs),
-      parseResponse: (response) => parse(parseUcloudResponse(action, response)),
+      parseResponse: (response) => parse(readUcloudAnswer(action, response)),
     });
   }
 }

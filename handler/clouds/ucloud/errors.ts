@@ -124,7 +124,7 @@ export interface UcloudAnswer {
  * CloudApiError with the RetCode, message, request id, HTTP status and outcome. Bodies are never echoed: a CreateUHostKeyPair answer carries the private key. The
  * message is kept whole: the shared call layer redacts secrets from it, and a cut could leave part of one.
  */
-export function parseUcloudResponse(action: string, response: HttpResponse): UcloudAnswer {
+export function readUcloudAnswer(action: string, response: HttpResponse): UcloudAnswer {
   const body = parseJsonObject('ucloud', action, response);
   const requestId = requestIdOf(response, body);
   const retCode = parseRetCode(body.RetCode);

@@ -9,10 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { DELETE_ACTIONS, HandlerDeployment, resultOf } from './support';
-import { RunningEmulator, startEmulator } from '../../../emulator';
+import { DELETE_ACTIONS, HandlerDeployment, resultOf, useHandlerTestBed } from './support';
 import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { waitUntil } from '../../support/eventually';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
@@ -22,17 +20,7 @@ const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
 const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
 const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
 
-let emulator: RunningEmulator;
-let root: string;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cut-off-create-'));
-});
-afterAll(async () => {
-  await emulator?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => emulator.reset());
+const bed = useHandlerTestBed('cut-off-create');
 
 /**
  * `handler create` in its own process, killed once the cloud holds its create; then the cloud answers
@@ -41,12 +29,12 @@ beforeEach(() => emulator.reset());
 async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<string, string>, cloudActs = true): Promise<void> {
   const cloud = triggers[TRIGGER_KEYS.cloud] as CloudName;
   const action = triggers[TRIGGER_KEYS.keySource] === KEY_SOURCES.generate ? IMPORT_ACTIONS[cloud] : CREATE_ACTIONS[cloud];
-  emulator.injectFault({ cloud, action, kind: 'latency', hold: true });
+  bed.emulator.injectFault({ cloud, action, kind: 'latency', hold: true });
   const child = spawn(process.execPath, [BUNDLE, 'create'], {
     cwd: deployment.directory,
     env: {
       PATH: process.env.PATH,
-      ...emulator.handlerEnvironment(),
+      ...bed.emulator.handlerEnvironment(),
       ...TEST_HANDLER_TUNING,
       [HANDLER_ENV.triggers]: JSON.stringify(triggers),
       [HANDLER_ENV.tags]: '{}',
@@ -54,15 +42,15 @@ async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<stri
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.on('close', resolve));
-  await waitUntil(() => emulator.pendingFaults().length === 0, 'the create is held', 60_000);
+  await waitUntil(() => bed.emulator.pendingFaults().length === 0, 'the create is held', 60_000);
   child.kill('SIGKILL');
   await exited;
   if (!cloudActs) {
-    emulator.reset(); // the request never reached the cloud's action: dropped unanswered
+    bed.emulator.reset(); // the request never reached the cloud's action: dropped unanswered
     return;
   }
-  expect(emulator.releaseHeldRequests(cloud)).toBe(1);
-  await waitUntil(() => emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
+  expect(bed.emulator.releaseHeldRequests(cloud)).toBe(1);
+  await waitUntil(() => bed.emulator.listKeyPairs(cloud).length === 1, 'the cloud has made the pair');
 }
 
 describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was sent', (cloud) => {
@@ -70,7 +58,7 @@ describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was se
   let triggers: Record<string, string>;
   let keyFile: string;
   beforeEach(async () => {
-    deployment = new HandlerDeployment(root, cloud, () => emulator);
+    deployment = bed.newDeployment().deployment;
     triggers = deployment.triggers(cloud, `cut_${cloud}`);
     keyFile = triggers[TRIGGER_KEYS.privateKeyFile];
     await cutOffCreate(deployment, triggers);
@@ -83,19 +71,19 @@ describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was se
     const read = await deployment.read(triggers);
     expect(resultOf(read)[RESULT_KEYS.status]).toBe(READ_STATUS.missing);
     expect(read.stderr).toContain('was made by a create cut off before its private key arrived');
-    expect(emulator.listKeyPairs(cloud)).toHaveLength(1); // a read changes nothing
+    expect(bed.emulator.listKeyPairs(cloud)).toHaveLength(1); // a read changes nothing
   });
 
   test('the create that follows deletes the keyless pair and makes one with its key; the mark goes', async () => {
-    const [late] = emulator.listKeyPairs(cloud);
+    const [late] = bed.emulator.listKeyPairs(cloud);
 
     const created = await deployment.create(triggers);
 
     expect({ exitCode: created.exitCode, stderr: created.exitCode === 0 ? '' : created.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    const pairs = emulator.listKeyPairs(cloud);
+    const pairs = bed.emulator.listKeyPairs(cloud);
     expect(pairs.map((pair) => pair.id)).not.toContain(late.id);
     expect(pairs).toHaveLength(1);
-    expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? '') && entry.handled)).toHaveLength(1);
+    expect(bed.emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? '') && entry.handled)).toHaveLength(1);
     expect(resultOf(await deployment.read(triggers))[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(keyFile));
     expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
   });
@@ -104,7 +92,7 @@ describe.each(CLOUD_NAMES)('%s: a cloud-generated create cut off after it was se
     const deleted = await deployment.delete(triggers);
 
     expect({ exitCode: deleted.exitCode, stderr: deleted.exitCode === 0 ? '' : deleted.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
     expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
   });
 
@@ -128,13 +116,13 @@ describe.each(CLOUD_NAMES)('%s: a create of a key generated here, cut off after 
   let triggers: Record<string, string>;
   let keyFile: string;
   beforeEach(() => {
-    deployment = new HandlerDeployment(root, cloud, () => emulator);
+    deployment = bed.newDeployment().deployment;
     triggers = deployment.triggers(cloud, `gen_${cloud}`, { [TRIGGER_KEYS.keySource]: KEY_SOURCES.generate, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' });
     keyFile = triggers[TRIGGER_KEYS.privateKeyFile];
   });
   const expectCreated = async (outcome: Awaited<ReturnType<HandlerDeployment['create']>>, written: string) => {
     expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
+    expect(bed.emulator.listKeyPairs(cloud)).toHaveLength(1);
     expect(fs.readFileSync(keyFile, 'utf8')).toBe(written); // the key written before the cut, never replaced
     expect(resultOf(await deployment.read(triggers))[RESULT_KEYS.publicKey]).toBe(sshKeygenPublicKeyOf(keyFile));
     expect(fs.existsSync(`${keyFile}.pending`)).toBe(false);
@@ -142,7 +130,7 @@ describe.each(CLOUD_NAMES)('%s: a create of a key generated here, cut off after 
 
   test('the import never reached the cloud: the next create imports the key in the file, the one the cut-off create wrote', async () => {
     await cutOffCreate(deployment, triggers, false);
-    expect({ keyFile: fs.existsSync(keyFile), mark: fs.existsSync(`${keyFile}.pending`), pairs: emulator.listKeyPairs(cloud).length })
+    expect({ keyFile: fs.existsSync(keyFile), mark: fs.existsSync(`${keyFile}.pending`), pairs: bed.emulator.listKeyPairs(cloud).length })
       .toEqual({ keyFile: true, mark: true, pairs: 0 });
     const written = fs.readFileSync(keyFile, 'utf8');
 
@@ -155,12 +143,12 @@ describe.each(CLOUD_NAMES)('%s: a create of a key generated here, cut off after 
   test('the cloud carried the import out: the next create adopts the pair, which holds the key in the file', async () => {
     await cutOffCreate(deployment, triggers);
     const written = fs.readFileSync(keyFile, 'utf8');
-    const [made] = emulator.listKeyPairs(cloud);
+    const [made] = bed.emulator.listKeyPairs(cloud);
 
     const created = await deployment.create(triggers);
 
     await expectCreated(created, written);
-    expect(emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([made.id]);
+    expect(bed.emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([made.id]);
   });
 
   test('a file without our mark is still never overwritten nor imported', async () => {
@@ -172,6 +160,6 @@ describe.each(CLOUD_NAMES)('%s: a create of a key generated here, cut off after 
     expect(created.exitCode).toBe(1);
     expect(created.stderr).toContain(`${keyFile} already exists and no key pair named "gen_${cloud}" does`);
     expect(fs.readFileSync(keyFile, 'utf8')).toBe('someone else\'s file\n');
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
   });
 });

@@ -6,35 +6,18 @@
  * the other's pair says whose it is. On UCloud, whose key pairs carry no tags, what proves a pair ours is the
  * record the stack registry kept in state (or key material): never the name alone.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { actionsSince, apiOf, DELETE_ACTIONS, eventually, HandlerDeployment, recordOf, REGIONS, resultOf } from './support';
+import { existsSync, rmSync } from 'node:fs';
+import { actionsSince, apiOf, DELETE_ACTIONS, eventually, HandlerDeployment, recordOf, REGIONS, resultOf, useHandlerTestBed } from './support';
 import { RunningEmulator, startEmulator } from '../../../emulator';
 import { CLOUD_NAMES, KEY_SOURCES, OWNERSHIP_TAG_KEY, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
 
-let emulator: RunningEmulator;
-let root: string;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  root = mkdtempSync(path.join(tmpdir(), 'deployments-'));
-});
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => emulator.reset());
+const bed = useHandlerTestBed('deployments');
 
-let counter = 0;
 /** Two deployments of the app (first, second), and the key pair name their construct gives both. */
-function twoDeployments(): { first: HandlerDeployment; second: HandlerDeployment; name: string } {
-  counter += 1;
-  return {
-    first: new HandlerDeployment(root, `first-${counter}`, () => emulator),
-    second: new HandlerDeployment(root, `second-${counter}`, () => emulator),
-    name: `shared_${counter}`,
-  };
+function twoDeployments(on?: () => RunningEmulator): { first: HandlerDeployment; second: HandlerDeployment; name: string } {
+  const { deployment: first, n } = bed.newDeployment(on);
+  return { first, second: bed.newDeployment(on).deployment, name: `shared_${n}` };
 }
 
 /** What a step that meets the first deployment's pair says holds the name, per cloud. */
@@ -47,7 +30,7 @@ function holderOf(cloud: CloudName, first: HandlerDeployment): string {
 
 /** The stored pair as the cloud holds it: id, fingerprint, public key, tags. */
 function storedPair(cloud: CloudName, name: string) {
-  return emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
+  return bed.emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
 }
 
 describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first', (cloud) => {
@@ -57,7 +40,7 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
     const firstTriggers = first.triggers(cloud, name);
     expect((await first.create(firstTriggers, cloud === 'ucloud' ? {} : { team: 'infra' })).exitCode).toBe(0);
     const before = storedPair(cloud, name);
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN the second deployment creates the same construct's pair
     const secondTriggers = second.triggers(cloud, name);
@@ -68,7 +51,7 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
     expect(outcome.stderr).toContain(`the key pair name "${name}" is taken: ${cloud} key pair "${name}" (${REGIONS[cloud]}) already exists and belongs to ${holderOf(cloud, first)}`);
     expect(outcome.stderr).toContain('Nothing was changed. Give each deployment its own key pair names');
     // AND it only looked: no create, no delete; the first's pair and private key are as they were
-    expect(actionsSince(emulator, journal)).toEqual([cloud === 'ucloud' ? 'DescribeUHostKeyPairs' : 'DescribeKeyPairs']);
+    expect(actionsSince(bed.emulator, journal)).toEqual([cloud === 'ucloud' ? 'DescribeUHostKeyPairs' : 'DescribeKeyPairs']);
     expect(storedPair(cloud, name)).toEqual(before);
     expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
     expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
@@ -112,7 +95,7 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
     const firstTriggers = first.triggers(cloud, name);
     expect((await first.create(firstTriggers)).exitCode).toBe(0);
     const before = storedPair(cloud, name);
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN the second deployment is destroyed (its carrier's destroy step: no record)
     const outcome = await second.delete(second.triggers(cloud, name));
@@ -120,7 +103,7 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
     // THEN
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stderr).toContain(`${cloud} key pair "${name}" (${REGIONS[cloud]}) was left alone: it belongs to ${holderOf(cloud, first)}`);
-    expect(actionsSince(emulator, journal).filter((action) => DELETE_ACTIONS.includes(action))).toEqual([]);
+    expect(actionsSince(bed.emulator, journal).filter((action) => DELETE_ACTIONS.includes(action))).toEqual([]);
     expect(storedPair(cloud, name)).toEqual(before);
     expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
   });
@@ -135,18 +118,18 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
       // the first deployment's pair made meanwhile under the name
       const { first, second, name } = twoDeployments();
       const createAction = 'CreateKeyPair';
-      emulator.injectFault({ cloud, action: createAction, kind: 'latency', latencyMs: 4_000 });
+      bed.emulator.injectFault({ cloud, action: createAction, kind: 'latency', latencyMs: 4_000 });
       const secondTriggers = second.triggers(cloud, name);
       const firstTriggers = first.triggers(cloud, name);
 
       // WHEN
       const running = second.create(secondTriggers, {}, { requestTimeoutMs: 2_000 });
-      expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
+      expect(await eventually(() => bed.emulator.pendingFaults().length === 0, 5_000)).toBe(true);
       expect((await first.create(firstTriggers)).exitCode).toBe(0);
       const firstPair = storedPair(cloud, name);
       const outcome = await running;
       // (the held create reaches the cloud only after the step: wait for it, so that it lands in this test)
-      expect(await eventually(() => emulator.requests(cloud).some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
+      expect(await eventually(() => bed.emulator.requests(cloud).some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
 
       // THEN the second's create timed out, it looked the name up, and failed naming who holds it
       expect(outcome.stderr).toMatch(/the cloud may or may not have created it \(RequestTimeout\); looking it up/);
@@ -155,9 +138,9 @@ describe.each(CLOUD_NAMES)('%s: a second deployment of the app, after the first'
       expect(outcome.stderr).toContain('Nothing was changed. Give each deployment its own key pair names');
       // AND nothing was deleted, and no create was sent again
       expect(outcome.stderr).not.toMatch(/deleting |adopting |sending the create/);
-      expect(emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
+      expect(bed.emulator.requests(cloud).filter((entry) => DELETE_ACTIONS.includes(entry.action ?? ''))).toEqual([]);
       // AND the held create, once it reached the cloud, was refused (the name is taken): the first's pair stands
-      expect(emulator.requests(cloud).filter((entry) => entry.action === createAction)).toHaveLength(2);
+      expect(bed.emulator.requests(cloud).filter((entry) => entry.action === createAction)).toHaveLength(2);
       expect(storedPair(cloud, name)).toEqual(firstPair);
       expect(existsSync(firstTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(true);
       expect(existsSync(secondTriggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
@@ -170,15 +153,15 @@ describe('ucloud: the documented limit of a cloud without tags', () => {
     // GIVEN the second deployment's create held by the cloud past its request timeout, and the first
     // deployment's pair made meanwhile under the name (two deployments using one name: what NAME_TAKEN_REMEDY forbids)
     const { first, second, name } = twoDeployments();
-    emulator.injectFault({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'latency', latencyMs: 4_000 });
+    bed.emulator.injectFault({ cloud: 'ucloud', action: 'CreateUHostKeyPair', kind: 'latency', latencyMs: 4_000 });
     const running = second.create(second.triggers('ucloud', name), {}, { requestTimeoutMs: 2_000 });
-    expect(await eventually(() => emulator.pendingFaults().length === 0, 5_000)).toBe(true);
+    expect(await eventually(() => bed.emulator.pendingFaults().length === 0, 5_000)).toBe(true);
     expect((await first.create(first.triggers('ucloud', name))).exitCode).toBe(0);
     const [firstPair] = storedPair('ucloud', name);
 
     // WHEN the second's step settles its lost create
     const outcome = await running;
-    expect(await eventually(() => emulator.requests('ucloud').some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
+    expect(await eventually(() => bed.emulator.requests('ucloud').some((entry) => entry.fault === 'latency'), 10_000)).toBe(true);
 
     // THEN nothing on the pair tells it apart from the lost call's: the step deletes it as its own and makes
     // another, saying which it deleted and why (docs/ownership.md, "Lost answers on UCloud")
@@ -254,7 +237,7 @@ describe('ucloud: no tags, so the registry\'s record (or key material) is the pr
     expect((await first.create(triggers)).exitCode).toBe(0);
     const before = storedPair('ucloud', name);
     rmSync(triggers[TRIGGER_KEYS.privateKeyFile]);
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN the create runs again (a tainted carrier, or another deployment of the same construct)
     const outcome = await first.create(triggers);
@@ -263,7 +246,7 @@ describe('ucloud: no tags, so the registry\'s record (or key material) is the pr
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toContain(`the key pair name "${name}" is taken`);
     expect(outcome.stderr).toContain('cannot prove its own');
-    expect(actionsSince(emulator, journal)).toEqual(['DescribeUHostKeyPairs']);
+    expect(actionsSince(bed.emulator, journal)).toEqual(['DescribeUHostKeyPairs']);
     expect(storedPair('ucloud', name)).toEqual(before);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
   });
@@ -280,7 +263,7 @@ describe('ucloud: a pair reported by its name alone never becomes proof', () => 
     const secondTriggers = second.triggers('ucloud', name);
     expect((await second.create(secondTriggers)).exitCode).toBe(0);
     const recorded = recordOf(resultOf(await second.read(secondTriggers)));
-    for (const keyPair of await apiOf(emulator, 'ucloud').findByName(name)) await apiOf(emulator, 'ucloud').delete(keyPair);
+    for (const keyPair of await apiOf(bed.emulator, 'ucloud').findByName(name)) await apiOf(bed.emulator, 'ucloud').delete(keyPair);
     expect((await first.create(first.triggers('ucloud', name))).exitCode).toBe(0);
     const firstPair = storedPair('ucloud', name);
 
@@ -303,7 +286,7 @@ describe('ucloud: the same public key imported by two deployments', () => {
     const imported = { [TRIGGER_KEYS.keySource]: KEY_SOURCES.import, [TRIGGER_KEYS.publicKey]: publicKey, [TRIGGER_KEYS.privateKeyFile]: undefined };
     const firstTriggers = first.triggers('ucloud', name, imported);
     expect((await first.create(firstTriggers)).exitCode).toBe(0);
-    for (const keyPair of await apiOf(emulator, 'ucloud').findByName(name)) await apiOf(emulator, 'ucloud').delete(keyPair);
+    for (const keyPair of await apiOf(bed.emulator, 'ucloud').findByName(name)) await apiOf(bed.emulator, 'ucloud').delete(keyPair);
     expect((await second.create(second.triggers('ucloud', name, imported))).exitCode).toBe(0);
     const secondPair = storedPair('ucloud', name);
 
@@ -327,10 +310,7 @@ describe('ucloud with duplicate names (a UCloud-API cloud that accepts them): th
 
   test('each deployment\'s registry deletes only the pair it recorded', async () => {
     // GIVEN two deployments' pairs under one name (each deployment made one)
-    counter += 1;
-    const name = `dup_${counter}`;
-    const first = new HandlerDeployment(root, `dup-first-${counter}`, () => duplicates);
-    const second = new HandlerDeployment(root, `dup-second-${counter}`, () => duplicates);
+    const { first, second, name } = twoDeployments(() => duplicates);
     const api = apiOf(duplicates, 'ucloud');
     const firstPair = await api.create({ name });
     const secondPair = await api.create({ name });

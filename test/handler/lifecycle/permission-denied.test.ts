@@ -4,11 +4,9 @@
  * secret and no key file behind, and a delete refused at the secret finishes when run again with the
  * permission granted. Through runHandler against the emulator, as Terraform runs the handler.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { actionsSince, HandlerDeployment, REGIONS } from './support';
-import { CLOUDS, RunningEmulator, SecretStoreCloud, startEmulator } from '../../../emulator';
+import { existsSync } from 'node:fs';
+import { actionsSince, expectSuccess, HandlerDeployment, MAKE_ACTIONS, REGIONS, useHandlerTestBed } from './support';
+import { CLOUDS, SecretStoreCloud } from '../../../emulator';
 import { HandlerOutcome } from '../../../handler/run';
 import { KEY_SOURCES, TRIGGER_KEYS, type CloudName, type SecretStoreName } from '../../../src/contract';
 
@@ -25,21 +23,9 @@ const KEY_PAIR_CREATE: Record<CloudName, { readonly action: string; readonly cod
   ucloud: { action: 'CreateUHostKeyPair', code: '299', permission: 'uhost:CreateUHostKeyPair' },
 };
 
-const MAKE_ACTIONS = ['CreateKeyPair', 'ImportKeyPair', 'CreateUHostKeyPair', 'ImportUHostKeyPairs'];
 
-let emulator: RunningEmulator;
-let root: string;
-beforeAll(async () => {
-  emulator = await startEmulator({ generatedKeyBits: 1024 });
-  root = mkdtempSync(path.join(tmpdir(), 'permission-denied-'));
-});
-afterAll(async () => {
-  await emulator?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => emulator.reset());
+const bed = useHandlerTestBed('permission-denied');
 
-let counter = 0;
 interface Case {
   readonly deployment: HandlerDeployment;
   readonly triggers: Record<string, string>;
@@ -49,18 +35,13 @@ interface Case {
 
 /** A fresh deployment and the triggers of one cloud-generated pair of `cloud`, its key in a file (and `store`, when given). */
 function newCase(cloud: CloudName, store?: SecretStoreName): Case {
-  counter += 1;
-  const deployment = new HandlerDeployment(root, `denied-${counter}`, () => emulator);
-  const secretName = store ? `kp-denied-${counter}` : undefined;
-  const triggers = deployment.triggers(cloud, `denied_${counter}`, {
+  const { deployment, n } = bed.newDeployment();
+  const secretName = store ? `kp-denied-${n}` : undefined;
+  const triggers = deployment.triggers(cloud, `denied_${n}`, {
     [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
     ...(store ? { [TRIGGER_KEYS.secretStore]: store, [TRIGGER_KEYS.secretName]: secretName, [TRIGGER_KEYS.secretRegion]: REGIONS[cloud] } : {}),
   });
   return { deployment, triggers, secretName, file: triggers[TRIGGER_KEYS.privateKeyFile] };
-}
-
-function expectSuccess(outcome: HandlerOutcome): void {
-  expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
 }
 
 /** The step failed naming the refused action, the cloud's code and the permission to grant. */
@@ -74,12 +55,12 @@ function expectDenied(outcome: HandlerOutcome, action: string, code: string, per
 
 /** How many times `action` reached the cloud: a refusal for lack of permission is never sent again. */
 function sent(cloud: CloudName, action: string): number {
-  return emulator.requests(cloud).filter((entry) => entry.action === action).length;
+  return bed.emulator.requests(cloud).filter((entry) => entry.action === action).length;
 }
 
 function expectNothingLeft(cloud: SecretStoreCloud, testCase: Case): void {
-  expect(emulator.listKeyPairs(cloud)).toEqual([]);
-  expect(emulator.listSecrets(cloud)).toEqual([]);
+  expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
+  expect(bed.emulator.listSecrets(cloud)).toEqual([]);
   expect(existsSync(testCase.file)).toBe(false);
 }
 
@@ -87,14 +68,14 @@ describe.each(STORES)('%s: a permission missing at a secret call', (store, cloud
   test('DescribeSecret denied: the create fails before any key pair call, touching nothing', async () => {
     // GIVEN
     const testCase = newCase(cloud, store);
-    emulator.injectFault({ cloud, action: 'DescribeSecret', kind: 'denied' });
+    bed.emulator.injectFault({ cloud, action: 'DescribeSecret', kind: 'denied' });
 
     // WHEN
     const outcome = await testCase.deployment.create(testCase.triggers);
 
     // THEN
     expectDenied(outcome, 'DescribeSecret', code, `${prefix}:DescribeSecret`);
-    const journal = actionsSince(emulator, 0);
+    const journal = actionsSince(bed.emulator, 0);
     expect(journal.filter((action) => MAKE_ACTIONS.includes(action) || /KeyPair/.test(action))).toEqual([]);
     expect(sent(cloud, 'DescribeSecret')).toBe(1);
     expect(journal).not.toContain('CreateSecret');
@@ -104,14 +85,14 @@ describe.each(STORES)('%s: a permission missing at a secret call', (store, cloud
   test('CreateSecret denied after the pair was made: the step fails naming it, and the pair is deleted again', async () => {
     // GIVEN
     const testCase = newCase(cloud, store);
-    emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'denied' });
+    bed.emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'denied' });
 
     // WHEN
     const outcome = await testCase.deployment.create(testCase.triggers);
 
     // THEN
     expectDenied(outcome, 'CreateSecret', code, `${prefix}:CreateSecret`);
-    const journal = actionsSince(emulator, 0);
+    const journal = actionsSince(bed.emulator, 0);
     expect(journal.indexOf('CreateKeyPair')).toBeGreaterThanOrEqual(0);
     expect(journal.indexOf('CreateKeyPair')).toBeLessThan(journal.indexOf('CreateSecret'));
     expect(journal.slice(journal.indexOf('CreateSecret'))).toContain('DeleteKeyPairs');
@@ -123,20 +104,20 @@ describe.each(STORES)('%s: a permission missing at a secret call', (store, cloud
     // GIVEN a pair with its key in the store
     const testCase = newCase(cloud, store);
     expectSuccess(await testCase.deployment.create(testCase.triggers));
-    emulator.injectFault({ cloud, action: 'DeleteSecret', kind: 'denied' });
+    bed.emulator.injectFault({ cloud, action: 'DeleteSecret', kind: 'denied' });
 
     // WHEN
-    const since = emulator.requests(cloud).length;
+    const since = bed.emulator.requests(cloud).length;
     const refused = await testCase.deployment.delete(testCase.triggers);
 
     // THEN the pair went first; the secret stays, and the refusal was not resent
     expectDenied(refused, 'DeleteSecret', code, `${prefix}:DeleteSecret`);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
-    expect(emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
-    expect(actionsSince(emulator, since, cloud).filter((action) => action === 'DeleteSecret')).toEqual(['DeleteSecret']);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
+    expect(actionsSince(bed.emulator, since, cloud).filter((action) => action === 'DeleteSecret')).toEqual(['DeleteSecret']);
 
     // WHEN the permission is granted (no fault left) and the delete runs again
-    emulator.clearFaults();
+    bed.emulator.clearFaults();
     const again = await testCase.deployment.delete(testCase.triggers);
 
     // THEN
@@ -150,7 +131,7 @@ describe.each(CLOUDS)('%s: a permission missing at the key pair create', (cloud)
     // GIVEN
     const { action, code, permission } = KEY_PAIR_CREATE[cloud];
     const testCase = newCase(cloud);
-    emulator.injectFault({ cloud, action, kind: 'denied' });
+    bed.emulator.injectFault({ cloud, action, kind: 'denied' });
 
     // WHEN
     const outcome = await testCase.deployment.create(testCase.triggers);
@@ -158,7 +139,7 @@ describe.each(CLOUDS)('%s: a permission missing at the key pair create', (cloud)
     // THEN
     expectDenied(outcome, action, code, permission);
     expect(sent(cloud, action)).toBe(1);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
     expect(existsSync(testCase.file)).toBe(false);
   });
 });

@@ -7,10 +7,8 @@
  * clear error, with no pair and no secret left behind. Through runHandler against the emulator, as Terraform
  * runs the handler.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { actionsSince, HandlerDeployment, REGIONS, resultOf, runStep } from './support';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { actionsSince, expectSuccess, HandlerDeployment, MAKE_ACTIONS, REGIONS, resultOf, runStep, useHandlerTestBed } from './support';
 import { RunningEmulator, SecretStoreCloud, startEmulator, type FaultSpec } from '../../../emulator';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor } from '../../../handler/clouds/factory';
@@ -45,21 +43,9 @@ const STORES: ReadonlyArray<readonly [SecretStoreName, SecretStoreCloud]> = [
 const SOURCES: readonly KeySource[] = [KEY_SOURCES.cloud, KEY_SOURCES.generate];
 /** A key generated here for each cloud: Alibaba imports ecdsa (fast to make); Tencent rsa only. */
 const ALGORITHMS: Record<CloudName, string> = { alicloud: 'ecdsa', tencentcloud: 'rsa', ucloud: 'rsa' };
-const MAKE_ACTIONS = ['CreateKeyPair', 'ImportKeyPair', 'CreateUHostKeyPair', 'ImportUHostKeyPairs'];
 
-let emulator: RunningEmulator;
-let root: string;
-beforeAll(async () => {
-  emulator = await startEmulator({ generatedKeyBits: 1024 });
-  root = mkdtempSync(path.join(tmpdir(), 'private-key-secret-'));
-});
-afterAll(async () => {
-  await emulator?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => emulator.reset());
+const bed = useHandlerTestBed('private-key-secret');
 
-let counter = 0;
 interface Case {
   readonly deployment: HandlerDeployment;
   readonly triggers: Record<string, string>;
@@ -69,10 +55,9 @@ interface Case {
 
 /** A fresh deployment and the triggers of one key pair of `cloud` whose key goes to `store` (and a file, unless `file` is false). */
 function newCase(cloud: CloudName, store: SecretStoreName, source: KeySource, options: { file?: boolean; on?: () => RunningEmulator } = {}): Case {
-  counter += 1;
-  const deployment = new HandlerDeployment(root, `secret-${counter}`, options.on ?? (() => emulator));
-  const secretName = `kp-secret-${counter}`;
-  const triggers = deployment.triggers(cloud, `secret_${counter}`, {
+  const { deployment, n } = bed.newDeployment(options.on);
+  const secretName = `kp-secret-${n}`;
+  const triggers = deployment.triggers(cloud, `secret_${n}`, {
     [TRIGGER_KEYS.keySource]: source,
     ...(source === KEY_SOURCES.generate ? { [TRIGGER_KEYS.keyAlgorithm]: ALGORITHMS[cloud] } : {}),
     ...(options.file === false ? { [TRIGGER_KEYS.privateKeyFile]: undefined } : {}),
@@ -88,28 +73,24 @@ function storeCloud(store: SecretStoreName): SecretStoreCloud {
 }
 
 /** The project's own store client on the emulator: for secrets made out of band. */
-function storeApi(store: SecretStoreName, on: RunningEmulator = emulator): SecretStoreApi {
+function storeApi(store: SecretStoreName, on: RunningEmulator = bed.emulator): SecretStoreApi {
   const target = { store, region: REGIONS[storeCloud(store)] };
   return secretStoreApiFor(target, on.handlerEnvironment(), { retry: FAST_RETRY, clock: skippingRetryClock() });
 }
 
 /** A step through runHandler with extra environment (the recovery window, unset credentials). */
-function step(command: 'create' | 'delete', triggers: Record<string, string>, env: Record<string, string> = {}, on = emulator): Promise<HandlerOutcome> {
+function step(command: 'create' | 'delete', triggers: Record<string, string>, env: Record<string, string> = {}, on = bed.emulator): Promise<HandlerOutcome> {
   return runStep(on, command, { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...(command === 'create' ? { [HANDLER_ENV.tags]: '{}' } : {}), ...env });
 }
 
-function expectSuccess(outcome: HandlerOutcome): void {
-  expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
-}
-
 /** The public key of the private key stored in the case's secret, or undefined when there is none. */
-function storedPublicKey(store: SecretStoreName, secretName: string, on = emulator): string | undefined {
+function storedPublicKey(store: SecretStoreName, secretName: string, on = bed.emulator): string | undefined {
   const value = on.secretValue(storeCloud(store), REGIONS[storeCloud(store)], secretName, PRIVATE_KEY_SECRET_VERSION_ID);
   return value === undefined ? undefined : publicKeyOfPrivateKey(new SecretValue(value)).canonical;
 }
 
 /** Exactly one pair of `cloud` and one secret of the store, the secret holding the pair's private key, tagged and described as ours. */
-function expectOnePairWithItsSecret(cloud: CloudName, store: SecretStoreName, testCase: Case, on = emulator): void {
+function expectOnePairWithItsSecret(cloud: CloudName, store: SecretStoreName, testCase: Case, on = bed.emulator): void {
   const pairs = on.listKeyPairs(cloud);
   expect(pairs).toHaveLength(1);
   const secrets = on.listSecrets(storeCloud(store));
@@ -121,7 +102,7 @@ function expectOnePairWithItsSecret(cloud: CloudName, store: SecretStoreName, te
   expect(storedPublicKey(store, testCase.secretName, on)).toBe(publicKeyWithoutComment(pairs[0].publicKey));
 }
 
-function expectNothingLeft(cloud: CloudName, store: SecretStoreName, testCase: Case, on = emulator): void {
+function expectNothingLeft(cloud: CloudName, store: SecretStoreName, testCase: Case, on = bed.emulator): void {
   expect(on.listKeyPairs(cloud)).toEqual([]);
   expect(on.listSecrets(storeCloud(store))).toEqual([]);
   if (testCase.file) expect(existsSync(testCase.file)).toBe(false);
@@ -146,7 +127,7 @@ describe.each(STORES)('%s', (store, cloud) => {
       expect(publicKeyOfPrivateKey(new SecretValue(readFileSync(testCase.file!, 'utf8'))).canonical).toBe(
         storedPublicKey(store, testCase.secretName),
       );
-      const journal = actionsSince(emulator, 0);
+      const journal = actionsSince(bed.emulator, 0);
       // A key generated here is stored before its public half is imported; a cloud's after its create.
       const [make] = journal.filter((action) => MAKE_ACTIONS.includes(action));
       expect(journal.indexOf('CreateSecret') < journal.indexOf(make)).toBe(source === KEY_SOURCES.generate);
@@ -156,7 +137,7 @@ describe.each(STORES)('%s', (store, cloud) => {
       const read = resultOf(await testCase.deployment.read(testCase.triggers));
       // THEN
       expect(read[RESULT_KEYS.status]).toBe(READ_STATUS.present);
-      expect(read[RESULT_KEYS.fingerprint]).toBe(emulator.listKeyPairs(cloud)[0].fingerprint);
+      expect(read[RESULT_KEYS.fingerprint]).toBe(bed.emulator.listKeyPairs(cloud)[0].fingerprint);
 
       // WHEN destroyed from that machine
       const deleted = await testCase.deployment.delete(testCase.triggers);
@@ -170,13 +151,13 @@ describe.each(STORES)('%s', (store, cloud) => {
       const testCase = newCase(cloud, store, source, { file: false });
       expectSuccess(await testCase.deployment.create(testCase.triggers));
       expectOnePairWithItsSecret(cloud, store, testCase);
-      const [first] = emulator.listKeyPairs(cloud);
+      const [first] = bed.emulator.listKeyPairs(cloud);
 
       // a re-run (the step failed after storing, say) adopts the pair on the stored key's evidence
-      const since = emulator.requests().length;
+      const since = bed.emulator.requests().length;
       expectSuccess(await testCase.deployment.create(testCase.triggers));
-      expect(actionsSince(emulator, since).filter((action) => MAKE_ACTIONS.includes(action) || action === 'CreateSecret')).toEqual([]);
-      expect(emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([first.id]);
+      expect(actionsSince(bed.emulator, since).filter((action) => MAKE_ACTIONS.includes(action) || action === 'CreateSecret')).toEqual([]);
+      expect(bed.emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([first.id]);
 
       expect(resultOf(await testCase.deployment.read(testCase.triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.present);
       expectSuccess(await testCase.deployment.delete(testCase.triggers));
@@ -199,9 +180,9 @@ describe.each(STORES)('%s', (store, cloud) => {
         `the secret name "${testCase.secretName}" is taken in ${store === 'alicloud-kms' ? 'Alibaba Cloud KMS Secrets Manager' : 'Tencent Cloud SSM'} (${REGIONS[cloud]}) ` +
           'by a secret this deployment does not own. Nothing was changed: choose another secretName or delete that secret',
       );
-      expect(actionsSince(emulator, 0).filter((action) => MAKE_ACTIONS.includes(action) || (action.startsWith('Describe') && action.includes('KeyPair')))).toEqual([]);
-      expect(emulator.listKeyPairs(cloud)).toEqual([]);
-      expect(emulator.secretValue(cloud, REGIONS[cloud], testCase.secretName, 'theirs')).toBe('their value');
+      expect(actionsSince(bed.emulator, 0).filter((action) => MAKE_ACTIONS.includes(action) || (action.startsWith('Describe') && action.includes('KeyPair')))).toEqual([]);
+      expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
+      expect(bed.emulator.secretValue(cloud, REGIONS[cloud], testCase.secretName, 'theirs')).toBe('their value');
       expect(existsSync(testCase.file!)).toBe(false);
     });
 
@@ -227,25 +208,25 @@ describe.each(STORES)('%s', (store, cloud) => {
     expectSuccess(await testCase.deployment.create(testCase.triggers));
     const window = { [HANDLER_ENV.secretRecoveryWindowDays]: '7' };
     expectSuccess(await step('delete', testCase.triggers, window));
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
-    expect(emulator.listSecrets(cloud).map((secret) => [secret.name, secret.status])).toEqual([[testCase.secretName, 'pending-delete']]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listSecrets(cloud).map((secret) => [secret.name, secret.status])).toEqual([[testCase.secretName, 'pending-delete']]);
     // a second destroy: nothing to do
     expectSuccess(await step('delete', testCase.triggers, window));
 
-    const since = emulator.requests().length;
+    const since = bed.emulator.requests().length;
     const again = await step('create', testCase.triggers, window);
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toMatch(
       new RegExp(`the secret "${testCase.secretName}" in .* is pending deletion.*restore it with RestoreSecret \\(then apply again\\), or wait until .*, or choose another secretName`),
     );
-    expect(actionsSince(emulator, since).filter((action) => MAKE_ACTIONS.includes(action))).toEqual([]);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(actionsSince(bed.emulator, since).filter((action) => MAKE_ACTIONS.includes(action))).toEqual([]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
   });
 
   test('read reports a pair whose secret is gone missing; the next create heals it', async () => {
     const testCase = newCase(cloud, store, KEY_SOURCES.cloud, { file: false });
     expectSuccess(await testCase.deployment.create(testCase.triggers));
-    const [first] = emulator.listKeyPairs(cloud);
+    const [first] = bed.emulator.listKeyPairs(cloud);
     await storeApi(store).delete(testCase.secretName, 0);
 
     const read = await testCase.deployment.read(testCase.triggers);
@@ -255,16 +236,16 @@ describe.each(STORES)('%s', (store, cloud) => {
     // the cloud-generated pair's key is lost: the create replaces the pair, and stores the new key
     expectSuccess(await testCase.deployment.create(testCase.triggers));
     expectOnePairWithItsSecret(cloud, store, testCase);
-    expect(emulator.listKeyPairs(cloud)[0].id).not.toBe(first.id);
+    expect(bed.emulator.listKeyPairs(cloud)[0].id).not.toBe(first.id);
   });
 
   test('a re-run after a cut between the key file and the secret stores the secret from the file', async () => {
     const testCase = newCase(cloud, store, KEY_SOURCES.cloud);
     expectSuccess(await testCase.deployment.create(testCase.triggers));
-    const [first] = emulator.listKeyPairs(cloud);
+    const [first] = bed.emulator.listKeyPairs(cloud);
     await storeApi(store).delete(testCase.secretName, 0);
     expectSuccess(await testCase.deployment.create(testCase.triggers));
-    expect(emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([first.id]);
+    expect(bed.emulator.listKeyPairs(cloud).map((pair) => pair.id)).toEqual([first.id]);
     expectOnePairWithItsSecret(cloud, store, testCase);
   });
 
@@ -277,8 +258,8 @@ describe.each(STORES)('%s', (store, cloud) => {
     const deleted = await testCase.deployment.delete(testCase.triggers);
     expectSuccess(deleted);
     expect(deleted.stderr).toMatch(/the secret ".*" in .* was left alone: it belongs to someone else/);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
-    expect(emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
   });
 
   // Faults at each secret call. CreateSecret is not idempotent: a lost answer is settled by describing.
@@ -295,18 +276,18 @@ describe.each(STORES)('%s', (store, cloud) => {
   describe.each(SOURCES)('key source %s, a fault at a secret call', (source) => {
     test.each(createFaults)('%s: the create succeeds with one pair and one secret', async (_title, fault) => {
       const testCase = newCase(cloud, store, source);
-      emulator.injectFault({ cloud, ...fault });
+      bed.emulator.injectFault({ cloud, ...fault });
       const outcome = await testCase.deployment.create(testCase.triggers);
       expectSuccess(outcome);
       expectNoKeyIn(outcome);
-      expect(emulator.pendingFaults()).toEqual([]);
+      expect(bed.emulator.pendingFaults()).toEqual([]);
       expectOnePairWithItsSecret(cloud, store, testCase);
       if (fault.action === 'CreateSecret' && fault.kind !== 'throttle') expect(outcome.stderr).toMatch(/may or may not have stored it .*; looking it up/);
     });
 
     test('every CreateSecret answer lost: the create fails, leaving no pair, no secret, no file', async () => {
       const testCase = newCase(cloud, store, source);
-      emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'server-error', afterAction: false, count: 50 });
+      bed.emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'server-error', afterAction: false, count: 50 });
       const outcome = await testCase.deployment.create(testCase.triggers);
       expect(outcome.exitCode).toBe(1);
       expect(outcome.stderr).toMatch(/the private key could not be stored in the secret "[^"]+" in [^:]+: \d+ calls in a row were lost/);
@@ -316,8 +297,8 @@ describe.each(STORES)('%s', (store, cloud) => {
 
     test('the stored secret cannot be read back after a lost answer: a clear error, nothing left', async () => {
       const testCase = newCase(cloud, store, source);
-      emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'server-error', afterAction: true });
-      emulator.injectFault({ cloud, action: 'GetSecretValue', kind: 'server-error', count: 50 });
+      bed.emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'server-error', afterAction: true });
+      bed.emulator.injectFault({ cloud, action: 'GetSecretValue', kind: 'server-error', count: 50 });
       const outcome = await testCase.deployment.create(testCase.triggers);
       expect(outcome.exitCode).toBe(1);
       expect(outcome.stderr).toMatch(/GetSecretValue failed/);
@@ -328,18 +309,18 @@ describe.each(STORES)('%s', (store, cloud) => {
 
   test('a secret the clean-up cannot delete is named in the error; the pair is gone, and the next create deletes the leftover', async () => {
     const testCase = newCase(cloud, store, KEY_SOURCES.cloud);
-    emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
-    emulator.injectFault({ cloud, action: 'GetSecretValue', kind: 'server-error', count: 50 });
-    emulator.injectFault({ cloud, action: 'DeleteSecret', kind: 'server-error', count: 50 });
+    bed.emulator.injectFault({ cloud, action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
+    bed.emulator.injectFault({ cloud, action: 'GetSecretValue', kind: 'server-error', count: 50 });
+    bed.emulator.injectFault({ cloud, action: 'DeleteSecret', kind: 'server-error', count: 50 });
     const failed = await testCase.deployment.create(testCase.triggers);
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toMatch(/the key pair was deleted again, but the secret "[^"]+" in .* could not be deleted again: .*DeleteSecret failed/);
     expectNoKeyIn(failed);
-    expect(emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(bed.emulator.listKeyPairs(cloud)).toEqual([]);
     expect(existsSync(testCase.file!)).toBe(false);
-    expect(emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
+    expect(bed.emulator.listSecrets(cloud).map((secret) => secret.name)).toEqual([testCase.secretName]);
 
-    emulator.clearFaults();
+    bed.emulator.clearFaults();
     const healed = await testCase.deployment.create(testCase.triggers);
     expectSuccess(healed);
     expect(healed.stderr).toMatch(/deleting the secret .* at once: no key pair of ours holds the key it keeps/);
@@ -363,7 +344,7 @@ describe.each(STORES)('%s', (store, cloud) => {
   ] as const)('delete with a fault at a secret call (%s) removes pair and secret', async (_title, fault) => {
     const testCase = newCase(cloud, store, KEY_SOURCES.cloud);
     expectSuccess(await testCase.deployment.create(testCase.triggers));
-    emulator.injectFault({ cloud, ...fault });
+    bed.emulator.injectFault({ cloud, ...fault });
     expectSuccess(await testCase.deployment.delete(testCase.triggers));
     expectNothingLeft(cloud, store, testCase);
   });
@@ -375,7 +356,7 @@ describe.each(STORES)('%s', (store, cloud) => {
     const outcome = await step('create', testCase.triggers, unset);
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toMatch(cloud === 'alicloud' ? /no AccessKey secret found\. Set one of ALICLOUD_SECRET_KEY/ : /no SecretKey found\. Set one of TENCENTCLOUD_SECRET_KEY/);
-    expect(emulator.requests()).toEqual([]);
+    expect(bed.emulator.requests()).toEqual([]);
   });
 
   test('a pair of another cloud keeps its key in this store (UCloud: the stored key proves the pair at a fresh-machine destroy)', async () => {
@@ -384,8 +365,8 @@ describe.each(STORES)('%s', (store, cloud) => {
     expectOnePairWithItsSecret('ucloud', store, testCase);
     expect(resultOf(await testCase.deployment.read(testCase.triggers))[RESULT_KEYS.status]).toBe(READ_STATUS.present);
     expectSuccess(await testCase.deployment.delete(testCase.triggers));
-    expect(emulator.listKeyPairs('ucloud')).toEqual([]);
-    expect(emulator.listSecrets(cloud)).toEqual([]);
+    expect(bed.emulator.listKeyPairs('ucloud')).toEqual([]);
+    expect(bed.emulator.listSecrets(cloud)).toEqual([]);
   });
 });
 
@@ -426,6 +407,6 @@ describe('inputs', () => {
     for (const key of [TRIGGER_KEYS.secretStore, TRIGGER_KEYS.secretName, TRIGGER_KEYS.secretRegion]) delete withoutSecret[key];
     const refused = await step('create', withoutSecret);
     expect(refused.stderr).toMatch(/needs "private_key_file" or "private_key_secret_store" \(or both\): the private key has to go somewhere/);
-    expect(emulator.requests()).toEqual([]);
+    expect(bed.emulator.requests()).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JournalEntry, RunningEmulator } from '../../../emulator';
+import { startEmulator, type EmulatorOptions, type JournalEntry, type RunningEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import type { RetryPolicy } from '../../../handler/http/retry';
@@ -34,6 +35,51 @@ export const CONSTRUCT_HASH = '0123456789abcdef';
 
 /** The actions that delete or change a key pair, per cloud (the journal shows none of them where nothing may change). */
 export const DELETE_ACTIONS: readonly string[] = ['DeleteKeyPairs', 'DeleteUHostKeyPairs'];
+
+/** The actions that make a key pair, on every cloud (the journal shows none of them where a step stops first). */
+export const MAKE_ACTIONS: readonly string[] = ['CreateKeyPair', 'ImportKeyPair', 'CreateUHostKeyPair', 'ImportUHostKeyPairs'];
+
+/**
+ * A test file's emulator and scratch directory: started before its tests (the keys the clouds generate are
+ * 1024 bits unless `options` say otherwise: no such test reads a key's size), reset before each test, stopped
+ * and removed after them all. Call it at the top of the file.
+ */
+export function useHandlerTestBed(label: string, options: Omit<EmulatorOptions, 'log'> = {}): HandlerTestBed {
+  const bed = new HandlerTestBed(label);
+  beforeAll(async () => bed.start(options));
+  afterAll(async () => bed.stop());
+  beforeEach(() => bed.emulator.reset());
+  return bed;
+}
+
+export class HandlerTestBed {
+  emulator!: RunningEmulator;
+  private root?: string;
+  private counter = 0;
+
+  constructor(private readonly label: string) {}
+
+  async start(options: Omit<EmulatorOptions, 'log'>): Promise<void> {
+    this.emulator = await startEmulator({ generatedKeyBits: 1024, ...options });
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `${this.label}-`));
+  }
+
+  async stop(): Promise<void> {
+    await this.emulator?.stop();
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** A fresh deployment of the app with a number of its own (for names that never repeat), on this bed's emulator unless `on` says. */
+  newDeployment(on: () => RunningEmulator = () => this.emulator): { deployment: HandlerDeployment; n: number } {
+    this.counter += 1;
+    return { deployment: new HandlerDeployment(this.root!, `${this.label}-${this.counter}`, on), n: this.counter };
+  }
+}
+
+/** The step succeeded (its stderr shown when it did not). */
+export function expectSuccess(outcome: HandlerOutcome): void {
+  expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
+}
 
 /**
  * One deployment of the app: its identity (the id of `terraform_data.cdktf_keypair_identity` in its state)

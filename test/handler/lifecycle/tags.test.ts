@@ -7,11 +7,7 @@
  *
  * The pure functions first, then `handler tags` through runHandler against the emulator.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { actionsSince, HandlerDeployment, REGIONS, resultOf, runStep, runTags, tagEntry } from './support';
-import { RunningEmulator, startEmulator } from '../../../emulator';
+import { actionsSince, HandlerDeployment, REGIONS, resultOf, runStep, runTags, tagEntry, useHandlerTestBed } from './support';
 import type { CloudKeyPair } from '../../../handler/clouds/key-pair-api';
 import { tagChangeFor, tagsAtCreate, tagsRevision, userTagsOf } from '../../../handler/lifecycle/tags';
 import {
@@ -142,26 +138,18 @@ const TAG_ACTIONS: Readonly<Record<'alicloud' | 'tencentcloud', readonly string[
   tencentcloud: ['ModifyResourceTags'],
 };
 
-let emulator: RunningEmulator;
-let root: string;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  root = mkdtempSync(path.join(tmpdir(), 'tags-'));
-});
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-beforeEach(() => emulator.reset());
+const bed = useHandlerTestBed('tags');
 
+/** The number of the last deployment made: names made with it never repeat. */
 let counter = 0;
 function deployment(): HandlerDeployment {
-  counter += 1;
-  return new HandlerDeployment(root, `tags-${counter}`, () => emulator);
+  const fresh = bed.newDeployment();
+  counter = fresh.n;
+  return fresh.deployment;
 }
 
 function storedTags(cloud: CloudName, name: string): Record<string, string> {
-  const [pair] = emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
+  const [pair] = bed.emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
   return { ...pair.tags };
 }
 
@@ -181,19 +169,19 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     const { mine, name, triggers, result } = await pairRead({ team: 'infra', stale: 'x' }, { team: 'platform', added: 'y' });
     const revision = result[RESULT_KEYS.tagsRevision];
     expect(revision).toMatch(/^changed-[0-9a-f]{16}$/);
-    const { id } = emulator.listKeyPairs(cloud).find((keyPair) => keyPair.name === name)!;
-    const journal = emulator.requests().length;
+    const { id } = bed.emulator.listKeyPairs(cloud).find((keyPair) => keyPair.name === name)!;
+    const journal = bed.emulator.requests().length;
 
     // WHEN the stack's tag resource runs its create step
-    const outcome = await runTags(emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], { team: 'platform', added: 'y' }, revision) });
+    const outcome = await runTags(bed.emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], { team: 'platform', added: 'y' }, revision) });
 
     // THEN the cloud holds the declared tags, the ownership tag as before, and the revision
     expect({ exitCode: outcome.exitCode, stderr: outcome.exitCode === 0 ? '' : outcome.stderr }).toEqual({ exitCode: 0, stderr: '' });
     expect(outcome.stderr).toMatch(new RegExp(`${cloud} key pair "${name}" \\(${triggers[TRIGGER_KEYS.region]}\\): tags (set|remove) .*\\(revision ${revision}\\)`));
     expect(storedTags(cloud, name)).toEqual({ team: 'platform', added: 'y', [OWNERSHIP_TAG_KEY]: mine.owner(), [TAGS_REVISION_TAG_KEY]: revision });
-    expect(actionsSince(emulator, journal).filter((action) => TAG_ACTIONS[cloud].includes(action)).length).toBeGreaterThan(0);
+    expect(actionsSince(bed.emulator, journal).filter((action) => TAG_ACTIONS[cloud].includes(action)).length).toBeGreaterThan(0);
     // AND the pair is the same pair (never replaced)
-    expect(emulator.listKeyPairs(cloud).find((keyPair) => keyPair.name === name)!.id).toBe(id);
+    expect(bed.emulator.listKeyPairs(cloud).find((keyPair) => keyPair.name === name)!.id).toBe(id);
     // AND the next plan's read reports the same revision: nothing to do
     expect(resultOf(await mine.read(triggers, { team: 'platform', added: 'y' }))[RESULT_KEYS.tagsRevision]).toBe(revision);
   });
@@ -203,12 +191,12 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     const declared = { team: 'infra' };
     const { mine, name, triggers, result } = await pairRead(declared, declared);
     expect(result[RESULT_KEYS.tagsRevision]).toBe(INITIAL_TAGS_REVISION);
-    emulator.setTags(cloud, name, { ...storedTags(cloud, name), team: 'hacked', extra: 'x' });
+    bed.emulator.setTags(cloud, name, { ...storedTags(cloud, name), team: 'hacked', extra: 'x' });
 
     // WHEN the next plan reads, and apply runs the tag step with what it saw
     const drifted = resultOf(await mine.read(triggers, declared))[RESULT_KEYS.tagsRevision];
     expect(drifted).toMatch(/^changed-[0-9a-f]{16}$/);
-    const outcome = await runTags(emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], declared, drifted) });
+    const outcome = await runTags(bed.emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], declared, drifted) });
 
     // THEN the declared tags are back, the extra one is gone, and the plan after apply is a no-op
     expect(outcome.exitCode).toBe(0);
@@ -219,14 +207,14 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
   test('an entry whose read saw the tags as created (revision "0"): no request at all', async () => {
     // GIVEN
     const { triggers, result } = await pairRead({ team: 'infra' }, { team: 'infra' });
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN
-    const outcome = await runTags(emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], { team: 'infra' }, INITIAL_TAGS_REVISION) });
+    const outcome = await runTags(bed.emulator, { kp: tagEntry(triggers, result[RESULT_KEYS.keyPairId], { team: 'infra' }, INITIAL_TAGS_REVISION) });
 
     // THEN
     expect(outcome).toMatchObject({ exitCode: 0, stdout: '' });
-    expect(actionsSince(emulator, journal)).toEqual([]);
+    expect(actionsSince(bed.emulator, journal)).toEqual([]);
   });
 
   test('a pair of another deployment under the name: its tags are left alone, and the step fails naming it', async () => {
@@ -234,10 +222,10 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     const { mine: first, name, result } = await pairRead({ team: 'infra' }, { team: 'infra' });
     const before = storedTags(cloud, name);
     const second = deployment();
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN
-    const outcome = await runTags(emulator, { kp: tagEntry(second.triggers(cloud, name), result[RESULT_KEYS.keyPairId], { team: 'mine now' }, 'changed-0123456789abcdef') });
+    const outcome = await runTags(bed.emulator, { kp: tagEntry(second.triggers(cloud, name), result[RESULT_KEYS.keyPairId], { team: 'mine now' }, 'changed-0123456789abcdef') });
 
     // THEN
     expect(outcome.exitCode).toBe(1);
@@ -245,7 +233,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     expect(outcome.stderr).toContain(`${cloud} key pair "${name}" (${REGIONS[cloud]}) is held by another deployment of this app (deployment ${first.id}`);
     expect(outcome.stderr).toContain('its tags were left alone');
     expect(storedTags(cloud, name)).toEqual(before);
-    expect(actionsSince(emulator, journal).filter((action) => TAG_ACTIONS[cloud].includes(action))).toEqual([]);
+    expect(actionsSince(bed.emulator, journal).filter((action) => TAG_ACTIONS[cloud].includes(action))).toEqual([]);
   });
 
   test('one pair failing does not stop the others: each is set, and the failure is named', async () => {
@@ -261,7 +249,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     expect((await mine.delete(gone)).exitCode).toBe(0);
 
     // WHEN
-    const outcome = await runTags(emulator, {
+    const outcome = await runTags(bed.emulator, {
       'team/kept': tagEntry(kept, keptRead[RESULT_KEYS.keyPairId], { team: 'platform' }, keptRevision),
       'team/gone': tagEntry(gone, goneId, { team: 'platform' }, 'changed-0123456789abcdef'),
     });
@@ -277,18 +265,18 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s: handler tags', (cloud)
     // GIVEN
     const mine = deployment();
     const triggers = mine.triggers(cloud, `rules_${counter}`);
-    const journal = emulator.requests().length;
+    const journal = bed.emulator.requests().length;
 
     // WHEN
-    const reserved = await runTags(emulator, { kp: tagEntry(triggers, 'x', { [OWNERSHIP_TAG_KEY]: 'mine' }, 'changed-0123456789abcdef') });
-    const broken = await runTags(emulator, { kp: { ...tagEntry(triggers, 'x', {}, 'changed-0123456789abcdef'), [TAG_ENTRY_KEYS.tags]: '{"team": 7}' } });
+    const reserved = await runTags(bed.emulator, { kp: tagEntry(triggers, 'x', { [OWNERSHIP_TAG_KEY]: 'mine' }, 'changed-0123456789abcdef') });
+    const broken = await runTags(bed.emulator, { kp: { ...tagEntry(triggers, 'x', {}, 'changed-0123456789abcdef'), [TAG_ENTRY_KEYS.tags]: '{"team": 7}' } });
 
     // THEN
     expect(reserved.exitCode).toBe(1);
     expect(reserved.stderr).toContain('tag key cdktf-keypair:owner is reserved');
     expect(broken.exitCode).toBe(1);
     expect(broken.stderr).toMatch(/invalid input: CDKTF_KEYPAIR_TAG_ENTRIES "kp" tags: "team" must be a string/);
-    expect(actionsSince(emulator, journal)).toEqual([]);
+    expect(actionsSince(bed.emulator, journal)).toEqual([]);
   });
 });
 
@@ -299,17 +287,17 @@ describe('handler tags: the entries as a whole', () => {
     ['an entry that is no object', '{"kp": "x"}', /invalid input: CDKTF_KEYPAIR_TAG_ENTRIES "kp" is not a JSON object/],
     ['an entry with an owner of the old format', JSON.stringify({ kp: { triggers: { cloud: 'alicloud', region: 'cn-hangzhou', key_pair_name: 'web', key_source: 'import', public_key: 'x', owner: 'cdktf-keypair/0123456789abcdef' }, tags: '{}', revision: '0' } }), /invalid input: /],
   ])('%s is refused before any request', async (_title, value, message) => {
-    const journal = emulator.requests().length;
-    const outcome = await runStep(emulator, 'tags', value === undefined ? {} : { [HANDLER_ENV.tagEntries]: value });
+    const journal = bed.emulator.requests().length;
+    const outcome = await runStep(bed.emulator, 'tags', value === undefined ? {} : { [HANDLER_ENV.tagEntries]: value });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toMatch(message);
-    expect(actionsSince(emulator, journal)).toEqual([]);
+    expect(actionsSince(bed.emulator, journal)).toEqual([]);
   });
 
   test('an empty map does nothing', async () => {
-    const journal = emulator.requests().length;
-    expect((await runTags(emulator, {})).exitCode).toBe(0);
-    expect(actionsSince(emulator, journal)).toEqual([]);
+    const journal = bed.emulator.requests().length;
+    expect((await runTags(bed.emulator, {})).exitCode).toBe(0);
+    expect(actionsSince(bed.emulator, journal)).toEqual([]);
   });
 
   test('the read of a tagged pair reports present, with a revision; of a UCloud pair, an empty one', async () => {
