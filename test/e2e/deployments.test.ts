@@ -6,27 +6,29 @@
  * One stack holds every cloud and key source, so each apply serves every check.
  */
 import * as fs from 'node:fs';
-import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, oneLine } from './helpers';
+import {
+  CLOUDS,
+  CREATE_ACTIONS,
+  DELETE_ACTION,
+  Deployment,
+  EndToEnd,
+  everyCloudAndSource,
+  KeyPairSpec,
+  oneLine,
+  SHORT_CLOUD_NAMES,
+  tagsWhereTheCloudHasThem,
+} from './helpers';
 import type { CloudName } from '../../src/contract';
 
 jest.setTimeout(300_000);
-
-const SHORT: Record<CloudName, string> = { alicloud: 'ali', tencentcloud: 'tc', ucloud: 'uc' };
 
 /**
  * One key pair per cloud and key source, named `<prefix>_<cloud>_<source>`. Construct ids start with the
  * prefix too: each app imports its own public keys (Tencent refuses a public key already imported).
  */
 function appSpecs(prefix: string): KeyPairSpec[] {
-  return CLOUDS.flatMap((cloud) =>
-    KEY_SOURCES.map((source) => ({
-      id: `${prefix}_${SHORT[cloud]}_${source}`,
-      cloud,
-      source,
-      name: `${prefix}_${SHORT[cloud]}_${source}`,
-      ...(cloud === 'ucloud' ? {} : { tags: { team: 'infra' } }),
-    })),
-  );
+  const name = (cloud: CloudName, source: string) => `${prefix}_${SHORT_CLOUD_NAMES[cloud]}_${source}`;
+  return everyCloudAndSource(name, (cloud) => tagsWhereTheCloudHasThem(cloud, { team: 'infra' }), name);
 }
 
 /** The emulator's key pairs of the specs: cloud/name → id. */

@@ -15,6 +15,7 @@ import {
   Deployment,
   DESCRIBE_ACTION,
   EndToEnd,
+  everyCloudAndSource,
   KEY_SOURCES,
   KeyPairSpec,
   KeySourceName,
@@ -32,9 +33,7 @@ jest.setTimeout(240_000);
 const id = (cloud: CloudName, source: KeySourceName) => `${cloud}_${source}`;
 
 describe('a failure after the cloud created the key pair', () => {
-  const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
-    KEY_SOURCES.map((source) => ({ id: id(cloud, source), cloud, source, name: `fail_${source}` })),
-  );
+  const specs: KeyPairSpec[] = everyCloudAndSource((_cloud, source) => `fail_${source}`);
   let e2e: EndToEnd;
   let deployment: Deployment;
 

@@ -770,6 +770,28 @@ function listFiles(directory: string): string[] {
   });
 }
 
+/** Short cloud names for construct ids and key pair names that must stay short (`ali`, `tc`, `uc`). */
+export const SHORT_CLOUD_NAMES: Readonly<Record<CloudName, string>> = { alicloud: 'ali', tencentcloud: 'tc', ucloud: 'uc' };
+
+/**
+ * One key pair per cloud and key source, in that order: key pair name `name(cloud, source)`, construct id
+ * `<cloud>_<source>` unless `id` says otherwise, and `extra(cloud)` on top (tags, a carrier, a scope).
+ */
+export function everyCloudAndSource(
+  name: (cloud: CloudName, source: KeySourceName) => string,
+  extra: (cloud: CloudName) => Partial<KeyPairSpec> = () => ({}),
+  id: (cloud: CloudName, source: KeySourceName) => string = (cloud, source) => `${cloud}_${source}`,
+): KeyPairSpec[] {
+  return CLOUDS.flatMap((cloud) =>
+    KEY_SOURCES.map((source) => ({ id: id(cloud, source), cloud, source, name: name(cloud, source), ...extra(cloud) })),
+  );
+}
+
+/** `{ tags }` on a cloud whose key pairs carry tags; nothing on the others. */
+export function tagsWhereTheCloudHasThem(cloud: CloudName, tags: Record<string, string>): { tags?: Record<string, string> } {
+  return TAGGING_CLOUDS.includes(cloud) ? { tags } : {};
+}
+
 /** Key pair specs of one cloud, one per key source, named `<prefix>_<source>`. */
 export function specsPerSource(cloud: CloudName, prefix: string, extra: Partial<KeyPairSpec> = {}): KeyPairSpec[] {
   return KEY_SOURCES.map((source) => ({ id: `${source}_kp`, cloud, source, name: `${prefix}_${source}`, ...extra }));

@@ -14,8 +14,8 @@ import {
   DELETE_ACTION,
   Deployment,
   EndToEnd,
+  everyCloudAndSource,
   IDENTITY_ADDRESS,
-  KEY_SOURCES,
   KeyPairSpec,
   keyPairIdFormat,
   oneLine,
@@ -24,6 +24,7 @@ import {
   registryAddress,
   TAGGING_CLOUDS,
   TAGS_ADDRESS,
+  tagsWhereTheCloudHasThem,
 } from './helpers';
 import { OWNERSHIP_TAG_KEY, parseOwnerValue, RESERVED_TAG_KEYS, type CloudName } from '../../src/contract';
 import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
@@ -46,15 +47,7 @@ function withoutComment(publicKeyLine: string): string {
 describe('key pairs of every cloud and key source in one stack, deployed with real terraform', () => {
   /** Each key source on each cloud; tags where the cloud has them. */
   const specs = (suffix = '', tags?: Record<string, string>): KeyPairSpec[] =>
-    CLOUDS.flatMap((cloud) =>
-      KEY_SOURCES.map((source) => ({
-        id: `${cloud}_${source}`,
-        cloud,
-        source,
-        name: `${PREFIXES[cloud]}_${source}${suffix}`,
-        ...(TAGGING_CLOUDS.includes(cloud) ? { tags: tags ?? { team: 'infra' } } : {}),
-      })),
-    );
+    everyCloudAndSource((cloud, source) => `${PREFIXES[cloud]}_${source}${suffix}`, (cloud) => tagsWhereTheCloudHasThem(cloud, tags ?? { team: 'infra' }));
   const namesOn = (cloud: CloudName, list: readonly KeyPairSpec[]) => list.filter((spec) => spec.cloud === cloud).map((spec) => spec.name).sort();
   let e2e: EndToEnd;
   let deployment: Deployment;

@@ -5,8 +5,7 @@
  * the wrong secret, `PRIVATE KEY` and every line of every private key involved (the key files written,
  * the imported keys' private halves). Every other end-to-end file scans its own runs the same way.
  */
-import { allPlanned, CLOUDS, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, plannedActions, TAGGING_CLOUDS } from './helpers';
-import type { CloudName } from '../../src/contract';
+import { allPlanned, CLOUDS, Deployment, EndToEnd, everyCloudAndSource, KeyPairSpec, plannedActions, tagsWhereTheCloudHasThem } from './helpers';
 
 jest.setTimeout(240_000);
 
@@ -14,15 +13,7 @@ const TRACE = { env: { TF_LOG: 'TRACE' } };
 const WRONG_SECRET = 'wrong-secret-0123456789abcdef';
 
 describe('secrets in state, plans and logs', () => {
-  const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud: CloudName) =>
-    KEY_SOURCES.map((source) => ({
-      id: `${cloud}_${source}`,
-      cloud,
-      source,
-      name: `scan_${source}`,
-      ...(TAGGING_CLOUDS.includes(cloud) ? { tags: { team: 'infra' } } : {}),
-    })),
-  );
+  const specs: KeyPairSpec[] = everyCloudAndSource((_cloud, source) => `scan_${source}`, (cloud) => tagsWhereTheCloudHasThem(cloud, { team: 'infra' }));
   let e2e: EndToEnd;
   let deployment: Deployment;
 

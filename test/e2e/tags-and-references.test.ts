@@ -2,7 +2,19 @@
  * Tags in place, the terraform_data carrier with a resource group and a project, and references to key
  * pairs made elsewhere, with real `terraform` against the emulator.
  */
-import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, Deployment, EndToEnd, KEY_SOURCES, KeyPairSpec, oneLine, REGIONS } from './helpers';
+import {
+  CLOUDS,
+  CREATE_ACTIONS,
+  DELETE_ACTION,
+  Deployment,
+  EndToEnd,
+  everyCloudAndSource,
+  KeyPairSpec,
+  oneLine,
+  REGIONS,
+  SHORT_CLOUD_NAMES,
+  tagsWhereTheCloudHasThem,
+} from './helpers';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import { KeyPairCarrier } from '../../src';
 import { INITIAL_TAGS_REVISION, OWNERSHIP_TAG_KEY, parseOwnerValue, TAGS_REVISION_TAG_KEY, type CloudName } from '../../src/contract';
@@ -10,7 +22,6 @@ import { sshKeygenFingerprint } from '../support/ssh-keygen';
 
 jest.setTimeout(300_000);
 
-const SHORT: Record<CloudName, string> = { alicloud: 'ali', tencentcloud: 'tc', ucloud: 'uc' };
 /** The scope each cloud's pairs go to: an Alibaba resource group, a Tencent project, a UCloud project. */
 const SCOPES: Record<CloudName, string> = { alicloud: 'rg-e2etags', tencentcloud: '7', ucloud: 'org-e2etags' };
 /** Where the emulator keeps each cloud's scope. */
@@ -23,17 +34,12 @@ async function plan(deployment: Deployment): Promise<{ exitCode: number | null; 
 }
 
 describe('the terraform_data carrier, a resource group and a project, and tags in place', () => {
+  const name = (cloud: CloudName, source: string) => `tags_${SHORT_CLOUD_NAMES[cloud]}_${source}`;
   const specs = (tags: Record<string, string>): KeyPairSpec[] =>
-    CLOUDS.flatMap((cloud) =>
-      KEY_SOURCES.map((source) => ({
-        id: `tags_${SHORT[cloud]}_${source}`,
-        cloud,
-        source,
-        name: `tags_${SHORT[cloud]}_${source}`,
-        carrier: KeyPairCarrier.TERRAFORM_DATA,
-        scope: SCOPES[cloud],
-        ...(cloud === 'ucloud' ? {} : { tags }),
-      })),
+    everyCloudAndSource(
+      name,
+      (cloud) => ({ carrier: KeyPairCarrier.TERRAFORM_DATA, scope: SCOPES[cloud], ...tagsWhereTheCloudHasThem(cloud, tags) }),
+      name,
     );
   const tagged = specs({}).filter((spec) => spec.cloud !== 'ucloud');
   let e2e: EndToEnd;
@@ -143,7 +149,7 @@ describe('references to key pairs made elsewhere', () => {
     deployment = await e2e.deployment('refs');
     // Made outside this app, through each cloud's API (a teammate, the console, another stack).
     for (const cloud of CLOUDS) {
-      const name = `ext_${SHORT[cloud]}`;
+      const name = `ext_${SHORT_CLOUD_NAMES[cloud]}`;
       const { publicKey } = e2e.importKey(name);
       const made = await keyPairApiFor({ cloud, region: REGIONS[cloud] }, e2e.emulator.handlerEnvironment()).importPublicKey({ name, publicKey });
       external[cloud] = { id: made.id, name, publicKey };
@@ -157,7 +163,7 @@ describe('references to key pairs made elsewhere', () => {
     deployment.synth([], {
       consumers: true,
       references: [
-        ...CLOUDS.map((cloud) => ({ id: `ref_${SHORT[cloud]}`, cloud, name: external[cloud]!.name })),
+        ...CLOUDS.map((cloud) => ({ id: `ref_${SHORT_CLOUD_NAMES[cloud]}`, cloud, name: external[cloud]!.name })),
         { id: 'ref_tc_by_id', cloud: 'tencentcloud' as const, keyPairId: external.tencentcloud!.id },
       ],
     });
@@ -166,7 +172,7 @@ describe('references to key pairs made elsewhere', () => {
 
     const outputs = await deployment.outputs();
     for (const cloud of CLOUDS) {
-      const id = `ref_${SHORT[cloud]}`;
+      const id = `ref_${SHORT_CLOUD_NAMES[cloud]}`;
       expect(outputs[`${id}_key_pair_id`]).toBe(external[cloud]!.id);
       expect(outputs[`${id}_key_pair_name`]).toBe(external[cloud]!.name);
       if (cloud !== 'ucloud') {

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TUNING_ENV } from '../../handler/tuning';
 import type { CloudName } from '../../src/contract';
-import { Deployment, EndToEnd, KeyPairSpec, KEY_SOURCES } from '../e2e/helpers';
+import { Deployment, EndToEnd, everyCloudAndSource, KeyPairSpec, KEY_SOURCES } from '../e2e/helpers';
 import type { TerraformRunResult } from '../support/terraform';
 import { KeyFileLog } from './support/evidence';
 import {
@@ -79,9 +79,7 @@ describe.each<[string, KillAfter]>([
   ['SIGINT, then SIGKILL as soon as Terraform has saved its snapshot', 'snapshot'],
 ])('an apply interrupted mid-create: %s', (title, killAfter) => {
   const label = killAfter === 'snapshot' ? 'snapshot' : `${killAfter.graceMs} ms`;
-  const specs: KeyPairSpec[] = CLOUDS.flatMap((cloud) =>
-    KEY_SOURCES.map((source) => ({ id: `${cloud}_${source}`, cloud, source, name: `cut_${source}` })),
-  );
+  const specs: KeyPairSpec[] = everyCloudAndSource((_cloud, source) => `cut_${source}`);
   const keyFiles = new KeyFileLog();
   let e2e: EndToEnd;
   let deployment: Deployment;
