@@ -5,7 +5,7 @@
  * checkout with the same state. One stack holds every store and key source, on pairs of every cloud:
  * Alibaba pairs keep their key in Alibaba's KMS, Tencent pairs in Tencent's SSM, UCloud pairs (whose cloud
  * has no store) in either. Cloud-generated keys go to the store alone; keys generated locally go to a file
- * (relative to the checkout) and the store.
+ * (relative to the checkout) and the store. Constructs removed from the app take their secrets with them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -172,8 +172,44 @@ describe('private keys in secret stores: apply on a runner that is thrown away, 
       expect({ pair: spec.id, publicKey: publicKeyOfStoredKey(spec) }).toEqual({ pair: spec.id, publicKey: cloudPublicKey(spec)[0] });
     }
     for (const spec of SPECS) e2e.rememberPrivateKey(storedKey(spec)!);
+  });
+
+  test('constructs removed from the app: the next apply deletes their pairs, secrets and key files; the others stay', async () => {
+    // GIVEN the stack deployed again (above), and two constructs gone from the app: an Alibaba pair whose key
+    // is in KMS alone, and a UCloud pair whose key is in a file and in Tencent's SSM (another cloud's store)
+    const removed = SPECS.filter((spec) => spec.id === 'ali_cloud' || spec.id === 'uc_generate');
+    const kept = SPECS.filter((spec) => !removed.includes(spec));
+    const before = Object.fromEntries(kept.map((spec) => [spec.id, { stored: storedKey(spec), publicKey: cloudPublicKey(spec) }]));
+    const checkout = checkoutOf(fresh);
+    const removedKeyFile = path.join(checkout, 'keys', 'uc_generate.pem');
+    expect(fs.existsSync(removedKeyFile)).toBe(true);
+    for (const spec of removed) {
+      const held = { pairs: cloudPublicKey(spec).length, secrets: secretsNamed(spec).length };
+      expect({ pair: spec.id, held }).toEqual({ pair: spec.id, held: { pairs: 1, secrets: 1 } });
+    }
+
+    // WHEN
+    fresh.synth(kept, { synthDirectory: checkout });
+    const apply = await fresh.apply();
+
+    // THEN the removed constructs' pairs, secrets and key file are gone
+    expect(oneLine(apply.stderr)).toBe('');
+    for (const spec of removed) {
+      const left = { pairs: cloudPublicKey(spec).length, secrets: secretsNamed(spec).length };
+      expect({ pair: spec.id, left }).toEqual({ pair: spec.id, left: { pairs: 0, secrets: 0 } });
+    }
+    expect(fs.existsSync(removedKeyFile)).toBe(false);
+    // and the others are as they were: the same pairs, the same stored keys, and a plan with nothing to do
+    for (const spec of kept) {
+      expect({ pair: spec.id, stored: storedKey(spec), publicKey: cloudPublicKey(spec) }).toEqual({ pair: spec.id, ...before[spec.id] });
+    }
+    const plan = await fresh.run(['plan', '-detailed-exitcode', '-input=false']);
+    expect({ exitCode: plan.exitCode, stderr: oneLine(plan.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+
+    // and destroy takes the rest, their secrets with them
     await fresh.destroy();
     expect(SPECS.flatMap((spec) => secretsNamed(spec))).toEqual([]);
+    expect(SPECS.flatMap((spec) => cloudPublicKey(spec))).toEqual([]);
   });
 
   test('no state file, plan, terraform output or synthesized file of these runs holds a stored private key or a secret', () => {
