@@ -6,7 +6,7 @@ import { deleteKeyPair } from './lifecycle/delete';
 import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
 import { readStack } from './lifecycle/read-stack';
 import { syncTags } from './lifecycle/tags';
-import { tuningFromEnv } from './tuning';
+import { TUNING_ENV, tuningFromEnv } from './tuning';
 import {
   CLOUD_LABELS,
   CLOUD_NAMES,
@@ -56,7 +56,10 @@ Commands:
 
 Credentials and settings come from the environment, with the names each cloud's Terraform provider reads
 (where a line names several, the first one set wins):
-${CLOUD_NAMES.map(environmentUsage).join('')}`;
+${CLOUD_NAMES.map(environmentUsage).join('')}
+How hard it tries, and the size of an RSA key it generates, can be tuned (docs/credentials.md):
+  ${Object.values(TUNING_ENV).join(', ')}
+`;
 
 /** One cloud's lines of USAGE, from the names the factory reads: the help cannot name fewer than are read. */
 function environmentUsage(cloud: CloudName): string {
