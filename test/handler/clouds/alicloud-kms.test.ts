@@ -1,4 +1,5 @@
 import PopClient from '@alicloud/pop-core';
+import { clientConnection } from './support';
 import { ALICLOUD_KMS_API, AlicloudClient, alicloudKmsCodeMeaning, createAlicloudKmsSecretStoreApi, describeSecret } from '../../../handler/clouds/alicloud';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
@@ -7,7 +8,6 @@ import type { CloudErrorOutcome } from '../../../handler/http/cloud-api-error';
 import { REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
-import { skippingRetryClock } from '../../support/retry-clocks';
 
 /*
  * Alibaba Cloud KMS Secrets Manager (API 2016-01-20, RPC style) over real HTTP against scripted loopback
@@ -34,16 +34,8 @@ afterEach(() => {
 });
 
 function connection(url: string, overrides: Partial<CloudConnection> = {}): CloudConnection {
-  return {
-    region: REGION,
-    endpoint: new URL('https://ecs-cn-hangzhou.aliyuncs.com/'),
-    serviceEndpoints: { kms: new URL(url) },
-    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: new SecretValue(ACCESS_KEY_SECRET) },
-    clock: skippingRetryClock(),
-    retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-    log: logged.log,
-    ...overrides,
-  };
+  const key = { id: ACCESS_KEY_ID, secret: ACCESS_KEY_SECRET };
+  return clientConnection(REGION, 'https://ecs-cn-hangzhou.aliyuncs.com/', key, { serviceEndpoints: { kms: new URL(url) }, log: logged.log, ...overrides });
 }
 
 function store(url: string, overrides: Partial<CloudConnection> = {}): SecretStoreApi {

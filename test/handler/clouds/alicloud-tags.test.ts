@@ -1,3 +1,4 @@
+import { clientConnection } from './support';
 import {
   AlicloudClient,
   ALICLOUD_MAX_TAGS_PER_CALL,
@@ -9,11 +10,10 @@ import {
   tagResources,
   untagResources,
 } from '../../../handler/clouds/alicloud';
-import { SecretValue } from '../../../handler/clouds/credentials';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, LoopbackServer, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
-import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
+import { skippingRetryClock } from '../../support/retry-clocks';
 
 /*
  * Alibaba Cloud's in-place tag update over real HTTP against a scripted loopback server: which ECS actions
@@ -31,17 +31,9 @@ afterEach(() => {
 });
 
 function connection(target: LoopbackServer, overrides: Partial<AlicloudConnection> = {}): AlicloudConnection {
-  return {
-    region: REGION,
-    // A resource group on the connection is not a parameter of the tag actions.
-    scope: 'rg-aek2z3ry2lmkgjq',
-    endpoint: new URL(target.url),
-    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: new SecretValue(ACCESS_KEY_SECRET) },
-    retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-    clock: INSTANT_RETRY_CLOCK,
-    log: logged.log,
-    ...overrides,
-  };
+  const key = { id: ACCESS_KEY_ID, secret: ACCESS_KEY_SECRET };
+  // A resource group on the connection is not a parameter of the tag actions.
+  return { ...clientConnection(REGION, target.url, key, { scope: 'rg-aek2z3ry2lmkgjq', log: logged.log }), ...overrides };
 }
 
 function api(target: LoopbackServer, overrides: Partial<AlicloudConnection> = {}): KeyPairApi {

@@ -1,3 +1,4 @@
+import { clientConnection } from './support';
 import {
   AlicloudClient,
   acs3CanonicalRequest,
@@ -31,7 +32,6 @@ import {
   ScriptedReply,
   useLoopbackServers,
 } from '../../support/loopback-server';
-import { INSTANT_RETRY_CLOCK } from '../../support/retry-clocks';
 
 const ACCESS_KEY_ID = 'LTAI5tTestAccessKeyId';
 const ACCESS_KEY_SECRET = 'test-secret-never-printed-7f3a';
@@ -94,19 +94,8 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
   });
 
   function connection(target: LoopbackServer, extra: Partial<AlicloudConnection> = {}): AlicloudConnection {
-    return {
-      region: 'cn-hangzhou',
-      endpoint: new URL(target.url),
-      credentials: {
-        accessKeyId: ACCESS_KEY_ID,
-        accessKeySecret: new SecretValue(ACCESS_KEY_SECRET),
-        securityToken: new SecretValue(SECURITY_TOKEN),
-      },
-      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-      clock: INSTANT_RETRY_CLOCK,
-      log: logged.log,
-      ...extra,
-    };
+    const key = { id: ACCESS_KEY_ID, secret: ACCESS_KEY_SECRET, securityToken: SECURITY_TOKEN };
+    return { ...clientConnection('cn-hangzhou', target.url, key, { log: logged.log }), ...extra };
   }
 
   function api(target: LoopbackServer, extra: Partial<AlicloudConnection> = {}, signatureVersion?: AlicloudSignatureVersion): KeyPairApi {

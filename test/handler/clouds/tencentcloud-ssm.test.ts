@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
 import * as path from 'node:path';
+import { clientConnection } from './support';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
@@ -19,7 +20,6 @@ import type { CloudErrorOutcome } from '../../../handler/http/cloud-api-error';
 import { REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
-import { skippingRetryClock } from '../../support/retry-clocks';
 
 /*
  * Tencent Cloud SSM (API 2019-09-23, TC3 service `ssm`) over real HTTP against scripted loopback servers:
@@ -46,16 +46,8 @@ afterEach(() => {
 });
 
 function connection(url: string, overrides: Partial<CloudConnection> = {}): CloudConnection {
-  return {
-    region: REGION,
-    endpoint: new URL('https://cvm.tencentcloudapi.com/'),
-    serviceEndpoints: { ssm: new URL(url) },
-    credentials: { accessKeyId: SECRET_ID, accessKeySecret: new SecretValue(SECRET_KEY) },
-    clock: skippingRetryClock(),
-    retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-    log: logged.log,
-    ...overrides,
-  };
+  const key = { id: SECRET_ID, secret: SECRET_KEY };
+  return clientConnection(REGION, 'https://cvm.tencentcloudapi.com/', key, { serviceEndpoints: { ssm: new URL(url) }, log: logged.log, ...overrides });
 }
 
 function store(url: string, overrides: Partial<CloudConnection> = {}): SecretStoreApi {

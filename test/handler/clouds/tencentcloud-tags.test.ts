@@ -1,5 +1,5 @@
+import { clientConnection } from './support';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
-import { SecretValue } from '../../../handler/clouds/credentials';
 import { connectionFor } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import {
@@ -18,7 +18,6 @@ import {
 } from '../../../handler/clouds/tencentcloud';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
-import { skippingRetryClock } from '../../support/retry-clocks';
 
 /*
  * Tencent Cloud's in-place tag update: one ModifyResourceTags on the Tag API (its own host, `tag` in the TC3
@@ -38,15 +37,7 @@ afterEach(() => {
 });
 
 function connection(cvmUrl: string, overrides: Partial<CloudConnection> = {}): CloudConnection {
-  return {
-    region: REGION,
-    endpoint: new URL(cvmUrl),
-    credentials: { accessKeyId: SECRET_ID, accessKeySecret: new SecretValue(SECRET_KEY) },
-    clock: skippingRetryClock(),
-    retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-    log: logged.log,
-    ...overrides,
-  };
+  return clientConnection(REGION, cvmUrl, { id: SECRET_ID, secret: SECRET_KEY }, { log: logged.log, ...overrides });
 }
 
 /** The key pair API with CVM at `cvmUrl` and the Tag API at `tagUrl` (as the factory resolves them). */

@@ -1,3 +1,4 @@
+import { clientConnection } from './support';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { CloudCredentials, SecretValue } from '../../../handler/clouds/credentials';
 import { MissingCredentialsError } from '../../../handler/clouds/environment';
@@ -69,14 +70,7 @@ const CREATED = { KeyPair: { ...keyPairItem(), PrivateKey: PRIVATE_KEY } };
 const serve = useLoopbackServers();
 
 function connection(url: string, overrides: Partial<CloudConnection> = {}): CloudConnection {
-  return {
-    region: REGION,
-    endpoint: new URL(url),
-    credentials: credentials(),
-    clock: skippingRetryClock(),
-    retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 },
-    ...overrides,
-  };
+  return clientConnection(REGION, url, { id: SECRET_ID, secret: SECRET_KEY }, overrides);
 }
 
 function api(url: string, overrides: Partial<CloudConnection> = {}): KeyPairApi {

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { clientConnection } from './support';
 import { startEmulator } from '../../../emulator';
 import { generateRsaKeyPair } from '../../../emulator/key-material';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
@@ -27,15 +28,7 @@ const REQUEST_ID = 'req-uuid-1234';
 const serve = useLoopbackServers();
 
 function connection(url: string, overrides: Partial<CloudConnection> = {}): CloudConnection {
-  return {
-    region: 'cn-bj2',
-    scope: 'org-test',
-    endpoint: new URL(url),
-    credentials: { accessKeyId: PUBLIC_KEY, accessKeySecret: new SecretValue(PRIVATE_KEY) },
-    clock: INSTANT_RETRY_CLOCK,
-    retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2, requestTimeoutMs: 2000, deadlineMs: 10_000 },
-    ...overrides,
-  };
+  return clientConnection('cn-bj2', url, { id: PUBLIC_KEY, secret: PRIVATE_KEY }, { scope: 'org-test', ...overrides });
 }
 
 function apiAt(url: string, overrides: Partial<CloudConnection> = {}) {
