@@ -141,18 +141,27 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
 }
 
 /**
- * A check block (a warning, never an error) naming a pair of this deployment that the plan-time read found
- * gone, and why it is made again. A pair not yet made, or made anew because its triggers changed, has no
- * `presence` id at plan time, so its check is unknown and says nothing.
+ * The warning of a pair the plan-time read found missing, named by its construct path. Worded for both times
+ * Terraform evaluates a check: a plan warns only of pairs its state already has (a pair not yet made has no
+ * `presence` id then, so its check is unknown and says nothing); once an apply is done, the same check sees the
+ * read from before the apply beside a `presence` that now exists, and warns of the pairs that apply made for
+ * the first time too. (Only Terraform 1.10's `terraform.applying` could tell the two apart; the library
+ * supports Terraform 1.5.)
  */
+export function missingPairWarning(constructPath: string): string {
+  return (
+    `cdktf-keypair: the key pair of ${constructPath} was missing when this run began: gone from the cloud, its private key never ` +
+    'arrived (deleted outside Terraform, or its create cut off: a runner stopped mid-apply), or a pair this apply makes for the ' +
+    'first time. This apply makes it, with a new private key where the key source yields one.'
+  );
+}
+
+/** A check block (a warning, never an error) naming a pair the plan-time read found missing: `missingPairWarning`. */
 function addVanishedCheck(scope: Construct, status: string, presenceId: string): void {
   // Named at construction (a logical id read now could not be overridden later): the path, and its hash for uniqueness.
   const path = scope.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
   const name = `cdktf_keypair_gone_${path}_${pathHash(scope, 8)}`;
-  const message =
-    `cdktf-keypair: the key pair of ${scope.node.path} is gone from the cloud, or its private key never arrived (deleted outside ` +
-    'Terraform, or its create never ran or was cut off: a runner stopped mid-apply). This apply makes it again, with a new private ' +
-    'key where the key source yields one.';
+  const message = missingPairWarning(scope.node.path);
   TerraformStack.of(scope).addOverride(`check.${name}`, {
     assert: [
       {

@@ -34,6 +34,7 @@ import {
   type KeySource as KeySourceName,
   type SecretStoreName,
 } from '../../src/contract';
+import { missingPairWarning } from '../../src/lifecycle-resources';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
@@ -769,6 +770,9 @@ function listFiles(directory: string): string[] {
     return entry.isDirectory() ? listFiles(full) : [full];
   });
 }
+
+/** The words after the path in every missing-pair warning (`missingPairWarning`): "was missing when this run began". */
+export const MISSING_PAIR_NEEDLE = missingPairWarning('PATH').split('PATH ')[1].split(':')[0];
 
 /** Short cloud names for construct ids and key pair names that must stay short (`ali`, `tc`, `uc`). */
 export const SHORT_CLOUD_NAMES: Readonly<Record<CloudName, string>> = { alicloud: 'ali', tencentcloud: 'tc', ucloud: 'uc' };
