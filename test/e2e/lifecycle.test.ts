@@ -28,6 +28,7 @@ import {
   tagsWhereTheCloudHasThem,
 } from './helpers';
 import { OWNERSHIP_TAG_KEY, parseOwnerValue, RESERVED_TAG_KEYS, type CloudName } from '../../src/contract';
+import { missingPairWarning } from '../../src/lifecycle-resources';
 import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 
 jest.setTimeout(240_000);
@@ -80,6 +81,8 @@ describe('key pairs of every cloud and key source in one stack, deployed with re
     expect(init.stdout).toContain('Terraform has been successfully initialized!');
     expect(plannedActions(apply.stdout)).toEqual(allPlanned(created, 'create'));
     expect(apply.stdout).toContain(`Apply complete! Resources: ${created.length} added, 0 changed, 0 destroyed.`);
+    // The apply's end warns of each pair it made for the first time (docs/drift-and-destroy.md#a-vanished-pair-is-made-again)
+    for (const { id } of specs()) expect(oneLine(apply.stdout)).toContain(missingPairWarning(`e2e/${id}`));
     for (const cloud of CLOUDS) {
       const names = e2e.emulator.listKeyPairs(cloud).map((keyPair) => keyPair.name).sort();
       expect({ cloud, names }).toEqual({ cloud, names: namesOn(cloud, specs()) });
