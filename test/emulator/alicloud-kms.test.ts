@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunningEmulator, startEmulator } from '../../emulator';
+import { DAY_MS, unguessableSecretValue, useClockedEmulator } from './support';
+import { startEmulator } from '../../emulator';
 import { KMS_REGIONLESS_SCOPE } from '../../emulator/clouds/alicloud/kms-actions';
 import {
   canonicalQueryString,
@@ -24,24 +25,9 @@ import { waitUntil } from '../support/eventually';
 
 const REGION = 'cn-hangzhou';
 const KMS_VERSION = '2016-01-20';
-const DAY_MS = 24 * 60 * 60_000;
-/** A value no test could produce by accident: it must never show outside the store. */
-const SECRET_VALUE = `-----BEGIN PRIVATE KEY-----\nsecret-${randomBytes(12).toString('hex')}\n-----END PRIVATE KEY-----\n`;
+const SECRET_VALUE = unguessableSecretValue();
 
-let emulator: RunningEmulator;
-let clockOffsetMs = 0;
-const logLines: string[] = [];
-const emulatorNow = (): Date => new Date(Date.now() + clockOffsetMs);
-
-beforeAll(async () => {
-  emulator = await startEmulator({ now: emulatorNow, log: (line) => logLines.push(line) });
-});
-afterAll(async () => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  clockOffsetMs = 0;
-  logLines.length = 0;
-});
+const bed = useClockedEmulator();
 
 interface KmsAnswer {
   readonly status: number;
@@ -55,7 +41,7 @@ async function kms(action: string, params: Record<string, string>, options: { se
 }
 
 function sendKms(action: string, params: Record<string, string>, options: { secret?: string; version?: string } = {}): Promise<HttpResponse> {
-  const env = emulator.handlerEnvironment();
+  const env = bed.emulator.handlerEnvironment();
   const signed: Record<string, string> = {
     RegionId: REGION,
     ...params,
@@ -66,7 +52,7 @@ function sendKms(action: string, params: Record<string, string>, options: { secr
     SignatureMethod: RPC_SIGNATURE_METHOD,
     SignatureVersion: RPC_SIGNATURE_VERSION,
     SignatureNonce: randomBytes(8).toString('hex'),
-    Timestamp: formatAlicloudTimestamp(emulatorNow()),
+    Timestamp: formatAlicloudTimestamp(bed.now()),
   };
   signed.Signature = rpcSignature(options.secret ?? env.ALICLOUD_SECRET_KEY, rpcStringToSign('POST', signed));
   // In a form body, as the RPC SDKs post: a 30 KB value does not fit in a URL.
@@ -104,7 +90,7 @@ describe('create, describe, get, delete, restore', () => {
       expect.objectContaining({ SecretName: 'ssh/web-1', VersionId: 'v1', SecretData: SECRET_VALUE, SecretDataType: 'text', VersionStages: { VersionStage: ['ACSCurrent'] } }),
     );
     expect(byVersion.body.SecretData).toBe(SECRET_VALUE);
-    expect(emulator.secretValue('alicloud', REGION, 'ssh/web-1')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'ssh/web-1')).toBe(SECRET_VALUE);
   });
 
   test('DescribeSecret answers the metadata, tags only with FetchTags=true, and no value', async () => {
@@ -124,10 +110,10 @@ describe('create, describe, get, delete, restore', () => {
     expect(plain.body.PlannedDeleteTime).toBeUndefined();
     expect(withTags.body.Tags).toEqual({ Tag: [{ TagKey: 'team', TagValue: 'infra' }, { TagKey: 'cdktf:owner', TagValue: 'stack/one' }] });
     expect(JSON.stringify(withTags.body)).not.toContain(SECRET_VALUE);
-    expect(emulator.listSecrets('alicloud')).toEqual([
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([
       expect.objectContaining({ scope: REGION, name: 'tagged', status: 'enabled', tags: { 'team': 'infra', 'cdktf:owner': 'stack/one' }, versions: [expect.objectContaining({ versionId: 'v1' })] }),
     ]);
-    expect(JSON.stringify(emulator.listSecrets('alicloud'))).not.toContain(SECRET_VALUE);
+    expect(JSON.stringify(bed.emulator.listSecrets('alicloud'))).not.toContain(SECRET_VALUE);
   });
 
   test('DeleteSecret with ForceDeleteWithoutRecovery=true deletes at once (the RecoveryWindowInDays sent beside it is ignored)', async () => {
@@ -152,22 +138,22 @@ describe('create, describe, get, delete, restore', () => {
 
     // THEN
     expectKmsError(await kms('DescribeSecret', { SecretName: 'second' }), 404, 'Forbidden.ResourceNotFound');
-    expect(emulator.listSecrets('alicloud').map((secret) => secret.name)).toEqual(['first', 'third']);
+    expect(bed.emulator.listSecrets('alicloud').map((secret) => secret.name)).toEqual(['first', 'third']);
   });
 
   test('the recovery window counts on the emulator clock: pending deletion until then, restorable, gone after', async () => {
     // GIVEN
     await kms('CreateSecret', createParams('windowed'));
-    const start = emulatorNow().getTime();
+    const start = bed.now().getTime();
 
     // WHEN
     const deleted = await kms('DeleteSecret', { SecretName: 'windowed', RecoveryWindowInDays: '7' });
     const pending = await kms('DescribeSecret', { SecretName: 'windowed' });
     const recreated = await kms('CreateSecret', createParams('windowed'));
     const read = await kms('GetSecretValue', { SecretName: 'windowed' });
-    clockOffsetMs += 7 * DAY_MS - 60_000;
+    bed.advance(7 * DAY_MS - 60_000);
     const stillThere = await kms('DescribeSecret', { SecretName: 'windowed' });
-    clockOffsetMs += 2 * 60_000;
+    bed.advance(2 * 60_000);
     const gone = await kms('DescribeSecret', { SecretName: 'windowed' });
 
     // THEN
@@ -179,8 +165,8 @@ describe('create, describe, get, delete, restore', () => {
     expectKmsError(read, 409, 'Rejected.ResourceInDeleteWindow');
     expect(stillThere.status).toBe(200);
     expectKmsError(gone, 404, 'Forbidden.ResourceNotFound');
-    expect(emulator.listSecrets('alicloud')).toEqual([]);
-    expect(emulator.secretValue('alicloud', REGION, 'windowed')).toBeUndefined();
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([]);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'windowed')).toBeUndefined();
   });
 
   test('RecoveryWindowInDays defaults to 30; RestoreSecret cancels the deletion and the value reads again', async () => {
@@ -191,7 +177,7 @@ describe('create, describe, get, delete, restore', () => {
     // WHEN
     const again = await kms('DeleteSecret', { SecretName: 'restored' });
     const restored = await kms('RestoreSecret', { SecretName: 'restored' });
-    clockOffsetMs += 31 * DAY_MS;
+    bed.advance(31 * DAY_MS);
     const described = await kms('DescribeSecret', { SecretName: 'restored' });
     const read = await kms('GetSecretValue', { SecretName: 'restored' });
 
@@ -209,9 +195,9 @@ describe('create, describe, get, delete, restore', () => {
     await kms('CreateSecret', { ...createParams('shared'), RegionId: 'eu-central-1', SecretData: 'other' });
 
     // THEN
-    expect(emulator.secretValue('alicloud', REGION, 'shared')).toBe(SECRET_VALUE);
-    expect(emulator.secretValue('alicloud', 'eu-central-1', 'shared')).toBe('other');
-    expect(emulator.listSecrets('alicloud').map((secret) => secret.scope).sort()).toEqual(['cn-hangzhou', 'eu-central-1']);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'shared')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('alicloud', 'eu-central-1', 'shared')).toBe('other');
+    expect(bed.emulator.listSecrets('alicloud').map((secret) => secret.scope).sort()).toEqual(['cn-hangzhou', 'eu-central-1']);
   });
 });
 
@@ -227,7 +213,7 @@ describe('refusals, with KMS codes and statuses', () => {
     // THEN
     expectKmsError(sameVersion, 409, 'Rejected.ResourceExist');
     expectKmsError(otherVersion, 409, 'Rejected.ResourceExist');
-    expect(emulator.secretValue('alicloud', REGION, 'taken')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'taken')).toBe(SECRET_VALUE);
   });
 
   test.each([
@@ -260,7 +246,7 @@ describe('refusals, with KMS codes and statuses', () => {
     expect(fits.status).toBe(200);
     expectKmsError(tooLarge, 400, 'InvalidParameter');
     expect(pem.status).toBe(200);
-    expect(emulator.secretValue('alicloud', REGION, 'rsa-4096')).toBe(rsa4096);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'rsa-4096')).toBe(rsa4096);
   });
 
   test.each([
@@ -279,13 +265,13 @@ describe('refusals, with KMS codes and statuses', () => {
     // THEN
     expect(answer.status).toBe(400);
     expect(answer.body.Code).toBe(code);
-    expect(emulator.listSecrets('alicloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([]);
   });
 
   test('20 tags are accepted', async () => {
     const tags = JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ TagKey: `k${i}`, TagValue: `v${i}` })));
     expect((await kms('CreateSecret', createParams('twenty', { Tags: tags }))).status).toBe(200);
-    expect(Object.keys(emulator.listSecrets('alicloud')[0].tags)).toHaveLength(20);
+    expect(Object.keys(bed.emulator.listSecrets('alicloud')[0].tags)).toHaveLength(20);
   });
 
   test.each(['DescribeSecret', 'GetSecretValue', 'DeleteSecret', 'RestoreSecret'])('%s of an unknown secret: Forbidden.ResourceNotFound (404)', async (action) => {
@@ -305,14 +291,14 @@ describe('refusals, with KMS codes and statuses', () => {
   ])('DeleteSecret with %s: InvalidParameter, and the secret stays', async (_case, extra) => {
     await kms('CreateSecret', createParams('kept'));
     expectKmsError(await kms('DeleteSecret', { SecretName: 'kept', ...extra }), 400, 'InvalidParameter');
-    expect(emulator.listSecrets('alicloud')).toEqual([expect.objectContaining({ name: 'kept', status: 'enabled' })]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([expect.objectContaining({ name: 'kept', status: 'enabled' })]);
   });
 
   test('the quota: Rejected.LimitExceeded once the region holds secretQuotaPerRegion secrets', async () => {
     // GIVEN
     const small = await startEmulator({ secretQuotaPerRegion: 1 });
-    const previous = emulator;
-    emulator = small;
+    const previous = bed.emulator;
+    bed.emulator = small;
     try {
       // WHEN
       const first = await kms('CreateSecret', createParams('one'));
@@ -322,7 +308,7 @@ describe('refusals, with KMS codes and statuses', () => {
       expect(first.status).toBe(200);
       expectKmsError(second, 400, 'Rejected.LimitExceeded');
     } finally {
-      emulator = previous;
+      bed.emulator = previous;
       await small.stop();
     }
   });
@@ -332,7 +318,7 @@ describe('refusals, with KMS codes and statuses', () => {
     expect((await kms('CreateSecret', createParams('old'), { version: '2016-01-19' })).body.Code).toBe('InvalidVersion');
     expect((await kms('DescribeKeyPairs', {})).body.Code).toBe('InvalidAction.NotFound');
     expect((await kms('CreateSecret', createParams('ecs'), { version: '2014-05-26' })).body.Code).toBe('InvalidAction.NotFound');
-    expect(emulator.listSecrets('alicloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([]);
   });
 
   test('without RegionId (KMS documents none: the region is in its host) the secret is kept for every region at once', async () => {
@@ -340,7 +326,7 @@ describe('refusals, with KMS codes and statuses', () => {
     const elsewhere = await kms('CreateSecret', { ...createParams('no-region'), RegionId: '' });
 
     expect(created.status).toBe(200);
-    expect(emulator.listSecrets('alicloud').map((secret) => [secret.scope, secret.name])).toEqual([[KMS_REGIONLESS_SCOPE, 'no-region']]);
+    expect(bed.emulator.listSecrets('alicloud').map((secret) => [secret.scope, secret.name])).toEqual([[KMS_REGIONLESS_SCOPE, 'no-region']]);
     expectKmsError(elsewhere, 409, 'Rejected.ResourceExist');
   });
 });
@@ -360,8 +346,8 @@ describe('faults on KMS actions', () => {
 
   test.each(ACTIONS)('%s: throttle answers KMS Rejected.Throttling (429), server-error InternalFailure (500), then it runs', async (action, params) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'alicloud', action, kind: 'throttle' });
-    emulator.injectFault({ cloud: 'alicloud', action, kind: 'server-error' });
+    bed.emulator.injectFault({ cloud: 'alicloud', action, kind: 'throttle' });
+    bed.emulator.injectFault({ cloud: 'alicloud', action, kind: 'server-error' });
 
     // WHEN
     const throttled = await kms(action, params);
@@ -373,7 +359,7 @@ describe('faults on KMS actions', () => {
     expect(throttled.body.Recommend).toContain('product=Kms');
     expectKmsError(failed, 500, 'InternalFailure');
     expect(served.status).toBe(200);
-    expect(emulator.requests('alicloud').slice(-3)).toEqual([
+    expect(bed.emulator.requests('alicloud').slice(-3)).toEqual([
       expect.objectContaining({ action, status: 429, handled: false, fault: 'throttle' }),
       expect.objectContaining({ action, status: 500, handled: false, fault: 'server-error' }),
       expect.objectContaining({ action, status: 200, handled: true }),
@@ -382,8 +368,8 @@ describe('faults on KMS actions', () => {
 
   test.each(ACTIONS)('%s: denied answers KMS Forbidden.NoPermission (403) and changes nothing; then it runs', async (action, params) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'alicloud', action, kind: 'denied' });
-    const before = emulator.listSecrets('alicloud');
+    bed.emulator.injectFault({ cloud: 'alicloud', action, kind: 'denied' });
+    const before = bed.emulator.listSecrets('alicloud');
 
     // WHEN
     const denied = await kms(action, params);
@@ -391,16 +377,16 @@ describe('faults on KMS actions', () => {
     // THEN
     expectKmsError(denied, 403, 'Forbidden.NoPermission');
     expect(denied.body.Recommend).toContain('product=Kms');
-    expect(emulator.listSecrets('alicloud')).toEqual(before);
-    expect(emulator.requests('alicloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 403, handled: false, fault: 'denied' })]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual(before);
+    expect(bed.emulator.requests('alicloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 403, handled: false, fault: 'denied' })]);
     expect((await kms(action, params)).status).toBe(200);
   });
 
   test.each(ACTIONS)('%s: drop-connection before the action changes nothing; malformed-body is a cut 200', async (action, params) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'alicloud', action, kind: 'drop-connection' });
-    emulator.injectFault({ cloud: 'alicloud', action, kind: 'malformed-body' });
-    const before = emulator.listSecrets('alicloud');
+    bed.emulator.injectFault({ cloud: 'alicloud', action, kind: 'drop-connection' });
+    bed.emulator.injectFault({ cloud: 'alicloud', action, kind: 'malformed-body' });
+    const before = bed.emulator.listSecrets('alicloud');
 
     // WHEN
     const dropped = await sendKms(action, params).then(
@@ -413,12 +399,12 @@ describe('faults on KMS actions', () => {
     expect(dropped).toBeInstanceOf(TransportFailure);
     expect(malformed.status).toBe(200);
     expect(() => JSON.parse(malformed.body)).toThrow();
-    expect(emulator.listSecrets('alicloud')).toEqual(before);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual(before);
   });
 
   test('drop-connection after CreateSecret: the secret exists though the answer was lost; the resend is Rejected.ResourceExist', async () => {
     // GIVEN
-    emulator.injectFault({ cloud: 'alicloud', action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
+    bed.emulator.injectFault({ cloud: 'alicloud', action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
 
     // WHEN
     const lost = await sendKms('CreateSecret', createParams('lost-answer')).then(
@@ -430,23 +416,23 @@ describe('faults on KMS actions', () => {
     // THEN
     expect(lost).toBeInstanceOf(TransportFailure);
     expectKmsError(resent, 409, 'Rejected.ResourceExist');
-    expect(emulator.secretValue('alicloud', REGION, 'lost-answer', 'v1')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('alicloud', REGION, 'lost-answer', 'v1')).toBe(SECRET_VALUE);
   });
 
   test('drop-connection after DeleteSecret: the secret is gone though the answer was lost', async () => {
-    emulator.injectFault({ cloud: 'alicloud', action: 'DeleteSecret', kind: 'drop-connection', afterAction: true });
+    bed.emulator.injectFault({ cloud: 'alicloud', action: 'DeleteSecret', kind: 'drop-connection', afterAction: true });
     await expect(sendKms('DeleteSecret', { SecretName: 'faulted', ForceDeleteWithoutRecovery: 'true' })).rejects.toBeInstanceOf(TransportFailure);
-    expect(emulator.listSecrets('alicloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([]);
   });
 
   test('a held GetSecretValue is answered when released', async () => {
     // GIVEN
-    emulator.injectFault({ cloud: 'alicloud', action: 'GetSecretValue', kind: 'latency', hold: true });
+    bed.emulator.injectFault({ cloud: 'alicloud', action: 'GetSecretValue', kind: 'latency', hold: true });
 
     // WHEN
     const pending = kms('GetSecretValue', { SecretName: 'faulted' });
-    await waitUntil(() => emulator.heldRequests('alicloud') === 1, 'the store holds the request', 1_000, 5);
-    const released = emulator.releaseHeldRequests('alicloud');
+    await waitUntil(() => bed.emulator.heldRequests('alicloud') === 1, 'the store holds the request', 1_000, 5);
+    const released = bed.emulator.releaseHeldRequests('alicloud');
 
     // THEN
     expect(released).toBe(1);
@@ -462,14 +448,14 @@ describe('journal, logs and state', () => {
     await kms('DeleteSecret', { SecretName: 'journaled', ForceDeleteWithoutRecovery: 'true' });
 
     // THEN
-    expect(emulator.requests('alicloud')).toEqual([
+    expect(bed.emulator.requests('alicloud')).toEqual([
       { cloud: 'alicloud', action: 'CreateSecret', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
       { cloud: 'alicloud', action: 'GetSecretValue', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
       { cloud: 'alicloud', action: 'DeleteSecret', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
     ]);
-    expect(logLines).toHaveLength(3);
-    expect(logLines.join('\n')).not.toContain(SECRET_VALUE);
-    expect(logLines.join('\n')).not.toContain('secret-');
+    expect(bed.logLines).toHaveLength(3);
+    expect(bed.logLines.join('\n')).not.toContain(SECRET_VALUE);
+    expect(bed.logLines.join('\n')).not.toContain('secret-');
   });
 
   test('the inspection route GET secrets lists the secrets without values; reset forgets them', async () => {
@@ -477,40 +463,40 @@ describe('journal, logs and state', () => {
     await kms('CreateSecret', createParams('inspected'));
 
     // WHEN
-    const listed = await sendHttpRequest({ method: 'GET', url: new URL('/_emulator/secrets', emulator.endpoints.alicloud), headers: {}, timeoutMs: 5_000 });
-    emulator.reset();
+    const listed = await sendHttpRequest({ method: 'GET', url: new URL('/_emulator/secrets', bed.emulator.endpoints.alicloud), headers: {}, timeoutMs: 5_000 });
+    bed.emulator.reset();
 
     // THEN
     expect(JSON.parse(listed.body)).toEqual({ cloud: 'alicloud', secrets: [expect.objectContaining({ name: 'inspected', scope: REGION })] });
     expect(listed.body).not.toContain(SECRET_VALUE);
-    expect(emulator.listSecrets('alicloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('alicloud')).toEqual([]);
   });
 
   test('secrets survive a restart on the same state file', async () => {
     // GIVEN
     const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kms-state-')), 'state.json');
     const first = await startEmulator({ stateFile });
-    const previous = emulator;
+    const previous = bed.emulator;
     try {
-      emulator = first;
+      bed.emulator = first;
       await kms('CreateSecret', createParams('persisted'));
       await first.stop();
 
       // WHEN
       const second = await startEmulator({ stateFile });
-      emulator = second;
+      bed.emulator = second;
       const read = await kms('GetSecretValue', { SecretName: 'persisted' });
       await second.stop();
 
       // THEN
       expect(read.body.SecretData).toBe(SECRET_VALUE);
     } finally {
-      emulator = previous;
+      bed.emulator = previous;
       fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
     }
   });
 
   test('handlerEnvironment points CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT at the Alibaba port', () => {
-    expect(emulator.handlerEnvironment().CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT).toBe(emulator.endpoints.alicloud);
+    expect(bed.emulator.handlerEnvironment().CDKTF_KEYPAIR_ALICLOUD_KMS_ENDPOINT).toBe(bed.emulator.endpoints.alicloud);
   });
 });

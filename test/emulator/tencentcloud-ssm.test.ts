@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { RunningEmulator, startEmulator } from '../../emulator';
+import { generateKeyPairSync } from 'node:crypto';
+import { DAY_MS, unguessableSecretValue, useClockedEmulator } from './support';
+import { startEmulator } from '../../emulator';
 import { SSM_DELETE_ENABLED_SECRET_CODE } from '../../emulator/clouds/tencentcloud/ssm-actions';
 import { signTc3 } from '../../handler/clouds/tencentcloud';
 import { HttpResponse, sendHttpRequest, TransportFailure } from '../../handler/http/transport';
@@ -16,23 +17,9 @@ import { waitUntil } from '../support/eventually';
 
 const REGION = 'ap-guangzhou';
 const SSM_VERSION = '2019-09-23';
-const DAY_MS = 24 * 60 * 60_000;
-const SECRET_VALUE = `-----BEGIN PRIVATE KEY-----\nsecret-${randomBytes(12).toString('hex')}\n-----END PRIVATE KEY-----\n`;
+const SECRET_VALUE = unguessableSecretValue();
 
-let emulator: RunningEmulator;
-let clockOffsetMs = 0;
-const logLines: string[] = [];
-const emulatorNow = (): Date => new Date(Date.now() + clockOffsetMs);
-
-beforeAll(async () => {
-  emulator = await startEmulator({ now: emulatorNow, log: (line) => logLines.push(line) });
-});
-afterAll(async () => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  clockOffsetMs = 0;
-  logLines.length = 0;
-});
+const bed = useClockedEmulator();
 
 interface CallOptions {
   /** Unset: the test region; empty: no X-TC-Region header. */
@@ -50,10 +37,10 @@ async function ssm(action: string, body: Record<string, unknown>, options: CallO
 }
 
 function sendSsm(action: string, body: Record<string, unknown>, options: CallOptions = {}): Promise<HttpResponse> {
-  const env = emulator.handlerEnvironment();
+  const env = bed.emulator.handlerEnvironment();
   const url = new URL('/', env.CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT);
   const payload = JSON.stringify(body);
-  const timestamp = Math.floor(emulatorNow().getTime() / 1000);
+  const timestamp = Math.floor(bed.now().getTime() / 1000);
   const signedHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'Host': url.host, 'X-TC-Action': action };
   const { authorization } = signTc3({
     method: 'POST',
@@ -92,7 +79,7 @@ async function createDisabled(name: string): Promise<void> {
 describe('create, describe, get, disable, delete, restore', () => {
   test('CreateSecret, then DescribeSecret (Enabled, DeleteTime 0, no value) and GetSecretValue by version', async () => {
     // GIVEN
-    const before = Math.floor(emulatorNow().getTime() / 1000);
+    const before = Math.floor(bed.now().getTime() / 1000);
 
     // WHEN
     const created = await ssm('CreateSecret', createBody('web-1', { KmsKeyId: 'kms-key-1', Description: 'web key' }));
@@ -139,13 +126,13 @@ describe('create, describe, get, disable, delete, restore', () => {
     expect(describedDisabled.Status).toBe('Disabled');
     expect(deleted).toEqual({ SecretName: 'in-use', DeleteTime: expect.any(Number), RequestId: expect.any(String) });
     expectCode(await ssm('DescribeSecret', { SecretName: 'in-use' }), 'ResourceNotFound.SecretNotExist');
-    expect(emulator.listSecrets('tencentcloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([]);
   });
 
   test('the recovery window counts on the emulator clock: PendingDelete with its DeleteTime, then gone', async () => {
     // GIVEN
     await createDisabled('windowed');
-    const start = Math.floor(emulatorNow().getTime() / 1000);
+    const start = Math.floor(bed.now().getTime() / 1000);
 
     // WHEN
     const deleted = await ssm('DeleteSecret', { SecretName: 'windowed', RecoveryWindowInDays: 3 });
@@ -153,9 +140,9 @@ describe('create, describe, get, disable, delete, restore', () => {
     const read = await ssm('GetSecretValue', { SecretName: 'windowed', VersionId: 'v1' });
     const recreated = await ssm('CreateSecret', createBody('windowed'));
     const deletedAgain = await ssm('DeleteSecret', { SecretName: 'windowed', RecoveryWindowInDays: 0 });
-    clockOffsetMs += 3 * DAY_MS - 60_000;
+    bed.advance(3 * DAY_MS - 60_000);
     const stillPending = await ssm('DescribeSecret', { SecretName: 'windowed' });
-    clockOffsetMs += 2 * 60_000;
+    bed.advance(2 * 60_000);
     const gone = await ssm('DescribeSecret', { SecretName: 'windowed' });
 
     // THEN
@@ -177,13 +164,13 @@ describe('create, describe, get, disable, delete, restore', () => {
 
     // WHEN
     const restored = await ssm('RestoreSecret', { SecretName: 'restored' });
-    clockOffsetMs += 31 * DAY_MS;
+    bed.advance(31 * DAY_MS);
     const described = await ssm('DescribeSecret', { SecretName: 'restored' });
 
     // THEN
     expect(restored).toEqual({ SecretName: 'restored', RequestId: expect.any(String) });
     expect(described).toEqual(expect.objectContaining({ Status: 'Disabled', DeleteTime: 0 }));
-    expect(emulator.secretValue('tencentcloud', REGION, 'restored', 'v1')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('tencentcloud', REGION, 'restored', 'v1')).toBe(SECRET_VALUE);
   });
 
   test('tags given to CreateSecret are kept (TagCode 0); DescribeSecret answers none, as SSM\'s answer has no tag field', async () => {
@@ -194,7 +181,7 @@ describe('create, describe, get, disable, delete, restore', () => {
     // THEN
     expect(created).toEqual(expect.objectContaining({ TagCode: 0 }));
     expect(described.Tags).toBeUndefined();
-    expect(emulator.listSecrets('tencentcloud')).toEqual([
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([
       expect.objectContaining({ name: 'tagged', scope: REGION, status: 'enabled', tags: { 'team': 'infra', 'cdktf:owner': 'stack/one' } }),
     ]);
   });
@@ -202,8 +189,8 @@ describe('create, describe, get, disable, delete, restore', () => {
   test('secrets are per region', async () => {
     await ssm('CreateSecret', createBody('shared'));
     await ssm('CreateSecret', createBody('shared', { SecretString: 'other' }), { region: 'ap-shanghai' });
-    expect(emulator.secretValue('tencentcloud', REGION, 'shared')).toBe(SECRET_VALUE);
-    expect(emulator.secretValue('tencentcloud', 'ap-shanghai', 'shared')).toBe('other');
+    expect(bed.emulator.secretValue('tencentcloud', REGION, 'shared')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('tencentcloud', 'ap-shanghai', 'shared')).toBe('other');
   });
 });
 
@@ -211,7 +198,7 @@ describe('refusals, with SSM codes at HTTP 200', () => {
   test('a name taken is ResourceInUse.SecretExists, and the first value stays', async () => {
     await ssm('CreateSecret', createBody('taken'));
     expectCode(await ssm('CreateSecret', createBody('taken', { VersionId: 'v2', SecretString: 'other' })), 'ResourceInUse.SecretExists');
-    expect(emulator.secretValue('tencentcloud', REGION, 'taken')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('tencentcloud', REGION, 'taken')).toBe(SECRET_VALUE);
   });
 
   test.each([
@@ -248,7 +235,7 @@ describe('refusals, with SSM codes at HTTP 200', () => {
     expect(Buffer.byteLength(pem)).toBeLessThanOrEqual(4096);
     expect(Buffer.byteLength(pem)).toBeGreaterThan(3000);
     expect(stored.Error).toBeUndefined();
-    expect(emulator.secretValue('tencentcloud', REGION, 'rsa-4096', 'v1')).toBe(pem);
+    expect(bed.emulator.secretValue('tencentcloud', REGION, 'rsa-4096', 'v1')).toBe(pem);
     expect(atLimit.Error).toBeUndefined();
     expectCode(over, 'InvalidParameterValue');
     expectCode(overBinary, 'InvalidParameterValue');
@@ -264,7 +251,7 @@ describe('refusals, with SSM codes at HTTP 200', () => {
     ['51 tags', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `k${i}`, TagValue: 'v' })) }, 'LimitExceeded'],
   ])('CreateSecret with %s: %s, nothing stored', async (_case, extra, code) => {
     expectCode(await ssm('CreateSecret', createBody('refused', extra)), code);
-    expect(emulator.listSecrets('tencentcloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([]);
   });
 
   test.each([
@@ -290,18 +277,18 @@ describe('refusals, with SSM codes at HTTP 200', () => {
   ])('DeleteSecret with %s: %s, and the secret stays', async (_case, extra, code) => {
     await createDisabled('kept');
     expectCode(await ssm('DeleteSecret', { SecretName: 'kept', ...extra }), code);
-    expect(emulator.listSecrets('tencentcloud')).toEqual([expect.objectContaining({ name: 'kept', status: 'disabled' })]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([expect.objectContaining({ name: 'kept', status: 'disabled' })]);
   });
 
   test('the quota: LimitExceeded once the region holds secretQuotaPerRegion secrets', async () => {
     const small = await startEmulator({ secretQuotaPerRegion: 1 });
-    const previous = emulator;
-    emulator = small;
+    const previous = bed.emulator;
+    bed.emulator = small;
     try {
       expect((await ssm('CreateSecret', createBody('one'))).Error).toBeUndefined();
       expectCode(await ssm('CreateSecret', createBody('two')), 'LimitExceeded');
     } finally {
-      emulator = previous;
+      bed.emulator = previous;
       await small.stop();
     }
   });
@@ -312,7 +299,7 @@ describe('refusals, with SSM codes at HTTP 200', () => {
     expectCode(await ssm('CreateSecret', createBody('x'), { version: '2017-03-12' }), 'NoSuchVersion');
     expectCode(await ssm('CreateSecret', createBody('x'), { service: 'cvm', version: '2017-03-12' }), 'InvalidAction');
     expectCode(await ssm('DescribeKeyPairs', {}), 'InvalidAction');
-    expect(emulator.listSecrets('tencentcloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([]);
   });
 });
 
@@ -333,8 +320,8 @@ describe('faults on SSM actions', () => {
 
   test.each(ACTIONS)('%s: throttle is RequestLimitExceeded, server-error InternalError, both at HTTP 200, then it runs', async (action, body) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'throttle' });
-    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'server-error' });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'throttle' });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'server-error' });
 
     // WHEN
     const throttled = await ssm(action, body);
@@ -344,7 +331,7 @@ describe('faults on SSM actions', () => {
     // THEN
     expectCode(throttled, 'RequestLimitExceeded');
     expectCode(failed, 'InternalError');
-    expect(emulator.requests('tencentcloud').slice(-3)).toEqual([
+    expect(bed.emulator.requests('tencentcloud').slice(-3)).toEqual([
       expect.objectContaining({ action, status: 200, handled: false, fault: 'throttle' }),
       expect.objectContaining({ action, status: 200, handled: false, fault: 'server-error' }),
       expect.objectContaining({ action, status: 200, handled: true }),
@@ -353,8 +340,8 @@ describe('faults on SSM actions', () => {
 
   test.each(ACTIONS)('%s: denied is AuthFailure.UnauthorizedOperation at HTTP 200, naming ssm:<action>, and changes nothing', async (action, body) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'denied' });
-    const before = emulator.listSecrets('tencentcloud');
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'denied' });
+    const before = bed.emulator.listSecrets('tencentcloud');
 
     // WHEN
     const denied = await ssm(action, body);
@@ -362,15 +349,15 @@ describe('faults on SSM actions', () => {
     // THEN
     expectCode(denied, 'AuthFailure.UnauthorizedOperation');
     expect(denied.Error.Message).toContain(`(ssm:${action})`);
-    expect(emulator.listSecrets('tencentcloud')).toEqual(before);
-    expect(emulator.requests('tencentcloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 200, handled: false, fault: 'denied' })]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual(before);
+    expect(bed.emulator.requests('tencentcloud').slice(-1)).toEqual([expect.objectContaining({ action, status: 200, handled: false, fault: 'denied' })]);
   });
 
   test.each(ACTIONS)('%s: drop-connection before the action changes nothing; malformed-body is a cut 200', async (action, body) => {
     // GIVEN
-    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'drop-connection' });
-    emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'malformed-body' });
-    const before = emulator.listSecrets('tencentcloud');
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'drop-connection' });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action, kind: 'malformed-body' });
+    const before = bed.emulator.listSecrets('tencentcloud');
 
     // WHEN
     const dropped = await sendSsm(action, body).then(
@@ -382,18 +369,18 @@ describe('faults on SSM actions', () => {
     // THEN
     expect(dropped).toBeInstanceOf(TransportFailure);
     expect(() => JSON.parse(malformed.body)).toThrow();
-    expect(emulator.listSecrets('tencentcloud')).toEqual(before);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual(before);
   });
 
   test('drop-connection after CreateSecret: the secret exists; the resend is ResourceInUse.SecretExists', async () => {
-    emulator.injectFault({ cloud: 'tencentcloud', action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action: 'CreateSecret', kind: 'drop-connection', afterAction: true });
     await expect(sendSsm('CreateSecret', createBody('lost'))).rejects.toBeInstanceOf(TransportFailure);
     expectCode(await ssm('CreateSecret', createBody('lost')), 'ResourceInUse.SecretExists');
-    expect(emulator.secretValue('tencentcloud', REGION, 'lost', 'v1')).toBe(SECRET_VALUE);
+    expect(bed.emulator.secretValue('tencentcloud', REGION, 'lost', 'v1')).toBe(SECRET_VALUE);
   });
 
   test('server-error after DisableSecret: the secret is disabled though the answer was an error', async () => {
-    emulator.injectFault({ cloud: 'tencentcloud', action: 'DisableSecret', kind: 'server-error', afterAction: true });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action: 'DisableSecret', kind: 'server-error', afterAction: true });
     expectCode(await ssm('DisableSecret', { SecretName: 'faulted' }), 'InternalError');
     expect((await ssm('DescribeSecret', { SecretName: 'faulted' })).Status).toBe('Disabled');
   });
@@ -401,18 +388,18 @@ describe('faults on SSM actions', () => {
   test('a held DeleteSecret lands when released, after the test acted meanwhile', async () => {
     // GIVEN
     await ssm('DisableSecret', { SecretName: 'faulted' });
-    emulator.injectFault({ cloud: 'tencentcloud', action: 'DeleteSecret', kind: 'latency', hold: true });
+    bed.emulator.injectFault({ cloud: 'tencentcloud', action: 'DeleteSecret', kind: 'latency', hold: true });
 
     // WHEN
     const pending = ssm('DeleteSecret', { SecretName: 'faulted', RecoveryWindowInDays: 0 });
-    await waitUntil(() => emulator.heldRequests('tencentcloud') === 1, 'the store holds the request', 1_000, 5);
+    await waitUntil(() => bed.emulator.heldRequests('tencentcloud') === 1, 'the store holds the request', 1_000, 5);
     const meanwhile = await ssm('DescribeSecret', { SecretName: 'faulted' });
-    emulator.releaseHeldRequests('tencentcloud');
+    bed.emulator.releaseHeldRequests('tencentcloud');
 
     // THEN
     expect(meanwhile.Status).toBe('Disabled');
     expect((await pending).SecretName).toBe('faulted');
-    expect(emulator.listSecrets('tencentcloud')).toEqual([]);
+    expect(bed.emulator.listSecrets('tencentcloud')).toEqual([]);
   });
 });
 
@@ -424,24 +411,24 @@ describe('journal, logs and environment', () => {
     await ssm('DisableSecret', { SecretName: 'journaled' });
 
     // THEN
-    expect(emulator.requests('tencentcloud')).toEqual([
+    expect(bed.emulator.requests('tencentcloud')).toEqual([
       { cloud: 'tencentcloud', action: 'CreateSecret', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
       { cloud: 'tencentcloud', action: 'GetSecretValue', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
       { cloud: 'tencentcloud', action: 'DisableSecret', status: 200, handled: true, keyPairNames: [], secretNames: ['journaled'] },
     ]);
-    expect(JSON.stringify(emulator.requests())).not.toContain(SECRET_VALUE);
-    expect(logLines).toHaveLength(3);
-    expect(logLines.join('\n')).not.toContain(SECRET_VALUE);
+    expect(JSON.stringify(bed.emulator.requests())).not.toContain(SECRET_VALUE);
+    expect(bed.logLines).toHaveLength(3);
+    expect(bed.logLines.join('\n')).not.toContain(SECRET_VALUE);
   });
 
   test('GET secrets on the Tencent port lists the secrets without values', async () => {
     await ssm('CreateSecret', createBody('inspected'));
-    const listed = await sendHttpRequest({ method: 'GET', url: new URL('/_emulator/secrets', emulator.endpoints.tencentcloud), headers: {}, timeoutMs: 5_000 });
+    const listed = await sendHttpRequest({ method: 'GET', url: new URL('/_emulator/secrets', bed.emulator.endpoints.tencentcloud), headers: {}, timeoutMs: 5_000 });
     expect(JSON.parse(listed.body)).toEqual({ cloud: 'tencentcloud', secrets: [expect.objectContaining({ name: 'inspected', scope: REGION })] });
     expect(listed.body).not.toContain(SECRET_VALUE);
   });
 
   test('handlerEnvironment points CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT at the Tencent port', () => {
-    expect(emulator.handlerEnvironment().CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT).toBe(emulator.endpoints.tencentcloud);
+    expect(bed.emulator.handlerEnvironment().CDKTF_KEYPAIR_TENCENTCLOUD_SSM_ENDPOINT).toBe(bed.emulator.endpoints.tencentcloud);
   });
 });

@@ -1,5 +1,5 @@
 import PopClient from '@alicloud/pop-core';
-import { clientConnection } from './support';
+import { clientConnection, STORED_PRIVATE_KEY } from './support';
 import { ALICLOUD_KMS_API, AlicloudClient, alicloudKmsCodeMeaning, createAlicloudKmsSecretStoreApi, describeSecret } from '../../../handler/clouds/alicloud';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
@@ -18,14 +18,7 @@ import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbac
 const ACCESS_KEY_ID = 'LTAI5tKmsTestKeyId';
 const ACCESS_KEY_SECRET = 'kms-test-access-key-secret-do-not-print';
 const REGION = 'cn-hangzhou';
-/** A value shaped like what the lifecycle stores: a multi-line PEM. */
-const PRIVATE_KEY = [
-  '-----BEGIN OPENSSH PRIVATE KEY-----',
-  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
-  'QyNTUxOQAAACBkZXZfdGVzdF9rZXlfbm90X2Ffc2VjcmV0X2F0X2FsbAAAAJgAAAAAAAAA',
-  '-----END OPENSSH PRIVATE KEY-----',
-  '',
-].join('\n');
+const PRIVATE_KEY = STORED_PRIVATE_KEY;
 
 const serve = useLoopbackServers();
 const logged = captureLog();

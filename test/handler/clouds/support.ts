@@ -6,6 +6,15 @@ import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { skippingRetryClock } from '../../support/retry-clocks';
 
+/** A value shaped like what the lifecycle stores in a secret: a multi-line PEM (not a working key). */
+export const STORED_PRIVATE_KEY = [
+  '-----BEGIN OPENSSH PRIVATE KEY-----',
+  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+  'QyNTUxOQAAACBkZXZfdGVzdF9rZXlfbm90X2Ffc2VjcmV0X2F0X2FsbAAAAJgAAAAAAAAA',
+  '-----END OPENSSH PRIVATE KEY-----',
+  '',
+].join('\n');
+
 /** Four attempts, waits of tens of milliseconds (skipped, not slept), two seconds a request, ten a step. */
 export const CLIENT_TEST_RETRY = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 } as const;
 

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
 import * as path from 'node:path';
-import { clientConnection } from './support';
+import { clientConnection, STORED_PRIVATE_KEY } from './support';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
@@ -31,13 +31,7 @@ import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbac
 const SECRET_ID = 'AKIDssmTestSecretId01';
 const SECRET_KEY = 'tencent-ssm-test-secret-do-not-print';
 const REGION = 'ap-guangzhou';
-const PRIVATE_KEY = [
-  '-----BEGIN OPENSSH PRIVATE KEY-----',
-  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
-  'QyNTUxOQAAACBkZXZfdGVzdF9rZXlfbm90X2Ffc2VjcmV0X2F0X2FsbAAAAJgAAAAAAAAA',
-  '-----END OPENSSH PRIVATE KEY-----',
-  '',
-].join('\n');
+const PRIVATE_KEY = STORED_PRIVATE_KEY;
 
 const serve = useLoopbackServers();
 const logged = captureLog();
