@@ -1,9 +1,9 @@
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
-import type { LookupFunction } from 'node:net';
 import PopClient from '@alicloud/pop-core';
 import { RunningEmulator, startEmulator } from '../../emulator';
 import { SSM_DELETE_ENABLED_SECRET_CODE } from '../../emulator/clouds/tencentcloud/ssm-actions';
+import { loopbackOnly } from '../support/loopback-server';
 
 /*
  * The secret-store actions sent by the clouds' official Node SDKs, independent implementations of each
@@ -116,17 +116,6 @@ const CommonClient: CommonClientConstructor | undefined = (() => {
     return undefined;
   }
 })();
-
-/** Resolves `*.localhost` to the loopback address (RFC 6761), and nothing else: no request can leave the machine. */
-const loopbackOnly: LookupFunction = (hostname, options, callback) => {
-  if (hostname !== 'localhost' && !hostname.endsWith('.localhost')) {
-    callback(Object.assign(new Error(`refusing to resolve ${hostname}: loopback only`), { code: 'ENOTFOUND' }), '', 4);
-  } else if (options.all) {
-    (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  } else {
-    callback(null, '127.0.0.1', 4);
-  }
-};
 
 /** `ssm.localhost:<port>`: the SDK then signs for `ssm` exactly as it would for `ssm.tencentcloudapi.com`. */
 function ssmClient(secretKey?: string): TencentcloudSdkClient {

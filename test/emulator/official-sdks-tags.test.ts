@@ -1,6 +1,5 @@
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
-import type { LookupFunction } from 'node:net';
 import Ecs, * as $Ecs from '@alicloud/ecs20140526';
 import * as $OpenApi from '@alicloud/openapi-client';
 import PopClient from '@alicloud/pop-core';
@@ -8,6 +7,7 @@ import { RunningEmulator, startEmulator } from '../../emulator';
 import { generateRsaKeyPair } from '../../emulator/key-material';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import { FAST_RETRY } from '../support/emulated-clients';
+import { loopbackOnly } from '../support/loopback-server';
 
 /*
  * The tag actions sent by the clouds' official Node SDKs, independent implementations of each signature
@@ -162,17 +162,6 @@ const TencentcloudSdk: { name: string; Client: TencentcloudClientConstructor } |
   }
   return undefined;
 })();
-
-/** Resolves `*.localhost` to the loopback address (RFC 6761), and nothing else: no request can leave the machine. */
-const loopbackOnly: LookupFunction = (hostname, options, callback) => {
-  if (hostname !== 'localhost' && !hostname.endsWith('.localhost')) {
-    callback(Object.assign(new Error(`refusing to resolve ${hostname}: loopback only`), { code: 'ENOTFOUND' }), '', 4);
-  } else if (options.all) {
-    (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  } else {
-    callback(null, '127.0.0.1', 4);
-  }
-};
 
 /**
  * The SDK names the TC3 service after the endpoint's first label, so it is given `tag.localhost:<port>`:

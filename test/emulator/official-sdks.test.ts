@@ -1,5 +1,4 @@
 import * as http from 'node:http';
-import type { LookupFunction } from 'node:net';
 import Ecs, * as $Ecs from '@alicloud/ecs20140526';
 import * as $OpenApi from '@alicloud/openapi-client';
 import PopClient from '@alicloud/pop-core';
@@ -11,6 +10,7 @@ import { keyPairApiFor } from '../../handler/clouds/factory';
 import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
 import { normaliseMd5Fingerprint } from '../../handler/keys/public-key';
 import { FAST_RETRY } from '../support/emulated-clients';
+import { loopbackOnly } from '../support/loopback-server';
 
 /*
  * The emulator's signature checks were written against the project's own signers. These tests send the
@@ -205,20 +205,6 @@ describe.each(['GET', 'POST'])('Alibaba Cloud ECS through @alicloud/pop-core (RP
 // ---------------------------------------------------------------------------------------------------
 
 type CvmClient = InstanceType<typeof tencentcloudSdk.cvm.v20170312.Client>;
-
-/**
- * Resolves names under `.localhost` to the loopback address (RFC 6761) and refuses every other name, so
- * nothing these tests send can leave the machine. The system resolver here does not resolve `.localhost`.
- */
-const loopbackOnly: LookupFunction = (hostname, options, callback) => {
-  if (hostname !== 'localhost' && !hostname.endsWith('.localhost')) {
-    callback(Object.assign(new Error(`refusing to resolve ${hostname}: loopback only`), { code: 'ENOTFOUND' }), '', 4);
-  } else if (options.all) {
-    (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  } else {
-    callback(null, '127.0.0.1', 4);
-  }
-};
 
 /**
  * The SDK names the service in the TC3 credential scope after the first label of its endpoint

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 
 /** One request as the loopback server received it. */
 export interface RecordedRequest {
@@ -111,3 +111,19 @@ export async function endpointWhereNothingListens(): Promise<string> {
   await server.close();
   return server.url;
 }
+
+/**
+ * A DNS lookup that resolves `localhost` and names under `.localhost` to the loopback address (RFC 6761) and
+ * refuses every other name: an official SDK pointed at `<service>.localhost:<port>` signs for its service as
+ * it would for the cloud's own host, and nothing it sends can leave the machine. (The system resolver here
+ * does not resolve `.localhost`.)
+ */
+export const loopbackOnly: LookupFunction = (hostname, options, callback) => {
+  if (hostname !== 'localhost' && !hostname.endsWith('.localhost')) {
+    callback(Object.assign(new Error(`refusing to resolve ${hostname}: loopback only`), { code: 'ENOTFOUND' }), '', 4);
+  } else if (options.all) {
+    (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  } else {
+    callback(null, '127.0.0.1', 4);
+  }
+};
