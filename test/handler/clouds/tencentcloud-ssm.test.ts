@@ -1,6 +1,5 @@
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
-import type { LookupFunction } from 'node:net';
 import * as path from 'node:path';
 import { clientConnection, STORED_PRIVATE_KEY } from './support';
 import type { CloudConnection } from '../../../handler/clouds/cloud-connection';
@@ -19,7 +18,7 @@ import {
 import type { CloudErrorOutcome } from '../../../handler/http/cloud-api-error';
 import { REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
-import { captureLog, expectNoSecrets, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
+import { captureLog, expectNoSecrets, loopbackOnly, RecordedRequest, ScriptedReply, useLoopbackServers } from '../../support/loopback-server';
 
 /*
  * Tencent Cloud SSM (API 2019-09-23, TC3 service `ssm`) over real HTTP against scripted loopback servers:
@@ -90,17 +89,6 @@ const { CommonClient } = fromCvm('tencentcloud-sdk-nodejs-common') as {
 const sdkSign = (fromCvm(path.join(path.dirname(commonMain), 'common', 'sign')) as {
   default: { sign3(input: Record<string, unknown>): string };
 }).default;
-
-/** Resolves `*.localhost` to the loopback address (RFC 6761), and nothing else. */
-const loopbackOnly: LookupFunction = (hostname, options, callback) => {
-  if (hostname !== 'localhost' && !hostname.endsWith('.localhost')) {
-    callback(Object.assign(new Error(`refusing to resolve ${hostname}: loopback only`), { code: 'ENOTFOUND' }), '', 4);
-  } else if (options.all) {
-    (callback as unknown as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  } else {
-    callback(null, '127.0.0.1', 4);
-  }
-};
 
 describe('signing: TC3 for the service ssm, as the official SDK signs it', () => {
   test('the SDK\'s common client, given ssm.<host>, signs for ssm exactly as our signer does from the same parts', async () => {
