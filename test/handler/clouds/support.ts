@@ -16,7 +16,7 @@ export const STORED_PRIVATE_KEY = [
 ].join('\n');
 
 /** Four attempts, waits of tens of milliseconds (skipped, not slept), two seconds a request, ten a step. */
-export const CLIENT_TEST_RETRY = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 } as const;
+const CLIENT_TEST_RETRY = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 50, requestTimeoutMs: 2_000, deadlineMs: 10_000 } as const;
 
 /** An access key of a test: its id, and its secret (which no request, error or log line may show). */
 export interface TestAccessKey {
