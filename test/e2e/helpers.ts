@@ -142,6 +142,8 @@ export interface KeyPairSpec {
   readonly deleteTimeoutSeconds?: number;
   /** The carrier (default: null_resource). */
   readonly carrier?: KeyPairCarrier;
+  /** The key's algorithm, for a key generated here or imported (default: RSA, which every cloud takes; Alibaba takes ECDSA too). */
+  readonly keyAlgorithm?: KeyAlgorithm.RSA | KeyAlgorithm.ECDSA;
   /** Alibaba resource group id, Tencent project id (decimal), UCloud project id. */
   readonly scope?: string;
   /** The construct's replacementKey (unset: none). */
@@ -346,11 +348,11 @@ export class EndToEnd {
     return this.requests.filter((request) => request.cloud === cloud && actions.includes(request.action)).length;
   }
 
-  /** The import key of a construct id, made with the real ssh-keygen (RSA, with a comment). */
-  importKey(id: string): { publicKey: string; privateKey: string } {
+  /** The import key of a construct id, made with the real ssh-keygen (with a comment) at its first call, of that call's algorithm. */
+  importKey(id: string, algorithm: KeyAlgorithm.RSA | KeyAlgorithm.ECDSA = KeyAlgorithm.RSA): { publicKey: string; privateKey: string } {
     let key = this.importKeys.get(id);
     if (key === undefined) {
-      key = sshKeygenKeyPair('rsa', `${id}@e2e`);
+      key = sshKeygenKeyPair(algorithm === KeyAlgorithm.ECDSA ? 'ecdsa' : 'rsa', `${id}@e2e`);
       this.importKeys.set(id, key);
       this.rememberPrivateKey(key.privateKey);
     }
@@ -639,8 +641,8 @@ export class Deployment {
     };
     const sources: Record<KeySourceName, () => { keySource: KeySource; privateKeyFile?: string; privateKeySecret?: PrivateKeySecret }> = {
       cloud: () => ({ keySource: KeySource.cloudGenerated(), ...destinations }),
-      generate: () => ({ keySource: KeySource.generateLocally(KeyAlgorithm.RSA), ...destinations }),
-      import: () => ({ keySource: KeySource.importPublicKey(this.harness.importKey(spec.id).publicKey) }),
+      generate: () => ({ keySource: KeySource.generateLocally(spec.keyAlgorithm ?? KeyAlgorithm.RSA), ...destinations }),
+      import: () => ({ keySource: KeySource.importPublicKey(this.harness.importKey(spec.id, spec.keyAlgorithm).publicKey) }),
     };
     const source = sources[spec.source]();
     const tags = spec.tags ? { tags: { ...spec.tags } } : {};

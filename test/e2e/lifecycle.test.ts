@@ -2,7 +2,8 @@
  * The key pair lifecycle with real `terraform`, per cloud and per key source: apply (outputs, private key
  * files, the stack's deployment identity and registry), a no-op re-plan, a tag change that updates the
  * clouds' tags in place and replaces no key pair, a name change that does replace, destroy and its re-run.
- * One stack holds a key pair of each key source on each cloud, so one apply serves every check.
+ * One stack holds a key pair of each key source on each cloud, and Alibaba's ECDSA keys (generated here and
+ * imported), so one apply serves every check.
  *
  * Needs `npx projen bundle` (the handler asset) and `npx projen build:providers` (the stand-ins' mirror).
  */
@@ -27,6 +28,7 @@ import {
   TAGS_ADDRESS,
   tagsWhereTheCloudHasThem,
 } from './helpers';
+import { KeyAlgorithm } from '../../src';
 import { OWNERSHIP_TAG_KEY, parseOwnerValue, RESERVED_TAG_KEYS, type CloudName } from '../../src/contract';
 import { missingPairWarning } from '../../src/lifecycle-resources';
 import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
@@ -47,9 +49,18 @@ function withoutComment(publicKeyLine: string): string {
 }
 
 describe('key pairs of every cloud and key source in one stack, deployed with real terraform', () => {
-  /** Each key source on each cloud; tags where the cloud has them. */
-  const specs = (suffix = '', tags?: Record<string, string>): KeyPairSpec[] =>
-    everyCloudAndSource((cloud, source) => `${PREFIXES[cloud]}_${source}${suffix}`, (cloud) => tagsWhereTheCloudHasThem(cloud, tags ?? { team: 'infra' }));
+  /** Each key source on each cloud, and Alibaba's ECDSA keys (generated here, and imported); tags where the cloud has them. */
+  const specs = (suffix = '', tags?: Record<string, string>): KeyPairSpec[] => [
+    ...everyCloudAndSource((cloud, source) => `${PREFIXES[cloud]}_${source}${suffix}`, (cloud) => tagsWhereTheCloudHasThem(cloud, tags ?? { team: 'infra' })),
+    ...(['generate', 'import'] as const).map((source): KeyPairSpec => ({
+      id: `alicloud_${source}_ecdsa`,
+      cloud: 'alicloud',
+      source,
+      name: `${PREFIXES.alicloud}_${source}_ecdsa${suffix}`,
+      keyAlgorithm: KeyAlgorithm.ECDSA,
+      tags: tags ?? { team: 'infra' },
+    })),
+  ];
   const namesOn = (cloud: CloudName, list: readonly KeyPairSpec[]) => list.filter((spec) => spec.cloud === cloud).map((spec) => spec.name).sort();
   let e2e: EndToEnd;
   let deployment: Deployment;
@@ -122,6 +133,7 @@ describe('key pairs of every cloud and key source in one stack, deployed with re
       expect(outputs.keyPairName).toBe(spec.name);
       expect(outputs.fingerprint).toBe(stored.fingerprint);
       expect(outputs.publicKey).toBe(expectedPublicKey);
+      expect(expectedPublicKey.split(' ')[0]).toBe(spec.keyAlgorithm === KeyAlgorithm.ECDSA ? 'ecdsa-sha2-nistp256' : 'ssh-rsa');
       expect(withoutComment(stored.publicKey)).toBe(expectedPublicKey);
       expect(outputs.fingerprintSha256).toBe(sshKeygenFingerprint(expectedPublicKey, 'sha256'));
       if (source === 'import') {

@@ -15,8 +15,8 @@ import { secretStoreApiFor } from '../../../handler/clouds/factory';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
 import { publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { publicKeyWithoutComment } from '../../../handler/keys/public-key';
+import type { RetryPolicy } from '../../../handler/http/retry';
 import { HandlerOutcome } from '../../../handler/run';
-import { TUNING_ENV } from '../../../handler/tuning';
 import {
   HANDLER_ENV,
   KEY_SOURCES,
@@ -79,8 +79,14 @@ function storeApi(store: SecretStoreName, on: RunningEmulator = bed.emulator): S
 }
 
 /** A step through runHandler with extra environment (the recovery window, unset credentials). */
-function step(command: 'create' | 'delete', triggers: Record<string, string>, env: Record<string, string> = {}, on = bed.emulator): Promise<HandlerOutcome> {
-  return runStep(on, command, { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...(command === 'create' ? { [HANDLER_ENV.tags]: '{}' } : {}), ...env });
+function step(
+  command: 'create' | 'delete',
+  triggers: Record<string, string>,
+  env: Record<string, string> = {},
+  on = bed.emulator,
+  retry: Partial<RetryPolicy> = {},
+): Promise<HandlerOutcome> {
+  return runStep(on, command, { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...(command === 'create' ? { [HANDLER_ENV.tags]: '{}' } : {}), ...env }, undefined, retry);
 }
 
 /** The public key of the private key stored in the case's secret, or undefined when there is none. */
@@ -380,9 +386,10 @@ describe('a private key larger than the store keeps', () => {
 
   test('a cloud-generated key too large for SSM: the pair is deleted again, no secret, no file, no CreateSecret', async () => {
     const testCase = newCase('tencentcloud', 'tencentcloud-ssm', KEY_SOURCES.cloud, { on: () => large });
-    // The emulator makes a 6144-bit key in this process: seconds on a loaded machine, not a lost answer.
-    const patient = { [TUNING_ENV.requestTimeoutSeconds]: '100', [TUNING_ENV.deadlineSeconds]: '110' };
-    const outcome = await step('create', testCase.triggers, patient, large);
+    // The emulator makes a 6144-bit key in this process: seconds on a loaded machine (16 s seen), not a lost
+    // answer. (The test's retry settings, not the tuning variables: runStep's settings win over the environment.)
+    const patient: Partial<RetryPolicy> = { requestTimeoutMs: 100_000, deadlineMs: 110_000 };
+    const outcome = await step('create', testCase.triggers, {}, large, patient);
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toMatch(/Tencent Cloud SSM \(ap-guangzhou\) keeps values of at most 4096 bytes; this private key is \d+ bytes/);
     expectNoKeyIn(outcome);
