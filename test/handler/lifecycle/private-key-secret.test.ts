@@ -13,9 +13,9 @@ import { RunningEmulator, SecretStoreCloud, startEmulator, type FaultSpec } from
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor } from '../../../handler/clouds/factory';
 import type { SecretStoreApi } from '../../../handler/clouds/secret-store-api';
+import type { RetryPolicy } from '../../../handler/http/retry';
 import { publicKeyOfPrivateKey } from '../../../handler/keys/private-key';
 import { publicKeyWithoutComment } from '../../../handler/keys/public-key';
-import type { RetryPolicy } from '../../../handler/http/retry';
 import { HandlerOutcome } from '../../../handler/run';
 import {
   HANDLER_ENV,
