@@ -121,7 +121,9 @@ export interface KeyPairBaseProps {
    * How long, in seconds, `terraform destroy` keeps retrying to delete a key pair still bound to an
    * instance (the usual case right after the instance was destroyed with it) before failing with the
    * remedy. A whole number, 0 or more (0: a pair still bound fails the destroy at once); changing it does not
-   * replace the key pair.
+   * replace the key pair. A token (a Terraform variable) counts with its value at create, which the stack
+   * records for the delete; a destroy step can reference nothing else, so the key pair's own, confirming
+   * destroy step waits the default.
    *
    * @default 300
    */
@@ -251,7 +253,8 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       publicKey,
       ...destinations,
       tagsJson: tagsJson(tags ?? {}),
-      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
+      // A token (a number variable, say) as a string expression: the registry records it, and the handler reads strings.
+      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Fn.tostring(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
       outputStem,
     };
   }

@@ -1,8 +1,17 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf, TerraformStack } from 'cdktf';
+import { Fn, LocalExecProvisioner, TerraformResource, TerraformSelf, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { KeyPairCarrier } from './carrier';
-import { HANDLER_COMMANDS, HANDLER_ENV, READ_QUERY_KEYS, READ_STATUS, RESULT_KEYS, type HandlerCommand } from './contract';
+import {
+  DEFAULT_DELETE_TIMEOUT_SECONDS,
+  HANDLER_COMMANDS,
+  HANDLER_ENV,
+  LONGEST_COMMON_SECRET_RECOVERY_WINDOW_DAYS,
+  READ_QUERY_KEYS,
+  READ_STATUS,
+  RESULT_KEYS,
+  type HandlerCommand,
+} from './contract';
 import { pathHash } from './naming';
 import { producedString } from './produced-string';
 import type { StackReads } from './stack-reads';
@@ -18,11 +27,18 @@ export interface LifecycleSpec {
   readonly triggers: Readonly<Record<string, string>>;
   /** The declared tags as a JSON object (create step and read): a literal string, or a `jsonencode(...)` expression. */
   readonly tagsJson: string;
-  /** How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). */
+  /**
+   * How long a delete retries a pair still bound to an instance, in seconds (a string, or a token). A token
+   * cannot reach the carrier's destroy step, which may reference only `self`: that step then waits the default
+   * (the stack registry's destroy step, which deletes the pair first, waits what the token was at create).
+   */
   readonly deleteTimeoutSeconds: string;
   /**
    * Days the pair's secret stays restorable once deleted (a string, or a token), when the pair keeps its
-   * private key in a secret store: an input of both steps (each may delete the secret), never a trigger.
+   * private key in a secret store: an input of both steps (each may delete the secret), never a trigger. A
+   * token cannot reach the carrier's destroy step: that step then keeps the secret restorable for the longest
+   * window every store takes (the registry's destroy step, which deletes the secret first, uses the token's
+   * value at create).
    */
   readonly secretRecoveryWindowDays?: string;
   readonly carrier: KeyPairCarrier;
@@ -62,8 +78,11 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
   const command = (name: HandlerCommand) => `node "${handlerPath}" ${name}`;
   const triggersJson = selfTriggersJson(spec.carrier === KeyPairCarrier.TERRAFORM_DATA ? 'triggers_replace' : 'triggers');
   // Only with a secret: a pair without one keeps its steps' environment as it was.
-  const secretEnvironment: Record<string, string> =
-    spec.secretRecoveryWindowDays === undefined ? {} : { [HANDLER_ENV.secretRecoveryWindowDays]: spec.secretRecoveryWindowDays };
+  const secretEnvironment = (window: string | undefined): Record<string, string> =>
+    window === undefined ? {} : { [HANDLER_ENV.secretRecoveryWindowDays]: window };
+  // A destroy step may reference only `self`: a value given as a token (a Terraform variable) cannot reach it.
+  const atDestroy = (value: string, fallback: number) => (Token.isUnresolved(value) ? String(fallback) : value);
+  const window = spec.secretRecoveryWindowDays;
   const provisioners: LocalExecProvisioner[] = [
     {
       type: 'local-exec',
@@ -73,7 +92,7 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
         [HANDLER_ENV.triggers]: triggersJson,
         [HANDLER_ENV.tags]: spec.tagsJson,
         [HANDLER_ENV.baseDirectory]: spec.baseDirectory,
-        ...secretEnvironment,
+        ...secretEnvironment(window),
       },
     },
     {
@@ -82,9 +101,9 @@ export function addLifecycleResources(scope: Construct, spec: LifecycleSpec): Li
       command: command(HANDLER_COMMANDS.delete),
       environment: {
         [HANDLER_ENV.triggers]: triggersJson,
-        [HANDLER_ENV.deleteTimeoutSeconds]: spec.deleteTimeoutSeconds,
+        [HANDLER_ENV.deleteTimeoutSeconds]: atDestroy(spec.deleteTimeoutSeconds, DEFAULT_DELETE_TIMEOUT_SECONDS),
         [HANDLER_ENV.baseDirectory]: spec.baseDirectory,
-        ...secretEnvironment,
+        ...secretEnvironment(window === undefined ? undefined : atDestroy(window, LONGEST_COMMON_SECRET_RECOVERY_WINDOW_DAYS)),
       },
     },
   ];

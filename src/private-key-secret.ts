@@ -32,7 +32,9 @@ export interface AlicloudPrivateKeySecretProps {
    * be destroyed and deployed again under the same secret name. With 7 to 30 the secret can be restored
    * during that window, but creating a secret of the same name fails until it is restored or the window
    * ends: a redeploy after a destroy, and a rotation (`replacementKey`) under the same secret name, fail
-   * until then. Changing it does not replace the key pair; it changes what a later destroy does.
+   * until then. Changing it does not replace the key pair; it changes what a later destroy does. A token (a
+   * Terraform variable) counts with its value at create, which the stack records for the delete (where it
+   * could not, a runner killed mid-apply, the secret stays restorable for 30 days).
    *
    * @default 0
    */
@@ -70,7 +72,9 @@ export interface TencentcloudPrivateKeySecretProps {
    * under the same secret name. With 1 to 30 the secret can be restored during that window, but creating a
    * secret of the same name fails until it is restored or the window ends: a redeploy after a destroy, and a
    * rotation (`replacementKey`) under the same secret name, fail until then. Changing it does not replace the
-   * key pair; it changes what a later destroy does.
+   * key pair; it changes what a later destroy does. A token (a Terraform variable) counts with its value at
+   * create, which the stack records for the delete (where it could not, a runner killed mid-apply, the secret
+   * stays restorable for 30 days).
    *
    * @default 0
    */

@@ -58,6 +58,13 @@ export const SECRET_RECOVERY_WINDOW_DAYS: Readonly<Record<SecretStoreName, { rea
 
 export const DEFAULT_SECRET_RECOVERY_WINDOW_DAYS = 0;
 
+/**
+ * The longest recovery window every store takes: what a key pair's own destroy step schedules when the window
+ * was given as a token (a destroy step can reference nothing but its own resource), the side on which no key
+ * is lost sooner than the user may have asked.
+ */
+export const LONGEST_COMMON_SECRET_RECOVERY_WINDOW_DAYS = Math.min(...Object.values(SECRET_RECOVERY_WINDOW_DAYS).map((window) => window.max));
+
 /** Why `days` is no recovery window of `store`, or undefined. */
 export function recoveryWindowViolation(store: SecretStoreName, days: number, written = String(days)): string | undefined {
   const { min, max } = SECRET_RECOVERY_WINDOW_DAYS[store];

@@ -5,9 +5,8 @@
  * stops its key pair's create step with its rule and makes no cloud call it did not need.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, LocalBackend, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { TerraformVariable, Token } from 'cdktf';
 import { BAD_KEYS, SOMEONE_ELSES_FILE, TERRAFORM_CASES, TerraformCase } from './catalogue';
 import { AlicloudKeyPair, KeyPairBase, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import type { CloudName } from '../../src/contract';
@@ -16,28 +15,6 @@ import { endpointWhereNothingListens } from '../support/loopback-server';
 import type { TerraformRunResult } from '../support/terraform';
 
 jest.setTimeout(240_000);
-
-/** One stack of key pairs built by `build`, synthesized as `cdktf synth` would and copied into the deployment's workspace. */
-function synthInto(
-  e2e: EndToEnd,
-  deployment: Deployment,
-  build: (stack: TerraformStack) => Record<string, KeyPairBase>,
-): Record<string, KeyPairBase> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-synth-'));
-  try {
-    const app = new App({ outdir });
-    const stack = new TerraformStack(app, deployment.stackId);
-    new LocalBackend(stack, { path: 'terraform.tfstate' });
-    const keyPairs = build(stack);
-    app.synth();
-    const stackDirectory = path.join(outdir, 'stacks', deployment.stackId);
-    e2e.record(`synth:${deployment.stackId}:cdk.tf.json`, fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8'));
-    fs.cpSync(stackDirectory, deployment.workspace.workingDirectory, { recursive: true });
-    return keyPairs;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 /** Terraform's error diagnostics (each starts a line with `Error: `), each on one line. */
 function errorBlocks(stderr: string): string[] {
@@ -81,7 +58,7 @@ describe('terraform apply with bad -var values, a taken key path and an unreacha
     const [vars, unreachable, taken] = [await e2e.deployment('bad_vars'), await e2e.deployment('unreachable'), await e2e.deployment('taken')];
     Object.assign(deployments, { vars, unreachable, taken });
     keyPairs = {
-      ...synthInto(e2e, vars, (stack) => {
+      ...vars.synthStack((stack) => {
         const name = new TerraformVariable(stack, 'ali_name', { type: 'string' });
         const region = new TerraformVariable(stack, 'tencent_region', { type: 'string' });
         const publicKey = new TerraformVariable(stack, 'ucloud_public_key', { type: 'string' });
@@ -95,12 +72,12 @@ describe('terraform apply with bad -var values, a taken key path and an unreacha
           }),
         };
       }),
-      ...synthInto(e2e, unreachable, (stack) => ({
+      ...unreachable.synthStack((stack) => ({
         unreachable: new UcloudKeyPair(stack, 'unreachable', {
           region: REGIONS.ucloud, keyPairName: 'unreachable', privateKeyFile: unreachable.privateKeyFile('unreachable'), endpoint: closedEndpoint,
         }),
       })),
-      ...synthInto(e2e, taken, (stack) => ({
+      ...taken.synthStack((stack) => ({
         taken: new AlicloudKeyPair(stack, 'taken', { region: REGIONS.alicloud, keyPairName: 'taken_key', privateKeyFile: taken.privateKeyFile('taken') }),
       })),
     };
@@ -173,7 +150,7 @@ describe('terraform apply and plan without a cloud secret', () => {
   beforeAll(async () => {
     // GIVEN a cloud-generated key pair on each cloud
     deployment = await e2e.deployment('no_secrets');
-    keyPairs = synthInto(e2e, deployment, (stack) => {
+    keyPairs = deployment.synthStack((stack) => {
       const made: Record<string, KeyPairBase> = {};
       for (const testCase of cases) {
         const props = { region: REGIONS[testCase.cloud], keyPairName: testCase.id, privateKeyFile: deployment.privateKeyFile(testCase.id) };

@@ -500,7 +500,10 @@ describe('tokens are passed through, unchecked (the handler checks them)', () =>
       [TRIGGER_KEYS.endpoint]: '${var.endpoint}',
       [TRIGGER_KEYS.publicKey]: '${file("id.pub")}',
     });
-    expect(first.destroy.environment[HANDLER_ENV.deleteTimeoutSeconds]).toBe('${var.timeout}');
+    // A destroy step may reference nothing but its own resource: the carrier's waits the default; the registry's
+    // entry records the token's value, as a string (what the handler reads)
+    expect(first.destroy.environment[HANDLER_ENV.deleteTimeoutSeconds]).toBe('300');
+    expect(json.locals.cdktf_keypair_registry.imported.input.delete_timeout_seconds).toBe('${tostring(var.timeout)}');
     const second = keyPairIn(json, generated);
     expect(second.triggers).toMatchObject({ [TRIGGER_KEYS.scope]: '${var.tencent_project}', [TRIGGER_KEYS.privateKeyFile]: '${var.key_file}' });
     expect(Token.isUnresolved(generated.privateKeyFile)).toBe(true);

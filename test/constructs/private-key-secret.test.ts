@@ -154,9 +154,12 @@ describe('a private key kept in a secret store', () => {
       [TRIGGER_KEYS.secretRegion]: '${var.secret_region}',
       [TRIGGER_KEYS.secretEncryptionKeyId]: '${var.key_id}',
     });
-    expect(synthesized.destroy.environment[HANDLER_ENV.secretRecoveryWindowDays]).toBe('${var.days}');
-    // a window that is a token is no literal of the registry's step: its entry records it
-    expect(json.locals[REGISTRY].edge.input.secret_recovery_window_days).toBe('${var.days}');
+    // The create step takes the token, as a string; a destroy step may reference nothing but its own resource,
+    // so the carrier's keeps the secret restorable for the longest window every store takes (30 days) ...
+    expect(synthesized.create.environment[HANDLER_ENV.secretRecoveryWindowDays]).toBe('${tostring(var.days)}');
+    expect(synthesized.destroy.environment[HANDLER_ENV.secretRecoveryWindowDays]).toBe('30');
+    // ... and the registry's entry records the token's value (as a string, what the handler reads)
+    expect(json.locals[REGISTRY].edge.input.secret_recovery_window_days).toBe('${tostring(var.days)}');
     expect(json.resource.terraform_data[REGISTRY].provisioner[0]['local-exec'].environment[HANDLER_ENV.secretRecoveryWindowDays]).toMatch(/^\$\{lookup\(\{\}, each\.key/);
   });
 

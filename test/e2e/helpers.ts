@@ -583,13 +583,45 @@ export class Deployment {
     }
   }
 
-  private synthIn(outdir: string, specs: readonly KeyPairSpec[], options: SynthOptions): void {
-    this.specs = [...specs];
+  /**
+   * Synthesizes a stack the caller builds, for constructs a spec cannot express (values from Terraform
+   * variables, say), as `synth` does; returns its key pairs by id.
+   */
+  synthStack(build: (stack: TerraformStack) => Record<string, KeyPairBase>): Record<string, KeyPairBase> {
+    this.specs = [];
     this.keyPairs.clear();
+    let keyPairs: Record<string, KeyPairBase> = {};
+    this.synthesize(this.outdir, (stack) => {
+      keyPairs = build(stack);
+    });
+    for (const [id, keyPair] of Object.entries(keyPairs)) this.keyPairs.set(id, keyPair);
+    return keyPairs;
+  }
+
+  /** A new App with one stack and a local backend, `build` run on it, synthesized into `outdir` and copied into the working directory. */
+  private synthesize(outdir: string, build: (stack: TerraformStack) => void): void {
     fs.rmSync(outdir, { recursive: true, force: true });
     const app = new App({ outdir });
     const stack = new TerraformStack(app, this.stackId);
     new LocalBackend(stack, { path: 'terraform.tfstate' });
+    build(stack);
+    app.synth();
+    const stackDirectory = path.join(outdir, 'stacks', this.stackId);
+    this.synthCount++;
+    for (const file of listFiles(outdir)) {
+      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(outdir, file)}`, fs.readFileSync(file, 'utf8'));
+    }
+    fs.cpSync(stackDirectory, this.workspace.workingDirectory, { recursive: true });
+  }
+
+  private synthIn(outdir: string, specs: readonly KeyPairSpec[], options: SynthOptions): void {
+    this.specs = [...specs];
+    this.keyPairs.clear();
+    this.synthesize(outdir, (stack) => this.build(stack, specs, options));
+  }
+
+  /** The key pairs of `specs`, their outputs, and what `options` add, in `stack`. */
+  private build(stack: TerraformStack, specs: readonly KeyPairSpec[], options: SynthOptions): void {
     // Made before any key pair, under the library's own id: the key pairs take it for the stack's handler.
     if (options.handlerBundle !== undefined) new TerraformAsset(stack, HANDLER_ASSET_ID, { path: options.handlerBundle, type: AssetType.FILE });
     if (options.keepDeployment) KeyPairDeployment.of(stack);
@@ -616,13 +648,6 @@ export class Deployment {
       new TerraformOutput(stack, `${reference.id}-fingerprint`, { value: keyPair.fingerprint }).overrideLogicalId(`${reference.id}_fingerprint`);
       wire(reference.id, keyPair);
     }
-    app.synth();
-    const stackDirectory = path.join(outdir, 'stacks', this.stackId);
-    this.synthCount++;
-    for (const file of listFiles(outdir)) {
-      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(outdir, file)}`, fs.readFileSync(file, 'utf8'));
-    }
-    fs.cpSync(stackDirectory, this.workspace.workingDirectory, { recursive: true });
   }
 
   private construct(stack: TerraformStack, spec: KeyPairSpec): KeyPairBase {

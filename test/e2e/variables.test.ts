@@ -1,0 +1,103 @@
+/**
+ * Props whose values Terraform knows only at apply (Terraform variables, set with `-var`), with real
+ * `terraform`: a key pair name, a region, a tags map, an imported public key, a delete timeout and a secret's
+ * recovery window. Synth cannot check them, so the stack must still be valid Terraform: a destroy step may
+ * reference nothing but its own resource, and the stack registry records what the handler reads as strings
+ * (a number variable included). Then apply, a no-op plan, and destroy with the variables' values.
+ */
+import { TerraformVariable, Token } from 'cdktf';
+import { Deployment, EndToEnd, oneLine, outputsOf, REGIONS } from './helpers';
+import { AlicloudKeyPair, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { OWNERSHIP_TAG_KEY, RESERVED_TAG_KEYS } from '../../src/contract';
+
+jest.setTimeout(240_000);
+
+describe('props from Terraform variables, through real terraform', () => {
+  let e2e: EndToEnd;
+  let deployment: Deployment;
+  let variables: string[];
+
+  beforeAll(async () => {
+    e2e = await EndToEnd.start();
+    deployment = await e2e.deployment('vars');
+    deployment.synthStack((stack) => {
+      const variable = (id: string, type: string) => new TerraformVariable(stack, id, { type });
+      const [name, timeout, window] = [variable('alicloud_name', 'string'), variable('delete_timeout', 'number'), variable('window_days', 'number')];
+      const [region, tags, publicKey] = [variable('tencent_region', 'string'), variable('tencent_tags', 'map(string)'), variable('ucloud_public_key', 'string')];
+      return {
+        alicloud: new AlicloudKeyPair(stack, 'alicloud', {
+          region: REGIONS.alicloud,
+          keyPairName: name.stringValue,
+          deleteTimeoutSeconds: timeout.numberValue,
+          privateKeyFile: deployment.privateKeyFile('alicloud'),
+          privateKeySecret: PrivateKeySecret.alicloud({ secretName: 'vars-bastion-key', recoveryWindowDays: window.numberValue }),
+        }),
+        tencentcloud: new TencentcloudKeyPair(stack, 'tencentcloud', {
+          region: region.stringValue,
+          keyPairName: 'vars_ci',
+          privateKeyFile: deployment.privateKeyFile('tencentcloud'),
+          tags: Token.asStringMap(tags.value),
+        }),
+        ucloud: new UcloudKeyPair(stack, 'ucloud', { region: REGIONS.ucloud, keyPairName: 'vars_edge', keySource: KeySource.importPublicKey(publicKey.stringValue) }),
+      };
+    });
+    variables = [
+      ['alicloud_name', 'vars_bastion'],
+      ['delete_timeout', '120'],
+      ['window_days', '7'],
+      ['tencent_region', REGIONS.tencentcloud],
+      ['tencent_tags', '{"team"="infra"}'],
+      ['ucloud_public_key', e2e.importKey('ucloud').publicKey.trim()],
+    ].flatMap(([key, value]) => ['-var', `${key}=${value}`]);
+    await deployment.init();
+  });
+  afterAll(async () => {
+    await e2e?.stop();
+  });
+
+  test('apply makes each pair from the values given at apply, and the plan after it is a no-op', async () => {
+    // WHEN
+    const apply = await deployment.apply({}, variables);
+    const plan = await deployment.run(['plan', '-detailed-exitcode', ...variables]);
+
+    // THEN each cloud holds its pair under the name and in the region from the variables, tagged from the map
+    const [bastion] = e2e.keyPairsNamed('alicloud', 'vars_bastion');
+    const [ci] = e2e.keyPairsNamed('tencentcloud', 'vars_ci');
+    const [edge] = e2e.keyPairsNamed('ucloud', 'vars_edge');
+    expect({ bastion: bastion?.scope, ci: ci?.scope, edge: edge?.publicKey.split(' ')[1] }).toEqual({
+      bastion: expect.stringContaining(REGIONS.alicloud),
+      ci: expect.stringContaining(REGIONS.tencentcloud),
+      edge: e2e.importKey('ucloud').publicKey.split(' ')[1],
+    });
+    expect(Object.fromEntries(Object.entries(ci.tags).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)))).toEqual({ team: 'infra' });
+    expect(ci.tags[OWNERSHIP_TAG_KEY]).toBeDefined();
+    // ... its private key in the file and in the secret, and its outputs from the read
+    expect(deployment.readPrivateKey('alicloud')?.mode).toBe(0o600);
+    expect(e2e.emulator.listSecrets('alicloud').map((secret) => [secret.name, secret.status])).toEqual([['vars-bastion-key', 'enabled']]);
+    const outputs = await deployment.outputs();
+    expect(outputsOf(outputs, 'tencentcloud').keyPairId).toBe(ci.id);
+    expect(outputsOf(outputs, 'alicloud').keyPairId).toBe('vars_bastion'); // Alibaba names its key pairs by name
+    // ... the registry records the variables' values as strings (what the destroy steps read) ...
+    const records = await deployment.registryRecords();
+    expect(records.alicloud.deleteTimeoutSeconds).toBe('120');
+    expect(oneLine(apply.stderr)).toBe('');
+    // ... and nothing changes on the next plan
+    expect({ exitCode: plan.exitCode, stderr: plan.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
+
+  test('destroy deletes every pair, and schedules the secret\'s deletion with the window from its variable', async () => {
+    // WHEN
+    const destroy = await deployment.run(['destroy', '-auto-approve', ...variables]);
+
+    // THEN
+    expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
+    for (const cloud of ['alicloud', 'tencentcloud', 'ucloud'] as const) expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(e2e.emulator.listSecrets('alicloud').map((secret) => [secret.name, secret.status])).toEqual([['vars-bastion-key', 'pending-delete']]);
+    expect(oneLine(destroy.stdout)).toContain('"vars-bastion-key" in Alibaba Cloud KMS Secrets Manager (cn-hangzhou) for deletion in 7 days');
+    expect(deployment.readPrivateKey('alicloud')).toBeUndefined();
+  });
+
+  test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {
+    expect(e2e.secretFindings()).toEqual([]);
+  });
+});
