@@ -6,7 +6,7 @@ import { OutputCollisions } from './output-collisions';
 import { producedString } from './produced-string';
 import { handlerAssetPath } from './stack-support';
 import { TerraformData } from './terraform-data';
-import { terraformLiteral } from './terraform-literal';
+import { terraformString } from './terraform-string';
 
 /** Construct id of the per-stack deployment, and the logical ids of its resources (pinned: they are in users' states). */
 const DEPLOYMENT_ID = 'cdktf-keypair';
@@ -118,7 +118,7 @@ export class KeyPairDeployment extends Construct {
             // In every stack: an entry removed from the app may have had a secret, whatever the pairs left have.
             [HANDLER_ENV.secretRecoveryWindowDays]: producedString(() => this.secretRecoveryWindowExpression()),
             // The directory synth ran in: a literal, as a destroy step may reference nothing but `self`.
-            [HANDLER_ENV.baseDirectory]: terraformLiteral(process.cwd()),
+            [HANDLER_ENV.baseDirectory]: terraformString(process.cwd()),
           },
         },
       ],
@@ -201,7 +201,7 @@ export class KeyPairDeployment extends Construct {
   private deleteTimeoutExpression(): string {
     const literals = [...this.registryEntries]
       .filter(([, entry]) => !Token.isUnresolved(entry.deleteTimeoutSeconds))
-      .map(([key, entry]) => `${terraformLiteral(JSON.stringify(key))} = "${entry.deleteTimeoutSeconds}"`);
+      .map(([key, entry]) => `${terraformString(JSON.stringify(key))} = "${entry.deleteTimeoutSeconds}"`);
     return `\${lookup({${literals.join(', ')}}, each.key, self.input.${DELETE_TIMEOUT_INPUT})}`;
   }
 
@@ -213,7 +213,7 @@ export class KeyPairDeployment extends Construct {
   private secretRecoveryWindowExpression(): string {
     const literals = [...this.registryEntries]
       .filter(([, entry]) => entry.secretRecoveryWindowDays !== undefined && !Token.isUnresolved(entry.secretRecoveryWindowDays))
-      .map(([key, entry]) => `${terraformLiteral(JSON.stringify(key))} = "${entry.secretRecoveryWindowDays}"`);
+      .map(([key, entry]) => `${terraformString(JSON.stringify(key))} = "${entry.secretRecoveryWindowDays}"`);
     const recorded = `lookup(self.input, "${SECRET_RECOVERY_WINDOW_INPUT}", "${DEFAULT_SECRET_RECOVERY_WINDOW_DAYS}")`;
     return `\${lookup({${literals.join(', ')}}, each.key, ${recorded})}`;
   }

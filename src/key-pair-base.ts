@@ -32,7 +32,7 @@ import { producedString } from './produced-string';
 import { importablePublicKey } from './public-key-line';
 import { StackReads } from './stack-reads';
 import type { TerraformData } from './terraform-data';
-import { terraformLiteral } from './terraform-literal';
+import { terraformString } from './terraform-string';
 import { PropsCheck } from './validation';
 
 /** Props every key pair construct takes, whatever the cloud. */
@@ -219,7 +219,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       deleteTimeoutSeconds: checked.deleteTimeoutSeconds,
       secretRecoveryWindowDays: checked.secret?.recoveryWindowDays,
       carrier: props.carrier ?? KeyPairCarrier.NULL_RESOURCE,
-      baseDirectory: terraformLiteral(process.cwd()),
+      baseDirectory: terraformString(process.cwd()),
       reads,
     });
     this.carrier = lifecycle.carrier;
@@ -299,21 +299,21 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
     const { keySource, publicKey, privateKeyFileAsWritten } = checked;
     const triggers: Record<string, string> = {
       [TRIGGER_KEYS.cloud]: this.cloud,
-      [TRIGGER_KEYS.region]: terraformLiteral(props.region),
-      [TRIGGER_KEYS.keyPairName]: terraformLiteral(checked.keyPairName),
+      [TRIGGER_KEYS.region]: terraformString(props.region),
+      [TRIGGER_KEYS.keyPairName]: terraformString(checked.keyPairName),
       [TRIGGER_KEYS.keySource]: keySource._name,
     };
-    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformLiteral(cloudScope);
-    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformLiteral(props.endpoint);
-    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformLiteral(publicKey);
+    if (cloudScope !== undefined) triggers[TRIGGER_KEYS.scope] = terraformString(cloudScope);
+    if (props.endpoint !== undefined) triggers[TRIGGER_KEYS.endpoint] = terraformString(props.endpoint);
+    if (publicKey !== undefined) triggers[TRIGGER_KEYS.publicKey] = terraformString(publicKey);
     if (keySource._algorithm !== undefined) triggers[TRIGGER_KEYS.keyAlgorithm] = keySource._algorithm;
     // As written: resolved by the handler against the synth directory, which is no trigger.
-    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformLiteral(privateKeyFileAsWritten);
+    if (privateKeyFileAsWritten !== undefined) triggers[TRIGGER_KEYS.privateKeyFile] = terraformString(privateKeyFileAsWritten);
     // Only when set: stacks without a secret keep their triggers, and so their key pairs.
     if (checked.secret !== undefined) Object.assign(triggers, secretTriggers(checked.secret));
     triggers[TRIGGER_KEYS.owner] = deployment._ownerOf(this);
     // Only when set: stacks that never set it keep their triggers, and so their key pairs.
-    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformLiteral(props.replacementKey);
+    if (props.replacementKey !== undefined) triggers[TRIGGER_KEYS.replacementKey] = terraformString(props.replacementKey);
     return triggers;
   }
 
@@ -478,7 +478,7 @@ function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: s
 function tagsJson(tags: { [key: string]: string }): string {
   if (Token.isUnresolved(tags) || Object.entries(tags).some(([key, value]) => Token.isUnresolved(key) || Token.isUnresolved(value))) {
     if (Token.isUnresolved(tags)) return Fn.jsonencode(tags);
-    return Fn.jsonencode(Object.fromEntries(Object.entries(tags).map(([key, value]) => [terraformLiteral(key), terraformLiteral(value)])));
+    return Fn.jsonencode(Object.fromEntries(Object.entries(tags).map(([key, value]) => [terraformString(key), terraformString(value)])));
   }
-  return terraformLiteral(JSON.stringify(tags));
+  return terraformString(JSON.stringify(tags));
 }

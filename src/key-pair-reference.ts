@@ -16,7 +16,7 @@ import {
 } from './contract';
 import { IKeyPair } from './key-pair';
 import { StackReads } from './stack-reads';
-import { terraformLiteral } from './terraform-literal';
+import { terraformString } from './terraform-string';
 import { PropsCheck } from './validation';
 
 /** How a reference finds its key pair: by name, or (Tencent Cloud) by id. */
@@ -61,11 +61,11 @@ export class KeyPairReference extends Construct implements IKeyPair {
     }
     check.throwIfAny();
 
-    const query: Record<string, string> = { [TRIGGER_KEYS.cloud]: cloudName, [TRIGGER_KEYS.region]: terraformLiteral(lookup.region) };
-    if (lookup.scope !== undefined) query[TRIGGER_KEYS.scope] = terraformLiteral(lookup.scope);
-    if (lookup.endpoint !== undefined) query[TRIGGER_KEYS.endpoint] = terraformLiteral(lookup.endpoint);
-    if (lookup.keyPairId !== undefined) query[LOOKUP_QUERY_KEYS.keyPairId] = terraformLiteral(lookup.keyPairId);
-    else query[TRIGGER_KEYS.keyPairName] = terraformLiteral(lookup.keyPairName!);
+    const query: Record<string, string> = { [TRIGGER_KEYS.cloud]: cloudName, [TRIGGER_KEYS.region]: terraformString(lookup.region) };
+    if (lookup.scope !== undefined) query[TRIGGER_KEYS.scope] = terraformString(lookup.scope);
+    if (lookup.endpoint !== undefined) query[TRIGGER_KEYS.endpoint] = terraformString(lookup.endpoint);
+    if (lookup.keyPairId !== undefined) query[LOOKUP_QUERY_KEYS.keyPairId] = terraformString(lookup.keyPairId);
+    else query[TRIGGER_KEYS.keyPairName] = terraformString(lookup.keyPairName!);
     const reads = StackReads.of(this);
     this.reader = reads.live;
     this.result = reads.addReference(this, query);

@@ -18,7 +18,7 @@ import {
 } from './contract';
 import type { KeySource } from './key-source';
 import type { PrivateKeySecret } from './private-key-secret';
-import { terraformLiteral } from './terraform-literal';
+import { terraformString } from './terraform-string';
 import type { PropsCheck } from './validation';
 
 /**
@@ -142,9 +142,9 @@ function checkedRecoveryWindow(report: (problem: string | undefined) => void, st
 export function secretTriggers(secret: CheckedSecret): Record<string, string> {
   const triggers: Record<string, string> = {
     [TRIGGER_KEYS.secretStore]: secret.store,
-    [TRIGGER_KEYS.secretName]: terraformLiteral(secret.secretName),
-    [TRIGGER_KEYS.secretRegion]: terraformLiteral(secret.region),
+    [TRIGGER_KEYS.secretName]: terraformString(secret.secretName),
+    [TRIGGER_KEYS.secretRegion]: terraformString(secret.region),
   };
-  if (secret.encryptionKeyId !== undefined) triggers[TRIGGER_KEYS.secretEncryptionKeyId] = terraformLiteral(secret.encryptionKeyId);
+  if (secret.encryptionKeyId !== undefined) triggers[TRIGGER_KEYS.secretEncryptionKeyId] = terraformString(secret.encryptionKeyId);
   return triggers;
 }

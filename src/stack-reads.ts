@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HANDLER_COMMANDS, READ_QUERY_KEYS, READ_STATUS, readQueryKey } from './contract';
 import { producedString } from './produced-string';
 import { handlerAssetPath, requireProviders } from './stack-support';
-import { terraformLiteral } from './terraform-literal';
+import { terraformString } from './terraform-string';
 
 /** Construct id of the per-stack reads, and the logical ids of its data sources (pinned: plans name them). */
 const READS_ID = 'cdktf-keypair-reads';
@@ -89,7 +89,7 @@ export class StackReads extends Construct {
       this.liveQuery.set(readQueryKey(entry, field), value);
       this.afterApplyQuery.set(readQueryKey(entry, field), value);
     }
-    const index = `[${terraformLiteral(JSON.stringify(entry))}]`;
+    const index = `[${terraformString(JSON.stringify(entry))}]`;
     return {
       afterApply: `jsondecode(data.external.${READ_AFTER_APPLY_LOGICAL_ID}.result${index})`,
       live: (resultKey) => `jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}`,
@@ -112,7 +112,7 @@ export class StackReads extends Construct {
 
   /** A value the plan-time read saw of a key pair, as a produced `${…}` expression. */
   public liveResult(pair: IConstruct, resultKey: string): string {
-    const index = `[${terraformLiteral(JSON.stringify(entryOf(pair)))}]`;
+    const index = `[${terraformString(JSON.stringify(entryOf(pair)))}]`;
     return producedString(() => `\${jsondecode(data.external.${READ_LOGICAL_ID}.result${index}).${resultKey}}`);
   }
 

@@ -206,7 +206,7 @@ describe('the provisioners', () => {
       return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem', tags: { team: team.stringValue, fixed: 'x' } });
     });
     // THEN
-    expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode({"team" = var.team, "fixed" = "x"})}');
+    expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode({"team" = tostring(var.team), "fixed" = "x"})}');
     expect(readFields[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
   });
 
@@ -404,13 +404,13 @@ describe('replacementKey: rotating a key from code', () => {
     expect(second.json.locals.cdktf_keypair_registry.ci.triggers[TRIGGER_KEYS.replacementKey]).toBe('2026-04');
   });
 
-  test('any string: template syntax stays literal, and a token goes through as is', () => {
+  test('any string: template syntax stays literal, and a token goes through as a Terraform string', () => {
     expect(build('gen ${2} %{x}').triggers[TRIGGER_KEYS.replacementKey]).toBe('gen $${2} %%{x}');
     const { triggers } = synthKeyPair((stack) => {
       const generation = new TerraformVariable(stack, 'generation', { type: 'string' });
       return new UcloudKeyPair(stack, 'edge', { region: 'cn-bj2', privateKeyFile: 'e.pem', replacementKey: generation.stringValue });
     });
-    expect(triggers[TRIGGER_KEYS.replacementKey]).toBe('${var.generation}');
+    expect(triggers[TRIGGER_KEYS.replacementKey]).toBe('${tostring(var.generation)}');
   });
 });
 
@@ -470,7 +470,7 @@ describe('once per stack: the handler asset and the providers', () => {
   });
 });
 
-describe('tokens are passed through, unchecked (the handler checks them)', () => {
+describe('tokens are passed through as Terraform strings, unchecked (the handler checks them)', () => {
   test('region, name, scope, endpoint, public key, private key file, timeout and project id as tokens', () => {
     // GIVEN
     const stack = newStack();
@@ -494,18 +494,19 @@ describe('tokens are passed through, unchecked (the handler checks them)', () =>
     const json = synthJson(stack);
     const first = keyPairIn(json, imported);
     expect(first.triggers).toMatchObject({
-      [TRIGGER_KEYS.region]: '${var.region}',
-      [TRIGGER_KEYS.keyPairName]: '${var.name}',
-      [TRIGGER_KEYS.scope]: '${var.project}',
-      [TRIGGER_KEYS.endpoint]: '${var.endpoint}',
-      [TRIGGER_KEYS.publicKey]: '${file("id.pub")}',
+      [TRIGGER_KEYS.region]: '${tostring(var.region)}',
+      [TRIGGER_KEYS.keyPairName]: '${tostring(var.name)}',
+      [TRIGGER_KEYS.scope]: '${tostring(var.project)}',
+      [TRIGGER_KEYS.endpoint]: '${tostring(var.endpoint)}',
+      [TRIGGER_KEYS.publicKey]: '${tostring(file("id.pub"))}',
     });
     // A destroy step may reference nothing but its own resource: the carrier's waits the default; the registry's
     // entry records the token's value, as a string (what the handler reads)
     expect(first.destroy.environment[HANDLER_ENV.deleteTimeoutSeconds]).toBe('300');
     expect(json.locals.cdktf_keypair_registry.imported.input.delete_timeout_seconds).toBe('${tostring(var.timeout)}');
     const second = keyPairIn(json, generated);
-    expect(second.triggers).toMatchObject({ [TRIGGER_KEYS.scope]: '${var.tencent_project}', [TRIGGER_KEYS.privateKeyFile]: '${var.key_file}' });
+    // (a number variable as a Terraform string: the handler reads the triggers as strings)
+    expect(second.triggers).toMatchObject({ [TRIGGER_KEYS.scope]: '${tostring(var.tencent_project)}', [TRIGGER_KEYS.privateKeyFile]: '${tostring(var.key_file)}' });
     expect(Token.isUnresolved(generated.privateKeyFile)).toBe(true);
   });
 });

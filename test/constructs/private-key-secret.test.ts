@@ -150,9 +150,9 @@ describe('a private key kept in a secret store', () => {
     // THEN
     expect(Token.isUnresolved(keyPair.privateKeySecretName)).toBe(true);
     expect(synthesized.triggers).toMatchObject({
-      [TRIGGER_KEYS.secretName]: '${var.secret_name}',
-      [TRIGGER_KEYS.secretRegion]: '${var.secret_region}',
-      [TRIGGER_KEYS.secretEncryptionKeyId]: '${var.key_id}',
+      [TRIGGER_KEYS.secretName]: '${tostring(var.secret_name)}',
+      [TRIGGER_KEYS.secretRegion]: '${tostring(var.secret_region)}',
+      [TRIGGER_KEYS.secretEncryptionKeyId]: '${tostring(var.key_id)}',
     });
     // The create step takes the token, as a string; a destroy step may reference nothing but its own resource,
     // so the carrier's keeps the secret restorable for the longest window every store takes (30 days) ...

@@ -157,7 +157,7 @@ describe('a reference beside managed key pairs', () => {
     const region = new TerraformVariable(stack, 'region', { type: 'string' });
     TencentcloudKeyPair.fromKeyPairName(stack, 'legacy', { region: region.stringValue, keyPairName: name.stringValue });
     expect(entryFields(onlyDataSource(synthJson(stack)).block.query, 'legacy')).toEqual({
-      cloud: 'tencentcloud', region: '${var.region}', key_pair_name: '${var.name}', [READ_QUERY_KEYS.lookup]: 'true',
+      cloud: 'tencentcloud', region: '${tostring(var.region)}', key_pair_name: '${tostring(var.name)}', [READ_QUERY_KEYS.lookup]: 'true',
     });
   });
 

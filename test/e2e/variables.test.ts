@@ -1,13 +1,14 @@
 /**
  * Props whose values Terraform knows only at apply (Terraform variables, set with `-var`), with real
- * `terraform`: a key pair name, a region, a tags map, an imported public key, a delete timeout and a secret's
- * recovery window. Synth cannot check them, so the stack must still be valid Terraform: a destroy step may
- * reference nothing but its own resource, and the stack registry records what the handler reads as strings
- * (a number variable included). Then apply, a no-op plan, and destroy with the variables' values.
+ * `terraform`: a key pair name, a region, project ids, a tags map, an imported public key, a delete timeout
+ * and a secret's recovery window, on `null_resource` and `terraform_data` carriers. Synth cannot check them, so the stack must still be valid
+ * Terraform: a destroy step may reference nothing but its own resource, and what the steps read (triggers,
+ * the stack registry's record, the tag step's entries) must be strings, a number variable's value included.
+ * Then apply, a no-op plan, and destroy with the variables' values.
  */
 import { TerraformVariable, Token } from 'cdktf';
 import { Deployment, EndToEnd, oneLine, outputsOf, REGIONS } from './helpers';
-import { AlicloudKeyPair, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
+import { AlicloudKeyPair, KeyPairCarrier, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { OWNERSHIP_TAG_KEY, RESERVED_TAG_KEYS } from '../../src/contract';
 
 jest.setTimeout(240_000);
@@ -24,6 +25,7 @@ describe('props from Terraform variables, through real terraform', () => {
       const variable = (id: string, type: string) => new TerraformVariable(stack, id, { type });
       const [name, timeout, window] = [variable('alicloud_name', 'string'), variable('delete_timeout', 'number'), variable('window_days', 'number')];
       const [region, tags, publicKey] = [variable('tencent_region', 'string'), variable('tencent_tags', 'map(string)'), variable('ucloud_public_key', 'string')];
+      const [project, ucloudProject] = [variable('tencent_project', 'number'), variable('ucloud_project', 'string')];
       return {
         alicloud: new AlicloudKeyPair(stack, 'alicloud', {
           region: REGIONS.alicloud,
@@ -37,8 +39,16 @@ describe('props from Terraform variables, through real terraform', () => {
           keyPairName: 'vars_ci',
           privateKeyFile: deployment.privateKeyFile('tencentcloud'),
           tags: Token.asStringMap(tags.value),
+          projectId: project.numberValue,
         }),
-        ucloud: new UcloudKeyPair(stack, 'ucloud', { region: REGIONS.ucloud, keyPairName: 'vars_edge', keySource: KeySource.importPublicKey(publicKey.stringValue) }),
+        // terraform_data keeps its triggers' types (null_resource's are strings): the tokens must be strings already
+        ucloud: new UcloudKeyPair(stack, 'ucloud', {
+          region: REGIONS.ucloud,
+          keyPairName: 'vars_edge',
+          keySource: KeySource.importPublicKey(publicKey.stringValue),
+          projectId: ucloudProject.stringValue,
+          carrier: KeyPairCarrier.TERRAFORM_DATA,
+        }),
       };
     });
     variables = [
@@ -47,6 +57,8 @@ describe('props from Terraform variables, through real terraform', () => {
       ['window_days', '7'],
       ['tencent_region', REGIONS.tencentcloud],
       ['tencent_tags', '{"team"="infra"}'],
+      ['tencent_project', '1002'],
+      ['ucloud_project', 'org-vars'],
       ['ucloud_public_key', e2e.importKey('ucloud').publicKey.trim()],
     ].flatMap(([key, value]) => ['-var', `${key}=${value}`]);
     await deployment.init();
@@ -70,6 +82,8 @@ describe('props from Terraform variables, through real terraform', () => {
       edge: e2e.importKey('ucloud').publicKey.split(' ')[1],
     });
     expect(Object.fromEntries(Object.entries(ci.tags).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)))).toEqual({ team: 'infra' });
+    expect(ci.attributes.projectId).toBe('1002'); // a number variable
+    expect(edge.scope).toContain('org-vars');
     expect(ci.tags[OWNERSHIP_TAG_KEY]).toBeDefined();
     // ... its private key in the file and in the secret, and its outputs from the read
     expect(deployment.readPrivateKey('alicloud')?.mode).toBe(0o600);
