@@ -1,13 +1,15 @@
 /**
  * Props whose values Terraform knows only at apply (Terraform variables, set with `-var`), with real
- * `terraform`: a key pair name, a region, project ids, a tags map, an imported public key, a delete timeout
- * and a secret's recovery window, on `null_resource` and `terraform_data` carriers. Synth cannot check them, so the stack must still be valid
+ * `terraform`: a key pair name, a region, project ids, a tags map, an imported public key, a private key
+ * path, a delete timeout and a secret's recovery window, on `null_resource` and `terraform_data` carriers,
+ * and the name of a key pair made elsewhere that a reference looks up. Synth cannot check them, so the stack must still be valid
  * Terraform: a destroy step may reference nothing but its own resource, and what the steps read (triggers,
  * the stack registry's record, the tag step's entries) must be strings, a number variable's value included.
  * Then apply, a no-op plan, and destroy with the variables' values.
  */
-import { TerraformVariable, Token } from 'cdktf';
+import { TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import { Deployment, EndToEnd, oneLine, outputsOf, REGIONS } from './helpers';
+import { keyPairApiFor } from '../../handler/clouds/factory';
 import { AlicloudKeyPair, KeyPairCarrier, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { OWNERSHIP_TAG_KEY, RESERVED_TAG_KEYS } from '../../src/contract';
 
@@ -17,6 +19,7 @@ describe('props from Terraform variables, through real terraform', () => {
   let e2e: EndToEnd;
   let deployment: Deployment;
   let variables: string[];
+  let elsewhereId: string;
 
   beforeAll(async () => {
     e2e = await EndToEnd.start();
@@ -26,6 +29,10 @@ describe('props from Terraform variables, through real terraform', () => {
       const [name, timeout, window] = [variable('alicloud_name', 'string'), variable('delete_timeout', 'number'), variable('window_days', 'number')];
       const [region, tags, publicKey] = [variable('tencent_region', 'string'), variable('tencent_tags', 'map(string)'), variable('ucloud_public_key', 'string')];
       const [project, ucloudProject] = [variable('tencent_project', 'number'), variable('ucloud_project', 'string')];
+      const [keyFile, referenceName] = [variable('tencent_key_file', 'string'), variable('reference_name', 'string')];
+      // A key pair made elsewhere, looked up by a name from a variable
+      const reference = TencentcloudKeyPair.fromKeyPairName(stack, 'reference', { region: region.stringValue, keyPairName: referenceName.stringValue });
+      new TerraformOutput(stack, 'reference-id', { value: reference.keyPairId }).overrideLogicalId('reference_key_pair_id');
       return {
         alicloud: new AlicloudKeyPair(stack, 'alicloud', {
           region: REGIONS.alicloud,
@@ -37,7 +44,7 @@ describe('props from Terraform variables, through real terraform', () => {
         tencentcloud: new TencentcloudKeyPair(stack, 'tencentcloud', {
           region: region.stringValue,
           keyPairName: 'vars_ci',
-          privateKeyFile: deployment.privateKeyFile('tencentcloud'),
+          privateKeyFile: keyFile.stringValue,
           tags: Token.asStringMap(tags.value),
           projectId: project.numberValue,
         }),
@@ -59,8 +66,14 @@ describe('props from Terraform variables, through real terraform', () => {
       ['tencent_tags', '{"team"="infra"}'],
       ['tencent_project', '1002'],
       ['ucloud_project', 'org-vars'],
+      ['tencent_key_file', deployment.privateKeyFile('tencentcloud')],
+      ['reference_name', 'vars_made_elsewhere'],
       ['ucloud_public_key', e2e.importKey('ucloud').publicKey.trim()],
     ].flatMap(([key, value]) => ['-var', `${key}=${value}`]);
+    // Made outside this app, through the cloud's API (a teammate, the console, another stack).
+    const made = await keyPairApiFor({ cloud: 'tencentcloud', region: REGIONS.tencentcloud }, e2e.emulator.handlerEnvironment())
+      .importPublicKey({ name: 'vars_made_elsewhere', publicKey: e2e.importKey('elsewhere').publicKey });
+    elsewhereId = made.id;
     await deployment.init();
   });
   afterAll(async () => {
@@ -85,12 +98,14 @@ describe('props from Terraform variables, through real terraform', () => {
     expect(ci.attributes.projectId).toBe('1002'); // a number variable
     expect(edge.scope).toContain('org-vars');
     expect(ci.tags[OWNERSHIP_TAG_KEY]).toBeDefined();
-    // ... its private key in the file and in the secret, and its outputs from the read
+    // ... its private key in the file and in the secret (or at the path from a variable), its outputs from the read
     expect(deployment.readPrivateKey('alicloud')?.mode).toBe(0o600);
+    expect(deployment.readPrivateKey('tencentcloud')?.mode).toBe(0o600);
     expect(e2e.emulator.listSecrets('alicloud').map((secret) => [secret.name, secret.status])).toEqual([['vars-bastion-key', 'enabled']]);
     const outputs = await deployment.outputs();
     expect(outputsOf(outputs, 'tencentcloud').keyPairId).toBe(ci.id);
     expect(outputsOf(outputs, 'alicloud').keyPairId).toBe('vars_bastion'); // Alibaba names its key pairs by name
+    expect(outputs.reference_key_pair_id).toBe(elsewhereId);
     // ... the registry records the variables' values as strings (what the destroy steps read) ...
     const records = await deployment.registryRecords();
     expect(records.alicloud.deleteTimeoutSeconds).toBe('120');
@@ -105,7 +120,10 @@ describe('props from Terraform variables, through real terraform', () => {
 
     // THEN
     expect({ exitCode: destroy.exitCode, stderr: oneLine(destroy.stderr) }).toEqual({ exitCode: 0, stderr: '' });
-    for (const cloud of ['alicloud', 'tencentcloud', 'ucloud'] as const) expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    // (the pair made elsewhere stays)
+    expect(e2e.emulator.listKeyPairs('tencentcloud').map((keyPair) => keyPair.id)).toEqual([elsewhereId]);
+    for (const cloud of ['alicloud', 'ucloud'] as const) expect(e2e.emulator.listKeyPairs(cloud)).toEqual([]);
+    expect(deployment.readPrivateKey('tencentcloud')).toBeUndefined();
     expect(e2e.emulator.listSecrets('alicloud').map((secret) => [secret.name, secret.status])).toEqual([['vars-bastion-key', 'pending-delete']]);
     expect(oneLine(destroy.stdout)).toContain('"vars-bastion-key" in Alibaba Cloud KMS Secrets Manager (cn-hangzhou) for deletion in 7 days');
     expect(deployment.readPrivateKey('alicloud')).toBeUndefined();
