@@ -2,10 +2,10 @@
  * Props whose values Terraform knows only at apply (Terraform variables, set with `-var`), with real
  * `terraform`: a key pair name, a region, project ids, a tags map, an imported public key, a private key
  * path, a delete timeout and a secret's recovery window, on `null_resource` and `terraform_data` carriers,
- * and the name of a key pair made elsewhere that a reference looks up. Synth cannot check them, so the stack must still be valid
- * Terraform: a destroy step may reference nothing but its own resource, and what the steps read (triggers,
- * the stack registry's record, the tag step's entries) must be strings, a number variable's value included.
- * Then apply, a no-op plan, and destroy with the variables' values.
+ * and the name of a key pair made elsewhere that a reference looks up. Synth cannot check them, so the stack
+ * must still be valid Terraform: a destroy step may reference nothing but its own resource, and what the steps
+ * read (triggers, the stack registry's record, the tag step's entries) must be strings, a number variable's
+ * value included. Then apply, a no-op plan, and destroy with the variables' values.
  */
 import { TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import { Deployment, EndToEnd, oneLine, outputsOf, REGIONS } from './helpers';
