@@ -253,8 +253,7 @@ export abstract class KeyPairBase extends Construct implements IKeyPair, ITerraf
       publicKey,
       ...destinations,
       tagsJson: tagsJson(tags ?? {}),
-      // A token (a number variable, say) as a string expression: the registry records it, and the handler reads strings.
-      deleteTimeoutSeconds: Token.isUnresolved(deleteTimeoutSeconds) ? Fn.tostring(deleteTimeoutSeconds) : String(deleteTimeoutSeconds),
+      deleteTimeoutSeconds: terraformString(Token.isUnresolved(deleteTimeoutSeconds) ? Token.asString(deleteTimeoutSeconds) : `${deleteTimeoutSeconds}`),
       outputStem,
     };
   }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Fn, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { KeyPairCloud } from './cloud';
 import {
   CLOUD_LABELS,
@@ -128,8 +128,7 @@ function checkedSecret(check: PropsCheck, cloud: CloudName, keyPairRegion: strin
 /** The recovery window as the delete steps get it, checked against the store's windows unless it is a token. */
 function checkedRecoveryWindow(report: (problem: string | undefined) => void, store: SecretStoreName, days: number | undefined): string {
   const window = days ?? DEFAULT_SECRET_RECOVERY_WINDOW_DAYS;
-  // A token (a number variable, say) as a string expression: the registry records it, and the handler reads strings.
-  if (Token.isUnresolved(window)) return Fn.tostring(window);
+  if (Token.isUnresolved(window)) return terraformString(Token.asString(window));
   const violation = recoveryWindowViolation(store, window);
   report(violation === undefined ? undefined : `recoveryWindowDays: ${violation}`);
   return String(window);
