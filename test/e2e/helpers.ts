@@ -391,6 +391,24 @@ export class EndToEnd {
     return deployment;
   }
 
+  /**
+   * Synthesizes one App with a stack per deployment, as `cdktf synth` does for an app of several stacks, and
+   * copies each stack into its deployment's working directory. Each stack keeps its state in its working
+   * directory by absolute path, so a stack that uses another's tokens reads them through cdktf's
+   * `terraform_remote_state`. `build` gets the stacks in the order of `deployments`.
+   */
+  synthApp(deployments: readonly Deployment[], build: (stacks: TerraformStack[]) => void): void {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-synth-app-'));
+    try {
+      const app = new App({ outdir });
+      build(deployments.map((deployment) => deployment.stackIn(app)));
+      app.synth();
+      for (const deployment of deployments) deployment.takeSynthesized(outdir);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
   /** The emulator's key pairs of one cloud, by name. */
   keyPairsNamed(cloud: CloudName, name: string) {
     return this.emulator.listKeyPairs(cloud).filter((keyPair) => keyPair.name === name);
@@ -602,16 +620,26 @@ export class Deployment {
   private synthesize(outdir: string, build: (stack: TerraformStack) => void): void {
     fs.rmSync(outdir, { recursive: true, force: true });
     const app = new App({ outdir });
-    const stack = new TerraformStack(app, this.stackId);
-    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    const stack = this.stackIn(app, 'terraform.tfstate');
     build(stack);
     app.synth();
-    const stackDirectory = path.join(outdir, 'stacks', this.stackId);
+    this.takeSynthesized(outdir);
+  }
+
+  /** @internal This deployment's stack in `app`, its state at `statePath` (relative to the working directory, or absolute). */
+  stackIn(app: App, statePath = path.join(this.workspace.workingDirectory, 'terraform.tfstate')): TerraformStack {
+    const stack = new TerraformStack(app, this.stackId);
+    new LocalBackend(stack, { path: statePath });
+    return stack;
+  }
+
+  /** @internal Records what `app.synth()` wrote to `outdir` for the secret scan, and copies this stack into the working directory. */
+  takeSynthesized(outdir: string): void {
     this.synthCount++;
     for (const file of listFiles(outdir)) {
-      if (file.endsWith('.json')) this.harness.record(`synth:${this.synthCount}:${path.relative(outdir, file)}`, fs.readFileSync(file, 'utf8'));
+      if (file.endsWith('.json')) this.harness.record(`synth:${this.stackId}:${this.synthCount}:${path.relative(outdir, file)}`, fs.readFileSync(file, 'utf8'));
     }
-    fs.cpSync(stackDirectory, this.workspace.workingDirectory, { recursive: true });
+    fs.cpSync(path.join(outdir, 'stacks', this.stackId), this.workspace.workingDirectory, { recursive: true });
   }
 
   private synthIn(outdir: string, specs: readonly KeyPairSpec[], options: SynthOptions): void {
