@@ -1,6 +1,5 @@
 import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } from './envelope';
 import { ALICLOUD_REGION_IDS, checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './parameters';
-import { ALICLOUD_TAG_ACTIONS } from './tag-actions';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
 import { generateRsaKeyPair } from '../../key-material';
@@ -20,13 +19,12 @@ const MAX_PAGE_SIZE = 50;
 const MAX_DELETE_NAMES = 100;
 const RESOURCE_GROUP = 'resourceGroupId';
 
-/** Every ECS action the emulator serves: the four key pair actions and the two tag actions. */
-export const ALICLOUD_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
+/** ECS's four key pair actions (its tag actions are in ./tag-actions.ts; ./index.ts serves both). */
+export const ALICLOUD_KEY_PAIR_ACTIONS: Readonly<Record<string, AlicloudAction>> = {
   CreateKeyPair: createKeyPair,
   ImportKeyPair: importKeyPair,
   DescribeKeyPairs: describeKeyPairs,
   DeleteKeyPairs: deleteKeyPairs,
-  ...ALICLOUD_TAG_ACTIONS,
 };
 
 /**

@@ -1,9 +1,10 @@
-import { ALICLOUD_ACTIONS, AlicloudAction } from './actions';
+import { ALICLOUD_KEY_PAIR_ACTIONS, AlicloudAction } from './actions';
 import { authenticateAlicloudCall } from './authentication';
 import { ALICLOUD_ERRORS, AlicloudErrorSpec, AlicloudFault, alicloudError, alicloudRequestId, DEFAULT_HOST_ID } from './envelope';
 import { KMS_ACTIONS, KMS_API_VERSION } from './kms-actions';
 import { KMS_ERRORS } from './kms-errors';
 import { IncomingAlicloudCall, readIncomingCall } from './parameters';
+import { ALICLOUD_TAG_ACTIONS } from './tag-actions';
 import type { CloudEmulator, EmulatorContext, EmulatorRequest, EmulatorResponse } from '../../cloud-emulator';
 import { stringsOfJsonArray } from '../../journal-names';
 
@@ -28,7 +29,7 @@ interface AlicloudProduct {
 const PRODUCTS: Readonly<Record<string, AlicloudProduct>> = {
   [ECS_API_VERSION]: {
     name: 'Ecs',
-    actions: ALICLOUD_ACTIONS,
+    actions: { ...ALICLOUD_KEY_PAIR_ACTIONS, ...ALICLOUD_TAG_ACTIONS }, // ECS serves both at one endpoint
     throttled: ALICLOUD_ERRORS.throttled,
     internalError: ALICLOUD_ERRORS.internalError,
     denied: ALICLOUD_ERRORS.ramDenied,
