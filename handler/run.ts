@@ -1,9 +1,10 @@
 import { cdktfStackDirectory, withCdktfHint } from './cdktf-hint';
+import { InvalidInputError } from './invalid-input-error';
 import { settleEach } from './lifecycle/concurrency';
 import { describeTarget, LifecycleContext } from './lifecycle/context';
 import { createKeyPair } from './lifecycle/create';
 import { deleteKeyPair } from './lifecycle/delete';
-import { InvalidInputError, parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
+import { parseStringMap, readDeclaredTags, readKeyPairInputs, readRecordedKeyPair, type KeyPairInputs } from './lifecycle/inputs';
 import { readStack } from './lifecycle/read-stack';
 import { syncTags } from './lifecycle/tags';
 import { TUNING_ENV, tuningFromEnv } from './tuning';

@@ -1,6 +1,6 @@
 import type { Environment } from './clouds/environment';
 import type { RetryPolicy } from './http/retry';
-import { InvalidInputError } from './lifecycle/inputs';
+import { InvalidInputError } from './invalid-input-error';
 
 /**
  * Environment variables that tune how hard the handler tries, for slow networks, strict CI time limits and

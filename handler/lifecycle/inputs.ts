@@ -29,6 +29,7 @@ import {
 } from '../../src/contract';
 import { importablePublicKey } from '../../src/public-key-line';
 import type { KeyPairTarget } from '../clouds/factory';
+import { InvalidInputError } from '../invalid-input-error';
 
 /**
  * What a lifecycle step works on, read from the triggers (create, delete) or the data source's query
@@ -68,14 +69,6 @@ export interface PrivateKeySecretInputs {
 export interface RecordedKeyPair {
   readonly keyPairId: string;
   readonly fingerprint: string;
-}
-
-/** Input that breaks a rule: reported before any cloud call, with the rule. */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
 }
 
 /** Parses a JSON object of strings (the triggers, the query, the tags), naming where it came from. */

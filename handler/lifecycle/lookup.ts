@@ -1,5 +1,5 @@
 import { LifecycleError } from './context';
-import { InvalidInputError } from './inputs';
+import { InvalidInputError } from '../invalid-input-error';
 import { describedResult, type ReadResult } from './read';
 import {
   endpointViolation,

@@ -1,6 +1,7 @@
 import { settleEach } from './concurrency';
 import { type LifecycleContext } from './context';
-import { checkDeclaredTags, InvalidInputError, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
+import { checkDeclaredTags, readDeclaredTags, readKeyPairInputs, type KeyPairInputs } from './inputs';
+import { InvalidInputError } from '../invalid-input-error';
 import { lookUpKeyPair, readLookupInputs } from './lookup';
 import { readKeyPair, type ReadResult } from './read';
 import { parseReadQueryKey, READ_QUERY_KEYS } from '../../src/contract';

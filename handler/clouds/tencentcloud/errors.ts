@@ -1,5 +1,4 @@
-import type { TencentcloudApi } from './client';
-import { TENCENTCLOUD_ENV, TENCENTCLOUD_SERVICE, TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_TAG_SERVICE } from './settings';
+import { TENCENTCLOUD_ENV, TENCENTCLOUD_SERVICE, TENCENTCLOUD_SSM_SERVICE, TENCENTCLOUD_TAG_SERVICE, type TencentcloudApi } from './settings';
 import { SSM_PERMISSIONS, ssmCodeMeaning } from './ssm-errors';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { parseJsonObject } from '../../http/api-call';

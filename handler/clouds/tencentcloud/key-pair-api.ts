@@ -6,8 +6,8 @@ import {
   TENCENTCLOUD_MAX_PAGE_SIZE,
   TencentcloudKeyPair,
 } from './actions';
-import { TENCENTCLOUD_TAG_API, TencentcloudClient } from './client';
-import { tencentcloudProjectId } from './settings';
+import { TencentcloudClient } from './client';
+import { TENCENTCLOUD_TAG_API, tencentcloudProjectId } from './settings';
 import { modifyResourceTags, tencentcloudKeyPairResourceName } from './tag-actions';
 import { CloudApiError, TRANSPORT_ERROR_CODES } from '../../http/cloud-api-error';
 import { publicKeyWithoutComment } from '../../keys/public-key';

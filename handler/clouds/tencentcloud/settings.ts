@@ -172,3 +172,44 @@ export const TENCENTCLOUD_ENVIRONMENT: CloudEnvironmentSpec = {
     return scope;
   },
 };
+
+/** The Tencent Cloud APIs a client talks to (CVM, Tag, SSM), their versions, and how messages and errors name them. */
+export const TENCENTCLOUD_CVM_API_VERSION = '2017-03-12';
+export const TENCENTCLOUD_TAG_API_VERSION = '2018-08-13';
+export const TENCENTCLOUD_SSM_API_VERSION = '2019-09-23';
+
+/** One Tencent Cloud API a client talks to: the TC3 service name, the API version, and its name for messages. */
+export interface TencentcloudApi {
+  /** What its actions act on ("key pair", "secret"), for the remedy after an unknown outcome. */
+  readonly resource?: string;
+  /** The service in the host (`<service>.<root domain>`) and in the TC3 credential scope. */
+  readonly service: string;
+  /** `X-TC-Version`. */
+  readonly version: string;
+  /** How messages name it ("the Tencent Cloud CVM API"). */
+  readonly label: string;
+  /** How errors name it when it is not CVM ("Tencent Cloud SSM"). */
+  readonly errorLabel?: string;
+}
+
+/** CVM, where key pairs live (the default of every client). */
+export const TENCENTCLOUD_CVM_API: TencentcloudApi = {
+  service: TENCENTCLOUD_SERVICE,
+  version: TENCENTCLOUD_CVM_API_VERSION,
+  label: 'the Tencent Cloud CVM API',
+};
+
+/** The Tag API, where a key pair's tags are changed (`ModifyResourceTags`). */
+export const TENCENTCLOUD_TAG_API: TencentcloudApi = {
+  service: TENCENTCLOUD_TAG_SERVICE,
+  version: TENCENTCLOUD_TAG_API_VERSION,
+  label: 'the Tencent Cloud Tag API',
+};
+/** Secrets Manager, where private keys may be kept (`ssm-actions.ts`). */
+export const TENCENTCLOUD_SSM_API: TencentcloudApi = {
+  service: TENCENTCLOUD_SSM_SERVICE,
+  version: TENCENTCLOUD_SSM_API_VERSION,
+  label: 'the Tencent Cloud SSM API',
+  errorLabel: 'Tencent Cloud SSM',
+  resource: 'secret',
+};

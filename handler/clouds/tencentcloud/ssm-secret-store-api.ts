@@ -1,5 +1,6 @@
-import { TENCENTCLOUD_SSM_API, TencentcloudClient } from './client';
+import { TencentcloudClient } from './client';
 import { tencentcloudMalformedAnswerError } from './errors';
+import { TENCENTCLOUD_SSM_API } from './settings';
 import {
   createSecret,
   deleteSecret,

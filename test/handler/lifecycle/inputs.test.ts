@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError, readKeyPairInputs, readRecordedKeyPair } from '../../../handler/lifecycle/inputs';
+import { InvalidInputError } from '../../../handler/invalid-input-error';
+import { readKeyPairInputs, readRecordedKeyPair } from '../../../handler/lifecycle/inputs';
 import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, ownerValue, RECORD_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { testKey } from '../../constructs/helpers';
 
