@@ -475,9 +475,15 @@ function checkTags(check: PropsCheck, cloud: CloudName, tags: { [key: string]: s
  * it is only known at deploy time.
  */
 function tagsJson(tags: { [key: string]: string }): string {
-  if (Token.isUnresolved(tags) || Object.entries(tags).some(([key, value]) => Token.isUnresolved(key) || Token.isUnresolved(value))) {
-    if (Token.isUnresolved(tags)) return Fn.jsonencode(tags);
-    return Fn.jsonencode(Object.fromEntries(Object.entries(tags).map(([key, value]) => [terraformString(key), terraformString(value)])));
+  if (Token.isUnresolved(tags)) return Fn.jsonencode(tags);
+  const entries = Object.entries(tags);
+  // cdktf renders a map literal's token key as a quoted string whose value it then loses: keys known only at
+  // deploy time go through zipmap instead.
+  if (entries.some(([key]) => Token.isUnresolved(key))) {
+    return Fn.jsonencode(Fn.zipmap(entries.map(([key]) => terraformString(key)), entries.map(([, value]) => terraformString(value))));
+  }
+  if (entries.some(([, value]) => Token.isUnresolved(value))) {
+    return Fn.jsonencode(Object.fromEntries(entries.map(([key, value]) => [terraformString(key), terraformString(value)])));
   }
   return terraformString(JSON.stringify(tags));
 }

@@ -210,6 +210,17 @@ describe('the provisioners', () => {
     expect(readFields[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
   });
 
+  test('tag keys known only at deploy time go through zipmap (a map literal cannot carry them)', () => {
+    // GIVEN
+    const { create, readFields } = synthKeyPair((stack) => {
+      const key = new TerraformVariable(stack, 'tag_key', { type: 'string' });
+      return new TencentcloudKeyPair(stack, 'ci', { region: 'ap-guangzhou', privateKeyFile: 'ci.pem', tags: { [key.stringValue]: 'infra', fixed: 'x' } });
+    });
+    // THEN
+    expect(create.environment[HANDLER_ENV.tags]).toBe('${jsonencode(zipmap([tostring(var.tag_key), "fixed"], ["infra", "x"]))}');
+    expect(readFields[READ_QUERY_KEYS.tags]).toBe(create.environment[HANDLER_ENV.tags]);
+  });
+
   test('a whole tag map known only at deploy time too (tags are no trigger, so a map token is fine there)', () => {
     const { create, triggers } = synthKeyPair((stack) => {
       const tags = new TerraformVariable(stack, 'tags', { type: 'map(string)' });

@@ -1,8 +1,8 @@
 /**
  * Props whose values Terraform knows only at apply (Terraform variables, set with `-var`), with real
- * `terraform`: a key pair name, a region, project ids, a tags map, an imported public key, a private key
- * path, a delete timeout and a secret's recovery window, on `null_resource` and `terraform_data` carriers,
- * and the name of a key pair made elsewhere that a reference looks up. Synth cannot check them, so the stack
+ * `terraform`: a key pair name, a region, project ids, a tags map and a tag key, an imported public key, a
+ * private key path, a delete timeout and a secret's recovery window, on `null_resource` and `terraform_data`
+ * carriers, and the name of a key pair made elsewhere that a reference looks up. Synth cannot check them, so the stack
  * must still be valid Terraform: a destroy step may reference nothing but its own resource, and what the steps
  * read (triggers, the stack registry's record, the tag step's entries) must be strings, a number variable's
  * value included. Then apply, a no-op plan, and destroy with the variables' values.
@@ -30,6 +30,7 @@ describe('props from Terraform variables, through real terraform', () => {
       const [region, tags, publicKey] = [variable('tencent_region', 'string'), variable('tencent_tags', 'map(string)'), variable('ucloud_public_key', 'string')];
       const [project, ucloudProject] = [variable('tencent_project', 'number'), variable('ucloud_project', 'string')];
       const [keyFile, referenceName] = [variable('tencent_key_file', 'string'), variable('reference_name', 'string')];
+      const tagKey = variable('alicloud_tag_key', 'string');
       // A key pair made elsewhere, looked up by a name from a variable
       const reference = TencentcloudKeyPair.fromKeyPairName(stack, 'reference', { region: region.stringValue, keyPairName: referenceName.stringValue });
       new TerraformOutput(stack, 'reference-id', { value: reference.keyPairId }).overrideLogicalId('reference_key_pair_id');
@@ -38,6 +39,7 @@ describe('props from Terraform variables, through real terraform', () => {
           region: REGIONS.alicloud,
           keyPairName: name.stringValue,
           deleteTimeoutSeconds: timeout.numberValue,
+          tags: { [tagKey.stringValue]: 'bastion-hosts' }, // a key known only at apply
           privateKeyFile: deployment.privateKeyFile('alicloud'),
           privateKeySecret: PrivateKeySecret.alicloud({ secretName: 'vars-bastion-key', recoveryWindowDays: window.numberValue }),
         }),
@@ -68,6 +70,7 @@ describe('props from Terraform variables, through real terraform', () => {
       ['ucloud_project', 'org-vars'],
       ['tencent_key_file', deployment.privateKeyFile('tencentcloud')],
       ['reference_name', 'vars_made_elsewhere'],
+      ['alicloud_tag_key', 'role'],
       ['ucloud_public_key', e2e.importKey('ucloud').publicKey.trim()],
     ].flatMap(([key, value]) => ['-var', `${key}=${value}`]);
     // Made outside this app, through the cloud's API (a teammate, the console, another stack).
@@ -94,7 +97,9 @@ describe('props from Terraform variables, through real terraform', () => {
       ci: expect.stringContaining(REGIONS.tencentcloud),
       edge: e2e.importKey('ucloud').publicKey.split(' ')[1],
     });
-    expect(Object.fromEntries(Object.entries(ci.tags).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)))).toEqual({ team: 'infra' });
+    const declared = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)));
+    expect(declared(ci.tags)).toEqual({ team: 'infra' });
+    expect(declared(bastion.tags)).toEqual({ role: 'bastion-hosts' });
     expect(ci.attributes.projectId).toBe('1002'); // a number variable
     expect(edge.scope).toContain('org-vars');
     expect(ci.tags[OWNERSHIP_TAG_KEY]).toBeDefined();
