@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { CLOUDS, Deployment, EndToEnd, KeyPairOutputs, oneLine, outputsOf, REGIONS } from './helpers';
+import { addKeyPairOutputs, CLOUDS, Deployment, EndToEnd, oneLine, outputsOf, REGIONS } from './helpers';
 import { AlicloudKeyPair, IKeyPair, KeyAlgorithm, KeyPairBase, KeySource, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import type { CloudName } from '../../src/contract';
 import { TerraformData } from '../../src/terraform-data';
@@ -55,19 +55,7 @@ describe('key pairs of one stack used by another stack of the app', () => {
   const useInServers = (stack: TerraformStack, id: string, keyPair: IKeyPair) => {
     new TerraformData(stack, `server-${id}`, { input: { key_pair_id: keyPair.keyPairId, key_pair_name: keyPair.keyPairName } })
       .overrideLogicalId(`server_${id}`);
-    const outputs: Record<keyof KeyPairOutputs, string> = {
-      keyPairId: keyPair.keyPairId,
-      keyPairName: keyPair.keyPairName,
-      fingerprint: keyPair.fingerprint,
-      fingerprintSha256: keyPair.fingerprintSha256,
-      publicKey: keyPair.publicKey,
-    };
-    const suffixes: Record<keyof KeyPairOutputs, string> = {
-      keyPairId: 'key_pair_id', keyPairName: 'key_pair_name', fingerprint: 'fingerprint', fingerprintSha256: 'fingerprint_sha256', publicKey: 'public_key',
-    };
-    for (const [key, value] of Object.entries(outputs) as Array<[keyof KeyPairOutputs, string]>) {
-      new TerraformOutput(stack, `${id}-${suffixes[key]}`, { value }).overrideLogicalId(`${id}_${suffixes[key]}`);
-    }
+    addKeyPairOutputs(stack, id, keyPair, ['keyPairId', 'keyPairName', 'fingerprint', 'fingerprintSha256', 'publicKey']);
   };
 
   beforeAll(async () => {

@@ -653,10 +653,9 @@ export class Deployment {
     // Made before any key pair, under the library's own id: the key pairs take it for the stack's handler.
     if (options.handlerBundle !== undefined) new TerraformAsset(stack, HANDLER_ASSET_ID, { path: options.handlerBundle, type: AssetType.FILE });
     if (options.keepDeployment) KeyPairDeployment.of(stack);
+    // (a key pair construct adds its KeyPairId and fingerprint outputs itself)
     const wire = (id: string, keyPair: IKeyPair) => {
-      new TerraformOutput(stack, `${id}-fingerprint-sha256`, { value: keyPair.fingerprintSha256 }).overrideLogicalId(`${id}_fingerprint_sha256`);
-      new TerraformOutput(stack, `${id}-public-key`, { value: keyPair.publicKey }).overrideLogicalId(`${id}_public_key`);
-      new TerraformOutput(stack, `${id}-key-pair-name`, { value: keyPair.keyPairName }).overrideLogicalId(`${id}_key_pair_name`);
+      addKeyPairOutputs(stack, id, keyPair, ['fingerprintSha256', 'publicKey', 'keyPairName']);
       if (options.consumers) {
         new TerraformData(stack, `consumer-${id}`, { input: Fn.jsonencode({ name: keyPair.keyPairName, id: keyPair.keyPairId }) }).overrideLogicalId(`consumer_${id}`);
       }
@@ -672,8 +671,7 @@ export class Deployment {
     }
     for (const reference of options.references ?? []) {
       const keyPair = referenceTo(stack, reference);
-      new TerraformOutput(stack, `${reference.id}-key-pair-id`, { value: keyPair.keyPairId }).overrideLogicalId(`${reference.id}_key_pair_id`);
-      new TerraformOutput(stack, `${reference.id}-fingerprint`, { value: keyPair.fingerprint }).overrideLogicalId(`${reference.id}_fingerprint`);
+      addKeyPairOutputs(stack, reference.id, keyPair, ['keyPairId', 'fingerprint']);
       wire(reference.id, keyPair);
     }
   }
@@ -808,14 +806,32 @@ function referenceTo(stack: TerraformStack, spec: ReferenceSpec): IKeyPair {
   }
 }
 
+/** The output of each of a key pair's values is `<id>_<suffix>` (the KeyPairId's and fingerprint's as the constructs name theirs). */
+const OUTPUT_SUFFIXES: Readonly<Record<keyof KeyPairOutputs, string>> = {
+  keyPairId: 'key_pair_id',
+  keyPairName: 'key_pair_name',
+  fingerprint: 'fingerprint',
+  fingerprintSha256: 'fingerprint_sha256',
+  publicKey: 'public_key',
+};
+
+/** Outputs of `keyPair`'s `values` in `stack`, as `outputsOf` reads them back. */
+export function addKeyPairOutputs(stack: TerraformStack, id: string, keyPair: IKeyPair, values: ReadonlyArray<keyof KeyPairOutputs>): void {
+  for (const value of values) {
+    const suffix = OUTPUT_SUFFIXES[value];
+    new TerraformOutput(stack, `${id}-${suffix.replace(/_/g, '-')}`, { value: keyPair[value] }).overrideLogicalId(`${id}_${suffix}`);
+  }
+}
+
 /** One key pair's share of `terraform output -json`. */
 export function outputsOf(outputs: Record<string, string>, id: string): KeyPairOutputs {
+  const output = (value: keyof KeyPairOutputs) => outputs[`${id}_${OUTPUT_SUFFIXES[value]}`];
   return {
-    keyPairId: outputs[`${id}_key_pair_id`],
-    keyPairName: outputs[`${id}_key_pair_name`],
-    fingerprint: outputs[`${id}_fingerprint`],
-    fingerprintSha256: outputs[`${id}_fingerprint_sha256`],
-    publicKey: outputs[`${id}_public_key`],
+    keyPairId: output('keyPairId'),
+    keyPairName: output('keyPairName'),
+    fingerprint: output('fingerprint'),
+    fingerprintSha256: output('fingerprintSha256'),
+    publicKey: output('publicKey'),
   };
 }
 
