@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GeneratedKeyPair } from './key-material';
 import type { SecretStore } from './secret-store';
 import type { CloudName } from '../src/contract';
 
@@ -96,6 +97,8 @@ export interface EmulatorContext {
   readonly secretQuotaPerScope?: number;
   /** RSA size of the keys every cloud generates (EmulatorOptions.generatedKeyBits); unset: each cloud's own. */
   readonly generatedKeyBits?: number;
+  /** The key material of a create's new pair: RSA of `bits` bits (2048 unless told), from the key pool while it lasts. */
+  newRsaKeyPair(bits?: number): GeneratedKeyPair;
   /** Current time (injectable so expired-timestamp checks are testable). */
   now(): Date;
   /** A fresh request id in this cloud's format is the module's job; this is a random UUID source. */

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { OpenSshPublicKey, readOpenSshPublicKey } from './openssh-public-key';
 import { sshPositiveMpint, sshString } from './ssh-wire-format';
 
@@ -13,10 +13,17 @@ export interface GeneratedKeyPair {
   readonly privateKeyPkcs1Pem: string;
 }
 
-/** Real RSA material, 2048 bits as the three clouds generate by default (UCloud-Global: 4096). */
-export function generateRsaKeyPair(bits = 2048): GeneratedKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const { n, e } = publicKey.export({ format: 'jwk' });
+/** The RSA size the three clouds generate by default (UCloud-Global: 4096). */
+export const DEFAULT_GENERATED_KEY_BITS = 2048;
+
+/** Real RSA material, freshly generated. */
+export function generateRsaKeyPair(bits = DEFAULT_GENERATED_KEY_BITS): GeneratedKeyPair {
+  return rsaKeyPairOf(generateKeyPairSync('rsa', { modulusLength: bits }).privateKey);
+}
+
+/** An RSA private key in the forms the clouds' creates hand out. */
+export function rsaKeyPairOf(privateKey: KeyObject): GeneratedKeyPair {
+  const { n, e } = createPublicKey(privateKey).export({ format: 'jwk' });
   // RFC 4253 section 6.6: the ssh-rsa blob is the type name, then e, then n.
   const blob = Buffer.concat([sshString('ssh-rsa'), sshPositiveMpint(Buffer.from(e!, 'base64url')), sshPositiveMpint(Buffer.from(n!, 'base64url'))]);
   // Read back like any imported key, so a generated pair is described exactly as an imported one would be.

@@ -3,9 +3,11 @@
  * UHost key pair APIs (and of Alibaba KMS and Tencent SSM secret stores) until interrupted. Prints one JSON line when ready: the endpoints and the environment
  * that points the cdktf-keypair handler at them.
  */
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
 import { CLOUDS, RunningEmulator, startEmulator } from './index';
+import { pemPrivateKeysIn } from './key-pool';
 import { watchLifeline } from './lifeline';
 import { CLOUD_NAMES, CloudName, isCloudName, perCloud } from '../src/contract';
 
@@ -28,6 +30,9 @@ Options:
                           deleteAttempts deletes (UCloud: only with --ucloud-refuse-bound-deletes)
   --describe-lag-ms <n>   a new key pair shows in describes only n ms after it was made (read-after-write
                           lag; duplicate-name and quota checks see it at once)
+  --key-pool <file>       PEM RSA private keys (any number, one after another) that creates hand out
+                          before generating their own, each to one key pair: for test runs that start
+                          many emulators (default: every create generates its key)
   --ucloud-key-bits <n>   RSA size of UCloud's generated keys: 2048 (UCloud) or 4096 (UCloud-Global)
   --ucloud-duplicate-names
                           UCloud accepts a second key pair under a name already used in the region
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
       'quota': { type: 'string' },
       'fault': { type: 'string', multiple: true },
       'bind': { type: 'string', multiple: true },
+      'key-pool': { type: 'string' },
       'ucloud-key-bits': { type: 'string' },
       'ucloud-duplicate-names': { type: 'boolean' },
       'describe-lag-ms': { type: 'string' },
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
     stateFile: values.state,
     quotaPerScope: values.quota === undefined ? undefined : parsePositiveInteger('--quota', values.quota),
     faults: (values.fault ?? []).map(parseFaultSpec),
+    keyPool: values['key-pool'] === undefined ? undefined : readKeyPool(values['key-pool']),
     ucloudGeneratedKeyBits: values['ucloud-key-bits'] === undefined ? undefined : parsePositiveInteger('--ucloud-key-bits', values['ucloud-key-bits']),
     ucloudDuplicateNames: values['ucloud-duplicate-names'],
     describeLagMs: values['describe-lag-ms'] === undefined ? undefined : parsePositiveInteger('--describe-lag-ms', values['describe-lag-ms']),
@@ -120,6 +127,12 @@ async function main(): Promise<void> {
   }
   const ready = { endpoints: emulator.endpoints, environment: emulator.handlerEnvironment(), pid: process.pid };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
+}
+
+function readKeyPool(file: string): string[] {
+  const keys = pemPrivateKeysIn(fs.readFileSync(file, 'utf8'));
+  if (keys.length === 0) throw new Error(`--key-pool ${file}: no PEM private key in it`);
+  return keys;
 }
 
 function parseBindSpec(text: string): { cloud: CloudName; keyPair: string; deleteAttempts?: number } {

@@ -37,6 +37,7 @@ import {
 import { missingPairWarning } from '../../src/lifecycle-resources';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
+import { emulatorKeyPool } from '../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -294,11 +295,14 @@ export function findSecrets(evidence: readonly Evidence[], needles: readonly Sec
  * they produced. Start it in `beforeAll`, stop it in `afterAll`.
  */
 export class EndToEnd {
-  /** Starts the emulator (with these options: quota, state file, credentials, ports...) for one test file. */
+  /**
+   * Starts the emulator (with these options: quota, state file, credentials, ports...) for one test file. Its
+   * cloud-generated pairs get their keys from the run's key pool unless `keyPool` says otherwise.
+   */
   static async start(options: Omit<EmulatorOptions, 'log'> = {}): Promise<EndToEnd> {
     const harness = new EndToEnd();
-    harness.emulatorOptions = options;
-    harness.emulator = await startEmulator({ ...options, log: (line) => harness.onLog(line) });
+    harness.emulatorOptions = { keyPool: emulatorKeyPool(), ...options };
+    harness.emulator = await startEmulator({ ...harness.emulatorOptions, log: (line) => harness.onLog(line) });
     harness.rememberCredentials();
     return harness;
   }
@@ -361,12 +365,14 @@ export class EndToEnd {
 
   /**
    * Stops the emulator and starts it again on the same ports (so workspaces keep reaching it) with these
-   * options changed, e.g. a higher quota. Key pairs survive only through a `stateFile`.
+   * options changed, e.g. a higher quota. Key pairs survive only through a `stateFile`. The restarted
+   * emulator generates its keys: the pool's may have gone to pairs deleted before the restart, which its
+   * state no longer shows.
    */
   async restartEmulator(changes: Omit<EmulatorOptions, 'log' | 'ports'>): Promise<void> {
     const ports = Object.fromEntries(CLOUDS.map((cloud) => [cloud, Number(new URL(this.emulator.endpoints[cloud]).port)]));
     await this.emulator.stop();
-    this.emulatorOptions = { ...this.emulatorOptions, ...changes };
+    this.emulatorOptions = { ...this.emulatorOptions, keyPool: undefined, ...changes };
     this.emulator = await startEmulator({ ...this.emulatorOptions, ports, log: (line) => this.onLog(line) });
     this.rememberCredentials();
   }

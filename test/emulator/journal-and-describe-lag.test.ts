@@ -4,6 +4,7 @@ import { KeyPairTarget, keyPairApiFor } from '../../handler/clouds/factory';
 import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
+import { emulatorKeyPool } from '../support/emulator-key-pool';
 import { manualClock } from '../support/retry-clocks';
 
 /**
@@ -40,7 +41,7 @@ const clock = manualClock();
 let emulator: RunningEmulator;
 let publicKey: string;
 beforeAll(async () => {
-  emulator = await startEmulator({ now: clock.date });
+  emulator = await startEmulator({ now: clock.date, keyPool: emulatorKeyPool() });
   publicKey = generateRsaKeyPair().publicKeyOpenSsh;
 });
 afterAll(() => emulator.stop());

@@ -8,7 +8,7 @@ import { RunningCloudServer, startCloudServer } from '../../emulator/cloud-serve
 import { createUcloudEmulator, EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES, UcloudEmulatorSettings } from '../../emulator/clouds/ucloud';
 import { FaultQueue } from '../../emulator/faults';
 import { startEmulator } from '../../emulator/index';
-import { md5Hex } from '../../emulator/key-material';
+import { generateRsaKeyPair, md5Hex } from '../../emulator/key-material';
 import { EmulatorState } from '../../emulator/key-pair-store';
 import { RequestJournal } from '../../emulator/request-journal';
 import type { CloudConnection } from '../../handler/clouds/cloud-connection';
@@ -64,6 +64,7 @@ async function startUcloud(settings: Partial<UcloudEmulatorSettings> = {}, quota
       quotaPerScope,
       now: () => new Date(Date.now() + clockOffset),
       randomUuid: () => `${(++counter).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      newRsaKeyPair: generateRsaKeyPair,
     },
   });
   return { url: server.url, state, faults, journal, advanceClock: (ms) => void (clockOffset += ms) };

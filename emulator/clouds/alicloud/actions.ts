@@ -2,7 +2,6 @@ import { ALICLOUD_ERRORS, AlicloudFault, alicloudSuccess, missingParameter } fro
 import { ALICLOUD_REGION_IDS, checkKeyPairName, keyPairNameMatcher, readPagingNumber, readTags } from './parameters';
 import { IMPORTABLE_KEY_TYPES } from '../../../src/contract';
 import type { EmulatorContext, EmulatorResponse, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair } from '../../key-material';
 import { OpenSshPublicKey, PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** What an action receives: the verified call's parameters, a request id, and the emulator's services. */
@@ -38,7 +37,7 @@ function createKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const name = checkKeyPairName(params.KeyPairName, 'create');
   const tags = readTags(params, true);
   checkRoomFor(context, region, name);
-  const generated = generateRsaKeyPair(context.generatedKeyBits);
+  const generated = context.newRsaKeyPair(context.generatedKeyBits);
   const stored = storeKeyPair(context, region, name, generated.publicKey, tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, {
     KeyPairId: stored.id,

@@ -12,7 +12,6 @@ import {
 } from './parameters';
 import { IMPORTABLE_KEY_TYPES, KEY_PAIR_ID_RULES, NAME_RULES, ruleViolation, TAG_RULES, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair } from '../../key-material';
 import { PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** What an action needs besides its parameters: the store and the scope (the region). */
@@ -47,7 +46,7 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
     rejectUnknownParameters(parameters, ['KeyName', 'ProjectId', 'TagSpecification']);
     const { name, projectId, tags } = validateNewKeyPair(parameters, scope, NAME_RULES.tencentcloud.create);
     // Tencent generates OpenSSH RSA 2048 pairs and hands out the private key in PKCS#1 PEM, once.
-    const material = generateRsaKeyPair(scope.context.generatedKeyBits);
+    const material = scope.context.newRsaKeyPair(scope.context.generatedKeyBits);
     const stored = storeKeyPair(scope, name, material.publicKeyOpenSsh, projectId, tags);
     return { KeyPair: { ...describeItem(stored), PrivateKey: material.privateKeyPkcs1Pem } };
   },

@@ -2,7 +2,7 @@ import { EMULATOR_RET_CODES, UcloudFault } from './envelope';
 import { integerParam, invalidParam, listParam } from './parameters';
 import { IMPORTABLE_KEY_TYPES, NAME_RULES, ruleViolation, TextRule } from '../../../src/contract';
 import type { EmulatorContext, StoredKeyPair } from '../../cloud-emulator';
-import { generateRsaKeyPair, md5Hex } from '../../key-material';
+import { md5Hex } from '../../key-material';
 import { PublicKeyRefused, readOpenSshPublicKey } from '../../openssh-public-key';
 
 /** The project a request without ProjectId lands in ("不填写为默认项目": the account's default project). */
@@ -73,7 +73,7 @@ function createKeyPair(params: Params, context: EmulatorContext, settings: Uclou
   const { scope, region, projectId } = scopeOf(params);
   const name = checkedName(params, NAME_RULES.ucloud.create);
   checkRoomFor(name, scope, context, settings);
-  const generated = generateRsaKeyPair(context.generatedKeyBits ?? settings.generatedKeyBits);
+  const generated = context.newRsaKeyPair(context.generatedKeyBits ?? settings.generatedKeyBits);
   const stored = storeKeyPair(context, { scope, region, projectId, name, publicKey: generated.publicKeyOpenSsh });
   // UCloud hands out unencrypted PKCS#8 PEM, `-----BEGIN PRIVATE KEY-----`
   // (docs/cloud-behaviour.md#ucloud-generated-keys).

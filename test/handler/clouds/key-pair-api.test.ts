@@ -8,6 +8,7 @@ import { TUNING_ENV } from '../../../handler/tuning';
 import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY, REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { emulatorKeyPool } from '../../support/emulator-key-pool';
 import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
@@ -25,7 +26,7 @@ const ID_FORMATS: Record<CloudName, RegExp> = {
 let emulator: RunningEmulator;
 let keyDirectory: string;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ keyPool: emulatorKeyPool() });
   keyDirectory = mkdtempSync(path.join(tmpdir(), 'key-pair-api-'));
 });
 afterAll(async () => {

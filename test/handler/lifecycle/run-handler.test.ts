@@ -20,6 +20,7 @@ import {
   TRIGGER_KEYS,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { emulatorKeyPool } from '../../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
@@ -37,7 +38,7 @@ const DEPLOYMENT = randomUUID();
 let emulator: RunningEmulator;
 let directory: string;
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ keyPool: emulatorKeyPool() });
   directory = mkdtempSync(path.join(tmpdir(), 'run-handler-'));
 });
 afterAll(async () => {
@@ -344,7 +345,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s ownership', (cloud) => 
 describe('ucloud: several key pairs under the name (a UCloud-API cloud that accepts duplicate names)', () => {
   let duplicates: RunningEmulator;
   beforeAll(async () => {
-    duplicates = await startEmulator({ ucloudDuplicateNames: true });
+    duplicates = await startEmulator({ ucloudDuplicateNames: true, keyPool: emulatorKeyPool() });
   });
   afterAll(async () => {
     await duplicates?.stop();

@@ -18,6 +18,7 @@ import { HandlerOutcome, runHandler } from '../../../handler/run';
 import { TUNING_ENV } from '../../../handler/tuning';
 import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { emulatorKeyPool } from '../../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { manualClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
@@ -36,8 +37,8 @@ let emulator: RunningEmulator;
 let duplicates: RunningEmulator;
 let root: string;
 beforeAll(async () => {
-  emulator = await startEmulator({ now: clock.date });
-  duplicates = await startEmulator({ ucloudDuplicateNames: true, now: clock.date });
+  emulator = await startEmulator({ now: clock.date, keyPool: emulatorKeyPool() });
+  duplicates = await startEmulator({ ucloudDuplicateNames: true, now: clock.date, keyPool: emulatorKeyPool() });
   root = mkdtempSync(path.join(tmpdir(), 'settle-'));
 });
 afterAll(async () => {
