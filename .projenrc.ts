@@ -171,22 +171,24 @@ const providers = project.addTask('build:providers', {
 });
 
 // ---- Tests: type-check what ts-jest only transpiles, and make `projen test` self-sufficient. ----
-const typecheck = project.addTask('typecheck', {
+project.addTask('typecheck', {
   description: 'Type-check handler, emulator, tests, benchmarks and examples (ts-jest only transpiles)',
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 const prepare = project.addTask('test:prepare', {
-  description: 'Build what the tests run (bundles, jsii compile, provider stand-ins) and type-check',
+  description: 'Build what the tests run (bundles, jsii compile, provider stand-ins)',
 });
 prepare.spawn(bundle);
 prepare.spawn(project.compileTask); // the package tests check the jsii output too
 prepare.spawn(providers);
-prepare.spawn(typecheck);
-// eslint reads only sources and, like each step of test:prepare, keeps one core busy: the two side by side
-// take the time of the slower. Both run to the end; either failing fails the step, before jest. (Through sh:
-// projen's own command runner refuses `&`.)
+// eslint, the type-check and test:prepare each keep one core busy and read nothing the others write (the
+// type-check reads sources only): side by side they share the cores instead of taking turns. All three run
+// to the end; any failing fails the step, before jest. (Through sh: projen's own command runner refuses `&`.)
 project.testTask.reset();
-project.testTask.exec("sh -c 'projen eslint & lint=$!; projen test:prepare; prepared=$?; wait $lint; linted=$?; exit $((prepared || linted))'");
+project.testTask.exec(
+  "sh -c 'projen eslint & lint=$!; projen typecheck & types=$!; projen test:prepare; prepared=$?; " +
+    "wait $lint; linted=$?; wait $types; typed=$?; exit $((prepared || linted || typed))'",
+);
 project.testTask.execArgs(['jest', '--passWithNoTests', '--ci'], { receiveArgs: true });
 
 // ---- The fault and load suite (test/faults/): real terraform against the emulator under throttling,
