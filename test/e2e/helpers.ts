@@ -37,8 +37,8 @@ import {
 import { missingPairWarning } from '../../src/lifecycle-resources';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
-import { emulatorKeyPool } from '../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
+import { emulatorKeyPool, UserRsaKeys } from '../support/key-pools';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
 import { readZipEntries } from '../support/zip';
@@ -323,6 +323,7 @@ export class EndToEnd {
   private readonly deployments = new Set<Deployment>();
   /** Key pairs for import, one per construct id, stable within the file (re-synth imports the same key). */
   private readonly importKeys = new Map<string, { publicKey: string; privateKey: string }>();
+  private readonly userRsaKeys = new UserRsaKeys();
 
   private constructor() {}
 
@@ -352,11 +353,14 @@ export class EndToEnd {
     return this.requests.filter((request) => request.cloud === cloud && actions.includes(request.action)).length;
   }
 
-  /** The import key of a construct id, made with the real ssh-keygen (with a comment) at its first call, of that call's algorithm. */
+  /**
+   * The import key of a construct id, made with the real ssh-keygen (with a comment) for its first call, of
+   * that call's algorithm; RSA keys from the run's pool of such keys while it lasts.
+   */
   importKey(id: string, algorithm: KeyAlgorithm.RSA | KeyAlgorithm.ECDSA = KeyAlgorithm.RSA): { publicKey: string; privateKey: string } {
     let key = this.importKeys.get(id);
     if (key === undefined) {
-      key = sshKeygenKeyPair(algorithm === KeyAlgorithm.ECDSA ? 'ecdsa' : 'rsa', `${id}@e2e`);
+      key = algorithm === KeyAlgorithm.ECDSA ? sshKeygenKeyPair('ecdsa', `${id}@e2e`) : this.userRsaKeys.take(`${id}@e2e`);
       this.importKeys.set(id, key);
       this.rememberPrivateKey(key.privateKey);
     }

@@ -4,7 +4,7 @@ import { KeyPairTarget, keyPairApiFor } from '../../handler/clouds/factory';
 import type { KeyPairApi } from '../../handler/clouds/key-pair-api';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
-import { emulatorKeyPool } from '../support/emulator-key-pool';
+import { emulatorKeyPool } from '../support/key-pools';
 import { manualClock } from '../support/retry-clocks';
 
 /**

@@ -1,6 +1,6 @@
-import { prepareEmulatorKeyPool } from './emulator-key-pool';
+import { prepareKeyPools } from './key-pools';
 
-/** Jest global setup of `npx projen test`: the emulator's key pool the test files share. */
+/** Jest global setup of `npx projen test`: the key pools the test files share. */
 export default async function globalSetup(): Promise<void> {
-  await prepareEmulatorKeyPool();
+  await prepareKeyPools();
 }

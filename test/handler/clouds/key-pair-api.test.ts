@@ -8,7 +8,7 @@ import { TUNING_ENV } from '../../../handler/tuning';
 import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY, REDACTED } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { emulatorKeyPool } from '../../support/emulator-key-pool';
+import { emulatorKeyPool } from '../../support/key-pools';
 import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 

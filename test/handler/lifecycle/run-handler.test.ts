@@ -20,8 +20,8 @@ import {
   TRIGGER_KEYS,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { emulatorKeyPool } from '../../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { emulatorKeyPool } from '../../support/key-pools';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';

@@ -18,8 +18,8 @@ import { HandlerOutcome, runHandler } from '../../../handler/run';
 import { TUNING_ENV } from '../../../handler/tuning';
 import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { emulatorKeyPool } from '../../support/emulator-key-pool';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { emulatorKeyPool } from '../../support/key-pools';
 import { manualClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
