@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 
 /**
  * The handler bundle shipped in this package: `assets/handler.js` beside `lib/` (compiled) and `src/`
- * (tests through ts-jest) alike.
+ * (tests through jest) alike.
  */
 export const HANDLER_BUNDLE_PATH = path.join(__dirname, '..', 'assets', 'handler.js');
 
