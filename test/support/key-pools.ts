@@ -54,7 +54,13 @@ async function prepareUserKeyPool(): Promise<void> {
       sshKeygen('ssh-keygen', ['-q', '-t', 'rsa', '-b', String(POOL_BITS), '-N', '', '-C', 'user@laptop', '-f', path.join(partial, `key-${index}`)]),
     ),
   );
-  fs.renameSync(partial, USER_POOL_DIRECTORY);
+  try {
+    fs.renameSync(partial, USER_POOL_DIRECTORY);
+  } catch (err) {
+    // Another suite's global setup, started at the same time, made the pool first: keep that one.
+    fs.rmSync(partial, { recursive: true, force: true });
+    if (!fs.existsSync(USER_POOL_DIRECTORY)) throw err;
+  }
 }
 
 function missingPool(where: string): Error {
