@@ -33,6 +33,12 @@ afterEach(async () => {
   emulator = undefined;
 });
 
+let directory: string;
+beforeAll(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'key-pool-'));
+});
+afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
 async function create(cloud: CloudName, name: string): Promise<{ blob: string; privateKeyBlob: string }> {
   const created = await keyPairApiFor({ cloud, region: REGIONS[cloud] }, emulator!.handlerEnvironment()).create({ name });
   const stored = emulator!.listKeyPairs(cloud).find((keyPair) => keyPair.name === name)!;
@@ -62,7 +68,7 @@ test('a create of another size takes the pooled key of that size, or generates o
 });
 
 test('a pooled key that a pair of the state file holds is never handed out again, after a restart too', async () => {
-  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'key-pool-')), 'state.json');
+  const stateFile = path.join(directory, 'state.json');
   emulator = await startEmulator({ keyPool: POOL, stateFile });
   const before = await create('alicloud', 'before_restart');
   await emulator.stop();
@@ -114,7 +120,7 @@ describe('cdktf-keypair-emulator --key-pool', () => {
   }
 
   test('hands out the keys of the file', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'key-pool-')), 'pool.pem');
+    const file = path.join(directory, 'pool.pem');
     fs.writeFileSync(file, POOL.join(''));
     const bin = await startBin(['--key-pool', file]);
     try {
@@ -126,7 +132,7 @@ describe('cdktf-keypair-emulator --key-pool', () => {
   });
 
   test('refuses a file without a private key', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'key-pool-')), 'empty.pem');
+    const file = path.join(directory, 'empty.pem');
     fs.writeFileSync(file, 'nothing here\n');
     await expect(startBin(['--key-pool', file])).rejects.toThrow(`cdktf-keypair-emulator: --key-pool ${file}: no PEM private key in it`);
   });
