@@ -84,7 +84,7 @@ const project = new cdktf.ConstructLibraryCdktf({
       maxWorkers: '100%',
       // Longest first, the terraform-driven files before the rest when jest has no durations of its own yet.
       testSequencer: '<rootDir>/test/support/sequencer.js',
-      // The emulator's key pool, made once per checkout (test/support/emulator-key-pool.ts).
+      // The key pools the test files share, made once per checkout (test/support/key-pools.ts).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.

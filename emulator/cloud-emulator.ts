@@ -95,10 +95,11 @@ export interface EmulatorContext {
   readonly quotaPerScope: number;
   /** Secrets allowed per region before the store's quota error. @default each store's own (1,000) */
   readonly secretQuotaPerScope?: number;
-  /** RSA size of the keys every cloud generates (EmulatorOptions.generatedKeyBits); unset: each cloud's own. */
-  readonly generatedKeyBits?: number;
-  /** The key material of a create's new pair: RSA of `bits` bits (2048 unless told), from the key pool while it lasts. */
-  newRsaKeyPair(bits?: number): GeneratedKeyPair;
+  /**
+   * The key material of a create's new pair: RSA of the cloud's own size (`cloudBits`, 2048 unless told)
+   * unless EmulatorOptions.generatedKeyBits overrides it, from the key pool while it lasts.
+   */
+  newRsaKeyPair(cloudBits?: number): GeneratedKeyPair;
   /** Current time (injectable so expired-timestamp checks are testable). */
   now(): Date;
   /** A fresh request id in this cloud's format is the module's job; this is a random UUID source. */

@@ -201,8 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           quotaPerScope: options.quotaPerScope ?? DEFAULT_QUOTAS[cloud],
           now,
           randomUuid: () => randomUUID(),
-          generatedKeyBits,
-          newRsaKeyPair: (bits = DEFAULT_GENERATED_KEY_BITS) => rsaKeys.next(bits),
+          newRsaKeyPair: (cloudBits = DEFAULT_GENERATED_KEY_BITS) => rsaKeys.next(generatedKeyBits ?? cloudBits),
           secretQuotaPerScope: checkedSecretQuota(options.secretQuotaPerRegion),
         },
       });

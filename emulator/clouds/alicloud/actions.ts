@@ -37,7 +37,7 @@ function createKeyPair({ params, requestId, context }: AlicloudActionInput): Emu
   const name = checkKeyPairName(params.KeyPairName, 'create');
   const tags = readTags(params, true);
   checkRoomFor(context, region, name);
-  const generated = context.newRsaKeyPair(context.generatedKeyBits);
+  const generated = context.newRsaKeyPair();
   const stored = storeKeyPair(context, region, name, generated.publicKey, tags, params.ResourceGroupId);
   return alicloudSuccess(requestId, {
     KeyPairId: stored.id,

@@ -46,7 +46,7 @@ export const TENCENTCLOUD_ACTIONS: Readonly<Record<string, TencentcloudAction>> 
     rejectUnknownParameters(parameters, ['KeyName', 'ProjectId', 'TagSpecification']);
     const { name, projectId, tags } = validateNewKeyPair(parameters, scope, NAME_RULES.tencentcloud.create);
     // Tencent generates OpenSSH RSA 2048 pairs and hands out the private key in PKCS#1 PEM, once.
-    const material = scope.context.newRsaKeyPair(scope.context.generatedKeyBits);
+    const material = scope.context.newRsaKeyPair();
     const stored = storeKeyPair(scope, name, material.publicKeyOpenSsh, projectId, tags);
     return { KeyPair: { ...describeItem(stored), PrivateKey: material.privateKeyPkcs1Pem } };
   },

@@ -73,7 +73,7 @@ function createKeyPair(params: Params, context: EmulatorContext, settings: Uclou
   const { scope, region, projectId } = scopeOf(params);
   const name = checkedName(params, NAME_RULES.ucloud.create);
   checkRoomFor(name, scope, context, settings);
-  const generated = context.newRsaKeyPair(context.generatedKeyBits ?? settings.generatedKeyBits);
+  const generated = context.newRsaKeyPair(settings.generatedKeyBits);
   const stored = storeKeyPair(context, { scope, region, projectId, name, publicKey: generated.publicKeyOpenSsh });
   // UCloud hands out unencrypted PKCS#8 PEM, `-----BEGIN PRIVATE KEY-----`
   // (docs/cloud-behaviour.md#ucloud-generated-keys).
