@@ -84,8 +84,10 @@ const project = new cdktf.ConstructLibraryCdktf({
       maxWorkers: '100%',
       // Longest first, the terraform-driven files before the rest when jest has no durations of its own yet.
       testSequencer: '<rootDir>/test/support/sequencer.js',
-      // The key pools the test files share, made once per checkout (test/support/key-pools.ts).
+      // The run's own TMPDIR, removed after it (test/support/run-temp-directory.ts), and the key pools the
+      // test files share, made once per checkout (test/support/key-pools.ts).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 120_000,
       // test/faults/ is its own task (`test:faults`, below): the fault and load suite takes minutes.
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/assets/', '/dist/', '/test/faults/'],
