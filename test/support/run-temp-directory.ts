@@ -14,6 +14,9 @@ const RUN_TEMP_DIRECTORY_ENV = 'CDKTF_KEYPAIR_TEST_RUN_TMPDIR';
 /** Makes the run's temporary directory and points TMPDIR at it (global setup). */
 export function enterRunTempDirectory(): string {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-keypair-tests-'));
+  // Others may pass through, as through /tmp, but not list it: a test that runs the handler as an unprivileged
+  // user opens its own directory inside to it. Everything made inside with mkdtemp is the owner's alone.
+  fs.chmodSync(directory, 0o711);
   process.env[RUN_TEMP_DIRECTORY_ENV] = directory;
   process.env.TMPDIR = directory;
   return directory;
