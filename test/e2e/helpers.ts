@@ -39,6 +39,7 @@ import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import { emulatorKeyPool, UserRsaKeys } from '../support/key-pools';
+import { REGIONS } from '../support/regions';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
 import { readZipEntries } from '../support/zip';
@@ -53,11 +54,7 @@ export type { KeySourceName };
 /** Every key source each cloud supports (generate locally: RSA, which every cloud imports). */
 export const KEY_SOURCES: readonly KeySourceName[] = Object.values(CONTRACT_KEY_SOURCES);
 
-export const REGIONS: Readonly<Record<CloudName, string>> = {
-  alicloud: 'cn-hangzhou',
-  tencentcloud: 'ap-guangzhou',
-  ucloud: 'cn-bj2',
-};
+export { REGIONS };
 
 /** KeyPairId as each cloud gives it: Alibaba identifies key pairs by name, Tencent `skey-…`, UCloud `uhostkp-…`. */
 export function keyPairIdFormat(cloud: CloudName, name: string): RegExp {

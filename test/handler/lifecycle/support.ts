@@ -25,10 +25,11 @@ import {
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { REGIONS } from '../../support/regions';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
 
-export const REGIONS: Readonly<Record<CloudName, string>> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
+export { REGIONS };
 
 /** The hash of one construct's path, the same in every deployment of the app (16 hex digits, as synthesized). */
 export const CONSTRUCT_HASH = '0123456789abcdef';
