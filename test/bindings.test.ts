@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { filesUnder } from './support/files';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -11,13 +12,6 @@ function codeBlocks(markdown: string): Array<{ language: string; code: string }>
     language: match[1].trim().split(/\s+/)[0],
     code: match[2],
   }));
-}
-
-/** Every file below `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 describe('jsii bindings', () => {

@@ -41,6 +41,7 @@ import {
 } from '../../src/contract';
 import { testKey } from '../constructs/helpers';
 import { CREATE_ACTIONS, DESCRIBE_ACTION, REGIONS } from '../e2e/helpers';
+import { privateKeyBodyLines } from '../support/private-key-lines';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 
 export { CREATE_ACTIONS, REGIONS };
@@ -146,11 +147,6 @@ let openSsh: string | undefined;
 function openSshPrivateKey(): string {
   openSsh ??= sshKeygenKeyPair('rsa').privateKey;
   return openSsh;
-}
-
-/** The base64 body lines of a PEM: what a refusal must never quote. */
-export function pemBodyLines(pem: string): string[] {
-  return pem.split('\n').filter((line) => line.length >= 20 && !line.startsWith('-----'));
 }
 
 const A = (n: number, letter = 'a') => letter.repeat(n);
@@ -431,7 +427,7 @@ export const SYNTH_CASES: readonly SynthCase[] = [
     title: `${cloud}: a ${format} private key pasted as the public key, refused without quoting it`,
     build: byCloud[cloud](importing(BAD_KEYS[key]())),
     message: /the public key to import is not valid: this is a private key: pass the public key \(the \.pub file\)/,
-    mustNotQuote: () => pemBodyLines(BAD_KEYS[key]()),
+    mustNotQuote: () => privateKeyBodyLines(BAD_KEYS[key]()),
   })),
   {
     stage: 'synth',
@@ -926,7 +922,7 @@ export const DEPLOY_CASES: readonly DeployCase[] = [
     calls: [],
     triggers: () => importTriggers(BAD_KEYS.openSshPrivateKey())(),
     message: /invalid input: the public key to import is not valid: this is a private key: pass the public key/,
-    mustNotQuote: () => pemBodyLines(BAD_KEYS.openSshPrivateKey()),
+    mustNotQuote: () => privateKeyBodyLines(BAD_KEYS.openSshPrivateKey()),
   },
   {
     stage: 'deploy',

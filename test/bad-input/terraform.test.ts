@@ -13,21 +13,9 @@ import type { CloudName } from '../../src/contract';
 import { CLOUDS, Deployment, EndToEnd, oneLine, REGIONS } from '../e2e/helpers';
 import { endpointWhereNothingListens } from '../support/loopback-server';
 import type { TerraformRunResult } from '../support/terraform';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
-
-/** Terraform's error diagnostics (each starts a line with `Error: `), each on one line. */
-function errorBlocks(stderr: string): string[] {
-  return stderr
-    .split(/^(?=Error: )/m)
-    .filter((block) => block.startsWith('Error: '))
-    .map((block) => oneLine(block).trim());
-}
-
-/** The error block about one resource or data source (`with null_resource.<name>`), or '' when there is none. */
-function errorAbout(result: TerraformRunResult, address: string): string {
-  return errorBlocks(result.stderr).find((block) => block.includes(`with ${address},`)) ?? '';
-}
 
 const carrierAddress = (keyPair: KeyPairBase) => `${keyPair.carrier.terraformResourceType}.${keyPair.carrier.friendlyUniqueId}`;
 /** The stack's plan-time read, which reads every pair: its one error names each pair that failed. */
@@ -106,8 +94,8 @@ describe('terraform apply with bad -var values, a taken key path and an unreacha
   /** Where a case fails: bad values and the endpoint in the stack's read (before any step), the taken path in its create step. */
   const failureOf = (testCase: TerraformCase) =>
     testCase.category === 'private key file'
-      ? errorAbout(applies.taken, carrierAddress(keyPairs[testCase.id]))
-      : errorAbout(applies[testCase.category === 'endpoint' ? 'unreachable' : 'vars'], readerAddress(keyPairs[testCase.id]));
+      ? errorAbout(applies.taken.stderr, carrierAddress(keyPairs[testCase.id]))
+      : errorAbout(applies[testCase.category === 'endpoint' ? 'unreachable' : 'vars'].stderr, readerAddress(keyPairs[testCase.id]));
 
   test.each(title(cases))('%s', (_title, testCase) => {
     expect(failureOf(testCase)).toMatch(testCase.message);
@@ -115,7 +103,7 @@ describe('terraform apply with bad -var values, a taken key path and an unreacha
 
   test('each apply fails with one error; the bad values are all reported at once, before any cloud call', () => {
     for (const key of ['vars', 'unreachable', 'taken']) {
-      expect({ key, exitCode: applies[key].exitCode, errors: errorBlocks(applies[key].stderr).length }).toEqual({ key, exitCode: 1, errors: 1 });
+      expect({ key, exitCode: applies[key].exitCode, errors: terraformErrors(applies[key].stderr).length }).toEqual({ key, exitCode: 1, errors: 1 });
     }
     expect(requestsOf.vars).toEqual([]);
     expect(requestsOf.unreachable).toEqual([]);
@@ -182,13 +170,13 @@ describe('terraform apply and plan without a cloud secret', () => {
 
   test.each(title(cases))('%s', (_title, testCase) => {
     // THEN the stack's read, at apply and later at plan time, names the variables to set
-    expect(errorAbout(failedApply, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
-    expect(errorAbout(failedPlan, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+    expect(errorAbout(failedApply.stderr, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
+    expect(errorAbout(failedPlan.stderr, readerAddress(keyPairs[testCase.id]))).toMatch(testCase.message);
   });
 
   test('no cloud call and no key file without the secrets; with them the same stack applies', () => {
     expect(failedApply.exitCode).toBe(1);
-    expect(errorBlocks(failedApply.stderr)).toHaveLength(1); // the stack's read, naming each pair
+    expect(terraformErrors(failedApply.stderr)).toHaveLength(1); // the stack's read, naming each pair
     expect(failedApplyRequests).toBe(0);
     expect(keyFilesAfterFailedApply).toEqual(cases.map(() => false));
     // Nothing was made: the next apply creates each pair once.
@@ -200,7 +188,7 @@ describe('terraform apply and plan without a cloud secret', () => {
   test('the plan without the secrets fails in the read, before any cloud call', () => {
     expect(failedPlan.exitCode).toBe(1);
     // the stack's read (with no change pending, the read after the carriers may run at plan too, and fail alike)
-    const blocks = errorBlocks(failedPlan.stderr);
+    const blocks = terraformErrors(failedPlan.stderr);
     expect(blocks.filter((block) => block.includes('with data.external.cdktf_keypair_read,'))).toHaveLength(1);
     expect(blocks.filter((block) => !block.includes('with data.external.cdktf_keypair_read'))).toEqual([]);
     expect(failedPlanRequests).toBe(0);

@@ -3,8 +3,6 @@
  * pair in it (carrier, triggers, provisioners, read, outputs); key fixtures made on the fly.
  */
 import { generateKeyPairSync, type KeyPairKeyObjectResult } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Testing, TerraformResource, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import type { KeyPairBase } from '../../src';
@@ -96,14 +94,6 @@ export function constructionError(build: (stack: TerraformStack) => unknown): st
     return (error as Error).message;
   }
   throw new Error('expected the construct to refuse its props, but it was built');
-}
-
-/** Every file below `dir`, recursively. */
-export function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** A key pair made for a test: its OpenSSH public key line (with a comment) and its private key PEM. */

@@ -1,9 +1,10 @@
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import { Testing } from 'cdktf';
-import { filesUnder, newStack, testKey } from './helpers';
+import { newStack, testKey } from './helpers';
 import { AlicloudKeyPair, KeyAlgorithm, KeyPairCarrier, KeySource, PrivateKeySecret, TencentcloudKeyPair, UcloudKeyPair } from '../../src';
 import { HANDLER_ENV, TRIGGER_KEYS } from '../../src/contract';
+import { filesUnder } from '../support/files';
 
 /**
  * Credentials as the handler reads them at deploy time (the variables the clouds' Terraform providers

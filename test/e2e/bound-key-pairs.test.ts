@@ -17,7 +17,8 @@ jest.setTimeout(240_000);
 
 const CLOUDS_REFUSING_BOUND_DELETES: readonly CloudName[] = TAGGING_CLOUDS;
 
-function perCloud<T>(value: (cloud: CloudName) => T): Partial<Record<CloudName, T>> {
+/** One value per cloud that refuses to delete a bound key pair. */
+function perRefusingCloud<T>(value: (cloud: CloudName) => T): Partial<Record<CloudName, T>> {
   return Object.fromEntries(CLOUDS_REFUSING_BOUND_DELETES.map((cloud) => [cloud, value(cloud)]));
 }
 
@@ -59,7 +60,7 @@ describe('a key pair bound to an instance', () => {
 
   test('changing deleteTimeoutSeconds replaces nothing; the destroy step takes it from the configuration', async () => {
     // GIVEN the stack synthesized again with a one-second delete timeout
-    const ids = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
+    const ids = perRefusingCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
     deployment.synth(specs(1));
 
     // WHEN planned and applied
@@ -73,11 +74,11 @@ describe('a key pair bound to an instance', () => {
     const planned = plannedActions(plan.stdout);
     expect(Object.entries(planned).filter(([address, action]) => action !== 'update' || !registryEntries().includes(address))).toEqual([]);
     expect(apply.stdout).toContain(`Apply complete! Resources: 0 added, ${Object.keys(planned).length} changed, 0 destroyed.`);
-    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
+    expect(perRefusingCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
     expect({ exitCode: replan.exitCode, stderr: replan.stderr }).toEqual({ exitCode: 0, stderr: '' });
     // AND each registry entry's destroy step takes the new timeout from the configuration (its record in
     // state never changes)
-    expect(perCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perCloud(() => '1'));
+    expect(perRefusingCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perRefusingCloud(() => '1'));
   });
 
   test('still bound when deleteTimeoutSeconds runs out: destroy fails with the remedy, the key pair and its private key stay', async () => {
@@ -91,23 +92,23 @@ describe('a key pair bound to an instance', () => {
     for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.releaseKeyPair(cloud, 'bound_cloud');
     expect(destroy.exitCode).toBe(1);
     const stderr = oneLine(destroy.stderr);
-    expect(perCloud((cloud) => stderr.includes(`${cloud} key pair "bound_cloud" (`) && stderr.includes('could still not be deleted after 1 s of retries')))
-      .toEqual(perCloud(() => true));
+    expect(perRefusingCloud((cloud) => stderr.includes(`${cloud} key pair "bound_cloud" (`) && stderr.includes('could still not be deleted after 1 s of retries')))
+      .toEqual(perRefusingCloud(() => true));
     expect(stderr).toContain('detach it (or delete the instance), then run terraform destroy again');
-    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').length)).toEqual(perCloud(() => 1));
-    expect(perCloud((cloud) => deployment.readPrivateKey(`${cloud}_kp`)?.mode)).toEqual(perCloud(() => 0o600));
+    expect(perRefusingCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').length)).toEqual(perRefusingCloud(() => 1));
+    expect(perRefusingCloud((cloud) => deployment.readPrivateKey(`${cloud}_kp`)?.mode)).toEqual(perRefusingCloud(() => 0o600));
   });
 
   test('bound for two more deletes: destroy retries, then succeeds once the binding is gone', async () => {
     // GIVEN each key pair bound for two more delete attempts (the handler waits 1 s between them here), and the
     // default delete timeout applied again (which replaces no key pair; the apply also brings back the tag
     // resource, which the failed destroy did remove)
-    const ids = perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
+    const ids = perRefusingCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id));
     deployment.synth(specs());
     const apply = await deployment.apply();
     expect(Object.entries(plannedActions(apply.stdout)).filter(([address, action]) => action !== 'update' && address !== TAGS_ADDRESS)).toEqual([]);
-    expect(perCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
-    expect(perCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perCloud(() => '300'));
+    expect(perRefusingCloud((cloud) => e2e.keyPairsNamed(cloud, 'bound_cloud').map((keyPair) => keyPair.id))).toEqual(ids);
+    expect(perRefusingCloud((cloud) => destroyStepTimeouts()[`${cloud}_kp`])).toEqual(perRefusingCloud(() => '300'));
     for (const cloud of CLOUDS_REFUSING_BOUND_DELETES) e2e.emulator.bindKeyPair(cloud, 'bound_cloud', { deleteAttempts: 2 });
 
     // WHEN
@@ -120,9 +121,9 @@ describe('a key pair bound to an instance', () => {
     expect(destroy.stdout).toContain(`Destroy complete! Resources: ${addresses.length} destroyed.`);
     const retries = (cloud: CloudName) =>
       destroy.stdout.split('\n').filter((line) => line.includes(`${cloud} key pair "bound_cloud"`) && /is still in use \(.+\); retrying in 1 s/.test(line)).length;
-    expect(perCloud(retries)).toEqual(perCloud(() => 2));
-    expect(perCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perCloud(() => []));
-    expect(perCloud((cloud) => fs.existsSync(deployment.privateKeyFile(`${cloud}_kp`)))).toEqual(perCloud(() => false));
+    expect(perRefusingCloud(retries)).toEqual(perRefusingCloud(() => 2));
+    expect(perRefusingCloud((cloud) => e2e.emulator.listKeyPairs(cloud))).toEqual(perRefusingCloud(() => []));
+    expect(perRefusingCloud((cloud) => fs.existsSync(deployment.privateKeyFile(`${cloud}_kp`)))).toEqual(perRefusingCloud(() => false));
   });
 
   test('no state file, plan, terraform output or synthesized file of these runs holds a secret or private key', () => {

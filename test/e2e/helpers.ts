@@ -9,7 +9,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, AssetType, Fn, LocalBackend, TerraformAsset, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
-import * as sshpk from 'sshpk';
 import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import {
@@ -39,6 +38,7 @@ import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import { emulatorKeyPool, UserRsaKeys } from '../support/key-pools';
+import { privateKeyBodyLines } from '../support/private-key-lines';
 import { REGIONS } from '../support/regions';
 import { sshKeygenKeyPair } from '../support/ssh-keygen';
 import { TerraformCommandError, TerraformRunOptions, TerraformRunResult, TerraformWorkspace } from '../support/terraform';
@@ -472,7 +472,7 @@ export class EndToEnd {
     const needles: SecretNeedle[] = [...this.credentialSecrets, ...this.extraSecrets];
     needles.push({ what: 'a PEM private key header', value: 'PRIVATE KEY' });
     for (const pem of this.privateKeys) {
-      for (const line of pemBodyLines(pem)) needles.push({ what: 'a line of a private key', value: line });
+      for (const line of privateKeyBodyLines(pem)) needles.push({ what: 'a line of a private key', value: line });
     }
     return [...new Map(needles.map((needle) => [`${needle.what}\0${needle.value}`, needle])).values()];
   }
@@ -496,24 +496,6 @@ export class EndToEnd {
     for (const deployment of this.deployments) deployment.dispose();
     await this.emulator?.stop();
   }
-}
-
-/**
- * The lines of a PEM's base64 body (long enough to be unmistakable), except those that also occur in the
- * base64 of its public key: a private key embeds its public half (OpenSSH keys literally), and the public
- * key is meant to be in outputs and state.
- */
-export function pemBodyLines(pem: string): string[] {
-  let publicBase64 = '';
-  try {
-    publicBase64 = sshpk.parsePrivateKey(pem, 'auto').toPublic().toString('ssh').split(' ')[1];
-  } catch {
-    // Not a key sshpk reads: every line counts.
-  }
-  return pem
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length >= 40 && !line.startsWith('-----') && !line.includes(':') && !publicBase64.includes(line));
 }
 
 /** One stack in one Terraform workspace: synth (and re-synth) it, run terraform on it. */

@@ -1,22 +1,20 @@
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import * as sshpk from 'sshpk';
+import { EmulatorReady, spawnEmulatorBin } from './bin';
 import { CLOUDS, RunningEmulator, startEmulator } from '../../emulator';
 import { openSshKeyBlob, pemPrivateKeysIn, RsaKeySource } from '../../emulator/key-pool';
 import { keyPairApiFor } from '../../handler/clouds/factory';
 import { CloudName } from '../../src/contract';
-import { REGIONS } from '../e2e/helpers';
+import { REGIONS } from '../support/regions';
 
 /**
  * The key pool (EmulatorOptions.keyPool, `--key-pool`): creates hand out pooled keys before generating
  * their own, each key to one pair only, and only to a create of its size.
  */
 
-const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator', 'cli.js');
 
 const rsaPem = (bits: number, type: 'pkcs8' | 'pkcs1' = 'pkcs8') =>
   generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type, format: 'pem' }).toString();
@@ -103,20 +101,13 @@ test('pemPrivateKeysIn finds every PEM private key of a file, whatever its label
 
 describe('cdktf-keypair-emulator --key-pool', () => {
   interface StartedBin {
-    readonly ready: { environment: Record<string, string>; endpoints: Record<CloudName, string> };
+    readonly ready: EmulatorReady;
     stop(): void;
   }
 
   async function startBin(args: string[]): Promise<StartedBin> {
-    const child = spawn(process.execPath, [EMULATOR_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const line = await new Promise<string | undefined>((resolve) => {
-      readline.createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', () => resolve(undefined));
-    });
-    if (line === undefined) throw new Error(stderr.trim());
-    return { ready: JSON.parse(line), stop: () => child.kill('SIGTERM') };
+    const bin = spawnEmulatorBin(args);
+    return { ready: await bin.ready, stop: () => bin.child.kill('SIGTERM') };
   }
 
   test('hands out the keys of the file', async () => {

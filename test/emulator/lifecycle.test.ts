@@ -3,14 +3,15 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
+import { EMULATOR_BIN, EmulatorReady, firstLine, spawnEmulatorBin } from './bin';
 import { CLOUDS, startEmulator } from '../../emulator';
 import { isPassThrough, ProcessTable, watchLifeline } from '../../emulator/lifeline';
 import { emulatedClients } from '../support/emulated-clients';
+import { waitUntil } from '../support/eventually';
+import { processIsRunning } from '../support/processes';
 
 const ROOT = path.join(__dirname, '..', '..');
 // Built by `npx projen bundle` (run before jest by `npx projen test`).
-const EMULATOR_BIN = path.join(ROOT, 'assets', 'emulator', 'cli.js');
 
 /** Resolves true when something accepts a TCP connection on the URL's port. */
 function isListening(url: string): Promise<boolean> {
@@ -23,48 +24,6 @@ function isListening(url: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function processExists(pid: number): boolean {
-  // A zombie has exited (its ports are closed); it lingers only until its parent reaps it.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
-  } catch {
-    // No /proc (macOS), or the process is gone: ask the kernel.
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The line the bin prints when ready. */
-interface Ready {
-  readonly endpoints: Record<string, string>;
-  readonly environment: Record<string, string>;
-  readonly pid: number;
-}
-
-/** Resolves with the first line `child` prints; rejects if it exits first. */
-async function firstLine(child: ChildProcess): Promise<string> {
-  const lines = createInterface({ input: child.stdout! });
-  const [first] = (await Promise.race([
-    new Promise((resolve) => lines.once('line', (line) => resolve([line]))),
-    new Promise((_, reject) => child.once('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal} before a line`)))),
-  ])) as [string];
-  return first;
-}
-
-/** Polls `condition` every 100 ms until it holds; fails naming `what` after `timeoutMs` in all. */
-async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function getJson(url: string, init?: RequestInit): Promise<any> {
@@ -153,13 +112,14 @@ describe('cdktf-keypair-emulator bin', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-bin-'));
   });
   afterEach(() => {
-    if (child?.pid && processExists(child.pid)) child.kill('SIGKILL');
+    if (child?.pid && processIsRunning(child.pid)) child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startBin(args: string[]): Promise<Ready> {
-    child = spawn(process.execPath, [EMULATOR_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return JSON.parse(await firstLine(child));
+  async function startBin(args: string[]): Promise<EmulatorReady> {
+    const bin = spawnEmulatorBin(args);
+    child = bin.child;
+    return bin.ready;
   }
 
   function waitForExit(): Promise<number | string | null> {
@@ -178,7 +138,7 @@ describe('cdktf-keypair-emulator bin', () => {
     child!.kill(signal);
     // THEN it exits cleanly and frees its ports
     expect(await exited).toBe(0);
-    expect(processExists(child!.pid!)).toBe(false);
+    expect(processIsRunning(child!.pid!)).toBe(false);
     for (const url of Object.values(ready.endpoints)) expect(await isListening(url)).toBe(false);
   });
 
@@ -202,11 +162,10 @@ describe('cdktf-keypair-emulator bin', () => {
   });
 
   test('a bad option fails at once with a message', async () => {
-    child = spawn(process.execPath, [EMULATOR_BIN, '--quota', 'lots'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    expect(await waitForExit()).toBe(1);
-    expect(stderr).toContain('--quota must be a positive integer');
+    const bin = spawnEmulatorBin(['--quota', 'lots']);
+    child = bin.child;
+    expect(await bin.exited).toBe(1);
+    expect(bin.stderr()).toContain('--quota must be a positive integer');
   });
 });
 
@@ -287,8 +246,8 @@ describe('cdktf-keypair-emulator bin under a wrapper that passes no signal on', 
 
   afterEach(() => {
     for (const { wrapper, emulatorPid } of started.splice(0)) {
-      if (wrapper.pid && processExists(wrapper.pid)) wrapper.kill('SIGKILL');
-      if (emulatorPid && processExists(emulatorPid)) process.kill(emulatorPid, 'SIGKILL');
+      if (wrapper.pid && processIsRunning(wrapper.pid)) wrapper.kill('SIGKILL');
+      if (emulatorPid && processIsRunning(emulatorPid)) process.kill(emulatorPid, 'SIGKILL');
     }
   });
 
@@ -318,20 +277,21 @@ describe('cdktf-keypair-emulator bin under a wrapper that passes no signal on', 
   async function startWrapped(
     start: ChildProcess | string,
     args: string[] = ['--quota', '7'],
-  ): Promise<{ wrapper: ChildProcess; ready: Ready; stderr: () => string }> {
+  ): Promise<{ wrapper: ChildProcess; ready: EmulatorReady; stderr: () => string }> {
     const wrapper = typeof start === 'string' ? wrappers[start](args) : start;
     const entry: { wrapper: ChildProcess; emulatorPid?: number } = { wrapper };
     started.push(entry);
-    // Kept for a failure's message; a wrapper's own complaint when killed (Python's KeyboardInterrupt) is expected.
+    // What a wrapper says (the runner prints its child's pid there); its own complaint when killed (Python's
+    // KeyboardInterrupt) is expected.
     let stderr = '';
     wrapper.stderr!.on('data', (chunk) => (stderr += chunk));
-    const ready = JSON.parse(await firstLine(wrapper).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${stderr}`)))) as Ready;
+    const ready = JSON.parse(await firstLine(wrapper)) as EmulatorReady;
     entry.emulatorPid = ready.pid;
     return { wrapper, ready, stderr: () => stderr };
   }
 
-  async function expectGone(ready: Ready): Promise<void> {
-    await waitUntil(`the emulator (pid ${ready.pid}) has exited`, () => !processExists(ready.pid));
+  async function expectGone(ready: EmulatorReady): Promise<void> {
+    await waitUntil(() => !processIsRunning(ready.pid), `the emulator (pid ${ready.pid}) has exited`, 5000);
     for (const url of Object.values(ready.endpoints)) expect(await isListening(url)).toBe(false);
   }
 
@@ -361,12 +321,12 @@ describe('cdktf-keypair-emulator bin under a wrapper that passes no signal on', 
     });
     const { ready, stderr } = await startWrapped(runner);
     const consoleScriptPid = Number(/"childPid":(\d+)/.exec(stderr())?.[1]);
-    expect(processExists(consoleScriptPid)).toBe(true);
+    expect(processIsRunning(consoleScriptPid)).toBe(true);
     // WHEN the runner is killed, leaving the console script behind, blocked on its child
     runner.kill('SIGKILL');
     // THEN the emulator stops, and so the console script returns and exits
     await expectGone(ready);
-    await waitUntil(`the console script (pid ${consoleScriptPid}) has exited`, () => !processExists(consoleScriptPid));
+    await waitUntil(() => !processIsRunning(consoleScriptPid), `the console script (pid ${consoleScriptPid}) has exited`, 5000);
   });
 
   test('under the Python package\'s console script, SIGTERM to the emulator\'s own pid stops both, the script with exit code 0', async () => {
@@ -382,10 +342,10 @@ describe('cdktf-keypair-emulator bin under a wrapper that passes no signal on', 
     const { wrapper, ready } = await startWrapped('a node wrapper spawning through the shell', ['--outlive-parent']);
     // WHEN the wrapper is killed, and several of the lifeline's checks go by
     wrapper.kill('SIGKILL');
-    await waitUntil('the wrapper has exited', () => !processExists(wrapper.pid!));
+    await waitUntil(() => !processIsRunning(wrapper.pid!), 'the wrapper has exited', 5000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     // THEN it still serves; a SIGTERM of its own stops it
-    expect(processExists(ready.pid)).toBe(true);
+    expect(processIsRunning(ready.pid)).toBe(true);
     for (const url of Object.values(ready.endpoints)) expect(await isListening(url)).toBe(true);
     process.kill(ready.pid, 'SIGTERM');
     await expectGone(ready);
@@ -421,7 +381,7 @@ describe('watchLifeline', () => {
     let gone = 0;
     // WHEN the console script's parent (the test runner) goes away at the third check
     watchLifeline(() => (gone += 1), { intervalMs: 10, table });
-    await waitUntil('the lifeline has fired', () => gone > 0, 2000);
+    await waitUntil(() => gone > 0, 'the lifeline has fired', 2000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     // THEN it fires once, and stops checking; the runner itself is not watched
     expect(gone).toBe(1);

@@ -1,8 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
+import { EmulatorReady, spawnEmulatorBin } from './bin';
 import type { EmulatorCredential } from '../../emulator/cloud-emulator';
 import { RunningCloudServer, startCloudServer } from '../../emulator/cloud-server';
 import { createUcloudEmulator, EMULATOR_RET_CODES, UCLOUD_DOCUMENTED_RET_CODES, UcloudEmulatorSettings } from '../../emulator/clouds/ucloud';
@@ -23,7 +23,6 @@ import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '..
 const CREDENTIAL: EmulatorCredential = { accessKeyId: 'test-public-key', accessKeySecret: 'test-private-key' };
 const STS_CREDENTIAL: EmulatorCredential = { accessKeyId: 'sts-public-key', accessKeySecret: 'sts-private-key', securityToken: 'sts-token' };
 // Built by `npx projen bundle` (run before jest by `npx projen test`).
-const EMULATOR_BIN = path.join(__dirname, '..', '..', 'assets', 'emulator', 'cli.js');
 
 interface Harness {
   readonly url: string;
@@ -616,14 +615,10 @@ describe('UCloud emulator: the bin\'s UCloud switches', () => {
     child = undefined;
   });
 
-  async function startBin(args: string[]): Promise<{ endpoints: Record<string, string>; environment: Record<string, string> }> {
-    child = spawn(process.execPath, [EMULATOR_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = createInterface({ input: child.stdout! });
-    const [first] = (await Promise.race([
-      new Promise((resolve) => lines.once('line', (line) => resolve([line]))),
-      new Promise((_, reject) => child!.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)))),
-    ])) as [string];
-    return JSON.parse(first);
+  async function startBin(args: string[]): Promise<EmulatorReady> {
+    const bin = spawnEmulatorBin(args);
+    child = bin.child;
+    return bin.ready;
   }
 
   test('--ucloud-key-bits 4096 --ucloud-duplicate-names --ucloud-refuse-bound-deletes', async () => {
@@ -645,13 +640,11 @@ describe('UCloud emulator: the bin\'s UCloud switches', () => {
 
   test('--ucloud-key-bits takes only the sizes UCloud-API clouds generate', async () => {
     // GIVEN / WHEN
-    child = spawn(process.execPath, [EMULATOR_BIN, '--ucloud-key-bits', '1024'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child!.once('exit', resolve));
+    const bin = spawnEmulatorBin(['--ucloud-key-bits', '1024']);
+    child = bin.child;
 
     // THEN
-    expect(code).toBe(1);
-    expect(stderr).toContain('2048 or 4096 bits, not 1024');
+    expect(await bin.exited).toBe(1);
+    expect(bin.stderr()).toContain('2048 or 4096 bits, not 1024');
   });
 });

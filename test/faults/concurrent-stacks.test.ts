@@ -16,7 +16,6 @@ import {
   CLOUD_CODES,
   CLOUDS,
   createActionOf,
-  errorAbout,
   eventually,
   failedWith,
   handledCreates,
@@ -28,9 +27,9 @@ import {
   saveHarnessEvidence,
   SUITE_KEY_BITS,
   SUITE_TUNING,
-  terraformErrors,
   TRACE,
 } from './support/suite';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
 

@@ -21,7 +21,6 @@ import {
   createActionOf,
   DELETE_ACTION,
   DESCRIBE_ACTION,
-  errorAbout,
   failedWith,
   handledCreates,
   NOTHING,
@@ -31,10 +30,10 @@ import {
   saveHarnessEvidence,
   SUITE_KEY_BITS,
   FAST_SETTLE_TUNING,
-  terraformErrors,
   TRACE,
   unsettledResends,
 } from './support/suite';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
 

@@ -21,7 +21,8 @@ import { keyPairApiFor } from '../../handler/clouds/factory';
 import { HandlerOutcome, runHandler } from '../../handler/run';
 import { TUNING_ENV } from '../../handler/tuning';
 import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
-import { Evidence, KeySourceName, pemBodyLines, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
+import { Evidence, KeySourceName, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
+import { privateKeyBodyLines } from '../support/private-key-lines';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { KeyFileLog, saveEvidence } from './support/evidence';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
@@ -100,7 +101,7 @@ afterAll(async () => {
       ]),
       ...BAD_SECRETS,
       { what: 'a PEM private key header', value: 'PRIVATE KEY' },
-      ...[...privateKeys].flatMap((pem) => pemBodyLines(pem).map((value) => ({ what: 'a line of a private key', value }))),
+      ...[...privateKeys].flatMap((pem) => privateKeyBodyLines(pem).map((value) => ({ what: 'a line of a private key', value }))),
     ],
     keyFiles: keyFiles.observations,
   });

@@ -26,7 +26,6 @@ import { KeyFileLog } from './support/evidence';
 import {
   CLOUDS,
   createActionOf,
-  errorAbout,
   eventually,
   handledCreates,
   IMPORTED_PAIR,
@@ -35,9 +34,9 @@ import {
   pairStanding,
   saveHarnessEvidence,
   SUITE_TUNING,
-  terraformErrors,
   TRACE,
 } from './support/suite';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
 

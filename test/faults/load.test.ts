@@ -36,10 +36,10 @@ import {
   saveHarnessEvidence,
   SUITE_KEY_BITS,
   SUITE_TUNING,
-  terraformErrors,
   TRACE,
   unsettledResends,
 } from './support/suite';
+import { terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(400_000);
 

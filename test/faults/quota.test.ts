@@ -15,7 +15,6 @@ import { KeyFileLog } from './support/evidence';
 import {
   CLOUD_CODES,
   CLOUDS,
-  errorAbout,
   failedWith,
   IMPORTED_PAIR,
   NOTHING,
@@ -25,9 +24,9 @@ import {
   saveHarnessEvidence,
   SUITE_KEY_BITS,
   SUITE_TUNING,
-  terraformErrors,
   TRACE,
 } from './support/suite';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
 

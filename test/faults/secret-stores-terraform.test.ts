@@ -15,7 +15,8 @@ import { PRIVATE_KEY_SECRET_VERSION_ID, type SecretStoreName } from '../../src/c
 import { Deployment, EndToEnd, KeyPairSpec, REGIONS } from '../e2e/helpers';
 import { sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 import { KeyFileLog } from './support/evidence';
-import { errorAbout, FAST_SETTLE_TUNING, saveHarnessEvidence, SUITE_KEY_BITS, terraformErrors, TRACE, unsettledResends } from './support/suite';
+import { FAST_SETTLE_TUNING, saveHarnessEvidence, SUITE_KEY_BITS, TRACE, unsettledResends } from './support/suite';
+import { errorAbout, terraformErrors } from '../support/terraform-diagnostics';
 
 jest.setTimeout(240_000);
 

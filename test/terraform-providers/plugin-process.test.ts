@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { eventually } from '../support/eventually';
+import { processIsRunning } from '../support/processes';
 import { TerraformWorkspace } from '../support/terraform';
 import { buildMirror } from '../support/terraform-providers/build-mirror';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../support/terraform-providers/go-plugin-handshake';
@@ -197,8 +199,8 @@ describe('the provider plugin process', () => {
     const pluginPid = Number(output.trim());
 
     // WHEN the plugin is left behind (it checks for its parent periodically)
-    await waitUntil(() => !isAlive(pluginPid));
-    const stillAlive = isAlive(pluginPid);
+    await eventually(() => !processIsRunning(pluginPid), 60_000);
+    const stillAlive = processIsRunning(pluginPid);
     if (stillAlive) process.kill(pluginPid, 'SIGKILL');
     rmSync(path.dirname(handshakeFile), { recursive: true, force: true });
 
@@ -207,21 +209,3 @@ describe('the provider plugin process', () => {
     expect(readdirSync(tempDirectory)).toEqual([]);
   });
 });
-
-/**
- * Polls until the condition holds. The bound is no performance claim: it only turns "never" into a
- * failed assertion instead of a test timeout that leaves the process running.
- */
-async function waitUntil(condition: () => boolean, giveUpAfterMs = 60_000): Promise<void> {
-  const giveUpAt = Date.now() + giveUpAfterMs;
-  while (!condition() && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

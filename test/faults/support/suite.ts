@@ -210,37 +210,8 @@ export function saveHarnessEvidence(
   });
 }
 
-/** Terraform's diagnostics in a command's output (its TRACE log lines left out): one entry per `Error:` block. */
-export function terraformErrors(stderr: string): string[] {
-  const blocks: string[] = [];
-  let current: string[] | undefined;
-  for (const line of stderr.split('\n')) {
-    if (TRACE_LOG_LINE.test(line)) continue;
-    const text = line.replace(/^[│╷╵]\s?/, '');
-    if (text.startsWith('Error: ')) {
-      current = [text];
-      blocks.push('');
-    } else if (current && line.trim() !== '' && !/^[╷╵]/.test(line)) {
-      current.push(text.trim());
-    } else if (current && /^[╵]/.test(line)) {
-      current = undefined;
-    }
-    if (current) blocks[blocks.length - 1] = current.join(' ');
-  }
-  return blocks;
-}
-
-/** A line Terraform's log (TF_LOG) writes: a timestamp, then the level. */
-const TRACE_LOG_LINE = /^\d{4}-\d\d-\d\dT[\d:.]+[+-Z][\d:]*\s+\[[A-Z]+\]/;
-
 /** TF_LOG=TRACE for one command: the suite keeps every log for the secret scan. */
 export const TRACE = { env: { TF_LOG: 'TRACE' } } as const;
-
-/** The one diagnostic about this resource address (e.g. `null_resource.x`), or undefined. */
-export function errorAbout(stderr: string, address: string): string | undefined {
-  const about = terraformErrors(stderr).filter((block) => block.includes(`with ${address},`) || block.includes(`${address}:`));
-  return about.length === 1 ? about[0] : about.length === 0 ? undefined : `${about.length} errors about ${address}`;
-}
 
 /**
  * Creates sent again without proof that it was safe, one line each. A create or import may follow an
