@@ -1,11 +1,11 @@
 import { CLOUDS, RunningEmulator, startEmulator } from '../../emulator';
 import { KeyPairTarget, keyPairApiFor } from '../../handler/clouds/factory';
 import type { CloudName } from '../../handler/http/cloud-api-error';
-import type { RetryClock } from '../../handler/http/retry';
 import { TUNING_ENV } from '../../handler/tuning';
 import { caughtCloudApiError } from '../support/cloud-api-errors';
 import { emulatedClients } from '../support/emulated-clients';
 import { captureLog } from '../support/loopback-server';
+import { manualClock } from '../support/retry-clocks';
 
 /**
  * Each injectable fault, on each cloud, seen through the project's own client over real HTTP; and the
@@ -55,15 +55,6 @@ function retryLines(lines: readonly string[]): string[] {
 /** A regular expression matching `text` literally. */
 function literally(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A clock of the test's own: time moves only by the client's waits (each returns at once), so a deadline runs
- * out in no wall time, at the same attempt every run; the jitter is always half the ceiling.
- */
-function virtualClock(): RetryClock {
-  let now = Date.now();
-  return { now: () => now, sleep: async (ms) => void (now += ms), random: () => 0.5 };
 }
 
 /** Reads the cloud's error code out of its own envelope. */
@@ -131,7 +122,7 @@ describe.each(CLOUDS)('injected faults on %s', (cloud) => {
     const log = captureLog();
     const patient = keyPairApiFor(TARGETS[cloud], emulator.handlerEnvironment(), {
       retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 2_000, requestTimeoutMs: 5_000, deadlineMs: 10_000 },
-      clock: virtualClock(),
+      clock: manualClock(),
       log: log.log,
     });
 

@@ -20,17 +20,25 @@ export function skippingRetryClock(offsetMs = 0): RetryClock {
 export interface ManualClock extends RetryClock {
   /** The emulator's `now` on the same time. */
   readonly date: () => Date;
+  /** Every sleep asked of it, in milliseconds, in order. */
+  readonly sleeps: readonly number[];
   /** Moves the clock on, as a wait of the test's own. */
   advance(ms: number): void;
 }
 
-export function manualClock(startMs = Date.now()): ManualClock {
+/** A manual clock at `startMs`, whose `random` (the backoff's jitter) always returns `random`. */
+export function manualClock(startMs = Date.now(), random = 0.5): ManualClock {
   let time = startMs;
+  const sleeps: number[] = [];
   return {
     now: () => time,
-    sleep: async (ms) => void (time += ms),
-    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      time += ms;
+    },
+    random: () => random,
     date: () => new Date(time),
+    sleeps,
     advance: (ms) => void (time += ms),
   };
 }

@@ -20,7 +20,6 @@ import {
 import { SecretValue } from '../../../handler/clouds/credentials';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
-import { RetryClock } from '../../../handler/http/retry';
 import { TUNING_ENV } from '../../../handler/tuning';
 import { NAME_RULES, TAG_RULES } from '../../../src/contract';
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
@@ -32,6 +31,7 @@ import {
   ScriptedReply,
   useLoopbackServers,
 } from '../../support/loopback-server';
+import { manualClock } from '../../support/retry-clocks';
 
 const ACCESS_KEY_ID = 'LTAI5tTestAccessKeyId';
 const ACCESS_KEY_SECRET = 'test-secret-never-printed-7f3a';
@@ -39,19 +39,6 @@ const SECURITY_TOKEN = 'CAIS-sts-token-never-printed-91bd';
 const PKCS8_PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDprivate\n-----END PRIVATE KEY-----\n';
 const PKCS1_PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAtpkcs1private\n-----END RSA PRIVATE KEY-----';
 const SECRETS = [ACCESS_KEY_SECRET, SECURITY_TOKEN, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDprivate', 'MIIEowIBAAKCAQEAtpkcs1private'];
-
-/** Backoff without waiting: sleeps only advance a virtual clock (which also dates the signatures). */
-function virtualClock(start = 0): RetryClock & { elapsed(): number } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms;
-    },
-    random: () => 0.5,
-    elapsed: () => now - start,
-  };
-}
 
 function ok(body: Record<string, unknown>): ScriptedReply {
   return { status: 200, body: JSON.stringify(body) };
@@ -180,7 +167,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       const target = await serve([describePage([], 0)]);
 
       // WHEN
-      await describeKeyPairs(new AlicloudClient(connection(target, { clock: virtualClock(Date.UTC(2030, 0, 2, 3, 4, 5)) })));
+      await describeKeyPairs(new AlicloudClient(connection(target, { clock: manualClock(Date.UTC(2030, 0, 2, 3, 4, 5)) })));
 
       // THEN
       expect(target.requests[0].headers['x-acs-date']).toBe('2030-01-02T03:04:05Z');
@@ -754,7 +741,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
     test('throttling is waited out past maxAttempts until the step\'s deadline; then the last error is no longer retryable', async () => {
       // GIVEN endless throttling, 3 attempts for transient failures, and a clock on which each backoff costs time
       const target = await serve([aliError(400, 'Throttling.User', 'Request was denied due to user flow control.')]);
-      const clock = virtualClock();
+      const clock = manualClock(0);
 
       // WHEN
       const error = await caughtCloudApiError(
@@ -763,7 +750,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
 
       // THEN a request every 0.5 s (half the 1 s ceiling), the last one started at 4 s, leaving it its 1 s before the 5 s deadline
       expect(error).toMatchObject({ code: 'Throttling.User', retryable: false, outcome: 'refused' });
-      expect(clock.elapsed()).toBe(4_000);
+      expect(clock.now()).toBe(4_000);
       expect(target.requests).toHaveLength(9);
       expect(error.message).toContain("(gave up after 9 attempts, at the step's deadline of 5.0 s)");
       expect(error.remedy).toContain(TUNING_ENV.deadlineSeconds);
@@ -772,7 +759,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
     test('an internal error is retried only maxAttempts times, well before the deadline', async () => {
       // GIVEN endless internal errors, and a clock on which each backoff costs time
       const target = await serve([aliError(500, 'InternalError', 'The request processing has failed due to some unknown error.')]);
-      const clock = virtualClock();
+      const clock = manualClock(0);
 
       // WHEN
       const error = await caughtCloudApiError(
@@ -782,7 +769,7 @@ describe('Alibaba Cloud ECS client over HTTP', () => {
       // THEN
       expect(error).toMatchObject({ code: 'InternalError', retryable: false, outcome: 'unknown' });
       expect(target.requests).toHaveLength(3);
-      expect(clock.elapsed()).toBe(1_000);
+      expect(clock.now()).toBe(1_000);
       expect(error.message).toContain('(gave up after 3 attempts)');
       expect(logged.lines.filter((line) => line.includes('alicloud DescribeKeyPairs: failed with InternalError; attempt'))).toHaveLength(2);
     });

@@ -1,21 +1,7 @@
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
-import { backoffDelay, DEFAULT_RETRY_POLICY, RetryClock, RetryPolicy, withRetries } from '../../../handler/http/retry';
+import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from '../../../handler/http/retry';
 import { TUNING_ENV } from '../../../handler/tuning';
-
-/** A clock whose sleeps advance time instantly, recording each wait. */
-function fakeClock(random = 0.5): RetryClock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => random,
-  };
-}
+import { manualClock } from '../../support/retry-clocks';
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, requestTimeoutMs: 500, deadlineMs: 10_000 };
 
@@ -36,7 +22,7 @@ function permanent(): CloudApiError {
 describe('withRetries', () => {
   test('retries a throttled call with growing delays, then returns the success', async () => {
     // GIVEN two throttled attempts before a success
-    const clock = fakeClock();
+    const clock = manualClock(0);
     let calls = 0;
     // WHEN
     const result = await withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock }, async () => {
@@ -52,7 +38,7 @@ describe('withRetries', () => {
   });
 
   test('never retries a client error', async () => {
-    const clock = fakeClock();
+    const clock = manualClock(0);
     let calls = 0;
     await expect(
       withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock }, async () => {
@@ -67,7 +53,7 @@ describe('withRetries', () => {
   test('never retries an error that is not a cloud error (a bug, not weather)', async () => {
     let calls = 0;
     await expect(
-      withRetries({ cloud: 'ucloud', action: 'x', policy, clock: fakeClock() }, async () => {
+      withRetries({ cloud: 'ucloud', action: 'x', policy, clock: manualClock(0) }, async () => {
         calls++;
         throw new TypeError('bug');
       }),
@@ -76,7 +62,7 @@ describe('withRetries', () => {
   });
 
   test('gives up on a transient failure after maxAttempts, with the last cloud error', async () => {
-    const clock = fakeClock();
+    const clock = manualClock(0);
     let calls = 0;
     const error = await withRetries({ cloud: 'alicloud', action: 'DescribeKeyPairs', policy, clock }, async () => {
       calls++;
@@ -91,7 +77,7 @@ describe('withRetries', () => {
 
   test('waits throttling out past maxAttempts, until the deadline, and then names the deadline and the tuning variable', async () => {
     // GIVEN a cloud that throttles every attempt
-    const clock = fakeClock();
+    const clock = manualClock(0);
     let calls = 0;
     // WHEN
     const error = await withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock }, async () => {
@@ -109,7 +95,7 @@ describe('withRetries', () => {
 
   test('throttled answers do not use up the attempts for transient failures', async () => {
     // GIVEN maxAttempts - 1 internal errors mixed with many throttled answers, then a success
-    const clock = fakeClock();
+    const clock = manualClock(0);
     const answers = [throttled(), transient(), throttled(), throttled(), transient(), throttled(), transient(), throttled(), throttled()];
     // WHEN
     const result = await withRetries({ cloud: 'alicloud', action: 'DescribeKeyPairs', policy, clock }, async () => {
@@ -123,7 +109,7 @@ describe('withRetries', () => {
 
   test('shortens the last wait to fit the deadline rather than give up early', async () => {
     // GIVEN a deadline shorter than the second backoff ceiling, and waits at their ceiling
-    const clock = fakeClock(1);
+    const clock = manualClock(0, 1);
     const tight: RetryPolicy = { ...policy, requestTimeoutMs: 100, deadlineMs: 250 };
     let calls = 0;
     // WHEN every attempt is throttled
@@ -140,7 +126,7 @@ describe('withRetries', () => {
 
   test('shares the step\'s deadline: a call that starts late has only what is left', async () => {
     // GIVEN a step that began 9.8 s ago, of a 10 s deadline
-    const clock = fakeClock();
+    const clock = manualClock(0);
     await clock.sleep(9_800);
     const timeouts: number[] = [];
     // WHEN
@@ -155,7 +141,7 @@ describe('withRetries', () => {
   });
 
   test('a call that starts after the deadline is not sent', async () => {
-    const clock = fakeClock();
+    const clock = manualClock(0);
     await clock.sleep(10_001);
     let calls = 0;
     await expect(
@@ -168,7 +154,7 @@ describe('withRetries', () => {
   });
 
   test('hands each attempt the smaller of the request timeout and the time left', async () => {
-    const clock = fakeClock(1);
+    const clock = manualClock(0, 1);
     const timeouts: number[] = [];
     const shortDeadline: RetryPolicy = { ...policy, requestTimeoutMs: 650, deadlineMs: 700 };
     await withRetries({ cloud: 'alicloud', action: 'DescribeKeyPairs', policy: shortDeadline, clock }, async (timeoutMs) => {
@@ -184,7 +170,7 @@ describe('withRetries', () => {
     const lines: string[] = [];
     const secretMessage = 'message that must stay out of logs';
     let calls = 0;
-    await withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock: fakeClock(), log: (l) => lines.push(l) }, async () => {
+    await withRetries({ cloud: 'alicloud', action: 'CreateKeyPair', policy, clock: manualClock(0), log: (l) => lines.push(l) }, async () => {
       if (++calls === 1) throw throttled('Throttling', secretMessage);
       return 1;
     });
