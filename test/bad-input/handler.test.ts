@@ -9,14 +9,15 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf, REGIONS } from './catalogue';
+import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf } from './catalogue';
 import { RunningEmulator, startEmulator } from '../../emulator';
 import { HandlerOutcome, runHandler } from '../../handler/run';
-import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, ownerValue, TRIGGER_KEYS } from '../../src/contract';
+import { CLOUD_NAMES, HANDLER_ENV, ownerValue } from '../../src/contract';
 import { FAST_RETRY } from '../support/emulated-clients';
 import { endpointWhereNothingListens } from '../support/loopback-server';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { stackReadQuery } from '../support/stack-read';
+import { keyPairTriggers } from '../support/triggers';
 
 /** The bundled handler, as the synthesized stack runs it (built by `npx projen bundle` before jest). */
 const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'handler.js');
@@ -46,16 +47,10 @@ beforeEach(() => emulator.reset());
 
 /** A valid cloud-generated key pair's triggers, with the case's changes. */
 function triggersOf(testCase: DeployCase, world: DeployWorld): Record<string, string> {
-  const triggers: Record<string, string | undefined> = {
-    [TRIGGER_KEYS.cloud]: testCase.cloud,
-    [TRIGGER_KEYS.region]: REGIONS[testCase.cloud],
-    [TRIGGER_KEYS.keyPairName]: 'bad_input',
-    [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
-    [TRIGGER_KEYS.privateKeyFile]: privateKeyFileOf(world),
-    [TRIGGER_KEYS.owner]: ownerValue(DEPLOYMENT, '0123456789abcdef'),
-    ...testCase.triggers?.(world),
-  };
-  return Object.fromEntries(Object.entries(triggers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return keyPairTriggers(
+    { cloud: testCase.cloud, name: 'bad_input', privateKeyFile: privateKeyFileOf(world), owner: ownerValue(DEPLOYMENT, '0123456789abcdef') },
+    testCase.triggers?.(world),
+  );
 }
 
 /** Runs the handler step of a case: in process, or the bundled CLI as a user who cannot write the key's directory. */

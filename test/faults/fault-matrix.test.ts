@@ -17,15 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FaultSpec, RunningEmulator, startEmulator } from '../../emulator';
-import { keyPairApiFor } from '../../handler/clouds/factory';
-import { HandlerOutcome, runHandler } from '../../handler/run';
-import { TUNING_ENV } from '../../handler/tuning';
-import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
-import { Evidence, KeySourceName, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
-import { privateKeyBodyLines } from '../support/private-key-lines';
-import { skippingRetryClock } from '../support/retry-clocks';
 import { KeyFileLog, saveEvidence } from './support/evidence';
-import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
 import {
   BAD_CREDENTIALS,
   BAD_SECRETS,
@@ -46,7 +38,16 @@ import {
   SUITE_KEY_BITS,
   unsettledResends,
 } from './support/suite';
+import { keyPairApiFor } from '../../handler/clouds/factory';
+import { HandlerOutcome, runHandler } from '../../handler/run';
+import { TUNING_ENV } from '../../handler/tuning';
+import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
+import { Evidence, KeySourceName, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
+import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
+import { privateKeyBodyLines } from '../support/private-key-lines';
+import { skippingRetryClock } from '../support/retry-clocks';
 import { pairResultText, stackReadQuery } from '../support/stack-read';
+import { keyPairTriggers } from '../support/triggers';
 
 jest.setTimeout(60_000);
 
@@ -128,13 +129,12 @@ class Subject {
     Subject.counter += 1;
     this.index = Subject.counter;
     this.name = `fault_${Subject.counter}`;
-    this.triggers = {
-      [TRIGGER_KEYS.cloud]: cloud,
-      [TRIGGER_KEYS.region]: REGIONS[cloud],
-      [TRIGGER_KEYS.keyPairName]: this.name,
-      [TRIGGER_KEYS.keySource]: KEY_SOURCES[source],
-      [TRIGGER_KEYS.owner]: ownerValue(DEPLOYMENT, constructHashOf(this.index)),
-    };
+    this.triggers = keyPairTriggers({
+      cloud,
+      name: this.name,
+      source: KEY_SOURCES[source],
+      owner: ownerValue(DEPLOYMENT, constructHashOf(this.index)),
+    });
     if (source === 'import') {
       this.importKey = importKeyPair(`${this.name}@faults`);
       privateKeys.add(this.importKey.privateKey);

@@ -3,22 +3,15 @@ import { InvalidInputError } from '../../../handler/invalid-input-error';
 import { readKeyPairInputs, readRecordedKeyPair } from '../../../handler/lifecycle/inputs';
 import { CLOUD_NAMES, CloudName, HANDLER_ENV, KEY_SOURCES, ownerValue, RECORD_KEYS, TRIGGER_KEYS } from '../../../src/contract';
 import { testKey } from '../../constructs/helpers';
+import { REGIONS } from '../../support/regions';
+import { keyPairTriggers } from '../../support/triggers';
 
 /**
  * A public key that was a token at synth (a Terraform variable, a file read at plan time) reaches the handler
  * unchecked: the handler applies the constructs' own rule to it before any cloud call.
  */
-const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
-
 function importTriggers(cloud: CloudName, publicKey: string): Record<string, string> {
-  return {
-    [TRIGGER_KEYS.cloud]: cloud,
-    [TRIGGER_KEYS.region]: REGIONS[cloud],
-    [TRIGGER_KEYS.keyPairName]: 'imported_key',
-    [TRIGGER_KEYS.keySource]: KEY_SOURCES.import,
-    [TRIGGER_KEYS.publicKey]: publicKey,
-    [TRIGGER_KEYS.owner]: ownerValue(randomUUID(), '0123456789abcdef'),
-  };
+  return keyPairTriggers({ cloud, name: 'imported_key', source: KEY_SOURCES.import, publicKey, owner: ownerValue(randomUUID(), '0123456789abcdef') });
 }
 
 /** The InvalidInputError message readKeyPairInputs throws, or a failure when it accepts the triggers. */
@@ -126,16 +119,11 @@ describe('readRecordedKeyPair: what the stack registry recorded', () => {
 
 describe('readKeyPairInputs: the private key secret', () => {
   function secretTriggers(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      [TRIGGER_KEYS.cloud]: 'ucloud',
-      [TRIGGER_KEYS.region]: REGIONS.ucloud,
-      [TRIGGER_KEYS.keyPairName]: 'kept_key',
-      [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
-      [TRIGGER_KEYS.owner]: ownerValue(randomUUID(), '0123456789abcdef'),
+    return keyPairTriggers({ cloud: 'ucloud', name: 'kept_key', owner: ownerValue(randomUUID(), '0123456789abcdef') }, {
       [TRIGGER_KEYS.secretStore]: 'tencentcloud-ssm',
       [TRIGGER_KEYS.secretName]: 'kept-key',
       ...extra,
-    };
+    });
   }
 
   test('a secret alone is a destination; its region defaults to the pair\'s; the recovery window defaults to 0', () => {

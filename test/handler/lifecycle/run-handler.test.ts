@@ -25,6 +25,7 @@ import { emulatorKeyPool } from '../../support/key-pools';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';
+import { keyPairTriggers } from '../../support/triggers';
 
 /** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
 const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
@@ -50,15 +51,12 @@ beforeEach(() => emulator.reset());
 let counter = 0;
 function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Record<string, string> {
   counter += 1;
-  return {
-    [TRIGGER_KEYS.cloud]: cloud,
-    [TRIGGER_KEYS.region]: REGIONS[cloud],
-    [TRIGGER_KEYS.keyPairName]: `lifecycle_${counter}`,
-    [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
-    [TRIGGER_KEYS.privateKeyFile]: path.join(directory, `${cloud}-${counter}.pem`),
-    [TRIGGER_KEYS.owner]: ownerValue(DEPLOYMENT, counter.toString(16).padStart(16, '0')),
-    ...extra,
-  };
+  return keyPairTriggers({
+    cloud,
+    name: `lifecycle_${counter}`,
+    privateKeyFile: path.join(directory, `${cloud}-${counter}.pem`),
+    owner: ownerValue(DEPLOYMENT, counter.toString(16).padStart(16, '0')),
+  }, extra);
 }
 
 /** One handler step; a read runs as the stack's read of this one pair, and prints the pair's own result. */

@@ -15,12 +15,10 @@ import type { RetryPolicy } from '../../../handler/http/retry';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
 import {
   HANDLER_ENV,
-  KEY_SOURCES,
   ownerValue,
   RECORD_KEYS,
   RESULT_KEYS,
   TAG_ENTRY_KEYS,
-  TRIGGER_KEYS,
   type CloudName,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
@@ -28,6 +26,7 @@ import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { REGIONS } from '../../support/regions';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
+import { keyPairTriggers } from '../../support/triggers';
 
 export { REGIONS };
 
@@ -106,16 +105,7 @@ export class HandlerDeployment {
 
   /** A cloud-generated key pair's triggers as the construct synthesizes them, with `extra` on top. */
   triggers(cloud: CloudName, name: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
-    const triggers: Record<string, string | undefined> = {
-      [TRIGGER_KEYS.cloud]: cloud,
-      [TRIGGER_KEYS.region]: REGIONS[cloud],
-      [TRIGGER_KEYS.keyPairName]: name,
-      [TRIGGER_KEYS.keySource]: KEY_SOURCES.cloud,
-      [TRIGGER_KEYS.privateKeyFile]: path.join(this.directory, `${name}.pem`),
-      [TRIGGER_KEYS.owner]: this.owner(),
-      ...extra,
-    };
-    return Object.fromEntries(Object.entries(triggers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return keyPairTriggers({ cloud, name, privateKeyFile: path.join(this.directory, `${name}.pem`), owner: this.owner() }, extra);
   }
 
   /** `handler create` as the carrier's create provisioner runs it (`retry` on top of the fast test policy). */
