@@ -37,6 +37,7 @@ import { missingPairWarning } from '../../src/lifecycle-resources';
 import { HANDLER_ASSET_ID } from '../../src/stack-support';
 import { TerraformData } from '../../src/terraform-data';
 import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
+import { CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION } from '../support/key-pair-actions';
 import { emulatorKeyPool, UserRsaKeys } from '../support/key-pools';
 import { privateKeyBodyLines } from '../support/private-key-lines';
 import { REGIONS } from '../support/regions';
@@ -70,22 +71,7 @@ export function keyPairIdFormat(cloud: CloudName, name: string): RegExp {
   }
 }
 
-/** The emulator's actions that make a key pair, per cloud. */
-export const CREATE_ACTIONS: Readonly<Record<CloudName, readonly string[]>> = {
-  alicloud: ['CreateKeyPair', 'ImportKeyPair'],
-  tencentcloud: ['CreateKeyPair', 'ImportKeyPair'],
-  ucloud: ['CreateUHostKeyPair', 'ImportUHostKeyPairs'],
-};
-export const DESCRIBE_ACTION: Readonly<Record<CloudName, string>> = {
-  alicloud: 'DescribeKeyPairs',
-  tencentcloud: 'DescribeKeyPairs',
-  ucloud: 'DescribeUHostKeyPairs',
-};
-export const DELETE_ACTION: Readonly<Record<CloudName, string>> = {
-  alicloud: 'DeleteKeyPairs',
-  tencentcloud: 'DeleteKeyPairs',
-  ucloud: 'DeleteUHostKeyPairs',
-};
+export { CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION };
 
 /** The deployment identity every stack with a key pair holds (docs/ownership.md). */
 export const IDENTITY_ADDRESS = 'terraform_data.cdktf_keypair_identity';

@@ -9,6 +9,7 @@ import { CLOUD_NAMES, CloudName, OWNERSHIP_TAG_KEY, REDACTED } from '../../../sr
 import { caughtCloudApiError } from '../../support/cloud-api-errors';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { emulatorKeyPool } from '../../support/key-pools';
+import { REGIONS } from '../../support/regions';
 import { INSTANT_RETRY_CLOCK, skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
@@ -16,7 +17,6 @@ import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '..
  * One suite, every cloud: the lifecycle sees the clouds only through KeyPairApi, so each cloud must keep
  * the same promises against its emulator.
  */
-const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
 const ID_FORMATS: Record<CloudName, RegExp> = {
   alicloud: /^[A-Za-z][A-Za-z0-9:_.-]+$/, // Alibaba's id is the name
   tencentcloud: /^skey-[a-z0-9]{8}$/,

@@ -14,11 +14,10 @@ import { DELETE_ACTIONS, HandlerDeployment, resultOf, useHandlerTestBed } from '
 import { CLOUD_NAMES, HANDLER_ENV, KEY_SOURCES, READ_STATUS, RESULT_KEYS, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { waitUntil } from '../../support/eventually';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { CREATE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 const BUNDLE = path.join(__dirname, '..', '..', '..', 'assets', 'handler.js');
-const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
-const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
 
 const bed = useHandlerTestBed('cut-off-create');
 
@@ -28,7 +27,7 @@ const bed = useHandlerTestBed('cut-off-create');
  */
 async function cutOffCreate(deployment: HandlerDeployment, triggers: Record<string, string>, cloudActs = true): Promise<void> {
   const cloud = triggers[TRIGGER_KEYS.cloud] as CloudName;
-  const action = triggers[TRIGGER_KEYS.keySource] === KEY_SOURCES.generate ? IMPORT_ACTIONS[cloud] : CREATE_ACTIONS[cloud];
+  const action = triggers[TRIGGER_KEYS.keySource] === KEY_SOURCES.generate ? IMPORT_ACTION[cloud] : CREATE_ACTION[cloud];
   bed.emulator.injectFault({ cloud, action, kind: 'latency', hold: true });
   const child = spawn(process.execPath, [BUNDLE, 'create'], {
     cwd: deployment.directory,

@@ -19,9 +19,9 @@ import {
   TRIGGER_KEYS,
   type CloudName,
 } from '../../../src/contract';
+import { DESCRIBE_ACTION } from '../../support/key-pair-actions';
 import { sshKeygenFingerprint, sshKeygenKeyPair } from '../../support/ssh-keygen';
 
-const DESCRIBE: Readonly<Record<CloudName, string>> = { alicloud: 'DescribeKeyPairs', tencentcloud: 'DescribeKeyPairs', ucloud: 'DescribeUHostKeyPairs' };
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -73,7 +73,7 @@ describe.each(CLOUD_NAMES)('%s: a reference by name', (cloud) => {
     });
     expect(Object.keys(result).sort()).toEqual(Object.values(RESULT_KEYS).sort());
     // AND it only looked
-    expect(actionsSince(emulator, journal)).toEqual([DESCRIBE[cloud]]);
+    expect(actionsSince(emulator, journal)).toEqual([DESCRIBE_ACTION[cloud]]);
     expect(emulator.listKeyPairs(cloud)).toHaveLength(1);
   });
 

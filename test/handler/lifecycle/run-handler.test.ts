@@ -21,18 +21,15 @@ import {
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { CREATE_ACTION, DELETE_ACTION, DESCRIBE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { emulatorKeyPool } from '../../support/key-pools';
+import { REGIONS } from '../../support/regions';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';
 import { keyPairTriggers } from '../../support/triggers';
 
 /** The lifecycle through runHandler, as Terraform drives it, against the emulator: no terraform needed. */
-const REGIONS: Record<CloudName, string> = { alicloud: 'cn-hangzhou', tencentcloud: 'ap-guangzhou', ucloud: 'cn-bj2' };
-const DESCRIBE_ACTIONS: Record<CloudName, string> = { alicloud: 'DescribeKeyPairs', tencentcloud: 'DescribeKeyPairs', ucloud: 'DescribeUHostKeyPairs' };
-const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
-const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
-const DELETE_ACTIONS: Record<CloudName, string> = { alicloud: 'DeleteKeyPairs', tencentcloud: 'DeleteKeyPairs', ucloud: 'DeleteUHostKeyPairs' };
 /** This file's deployment identity (the id of `terraform_data.cdktf_keypair_identity` in a real state). */
 const DEPLOYMENT = randomUUID();
 
@@ -164,7 +161,7 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     const triggers = triggersFor(cloud);
     const name = triggers[TRIGGER_KEYS.keyPairName];
     const file = triggers[TRIGGER_KEYS.privateKeyFile];
-    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind, afterAction: true });
+    emulator.injectFault({ cloud, action: CREATE_ACTION[cloud], kind, afterAction: true });
     // WHEN
     const created = await run('create', triggers);
     // THEN the step succeeds: it looked the name up, deleted what the lost call made, and sent the create again
@@ -178,17 +175,17 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     // AND the journal: the lost create, a describe that found its pair, its deletion, and only then the second create
     const journal = emulator.requests(cloud);
     expect(journal.slice(0, 5).map((entry) => entry.action)).toEqual([
-      DESCRIBE_ACTIONS[cloud],
-      CREATE_ACTIONS[cloud],
-      DESCRIBE_ACTIONS[cloud],
-      DELETE_ACTIONS[cloud],
-      CREATE_ACTIONS[cloud],
+      DESCRIBE_ACTION[cloud],
+      CREATE_ACTION[cloud],
+      DESCRIBE_ACTION[cloud],
+      DELETE_ACTION[cloud],
+      CREATE_ACTION[cloud],
     ]);
     expect(journal[1]).toMatchObject({ fault: kind, handled: true });
     expect(journal[3]).toMatchObject({ status: 200, handled: true });
     expect(journal[4]).toMatchObject({ status: 200, handled: true });
     expect(journal[4].fault).toBeUndefined();
-    expect(journal.filter((entry) => entry.action === CREATE_ACTIONS[cloud])).toHaveLength(2);
+    expect(journal.filter((entry) => entry.action === CREATE_ACTION[cloud])).toHaveLength(2);
     // AND exactly one pair, whose private key is in the file
     const pairs = emulator.listKeyPairs(cloud);
     expect(pairs).toHaveLength(1);
@@ -213,14 +210,14 @@ describe.each(CLOUD_NAMES)('%s lifecycle', (cloud) => {
     );
     if (keySource === KEY_SOURCES.import) delete triggers[TRIGGER_KEYS.privateKeyFile];
     const name = triggers[TRIGGER_KEYS.keyPairName];
-    emulator.injectFault({ cloud, action: IMPORT_ACTIONS[cloud], kind: 'server-error', afterAction: true });
+    emulator.injectFault({ cloud, action: IMPORT_ACTION[cloud], kind: 'server-error', afterAction: true });
     // WHEN
     const created = await run('create', triggers);
     // THEN the step succeeds with the pair the lost call made
     expect(created.exitCode).toBe(0);
     expect(created.stderr).toMatch(new RegExp(`adopting ${escaped(`${cloud} key pair "${name}" (${REGIONS[cloud]})`)} \\(id \\S+\\): the call whose answer was lost made it`));
     // AND it was imported once, looked up, and nothing was deleted
-    expect(emulator.requests(cloud).map((entry) => entry.action)).toEqual([DESCRIBE_ACTIONS[cloud], IMPORT_ACTIONS[cloud], DESCRIBE_ACTIONS[cloud]]);
+    expect(emulator.requests(cloud).map((entry) => entry.action)).toEqual([DESCRIBE_ACTION[cloud], IMPORT_ACTION[cloud], DESCRIBE_ACTION[cloud]]);
     const pairs = emulator.listKeyPairs(cloud);
     expect(pairs).toHaveLength(1);
     const expectedKey = keySource === KEY_SOURCES.import ? importedKey.split(' ').slice(0, 2).join(' ') : sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);

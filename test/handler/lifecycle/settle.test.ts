@@ -19,14 +19,11 @@ import { TUNING_ENV } from '../../../handler/tuning';
 import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { CREATE_ACTION, DELETE_ACTION, DESCRIBE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { emulatorKeyPool } from '../../support/key-pools';
 import { manualClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
-const DESCRIBE_ACTIONS: Record<CloudName, string> = { alicloud: 'DescribeKeyPairs', tencentcloud: 'DescribeKeyPairs', ucloud: 'DescribeUHostKeyPairs' };
-const CREATE_ACTIONS: Record<CloudName, string> = { alicloud: 'CreateKeyPair', tencentcloud: 'CreateKeyPair', ucloud: 'CreateUHostKeyPair' };
-const IMPORT_ACTIONS: Record<CloudName, string> = { alicloud: 'ImportKeyPair', tencentcloud: 'ImportKeyPair', ucloud: 'ImportUHostKeyPairs' };
-const DELETE_ACTIONS: Record<CloudName, string> = { alicloud: 'DeleteKeyPairs', tencentcloud: 'DeleteKeyPairs', ucloud: 'DeleteUHostKeyPairs' };
 
 /** Hides a new pair from the describe right after a lost call, and shows it within the settle time. */
 const LAG_MS = 500;
@@ -130,7 +127,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     const { deployment: first, name } = deployment(() => emulator);
     const triggers = first.triggers(cloud, name);
     emulator.setDescribeLag(LAG_MS);
-    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'drop-connection', afterAction: true });
+    emulator.injectFault({ cloud, action: CREATE_ACTION[cloud], kind: 'drop-connection', afterAction: true });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -150,17 +147,17 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     // AND the journal: the lost create; one describe proving the name free; the resend, refused; describes
     // until the late pair showed; its deletion; the create that made the pair kept
     const journal = emulator.requests(cloud);
-    const creates = indexesOf(journal, CREATE_ACTIONS[cloud]);
-    const deletes = indexesOf(journal, DELETE_ACTIONS[cloud]);
+    const creates = indexesOf(journal, CREATE_ACTION[cloud]);
+    const deletes = indexesOf(journal, DELETE_ACTION[cloud]);
     expect(creates).toHaveLength(3);
     expect(journal[creates[0]]).toMatchObject({ fault: 'drop-connection', handled: true });
-    expect(actionsBetween(journal, creates[0], creates[1])).toEqual([DESCRIBE_ACTIONS[cloud]]);
+    expect(actionsBetween(journal, creates[0], creates[1])).toEqual([DESCRIBE_ACTION[cloud]]);
     expect(deletes).toHaveLength(1);
     expect(deletes[0]).toBeGreaterThan(creates[1]);
     expect(deletes[0]).toBeLessThan(creates[2]);
     const describesUntilShown = actionsBetween(journal, creates[1], deletes[0]);
     expect(describesUntilShown.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(describesUntilShown)).toEqual(new Set([DESCRIBE_ACTIONS[cloud]]));
+    expect(new Set(describesUntilShown)).toEqual(new Set([DESCRIBE_ACTION[cloud]]));
     // AND exactly one pair, whose private key is in the file
     const pairs = pairsNamed(emulator, cloud, name);
     expect(pairs).toHaveLength(1);
@@ -177,7 +174,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
       [TRIGGER_KEYS.privateKeyFile]: undefined,
     });
     emulator.setDescribeLag(LAG_MS);
-    emulator.injectFault({ cloud, action: IMPORT_ACTIONS[cloud], kind: 'server-error', afterAction: true });
+    emulator.injectFault({ cloud, action: IMPORT_ACTION[cloud], kind: 'server-error', afterAction: true });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -192,8 +189,8 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     ]);
     // AND two imports (the lost one, the refused one), nothing deleted, one pair holding the key
     const journal = emulator.requests(cloud);
-    expect(indexesOf(journal, IMPORT_ACTIONS[cloud])).toHaveLength(2);
-    expect(indexesOf(journal, DELETE_ACTIONS[cloud])).toEqual([]);
+    expect(indexesOf(journal, IMPORT_ACTION[cloud])).toHaveLength(2);
+    expect(indexesOf(journal, DELETE_ACTION[cloud])).toEqual([]);
     const pairs = pairsNamed(emulator, cloud, name);
     expect(pairs).toHaveLength(1);
     expect(keyBlob(pairs[0].publicKey)).toBe(keyBlob(publicKey));
@@ -203,7 +200,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     // GIVEN a create answered by an internal error in front of the cloud (nothing was made)
     const { deployment: first, name } = deployment(() => emulator);
     const triggers = first.triggers(cloud, name);
-    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'server-error' });
+    emulator.injectFault({ cloud, action: CREATE_ACTION[cloud], kind: 'server-error' });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -216,11 +213,11 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     ]);
     const journal = emulator.requests(cloud);
     expect(journal.map((entry) => entry.action)).toEqual([
-      DESCRIBE_ACTIONS[cloud],
-      CREATE_ACTIONS[cloud],
-      DESCRIBE_ACTIONS[cloud],
-      CREATE_ACTIONS[cloud],
-      DESCRIBE_ACTIONS[cloud],
+      DESCRIBE_ACTION[cloud],
+      CREATE_ACTION[cloud],
+      DESCRIBE_ACTION[cloud],
+      CREATE_ACTION[cloud],
+      DESCRIBE_ACTION[cloud],
     ]);
     expect(journal[1]).toMatchObject({ fault: 'server-error', handled: false });
     expect(pairsNamed(emulator, cloud, name)).toHaveLength(1);
@@ -231,7 +228,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     // GIVEN a cloud that answers every create with an internal error, in front of the action (100 times: more than the handler sends)
     const { deployment: first, name } = deployment(() => emulator);
     const triggers = first.triggers(cloud, name);
-    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'server-error', count: 100 });
+    emulator.injectFault({ cloud, action: CREATE_ACTION[cloud], kind: 'server-error', count: 100 });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -239,7 +236,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     // THEN it gave up, saying how many calls it made: the creates the journal shows
     expect(outcome.exitCode).toBe(1);
     const journal = emulator.requests(cloud);
-    const creates = indexesOf(journal, CREATE_ACTIONS[cloud]);
+    const creates = indexesOf(journal, CREATE_ACTION[cloud]);
     expect(creates.length).toBeGreaterThan(1);
     expect(creates.length).toBeLessThan(100);
     expect(emulator.pendingFaults()).toEqual([expect.objectContaining({ remaining: 100 - creates.length })]);
@@ -247,7 +244,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     expect(outcome.stderr).toContain('Nothing was left behind');
     // AND every create after the first followed a describe that proved the previous one made nothing
     for (let index = 1; index < creates.length; index++) {
-      expect(actionsBetween(journal, creates[index - 1], creates[index])).toEqual([DESCRIBE_ACTIONS[cloud]]);
+      expect(actionsBetween(journal, creates[index - 1], creates[index])).toEqual([DESCRIBE_ACTION[cloud]]);
     }
     expect(pairsNamed(emulator, cloud, name)).toEqual([]);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
@@ -258,7 +255,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     const { deployment: first, name } = deployment(() => emulator);
     const triggers = first.triggers(cloud, name);
     emulator.setDescribeLag(2_000);
-    emulator.injectFault({ cloud, action: CREATE_ACTIONS[cloud], kind: 'drop-connection', afterAction: true });
+    emulator.injectFault({ cloud, action: CREATE_ACTION[cloud], kind: 'drop-connection', afterAction: true });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -268,7 +265,7 @@ describe.each(['alicloud', 'tencentcloud'] as const)('%s (names are unique): a l
     expect(outcome.stderr).toContain(
       `${targetOf(cloud, name)}: the cloud refused a create as a duplicate name, yet lists no key pair of that name after 1 s`,
     );
-    expect(indexesOf(emulator.requests(cloud), DELETE_ACTIONS[cloud])).toEqual([]);
+    expect(indexesOf(emulator.requests(cloud), DELETE_ACTION[cloud])).toEqual([]);
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
     // AND once the pair shows, a re-run finds it ours (its tag), replaces it (its private key was lost), and converges
     expect(await describedWithin(emulator, cloud, name, 5_000)).toBe(true);
@@ -288,7 +285,7 @@ describe('ucloud (names may repeat; the emulator\'s default refuses a repeat, th
     const { deployment: first, name } = deployment(() => emulator);
     const triggers = first.triggers('ucloud', name);
     emulator.setDescribeLag(LAG_MS);
-    emulator.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'drop-connection', afterAction: true });
+    emulator.injectFault({ cloud: 'ucloud', action: CREATE_ACTION.ucloud, kind: 'drop-connection', afterAction: true });
 
     // WHEN
     const outcome = await create(emulator, triggers);
@@ -304,13 +301,13 @@ describe('ucloud (names may repeat; the emulator\'s default refuses a repeat, th
     ]);
     // AND only describes between the lost create and the deletion: more than one, as the first cannot see the pair yet
     const journal = emulator.requests('ucloud');
-    const creates = indexesOf(journal, CREATE_ACTIONS.ucloud);
-    const deletes = indexesOf(journal, DELETE_ACTIONS.ucloud);
+    const creates = indexesOf(journal, CREATE_ACTION.ucloud);
+    const deletes = indexesOf(journal, DELETE_ACTION.ucloud);
     expect(creates).toHaveLength(2);
     expect(deletes).toHaveLength(1);
     const describes = actionsBetween(journal, creates[0], deletes[0]);
     expect(describes.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(describes)).toEqual(new Set([DESCRIBE_ACTIONS.ucloud]));
+    expect(new Set(describes)).toEqual(new Set([DESCRIBE_ACTION.ucloud]));
     expect(deletes[0]).toBe(creates[1] - 1);
     const pairs = pairsNamed(emulator, 'ucloud', name);
     expect(pairs).toHaveLength(1);
@@ -324,7 +321,7 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     const { deployment: first, name } = deployment(() => duplicates);
     const triggers = first.triggers('ucloud', name);
     duplicates.setDescribeLag(LAG_MS);
-    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'server-error', afterAction: true });
+    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTION.ucloud, kind: 'server-error', afterAction: true });
 
     // WHEN
     const outcome = await create(duplicates, triggers);
@@ -337,9 +334,9 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     expect(created).toBeDefined();
     expect(created).not.toBe(deleted);
     const journal = duplicates.requests('ucloud');
-    const creates = indexesOf(journal, CREATE_ACTIONS.ucloud);
+    const creates = indexesOf(journal, CREATE_ACTION.ucloud);
     expect(creates).toHaveLength(2);
-    expect(new Set(actionsBetween(journal, creates[0], creates[1]))).toEqual(new Set([DESCRIBE_ACTIONS.ucloud, DELETE_ACTIONS.ucloud]));
+    expect(new Set(actionsBetween(journal, creates[0], creates[1]))).toEqual(new Set([DESCRIBE_ACTION.ucloud, DELETE_ACTION.ucloud]));
     const pairs = pairsNamed(duplicates, 'ucloud', name);
     expect(pairs.map((keyPair) => keyPair.id)).toEqual([created]);
     expect(keyBlob(pairs[0].publicKey)).toBe(sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]));
@@ -360,7 +357,7 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
         : { [TRIGGER_KEYS.keySource]: keySource, [TRIGGER_KEYS.keyAlgorithm]: 'rsa' },
     );
     duplicates.setDescribeLag(LAG_MS);
-    duplicates.injectFault({ cloud: 'ucloud', action: IMPORT_ACTIONS.ucloud, kind: 'drop-connection', afterAction: true });
+    duplicates.injectFault({ cloud: 'ucloud', action: IMPORT_ACTION.ucloud, kind: 'drop-connection', afterAction: true });
 
     // WHEN
     const outcome = await create(duplicates, triggers);
@@ -370,8 +367,8 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     expect(outcome.stderr).toContain(`adopting ${targetOf('ucloud', name)} (id `);
     expect(outcome.stderr).not.toContain('sending the create');
     const journal = duplicates.requests('ucloud');
-    expect(indexesOf(journal, IMPORT_ACTIONS.ucloud)).toHaveLength(1);
-    expect(indexesOf(journal, DELETE_ACTIONS.ucloud)).toEqual([]);
+    expect(indexesOf(journal, IMPORT_ACTION.ucloud)).toHaveLength(1);
+    expect(indexesOf(journal, DELETE_ACTION.ucloud)).toEqual([]);
     const pairs = pairsNamed(duplicates, 'ucloud', name);
     expect(pairs).toHaveLength(1);
     const expected = keySource === KEY_SOURCES.import ? keyBlob(publicKey) : sshKeygenPublicKeyOf(triggers[TRIGGER_KEYS.privateKeyFile]);
@@ -382,7 +379,7 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     // GIVEN a create answered by an internal error in front of the cloud (nothing was made)
     const { deployment: first, name } = deployment(() => duplicates);
     const triggers = first.triggers('ucloud', name);
-    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'server-error' });
+    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTION.ucloud, kind: 'server-error' });
     const started = clock.now();
 
     // WHEN
@@ -396,12 +393,12 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
       `sending the create of ${targetOf('ucloud', name)} again: the cloud confirms the lost call made no key pair`,
     ]);
     const journal = duplicates.requests('ucloud');
-    const creates = indexesOf(journal, CREATE_ACTIONS.ucloud);
+    const creates = indexesOf(journal, CREATE_ACTION.ucloud);
     expect(creates).toHaveLength(2);
     expect(journal[creates[0]]).toMatchObject({ fault: 'server-error', handled: false });
     const describes = actionsBetween(journal, creates[0], creates[1]);
     expect(describes.length).toBeGreaterThanOrEqual(5);
-    expect(new Set(describes)).toEqual(new Set([DESCRIBE_ACTIONS.ucloud]));
+    expect(new Set(describes)).toEqual(new Set([DESCRIBE_ACTION.ucloud]));
     expect(pairsNamed(duplicates, 'ucloud', name)).toHaveLength(1);
   });
 
@@ -410,7 +407,7 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     const { deployment: first, name } = deployment(() => duplicates);
     const triggers = first.triggers('ucloud', name);
     duplicates.setDescribeLag(1_400);
-    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'drop-connection', afterAction: true });
+    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTION.ucloud, kind: 'drop-connection', afterAction: true });
 
     // WHEN the lag turns 0.7 s at the handler's first wait after the lost create (its pair keeps its 1.4 s)
     let lagTurned = false;
@@ -448,7 +445,7 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     const { deployment: first, name } = deployment(() => duplicates);
     const triggers = first.triggers('ucloud', name);
     const publicKeys = [sshKeygenKeyPair('rsa').publicKey, sshKeygenKeyPair('rsa').publicKey];
-    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTIONS.ucloud, kind: 'latency', latencyMs: 3_000 });
+    duplicates.injectFault({ cloud: 'ucloud', action: CREATE_ACTION.ucloud, kind: 'latency', latencyMs: 3_000 });
 
     // WHEN
     const running = create(duplicates, triggers, { requestTimeoutMs: 1_000 });
@@ -467,8 +464,8 @@ describe('ucloud, on a UCloud-API cloud that accepts a second pair under a name:
     expect(outcome.stderr).toContain('None was touched');
     // AND nothing was deleted or sent again (the one create is the held one); no key file is left
     const journal = duplicates.requests('ucloud');
-    expect(indexesOf(journal, DELETE_ACTIONS.ucloud)).toEqual([]);
-    expect(indexesOf(journal, CREATE_ACTIONS.ucloud).map((index) => journal[index].fault)).toEqual(['latency']);
+    expect(indexesOf(journal, DELETE_ACTION.ucloud)).toEqual([]);
+    expect(indexesOf(journal, CREATE_ACTION.ucloud).map((index) => journal[index].fault)).toEqual(['latency']);
     expect(pairsNamed(duplicates, 'ucloud', name).map((keyPair) => keyPair.id)).toEqual(expect.arrayContaining(others.map((keyPair) => keyPair.id)));
     expect(existsSync(triggers[TRIGGER_KEYS.privateKeyFile])).toBe(false);
   });

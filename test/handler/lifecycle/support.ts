@@ -23,6 +23,7 @@ import {
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { DELETE_ACTION } from '../../support/key-pair-actions';
 import { REGIONS } from '../../support/regions';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
@@ -34,7 +35,7 @@ export { REGIONS };
 export const CONSTRUCT_HASH = '0123456789abcdef';
 
 /** The actions that delete or change a key pair, per cloud (the journal shows none of them where nothing may change). */
-export const DELETE_ACTIONS: readonly string[] = ['DeleteKeyPairs', 'DeleteUHostKeyPairs'];
+export const DELETE_ACTIONS: readonly string[] = [...new Set(Object.values(DELETE_ACTION))];
 
 /** The actions that make a key pair, on every cloud (the journal shows none of them where a step stops first). */
 export const MAKE_ACTIONS: readonly string[] = ['CreateKeyPair', 'ImportKeyPair', 'CreateUHostKeyPair', 'ImportUHostKeyPairs'];
