@@ -7,6 +7,7 @@ import { Testing, TerraformResource, TerraformStack } from 'cdktf';
 import * as sshpk from 'sshpk';
 import type { KeyPairBase } from '../../src';
 import type { PublicKeyAlgorithm } from '../../src/contract';
+import { withoutComment } from '../support/public-key-lines';
 
 Testing.setupJest();
 
@@ -122,7 +123,7 @@ export function testKey(algorithm: PublicKeyAlgorithm): TestKey {
   if (key === undefined) {
     const pair = TEST_KEY_GENERATORS[algorithm]();
     const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const canonical = sshpk.parseKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh').split(' ').slice(0, 2).join(' ');
+    const canonical = withoutComment(sshpk.parseKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh'));
     // (node exports no JWK for DSA keys)
     const d = algorithm === 'dsa' ? undefined : Buffer.from(String(pair.privateKey.export({ format: 'jwk' }).d), 'base64url');
     const privateParts = d === undefined ? [] : [d.toString('base64url'), d.toString('base64'), d.toString('hex')];

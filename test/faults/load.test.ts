@@ -19,6 +19,7 @@ import type { FaultSpec } from '../../emulator';
 import { TUNING_ENV } from '../../handler/tuning';
 import type { CloudName } from '../../src/contract';
 import { Deployment, EndToEnd, KeyPairSpec, KeySourceName, keyPairIdFormat, outputsOf } from '../e2e/helpers';
+import { withoutComment } from '../support/public-key-lines';
 import { sshKeygenFingerprint, sshKeygenPublicKeyOf } from '../support/ssh-keygen';
 import { KeyFileLog } from './support/evidence';
 import {
@@ -174,7 +175,7 @@ describe(`${PAIRS} key pairs in one apply, throttled, with lost answers and desc
     for (const spec of specs) {
       const [stored] = e2e.keyPairsNamed(spec.cloud, spec.name);
       const publicKey = spec.source === 'import'
-        ? e2e.importKey(spec.id).publicKey.split(' ').slice(0, 2).join(' ')
+        ? withoutComment(e2e.importKey(spec.id).publicKey)
         : sshKeygenPublicKeyOf(deployment.privateKeyFile(spec.id));
       const expected = {
         keyPairId: spec.cloud === 'alicloud' ? spec.name : stored.id,

@@ -13,6 +13,7 @@ import type { JournalEntry, RunningEmulator, StoredKeyPair } from '../../../emul
 import { TUNING_ENV } from '../../../handler/tuning';
 import type { CloudName } from '../../../src/contract';
 import { CLOUDS, CREATE_ACTIONS, DELETE_ACTION, DESCRIBE_ACTION, EndToEnd, KeySourceName } from '../../e2e/helpers';
+import { withoutComment } from '../../support/public-key-lines';
 import { sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 
 /**
@@ -179,7 +180,7 @@ function observeMode(file: string): { mode: number } | undefined {
 
 /** Whether the private key file belongs to the stored pair (ssh-keygen's public key against the cloud's). */
 export function holdsKeyOf(pair: StoredKeyPair, privateKeyFile: string): boolean {
-  return publicKeyOfKeyFile(privateKeyFile) === pair.publicKey.split(' ').slice(0, 2).join(' ');
+  return publicKeyOfKeyFile(privateKeyFile) === withoutComment(pair.publicKey);
 }
 
 /** ssh-keygen's public key of each private key seen, by the file's content: asked once per key, not per check. */
