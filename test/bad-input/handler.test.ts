@@ -11,9 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf } from './catalogue';
 import { RunningEmulator, startEmulator } from '../../emulator';
-import { HandlerOutcome, runHandler } from '../../handler/run';
+import type { HandlerOutcome } from '../../handler/run';
 import { CLOUD_NAMES, HANDLER_ENV, ownerValue } from '../../src/contract';
 import { FAST_RETRY } from '../support/emulated-clients';
+import { runPairStep } from '../support/handler-steps';
 import { endpointWhereNothingListens } from '../support/loopback-server';
 import { skippingRetryClock } from '../support/retry-clocks';
 import { stackReadQuery } from '../support/stack-read';
@@ -56,16 +57,13 @@ function triggersOf(testCase: DeployCase, world: DeployWorld): Record<string, st
 /** Runs the handler step of a case: in process, or the bundled CLI as a user who cannot write the key's directory. */
 async function runStep(testCase: DeployCase, world: DeployWorld, triggers: Record<string, string>): Promise<HandlerOutcome> {
   const command = testCase.command ?? 'create';
-  const env: Record<string, string> = {
-    ...emulator.handlerEnvironment(),
-    [HANDLER_ENV.triggers]: JSON.stringify(triggers),
-    ...(command === 'create' ? { [HANDLER_ENV.tags]: testCase.tags ?? '{}' } : {}),
-    ...testCase.env?.(world),
-  };
-  const query = stackReadQuery(triggers);
+  // The case's tags as written (they may not be JSON), and its own variables.
+  const caseEnv: Record<string, string> = { ...(command === 'create' ? { [HANDLER_ENV.tags]: testCase.tags ?? '{}' } : {}), ...testCase.env?.(world) };
   if (!testCase.unprivileged) {
-    return runHandler({ argv: [command], env, stdin: async () => query, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
+    return runPairStep(command, { emulator, triggers, env: caseEnv, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
   }
+  const env: Record<string, string> = { ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...caseEnv };
+  const query = stackReadQuery(triggers);
   const asRoot = process.getuid?.() === 0;
   // A copy beside the case: `nobody` may not be able to read the checkout (a fresh clone in a 0700 temp dir).
   const bundle = path.join(root, 'handler.js');

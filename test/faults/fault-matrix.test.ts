@@ -39,14 +39,13 @@ import {
   unsettledResends,
 } from './support/suite';
 import { keyPairApiFor } from '../../handler/clouds/factory';
-import { HandlerOutcome, runHandler } from '../../handler/run';
+import type { HandlerOutcome } from '../../handler/run';
 import { TUNING_ENV } from '../../handler/tuning';
 import { CloudName, HANDLER_ENV, KEY_SOURCES, OWNERSHIP_TAG_KEY, ownerValue, READ_STATUS, RECORD_KEYS, RESULT_KEYS, TRIGGER_KEYS } from '../../src/contract';
 import { Evidence, KeySourceName, REGIONS, TAGGING_CLOUDS } from '../e2e/helpers';
-import { TEST_HANDLER_TUNING } from '../support/handler-tuning';
+import { runPairStep } from '../support/handler-steps';
 import { privateKeyBodyLines } from '../support/private-key-lines';
 import { skippingRetryClock } from '../support/retry-clocks';
-import { pairResultText, stackReadQuery } from '../support/stack-read';
 import { keyPairTriggers } from '../support/triggers';
 
 jest.setTimeout(60_000);
@@ -157,31 +156,26 @@ class Subject {
 
   /** Runs one handler command as Terraform would, recording its output for the secret scan. */
   async run(command: 'create' | 'read' | 'delete', env: Record<string, string> = {}): Promise<HandlerOutcome> {
-    const outcome = await runHandler({
-      argv: [command],
+    const outcome = await runPairStep(command, {
+      emulator,
+      triggers: this.triggers,
+      tags: this.cloud === 'ucloud' ? {} : { team: 'faults' },
       env: {
-        ...emulator.handlerEnvironment(),
         [TUNING_ENV.maxAttempts]: String(MAX_ATTEMPTS),
         [TUNING_ENV.deadlineSeconds]: String(DEADLINE_SECONDS),
         [TUNING_ENV.inUseRetrySeconds]: '1',
         [TUNING_ENV.settleSeconds]: '1',
-        ...TEST_HANDLER_TUNING,
-        [HANDLER_ENV.triggers]: JSON.stringify(this.triggers),
-        [HANDLER_ENV.tags]: this.cloud === 'ucloud' ? '{}' : '{"team":"faults"}',
         // One round of delete attempts, unless a test waits for a binding to go.
         [HANDLER_ENV.deleteTimeoutSeconds]: '1',
         ...(command === 'delete' && this.recorded ? { [HANDLER_ENV.record]: this.recordJson(this.recorded) } : {}),
         ...env,
       },
-      // a read runs as the stack's read of this one pair
-      stdin: async () => (command === 'read' ? stackReadQuery(this.triggers, this.cloud === 'ucloud' ? {} : { team: 'faults' }) : JSON.stringify(this.triggers)),
       // Backoff waits skipped (the clock moves on instead, so a run throttled past its deadline needs few
       // requests to get there); request timeouts are real.
       settings: { retry: { baseDelayMs: 5, maxDelayMs: 500 }, clock: skippingRetryClock() },
     });
     evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stderr`, text: outcome.stderr });
-    evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stdout`, text: outcome.stdout });
-    if (command === 'read') return { ...outcome, stdout: pairResultText(outcome.stdout) };
+    evidence.push({ source: `handler:${command}:${this.cloud}:${this.name}:stdout`, text: outcome.handlerStdout });
     if (command === 'create' && outcome.exitCode === 0) this.recordCreated();
     return outcome;
   }

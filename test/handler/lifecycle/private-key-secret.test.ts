@@ -8,7 +8,7 @@
  * runs the handler.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { actionsSince, expectSuccess, HandlerDeployment, MAKE_ACTIONS, REGIONS, resultOf, runStep, useHandlerTestBed } from './support';
+import { actionsSince, expectSuccess, fastSettings, HandlerDeployment, MAKE_ACTIONS, REGIONS, resultOf, useHandlerTestBed } from './support';
 import { RunningEmulator, SecretStoreCloud, startEmulator, type FaultSpec } from '../../../emulator';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor } from '../../../handler/clouds/factory';
@@ -32,6 +32,7 @@ import {
   type SecretStoreName,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { runPairStep } from '../../support/handler-steps';
 import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
 
@@ -86,7 +87,7 @@ function step(
   on = bed.emulator,
   retry: Partial<RetryPolicy> = {},
 ): Promise<HandlerOutcome> {
-  return runStep(on, command, { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...(command === 'create' ? { [HANDLER_ENV.tags]: '{}' } : {}), ...env }, undefined, retry);
+  return runPairStep(command, { emulator: on, triggers, env, settings: fastSettings(retry) });
 }
 
 /** The public key of the private key stored in the case's secret, or undefined when there is none. */
@@ -387,7 +388,7 @@ describe('a private key larger than the store keeps', () => {
   test('a cloud-generated key too large for SSM: the pair is deleted again, no secret, no file, no CreateSecret', async () => {
     const testCase = newCase('tencentcloud', 'tencentcloud-ssm', KEY_SOURCES.cloud, { on: () => large });
     // The emulator makes a 6144-bit key in this process: seconds on a loaded machine (16 s seen), not a lost
-    // answer. (The test's retry settings, not the tuning variables: runStep's settings win over the environment.)
+    // answer. (The test's retry settings, not the tuning variables: the step's settings win over the environment.)
     const patient: Partial<RetryPolicy> = { requestTimeoutMs: 100_000, deadlineMs: 110_000 };
     const outcome = await step('create', testCase.triggers, {}, large, patient);
     expect(outcome.exitCode).toBe(1);

@@ -20,7 +20,7 @@ import {
   TRIGGER_KEYS,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { runPairStep } from '../../support/handler-steps';
 import { CREATE_ACTION, DELETE_ACTION, DESCRIBE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { emulatorKeyPool } from '../../support/key-pools';
 import { withoutComment } from '../../support/public-key-lines';
@@ -58,14 +58,8 @@ function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Reco
 }
 
 /** One handler step; a read runs as the stack's read of this one pair, and prints the pair's own result. */
-async function run(command: string, triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
-  const outcome = await runHandler({
-    argv: [command],
-    env: { ...emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env },
-    stdin: async () => (command === 'read' ? stackReadQuery(triggers) : JSON.stringify(triggers)),
-    settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
-  });
-  return command === 'read' ? { ...outcome, stdout: pairResultText(outcome.stdout) } : outcome;
+function run(command: 'create' | 'read' | 'delete', triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
+  return runPairStep(command, { emulator, triggers, env, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
 }
 
 /** The modulus size of the RSA private key in `file`. */

@@ -14,11 +14,11 @@ import * as path from 'node:path';
 import { apiOf, eventually, HandlerDeployment, REGIONS } from './support';
 import { JournalEntry, RunningEmulator, startEmulator } from '../../../emulator';
 import type { RetryClock, RetryPolicy } from '../../../handler/http/retry';
-import { HandlerOutcome, runHandler } from '../../../handler/run';
+import type { HandlerOutcome } from '../../../handler/run';
 import { TUNING_ENV } from '../../../handler/tuning';
-import { HANDLER_ENV, KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
+import { KEY_SOURCES, TRIGGER_KEYS, type CloudName } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
-import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
+import { runPairStep } from '../../support/handler-steps';
 import { CREATE_ACTION, DELETE_ACTION, DESCRIBE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { emulatorKeyPool } from '../../support/key-pools';
 import { withoutComment } from '../../support/public-key-lines';
@@ -65,16 +65,10 @@ function create(
   retry: Partial<RetryPolicy> = {},
   handlerClock: RetryClock = clock,
 ): Promise<HandlerOutcome> {
-  return runHandler({
-    argv: ['create'],
-    env: {
-      ...on.handlerEnvironment(),
-      ...TEST_HANDLER_TUNING,
-      [HANDLER_ENV.triggers]: JSON.stringify(triggers),
-      [HANDLER_ENV.tags]: '{}',
-      [TUNING_ENV.settleSeconds]: SETTLE_SECONDS,
-    },
-    stdin: async () => '{}',
+  return runPairStep('create', {
+    emulator: on,
+    triggers,
+    env: { [TUNING_ENV.settleSeconds]: SETTLE_SECONDS },
     settings: { retry: { ...FAST_RETRY, ...retry }, clock: handlerClock },
   });
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { startEmulator, type EmulatorOptions, type JournalEntry, type RunningEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
+import type { CallSettings } from '../../../handler/http/api-call';
 import type { RetryPolicy } from '../../../handler/http/retry';
 import { HandlerOutcome, runHandler } from '../../../handler/run';
 import {
@@ -22,11 +23,12 @@ import {
   type CloudName,
 } from '../../../src/contract';
 import { FAST_RETRY } from '../../support/emulated-clients';
+import { runPairStep } from '../../support/handler-steps';
 import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
 import { DELETE_ACTION } from '../../support/key-pair-actions';
 import { REGIONS } from '../../support/regions';
 import { skippingRetryClock } from '../../support/retry-clocks';
-import { pairResultText, stackLookupQuery, stackReadQuery } from '../../support/stack-read';
+import { pairResultText, stackLookupQuery } from '../../support/stack-read';
 import { keyPairTriggers } from '../../support/triggers';
 
 export { REGIONS };
@@ -111,18 +113,17 @@ export class HandlerDeployment {
 
   /** `handler create` as the carrier's create provisioner runs it (`retry` on top of the fast test policy). */
   create(triggers: Record<string, string>, tags: Record<string, string> = {}, retry: Partial<RetryPolicy> = {}): Promise<HandlerOutcome> {
-    return runStep(this.emulator(), 'create', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), [HANDLER_ENV.tags]: JSON.stringify(tags) }, undefined, retry);
+    return runPairStep('create', { emulator: this.emulator(), triggers, tags, settings: fastSettings(retry) });
   }
 
   /** `handler read` as the stack's read runs it for this one pair; stdout is the pair's own result map. */
-  async read(triggers: Record<string, string>, declaredTags: Record<string, string> = {}): Promise<HandlerOutcome> {
-    const outcome = await runStep(this.emulator(), 'read', {}, undefined, {}, stackReadQuery(triggers, declaredTags));
-    return { ...outcome, stdout: pairResultText(outcome.stdout) };
+  read(triggers: Record<string, string>, declaredTags: Record<string, string> = {}): Promise<HandlerOutcome> {
+    return runPairStep('read', { emulator: this.emulator(), triggers, tags: declaredTags, settings: fastSettings() });
   }
 
   /** `handler delete` as the carrier's destroy provisioner runs it (no record). */
   delete(triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
-    return runStep(this.emulator(), 'delete', { [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...env });
+    return runPairStep('delete', { emulator: this.emulator(), triggers, env, settings: fastSettings() });
   }
 
   /** `handler delete` as the stack registry's destroy provisioner runs it: with the record the read left in state. */
@@ -171,8 +172,13 @@ export function runStep(
     argv: [command],
     env: { ...emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, ...env },
     stdin: async () => stdin,
-    settings: { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() },
+    settings: fastSettings(retry),
   });
+}
+
+/** The fast test policy (`retry` on top), with backoff waits skipped. */
+export function fastSettings(retry: Partial<RetryPolicy> = {}): CallSettings {
+  return { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() };
 }
 
 /** The JSON map a successful read or lookup printed. */
