@@ -13,10 +13,9 @@ import { DEPLOY_CASES, DeployCase, DeployWorld, privateKeyFileOf } from './catal
 import { RunningEmulator, startEmulator } from '../../emulator';
 import type { HandlerOutcome } from '../../handler/run';
 import { CLOUD_NAMES, HANDLER_ENV, ownerValue } from '../../src/contract';
-import { FAST_RETRY } from '../support/emulated-clients';
+import { fastSettings } from '../support/emulated-clients';
 import { runPairStep } from '../support/handler-steps';
 import { endpointWhereNothingListens } from '../support/loopback-server';
-import { skippingRetryClock } from '../support/retry-clocks';
 import { stackReadQuery } from '../support/stack-read';
 import { keyPairTriggers } from '../support/triggers';
 
@@ -60,7 +59,7 @@ async function runStep(testCase: DeployCase, world: DeployWorld, triggers: Recor
   // The case's tags as written (they may not be JSON), and its own variables.
   const caseEnv: Record<string, string> = { ...(command === 'create' ? { [HANDLER_ENV.tags]: testCase.tags ?? '{}' } : {}), ...testCase.env?.(world) };
   if (!testCase.unprivileged) {
-    return runPairStep(command, { emulator, triggers, env: caseEnv, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
+    return runPairStep(command, { emulator, triggers, env: caseEnv, settings: fastSettings() });
   }
   const env: Record<string, string> = { ...emulator.handlerEnvironment(), [HANDLER_ENV.triggers]: JSON.stringify(triggers), ...caseEnv };
   const query = stackReadQuery(triggers);

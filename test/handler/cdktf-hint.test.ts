@@ -6,8 +6,7 @@ import { RunningEmulator, startEmulator } from '../../emulator';
 import { cdktfStackDirectory, withCdktfHint } from '../../handler/cdktf-hint';
 import { runHandler } from '../../handler/run';
 import { HANDLER_ENV, KEY_SOURCES, ownerValue, TAG_ENTRY_KEYS, TRIGGER_KEYS } from '../../src/contract';
-import { FAST_RETRY } from '../support/emulated-clients';
-import { skippingRetryClock } from '../support/retry-clocks';
+import { fastSettings } from '../support/emulated-clients';
 
 /** A cdktf app's output as `cdktf synth` leaves it: `<app>/cdktf.out/stacks/<stack>/cdk.tf.json`. */
 function synthesizedStack(root: string, stack: string): string {
@@ -93,7 +92,7 @@ describe('the handler, run by Terraform in a cdktf stack directory', () => {
     const outcome = await runHandler({
       argv: ['tags'],
       env: { ...emulator.handlerEnvironment(), [HANDLER_ENV.tagEntries]: JSON.stringify(entries) },
-      settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
+      settings: fastSettings(),
       workingDirectory: synthesizedStack(root, 'edge'),
     });
     // THEN

@@ -1,11 +1,20 @@
+import { DESCRIBE_ACTION } from './key-pair-actions';
+import { REGIONS } from './regions';
+import { skippingRetryClock } from './retry-clocks';
 import type { RunningEmulator } from '../../emulator';
 import { AlicloudClient, createKeyPair as createAlicloudKeyPair } from '../../handler/clouds/alicloud';
 import { connectionFor, keyPairApiFor } from '../../handler/clouds/factory';
+import type { CallSettings } from '../../handler/http/api-call';
 import type { CloudName } from '../../handler/http/cloud-api-error';
 import type { RetryPolicy } from '../../handler/http/retry';
 
 /** A retry policy fast enough for tests: short waits, a short per-request timeout. */
 export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, requestTimeoutMs: 5_000, deadlineMs: 20_000 };
+
+/** The fast policy (`retry` on top) on a clock that skips backoff waits: a client's or a handler step's settings. */
+export function fastSettings(retry: Partial<RetryPolicy> = {}): CallSettings {
+  return { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() };
+}
 
 /** The same few operations on every cloud, through the project's own clients, pointed at an emulator. */
 export interface EmulatedClient {
@@ -31,27 +40,27 @@ export function emulatedClients(emulator: RunningEmulator, options: EmulatedClie
   const env = emulator.handlerEnvironment();
   const common = { retry: { ...FAST_RETRY, ...options.retry }, log: options.log };
   // Through the factory: credentials and the endpoint override come from the emulator's environment.
-  const aliTarget = { cloud: 'alicloud', region: 'cn-hangzhou' } as const;
+  const aliTarget = { cloud: 'alicloud', region: REGIONS.alicloud } as const;
   const ali = keyPairApiFor(aliTarget, env, common);
-  const tencent = keyPairApiFor({ cloud: 'tencentcloud', region: 'ap-guangzhou' }, env, common);
-  const uc = keyPairApiFor({ cloud: 'ucloud', region: 'cn-bj2', scope: 'org-test' }, env, common);
+  const tencent = keyPairApiFor({ cloud: 'tencentcloud', region: REGIONS.tencentcloud }, env, common);
+  const uc = keyPairApiFor({ cloud: 'ucloud', region: REGIONS.ucloud, scope: 'org-test' }, env, common);
   return {
     alicloud: {
       cloud: 'alicloud',
-      describeAction: 'DescribeKeyPairs',
+      describeAction: DESCRIBE_ACTION.alicloud,
       create: async (name) =>
         (await createAlicloudKeyPair(new AlicloudClient(connectionFor(aliTarget, env, common)), { keyPairName: name })).keyPairId ?? name,
       describeByName: async (name) => (await ali.findByName(name)).map((k) => k.name),
     },
     tencentcloud: {
       cloud: 'tencentcloud',
-      describeAction: 'DescribeKeyPairs',
+      describeAction: DESCRIBE_ACTION.tencentcloud,
       create: async (name) => (await tencent.create({ name })).id,
       describeByName: async (name) => (await tencent.findByName(name)).map((k) => k.name),
     },
     ucloud: {
       cloud: 'ucloud',
-      describeAction: 'DescribeUHostKeyPairs',
+      describeAction: DESCRIBE_ACTION.ucloud,
       create: async (name) => (await uc.create({ name })).id,
       describeByName: async (name) => (await uc.findByName(name)).map((k) => k.name),
     },

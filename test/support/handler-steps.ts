@@ -5,6 +5,27 @@ import type { CallSettings } from '../../handler/http/api-call';
 import { HandlerOutcome, runHandler } from '../../handler/run';
 import { HANDLER_ENV } from '../../src/contract';
 
+/** Any handler command in process against an emulator. */
+export interface HandlerCommand {
+  readonly emulator: RunningEmulator;
+  /** On top of the emulator's endpoints and credentials and the tests' tuning. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** What the command reads on stdin (only `read` reads it). Default: `{}`. */
+  readonly stdin?: string;
+  /** The retry policy and clock of its cloud calls. */
+  readonly settings: CallSettings;
+}
+
+/** Runs `command` through `runHandler` with the emulator's endpoints and credentials and the tests' tuning. */
+export function runHandlerCommand(command: string, options: HandlerCommand): Promise<HandlerOutcome> {
+  return runHandler({
+    argv: [command],
+    env: { ...options.emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, ...options.env },
+    stdin: async () => options.stdin ?? '{}',
+    settings: options.settings,
+  });
+}
+
 /** One key pair's step, run in process against an emulator. */
 export interface PairStep {
   readonly emulator: RunningEmulator;
@@ -31,16 +52,14 @@ export interface PairStepOutcome extends HandlerOutcome {
  */
 export async function runPairStep(command: 'create' | 'read' | 'delete', step: PairStep): Promise<PairStepOutcome> {
   const tags = step.tags ?? {};
-  const outcome = await runHandler({
-    argv: [command],
+  const outcome = await runHandlerCommand(command, {
+    emulator: step.emulator,
     env: {
-      ...step.emulator.handlerEnvironment(),
-      ...TEST_HANDLER_TUNING,
       ...(command === 'read' ? {} : { [HANDLER_ENV.triggers]: JSON.stringify(step.triggers) }),
       ...(command === 'create' ? { [HANDLER_ENV.tags]: JSON.stringify(tags) } : {}),
       ...step.env,
     },
-    stdin: async () => (command === 'read' ? stackReadQuery(step.triggers, tags) : '{}'),
+    stdin: command === 'read' ? stackReadQuery(step.triggers, tags) : undefined,
     settings: step.settings,
   });
   return { ...outcome, stdout: command === 'read' ? pairResultText(outcome.stdout) : outcome.stdout, handlerStdout: outcome.stdout };

@@ -9,8 +9,7 @@ import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor, type SecretStoreName } from '../../../handler/clouds/factory';
 import { CloudApiError } from '../../../handler/http/cloud-api-error';
 
-import { FAST_RETRY } from '../../support/emulated-clients';
-import { skippingRetryClock } from '../../support/retry-clocks';
+import { fastSettings } from '../../support/emulated-clients';
 
 const STORES: ReadonlyArray<readonly [SecretStoreName, SecretStoreCloud, string]> = [
   ['alicloud-kms', 'alicloud', 'cn-hangzhou'],
@@ -27,7 +26,7 @@ beforeEach(() => emulator.reset());
 
 describe.each(STORES)('%s through the emulated store', (store, cloud, region) => {
   const api = (env: Record<string, string> = {}) =>
-    secretStoreApiFor({ store, region }, { ...emulator.handlerEnvironment(), ...env }, { retry: FAST_RETRY, clock: skippingRetryClock() });
+    secretStoreApiFor({ store, region }, { ...emulator.handlerEnvironment(), ...env }, fastSettings());
   const create = (name: string, versionId = 'v1') =>
     api().create({ name, value: new SecretValue(PEM), versionId, tags: { 'cdktf-keypair:owner': 'deployment/construct' } });
 

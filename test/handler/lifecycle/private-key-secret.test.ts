@@ -8,7 +8,7 @@
  * runs the handler.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { actionsSince, expectSuccess, fastSettings, HandlerDeployment, MAKE_ACTIONS, REGIONS, resultOf, useHandlerTestBed } from './support';
+import { actionsSince, expectSuccess, HandlerDeployment, MAKE_ACTIONS, REGIONS, resultOf, useHandlerTestBed } from './support';
 import { RunningEmulator, SecretStoreCloud, startEmulator, type FaultSpec } from '../../../emulator';
 import { SecretValue } from '../../../handler/clouds/credentials';
 import { secretStoreApiFor } from '../../../handler/clouds/factory';
@@ -31,9 +31,8 @@ import {
   type KeySource,
   type SecretStoreName,
 } from '../../../src/contract';
-import { FAST_RETRY } from '../../support/emulated-clients';
+import { fastSettings } from '../../support/emulated-clients';
 import { runPairStep } from '../../support/handler-steps';
-import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenKeyPair } from '../../support/ssh-keygen';
 
 /** Each store with its cloud (whose port serves it, and whose pairs use it) and the algorithm a key generated for that cloud uses. */
@@ -76,7 +75,7 @@ function storeCloud(store: SecretStoreName): SecretStoreCloud {
 /** The project's own store client on the emulator: for secrets made out of band. */
 function storeApi(store: SecretStoreName, on: RunningEmulator = bed.emulator): SecretStoreApi {
   const target = { store, region: REGIONS[storeCloud(store)] };
-  return secretStoreApiFor(target, on.handlerEnvironment(), { retry: FAST_RETRY, clock: skippingRetryClock() });
+  return secretStoreApiFor(target, on.handlerEnvironment(), fastSettings());
 }
 
 /** A step through runHandler with extra environment (the recovery window, unset credentials). */

@@ -19,13 +19,12 @@ import {
   TAGS_REVISION_TAG_KEY,
   TRIGGER_KEYS,
 } from '../../../src/contract';
-import { FAST_RETRY } from '../../support/emulated-clients';
+import { FAST_RETRY, fastSettings } from '../../support/emulated-clients';
 import { runPairStep } from '../../support/handler-steps';
 import { CREATE_ACTION, DELETE_ACTION, DESCRIBE_ACTION, IMPORT_ACTION } from '../../support/key-pair-actions';
 import { emulatorKeyPool } from '../../support/key-pools';
 import { withoutComment } from '../../support/public-key-lines';
 import { REGIONS } from '../../support/regions';
-import { skippingRetryClock } from '../../support/retry-clocks';
 import { sshKeygenFingerprint, sshKeygenKeyPair, sshKeygenPublicKeyOf } from '../../support/ssh-keygen';
 import { pairResultText, stackReadQuery } from '../../support/stack-read';
 import { keyPairTriggers } from '../../support/triggers';
@@ -59,7 +58,7 @@ function triggersFor(cloud: CloudName, extra: Record<string, string> = {}): Reco
 
 /** One handler step; a read runs as the stack's read of this one pair, and prints the pair's own result. */
 function run(command: 'create' | 'read' | 'delete', triggers: Record<string, string>, env: Record<string, string> = {}): Promise<HandlerOutcome> {
-  return runPairStep(command, { emulator, triggers, env, settings: { retry: FAST_RETRY, clock: skippingRetryClock() } });
+  return runPairStep(command, { emulator, triggers, env, settings: fastSettings() });
 }
 
 /** The modulus size of the RSA private key in `file`. */
@@ -352,7 +351,7 @@ describe('ucloud: several key pairs under the name (a UCloud-API cloud that acce
       argv: [command],
       env: { ...env, [HANDLER_ENV.triggers]: JSON.stringify(triggers) },
       stdin: async () => (command === 'read' ? stackReadQuery(triggers) : JSON.stringify(triggers)),
-      settings: { retry: FAST_RETRY, clock: skippingRetryClock() },
+      settings: fastSettings(),
     });
 
     // WHEN

@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import { startEmulator, type EmulatorOptions, type JournalEntry, type RunningEmulator } from '../../../emulator';
 import { keyPairApiFor } from '../../../handler/clouds/factory';
 import type { KeyPairApi } from '../../../handler/clouds/key-pair-api';
-import type { CallSettings } from '../../../handler/http/api-call';
 import type { RetryPolicy } from '../../../handler/http/retry';
-import { HandlerOutcome, runHandler } from '../../../handler/run';
+import type { HandlerOutcome } from '../../../handler/run';
 import {
   HANDLER_ENV,
   ownerValue,
@@ -22,12 +21,10 @@ import {
   TAG_ENTRY_KEYS,
   type CloudName,
 } from '../../../src/contract';
-import { FAST_RETRY } from '../../support/emulated-clients';
-import { runPairStep } from '../../support/handler-steps';
-import { TEST_HANDLER_TUNING } from '../../support/handler-tuning';
-import { DELETE_ACTION } from '../../support/key-pair-actions';
+import { FAST_RETRY, fastSettings } from '../../support/emulated-clients';
+import { runHandlerCommand, runPairStep } from '../../support/handler-steps';
+import { CREATE_ACTIONS, DELETE_ACTION } from '../../support/key-pair-actions';
 import { REGIONS } from '../../support/regions';
-import { skippingRetryClock } from '../../support/retry-clocks';
 import { pairResultText, stackLookupQuery } from '../../support/stack-read';
 import { keyPairTriggers } from '../../support/triggers';
 
@@ -40,7 +37,7 @@ export const CONSTRUCT_HASH = '0123456789abcdef';
 export const DELETE_ACTIONS: readonly string[] = [...new Set(Object.values(DELETE_ACTION))];
 
 /** The actions that make a key pair, on every cloud (the journal shows none of them where a step stops first). */
-export const MAKE_ACTIONS: readonly string[] = ['CreateKeyPair', 'ImportKeyPair', 'CreateUHostKeyPair', 'ImportUHostKeyPairs'];
+export const MAKE_ACTIONS: readonly string[] = [...new Set(Object.values(CREATE_ACTIONS).flat())];
 
 /**
  * A test file's emulator and scratch directory: started before its tests (the keys the clouds generate are
@@ -168,17 +165,7 @@ export function runStep(
   retry: Partial<RetryPolicy> = {},
   stdin = JSON.stringify(query ?? {}),
 ): Promise<HandlerOutcome> {
-  return runHandler({
-    argv: [command],
-    env: { ...emulator.handlerEnvironment(), ...TEST_HANDLER_TUNING, ...env },
-    stdin: async () => stdin,
-    settings: fastSettings(retry),
-  });
-}
-
-/** The fast test policy (`retry` on top), with backoff waits skipped. */
-export function fastSettings(retry: Partial<RetryPolicy> = {}): CallSettings {
-  return { retry: { ...FAST_RETRY, ...retry }, clock: skippingRetryClock() };
+  return runHandlerCommand(command, { emulator, env, stdin, settings: fastSettings(retry) });
 }
 
 /** The JSON map a successful read or lookup printed. */
